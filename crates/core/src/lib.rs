@@ -1,0 +1,17 @@
+//! Quire's domain: works, chapters, creators, tags and series, AO3's limits, and the one
+//! visibility rule every read path goes through. Nothing here does IO.
+
+pub mod limits;
+pub mod rating;
+pub mod series;
+pub mod tag;
+pub mod user;
+pub mod visibility;
+pub mod work;
+
+pub use rating::{ArchiveWarning, Category, Rating};
+pub use series::{Series, SeriesId, SeriesPart};
+pub use tag::{Tag, TagId, TagKind};
+pub use user::{Pseud, PseudId, User, UserId};
+pub use visibility::{Access, Viewer};
+pub use work::{Chapter, ChapterId, Work, WorkId, WorkStats};

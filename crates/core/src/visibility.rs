@@ -1,0 +1,299 @@
+//! The one place that decides who may see what (DESIGN.md, "Visibility").
+//!
+//! Pages, the API, feeds, downloads, search results and counts all call [`can_view`] and
+//! [`can_view_chapter`]; listings narrow their queries with [`ListingScope`], which is derived
+//! from the same rule, and still check every work they show.
+
+use crate::user::UserId;
+use crate::work::{Chapter, Work};
+
+/// Who is looking.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Viewer {
+    pub user: Option<UserId>,
+    pub is_admin: bool,
+    /// The `view_adult` cookie, the `view_adult=true` parameter, or the user's preference.
+    pub adult_consent: bool,
+}
+
+impl Viewer {
+    pub const GUEST: Viewer = Viewer {
+        user: None,
+        is_admin: false,
+        adult_consent: false,
+    };
+
+    pub fn with_adult_consent(self, consent: bool) -> Viewer {
+        Viewer {
+            adult_consent: self.adult_consent || consent,
+            ..self
+        }
+    }
+}
+
+/// What the viewer gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The whole work.
+    Full,
+    /// The blurb and the adult-content interstitial, not the text.
+    AdultGate,
+    /// Nothing: not shown, not counted, answered as "not found".
+    Hidden,
+}
+
+/// Decides what `viewer` may see of `work`.
+pub fn can_view(work: &Work, viewer: &Viewer) -> Access {
+    let is_creator = viewer.user.is_some_and(|u| work.is_created_by(u));
+    if is_creator {
+        return Access::Full;
+    }
+    if !work.posted || work.hidden_by_admin {
+        return if viewer.is_admin {
+            adult_gate(work, viewer)
+        } else {
+            Access::Hidden
+        };
+    }
+    if work.restricted && viewer.user.is_none() {
+        return Access::Hidden;
+    }
+    adult_gate(work, viewer)
+}
+
+fn adult_gate(work: &Work, viewer: &Viewer) -> Access {
+    if work.rating.needs_adult_consent() && !viewer.adult_consent {
+        Access::AdultGate
+    } else {
+        Access::Full
+    }
+}
+
+/// [`can_view`] for one chapter: unposted chapters are for creators and admins only.
+pub fn can_view_chapter(work: &Work, chapter: &Chapter, viewer: &Viewer) -> Access {
+    let access = can_view(work, viewer);
+    if access == Access::Hidden || chapter.work_id != work.id {
+        return Access::Hidden;
+    }
+    let is_creator = viewer.user.is_some_and(|u| work.is_created_by(u));
+    if !chapter.posted && !is_creator && !viewer.is_admin {
+        return Access::Hidden;
+    }
+    access
+}
+
+/// The part of the rule that a listing query can apply in the database: which works may
+/// appear in public listings for this viewer. Listings show posted, unhidden works only (drafts
+/// live on their creator's drafts page), and restricted works to signed-in viewers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingScope {
+    pub include_restricted: bool,
+}
+
+impl ListingScope {
+    pub fn for_viewer(viewer: &Viewer) -> ListingScope {
+        ListingScope {
+            include_restricted: viewer.user.is_some(),
+        }
+    }
+
+    /// True when a listing may show `work` at all (as a blurb).
+    pub fn admits(self, work: &Work, viewer: &Viewer) -> bool {
+        work.posted && !work.hidden_by_admin && can_view(work, viewer) != Access::Hidden
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rating::Rating;
+    use crate::user::Pseud;
+    use crate::work::WorkStats;
+    use chrono::NaiveDate;
+
+    const CREATOR: UserId = 7;
+    const READER: UserId = 8;
+    const ADMIN: UserId = 9;
+
+    fn work(rating: Rating) -> Work {
+        let day = NaiveDate::from_ymd_opt(2004, 3, 14).unwrap();
+        Work {
+            id: 1,
+            title: "T".into(),
+            creators: vec![Pseud {
+                id: 70,
+                user_id: CREATOR,
+                name: "Creator".into(),
+                login: "creator".into(),
+                is_default: true,
+            }],
+            rating,
+            tags: vec![],
+            language: "en".into(),
+            summary: None,
+            notes: None,
+            end_notes: None,
+            word_count: 10,
+            chapter_count: 1,
+            expected_chapters: Some(1),
+            complete: true,
+            published: day,
+            updated: day,
+            posted: true,
+            restricted: false,
+            hidden_by_admin: false,
+            series: vec![],
+            stats: WorkStats::default(),
+            source: None,
+        }
+    }
+
+    fn chapter(posted: bool) -> Chapter {
+        Chapter {
+            id: 10,
+            work_id: 1,
+            position: 1,
+            title: None,
+            summary: None,
+            notes: None,
+            end_notes: None,
+            content: "<p>x</p>".into(),
+            word_count: 1,
+            posted,
+            published: NaiveDate::from_ymd_opt(2004, 3, 14).unwrap(),
+        }
+    }
+
+    fn guest() -> Viewer {
+        Viewer::GUEST
+    }
+    fn reader() -> Viewer {
+        Viewer {
+            user: Some(READER),
+            ..Viewer::GUEST
+        }
+    }
+    fn creator() -> Viewer {
+        Viewer {
+            user: Some(CREATOR),
+            ..Viewer::GUEST
+        }
+    }
+    fn admin() -> Viewer {
+        Viewer {
+            user: Some(ADMIN),
+            is_admin: true,
+            adult_consent: true,
+        }
+    }
+
+    #[test]
+    fn general_and_teen_works_are_open_to_everyone() {
+        for rating in [Rating::GeneralAudiences, Rating::TeenAndUpAudiences] {
+            assert_eq!(can_view(&work(rating), &guest()), Access::Full);
+            assert_eq!(can_view(&work(rating), &reader()), Access::Full);
+        }
+    }
+
+    #[test]
+    fn mature_explicit_and_not_rated_need_adult_consent() {
+        for rating in [Rating::Mature, Rating::Explicit, Rating::NotRated] {
+            assert_eq!(can_view(&work(rating), &guest()), Access::AdultGate);
+            assert_eq!(can_view(&work(rating), &reader()), Access::AdultGate);
+            assert_eq!(
+                can_view(&work(rating), &guest().with_adult_consent(true)),
+                Access::Full
+            );
+        }
+    }
+
+    #[test]
+    fn creators_read_their_own_adult_works_without_the_gate() {
+        assert_eq!(can_view(&work(Rating::Explicit), &creator()), Access::Full);
+    }
+
+    #[test]
+    fn drafts_are_for_creators_and_admins_only() {
+        let mut w = work(Rating::GeneralAudiences);
+        w.posted = false;
+        assert_eq!(can_view(&w, &guest()), Access::Hidden);
+        assert_eq!(can_view(&w, &reader()), Access::Hidden);
+        assert_eq!(can_view(&w, &creator()), Access::Full);
+        assert_eq!(can_view(&w, &admin()), Access::Full);
+    }
+
+    #[test]
+    fn restricted_works_are_hidden_from_guests_only() {
+        let mut w = work(Rating::GeneralAudiences);
+        w.restricted = true;
+        assert_eq!(can_view(&w, &guest()), Access::Hidden);
+        assert_eq!(can_view(&w.clone(), &guest().with_adult_consent(true)), Access::Hidden);
+        assert_eq!(can_view(&w, &reader()), Access::Full);
+        w.rating = Rating::Explicit;
+        assert_eq!(can_view(&w, &reader()), Access::AdultGate);
+    }
+
+    #[test]
+    fn works_hidden_by_an_admin_are_for_admins_and_creators() {
+        let mut w = work(Rating::GeneralAudiences);
+        w.hidden_by_admin = true;
+        assert_eq!(can_view(&w, &guest()), Access::Hidden);
+        assert_eq!(can_view(&w, &reader()), Access::Hidden);
+        assert_eq!(can_view(&w, &creator()), Access::Full);
+        assert_eq!(can_view(&w, &admin()), Access::Full);
+    }
+
+    #[test]
+    fn admins_still_pass_the_adult_gate_by_consent() {
+        let mut w = work(Rating::Explicit);
+        w.hidden_by_admin = true;
+        let no_consent = Viewer {
+            adult_consent: false,
+            ..admin()
+        };
+        assert_eq!(can_view(&w, &no_consent), Access::AdultGate);
+    }
+
+    #[test]
+    fn unposted_chapters_are_for_creators_and_admins_only() {
+        let w = work(Rating::GeneralAudiences);
+        assert_eq!(can_view_chapter(&w, &chapter(true), &guest()), Access::Full);
+        assert_eq!(can_view_chapter(&w, &chapter(false), &guest()), Access::Hidden);
+        assert_eq!(can_view_chapter(&w, &chapter(false), &reader()), Access::Hidden);
+        assert_eq!(can_view_chapter(&w, &chapter(false), &creator()), Access::Full);
+        assert_eq!(can_view_chapter(&w, &chapter(false), &admin()), Access::Full);
+    }
+
+    #[test]
+    fn a_chapter_of_a_hidden_work_is_hidden() {
+        let mut w = work(Rating::GeneralAudiences);
+        w.restricted = true;
+        assert_eq!(can_view_chapter(&w, &chapter(true), &guest()), Access::Hidden);
+    }
+
+    #[test]
+    fn a_chapter_of_another_work_is_hidden() {
+        let w = work(Rating::GeneralAudiences);
+        let mut c = chapter(true);
+        c.work_id = 2;
+        assert_eq!(can_view_chapter(&w, &c, &reader()), Access::Hidden);
+    }
+
+    #[test]
+    fn chapters_of_adult_works_keep_the_gate() {
+        let w = work(Rating::Mature);
+        assert_eq!(can_view_chapter(&w, &chapter(true), &guest()), Access::AdultGate);
+    }
+
+    #[test]
+    fn listings_admit_what_can_view_admits_and_no_drafts() {
+        let mut w = work(Rating::Explicit);
+        assert!(ListingScope::for_viewer(&guest()).admits(&w, &guest()));
+        w.restricted = true;
+        assert!(!ListingScope::for_viewer(&guest()).include_restricted);
+        assert!(!ListingScope::for_viewer(&guest()).admits(&w, &guest()));
+        assert!(ListingScope::for_viewer(&reader()).admits(&w, &reader()));
+        w.posted = false;
+        assert!(!ListingScope::for_viewer(&creator()).admits(&w, &creator()));
+    }
+}

@@ -1,0 +1,190 @@
+//! Works and chapters, as stored and as posted.
+
+use crate::rating::{ArchiveWarning, Category, Rating};
+use crate::series::SeriesPart;
+use crate::tag::{Tag, TagKind};
+use crate::user::{Pseud, PseudId, UserId};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub type WorkId = i64;
+pub type ChapterId = i64;
+
+/// A work's metadata: everything a blurb or a meta block shows, without chapter text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Work {
+    pub id: WorkId,
+    pub title: String,
+    pub creators: Vec<Pseud>,
+    pub rating: Rating,
+    /// Every tag of the work, all kinds, in the order they were given within each kind.
+    pub tags: Vec<Tag>,
+    pub language: String,
+    /// Sanitized HTML.
+    pub summary: Option<String>,
+    pub notes: Option<String>,
+    pub end_notes: Option<String>,
+    pub word_count: i64,
+    /// Posted chapters.
+    pub chapter_count: i32,
+    /// `None` is AO3's `?`.
+    pub expected_chapters: Option<i32>,
+    pub complete: bool,
+    pub published: NaiveDate,
+    pub updated: NaiveDate,
+    /// False for a draft.
+    pub posted: bool,
+    /// Archive members only.
+    pub restricted: bool,
+    pub hidden_by_admin: bool,
+    pub series: Vec<SeriesPart>,
+    pub stats: WorkStats,
+    pub source: Option<Source>,
+}
+
+impl Work {
+    /// The work's tags of one kind, in order.
+    pub fn tags_of(&self, kind: TagKind) -> impl Iterator<Item = &Tag> {
+        self.tags.iter().filter(move |t| t.kind == kind)
+    }
+
+    /// True when the viewer's account is one of the work's creators.
+    pub fn is_created_by(&self, user: UserId) -> bool {
+        self.creators.iter().any(|p| p.user_id == user)
+    }
+
+    /// AO3's `N/M` chapter display (`3/?` for an open-ended work in progress).
+    pub fn chapters_display(&self) -> String {
+        match self.expected_chapters {
+            Some(n) => format!("{}/{}", self.chapter_count, n),
+            None => format!("{}/?", self.chapter_count),
+        }
+    }
+}
+
+/// Counters kept on the work row so that listings need no joins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkStats {
+    pub hits: i64,
+    pub kudos: i64,
+    pub comments: i64,
+    pub bookmarks: i64,
+}
+
+/// Where an imported work came from, kept whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub archive: String,
+    pub path: String,
+    pub original_id: Option<String>,
+    pub content_hash: String,
+    /// Every header label and value, in original order and spelling.
+    pub fields: Vec<(String, String)>,
+    pub original_rating: Option<String>,
+    pub imported_at: DateTime<Utc>,
+}
+
+/// One chapter with its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chapter {
+    pub id: ChapterId,
+    pub work_id: WorkId,
+    /// 1-based place among the work's chapters.
+    pub position: i32,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub notes: Option<String>,
+    pub end_notes: Option<String>,
+    /// Sanitized HTML.
+    pub content: String,
+    pub word_count: i64,
+    pub posted: bool,
+    pub published: NaiveDate,
+}
+
+/// A chapter's entry in a work's chapter index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChapterHeading {
+    pub id: ChapterId,
+    pub position: i32,
+    pub title: Option<String>,
+    pub posted: bool,
+}
+
+impl ChapterHeading {
+    /// `1. Title` or `Chapter 1`, as AO3 writes it in the index.
+    pub fn display(&self) -> String {
+        match &self.title {
+            Some(t) if !t.trim().is_empty() => format!("{}. {}", self.position, t),
+            _ => format!("Chapter {}", self.position),
+        }
+    }
+}
+
+/// A work to insert. Text fields are already sanitized HTML.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewWork {
+    pub title: String,
+    pub creators: Vec<PseudId>,
+    pub rating: Rating,
+    pub warnings: Vec<ArchiveWarning>,
+    pub categories: Vec<Category>,
+    /// Fandoms, relationships, characters and freeforms, in order.
+    pub tags: Vec<(TagKind, String)>,
+    pub language: String,
+    pub summary: Option<String>,
+    pub notes: Option<String>,
+    pub end_notes: Option<String>,
+    pub expected_chapters: Option<i32>,
+    pub complete: bool,
+    pub published: NaiveDate,
+    pub updated: NaiveDate,
+    pub posted: bool,
+    pub restricted: bool,
+    pub stats: WorkStats,
+    pub chapters: Vec<NewChapter>,
+    pub source: Option<NewSource>,
+}
+
+impl NewWork {
+    /// Sum of the chapters' word counts.
+    pub fn word_count(&self) -> i64 {
+        self.chapters.iter().map(|c| c.word_count).sum()
+    }
+}
+
+/// A chapter to insert.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewChapter {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub notes: Option<String>,
+    pub end_notes: Option<String>,
+    pub content: String,
+    pub word_count: i64,
+    pub posted: bool,
+    pub published: Option<NaiveDate>,
+}
+
+impl NewChapter {
+    /// A posted chapter of already-clean HTML, its words counted by whitespace.
+    pub fn posted(content: &str) -> Self {
+        NewChapter {
+            content: content.to_owned(),
+            word_count: i64::try_from(content.split_whitespace().count()).unwrap_or(i64::MAX),
+            posted: true,
+            ..NewChapter::default()
+        }
+    }
+}
+
+/// Provenance of an imported work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSource {
+    pub archive: String,
+    pub path: String,
+    pub original_id: Option<String>,
+    pub content_hash: String,
+    pub fields: Vec<(String, String)>,
+    pub original_rating: Option<String>,
+}

@@ -1,0 +1,1 @@
+//! EPUB, HTML, TXT and Atom export.

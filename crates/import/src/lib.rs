@@ -1,0 +1,1 @@
+//! Legacy archive import: format detection and parsers.

@@ -1,0 +1,1 @@
+//! The Store trait with its SQLite and PostgreSQL implementations.

@@ -1,0 +1,1 @@
+//! Decoding, plain text and HTML to clean XHTML, word counts.

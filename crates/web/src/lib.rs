@@ -1,0 +1,1 @@
+//! Quire's web server: HTML pages and the JSON API.
