@@ -1,0 +1,279 @@
+//! HTML from outside to clean XHTML: AO3's allow-list (via ammonia), then re-serialized with
+//! self-closing void elements so the same markup can go into an EPUB.
+
+use ammonia::{Builder, UrlRelative};
+use scraper::{Html, Node};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+const TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "b",
+    "big",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+const VOID: &[&str] = &["area", "br", "col", "hr", "img", "wbr"];
+
+const BLOCKS: &[&str] = &[
+    "address",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+    "body",
+    "html",
+];
+
+static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut tag_attributes: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
+    tag_attributes.insert("a", ["href", "name"].into_iter().collect());
+    tag_attributes.insert(
+        "img",
+        ["src", "alt", "width", "height"].into_iter().collect(),
+    );
+    tag_attributes.insert("ol", ["start", "type"].into_iter().collect());
+    tag_attributes.insert("ul", ["type"].into_iter().collect());
+    tag_attributes.insert("td", ["colspan", "rowspan"].into_iter().collect());
+    tag_attributes.insert("th", ["colspan", "rowspan"].into_iter().collect());
+    tag_attributes.insert("abbr", ["title"].into_iter().collect());
+    tag_attributes.insert("acronym", ["title"].into_iter().collect());
+    tag_attributes.insert("q", ["cite"].into_iter().collect());
+    tag_attributes.insert("blockquote", ["cite"].into_iter().collect());
+    let mut b = Builder::empty();
+    b.tags(TAGS.iter().copied().collect())
+        .clean_content_tags(["script", "style"].into_iter().collect())
+        .generic_attributes(["class", "dir", "lang", "title"].into_iter().collect())
+        .tag_attributes(tag_attributes)
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .url_relative(UrlRelative::PassThrough)
+        .link_rel(Some("nofollow"))
+        .strip_comments(true);
+    b
+});
+
+/// Cleans HTML from outside with AO3's allow-list (no `style`, scripts or event attributes;
+/// links only to http, https and mailto, with `rel="nofollow"`) and serializes it as XHTML.
+pub fn sanitize_html(html: &str) -> String {
+    let clean = CLEANER.clean(html).to_string();
+    to_xhtml(&clean)
+}
+
+/// Re-serializes an HTML fragment as XHTML (`<br />`, escaped text, quoted attributes).
+fn to_xhtml(html: &str) -> String {
+    let fragment = Html::parse_fragment(html);
+    let mut out = String::with_capacity(html.len() + 16);
+    for child in fragment.root_element().children() {
+        write_node(child, &mut out, 0);
+    }
+    out.trim().to_owned()
+}
+
+fn write_node(node: ego_tree::NodeRef<'_, Node>, out: &mut String, depth: usize) {
+    match node.value() {
+        Node::Text(t) => push_text(out, t),
+        Node::Element(e) => {
+            let name = e.name();
+            out.push('<');
+            out.push_str(name);
+            let mut attrs: Vec<(&str, &str)> = e.attrs().collect();
+            attrs.sort_unstable();
+            for (k, v) in attrs {
+                out.push(' ');
+                out.push_str(k);
+                out.push_str("=\"");
+                crate::escape::push_escaped(out, v);
+                out.push('"');
+            }
+            if VOID.contains(&name) {
+                out.push_str(" />");
+            } else {
+                out.push('>');
+                // html5ever already bounds nesting; this only guards the stack.
+                if depth < 512 {
+                    for child in node.children() {
+                        write_node(child, out, depth + 1);
+                    }
+                }
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+            }
+        }
+        _ => {}
+    }
+}
+
+fn push_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The text of an HTML fragment, with a line break between block elements (so that words in
+/// neighbouring paragraphs are never glued together).
+pub fn html_to_text(html: &str) -> String {
+    let fragment = Html::parse_fragment(html);
+    let mut out = String::with_capacity(html.len());
+    collect_text(*fragment.root_element(), &mut out, 0);
+    out
+}
+
+fn collect_text(node: ego_tree::NodeRef<'_, Node>, out: &mut String, depth: usize) {
+    match node.value() {
+        Node::Text(t) => out.push_str(t),
+        Node::Element(e) => {
+            let name = e.name();
+            if name == "script" || name == "style" || depth > 512 {
+                return;
+            }
+            let block = BLOCKS.contains(&name);
+            if block {
+                out.push('\n');
+            }
+            for child in node.children() {
+                collect_text(child, out, depth + 1);
+            }
+            if block {
+                out.push('\n');
+            }
+        }
+        _ => {
+            for child in node.children() {
+                collect_text(child, out, depth + 1);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_allowed_markup_as_xhtml() {
+        assert_eq!(
+            sanitize_html("<p>One<br>two <em>three</em></p><hr>"),
+            "<p>One<br />two <em>three</em></p><hr />"
+        );
+    }
+
+    #[test]
+    fn removes_scripts_styles_and_event_handlers() {
+        let html = sanitize_html(
+            "<p style=\"color:red\" onclick=\"x()\">Hi<script>alert(1)</script></p><style>p{}</style>",
+        );
+        assert_eq!(html, "<p>Hi</p>");
+    }
+
+    #[test]
+    fn links_are_nofollow_and_only_safe_schemes() {
+        assert_eq!(
+            sanitize_html(
+                "<a href=\"javascript:alert(1)\">x</a> <a href=\"https://example.org/\">y</a>"
+            ),
+            "<a rel=\"nofollow\">x</a> <a href=\"https://example.org/\" rel=\"nofollow\">y</a>"
+        );
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            sanitize_html("<p>Nearly there &lt;3</p>"),
+            "<p>Nearly there &lt;3</p>"
+        );
+    }
+
+    #[test]
+    fn text_of_blocks_is_separated() {
+        let t = html_to_text("<p>one</p><p>two<br>three</p>");
+        assert_eq!(
+            t.split_whitespace().collect::<Vec<_>>(),
+            ["one", "two", "three"]
+        );
+    }
+}
