@@ -1,7 +1,7 @@
 //! Works and chapters, as stored and as posted.
 
 use crate::rating::{ArchiveWarning, Category, Rating};
-use crate::series::SeriesPart;
+use crate::series::{SeriesId, SeriesPart};
 use crate::tag::{Tag, TagKind};
 use crate::user::{Pseud, PseudId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -143,6 +143,8 @@ pub struct NewWork {
     pub restricted: bool,
     pub stats: WorkStats,
     pub chapters: Vec<NewChapter>,
+    /// Series the work belongs to, with its position in each.
+    pub series: Vec<(SeriesId, i32)>,
     pub source: Option<NewSource>,
 }
 

@@ -1,0 +1,58 @@
+//! Why a file could not be imported: one line naming the file and the reason.
+
+/// A file (or a dump) that failed as a whole; nothing of it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct ImportError {
+    /// The file's path relative to the import root.
+    pub path: String,
+    pub reason: ErrorReason,
+}
+
+/// The reason, with a stable machine-readable code (see [`ErrorReason::code`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ErrorReason {
+    #[error("not a text or HTML file (binary data at byte {0})")]
+    Binary(usize),
+    #[error("empty file")]
+    Empty,
+    #[error("no story text found")]
+    NoBody,
+    #[error("cannot read the file ({0})")]
+    Io(String),
+    #[error("not an eFiction dump: {0}")]
+    NotEfiction(String),
+    #[error("unsupported file: {0}")]
+    Unsupported(String),
+}
+
+impl ErrorReason {
+    /// Stable code for reports and the API.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            ErrorReason::Binary(_) => "file_not_text",
+            ErrorReason::Empty => "file_empty",
+            ErrorReason::NoBody => "file_no_body",
+            ErrorReason::Io(_) => "file_unreadable",
+            ErrorReason::NotEfiction(_) => "dump_not_efiction",
+            ErrorReason::Unsupported(_) => "file_unsupported",
+        }
+    }
+}
+
+impl ImportError {
+    pub fn new(path: impl Into<String>, reason: ErrorReason) -> Self {
+        ImportError {
+            path: path.into(),
+            reason,
+        }
+    }
+}
+
+impl From<quire_text::DecodeError> for ErrorReason {
+    fn from(e: quire_text::DecodeError) -> Self {
+        match e {
+            quire_text::DecodeError::Binary { offset } => ErrorReason::Binary(offset),
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The scale-out backend: PostgreSQL, shared by several web nodes.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+
+use crate::keys::redact_url;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Key of the transaction-level advisory lock that orders outbox appends.
+const OUTBOX_LOCK: i64 = 0x5155_4952_4500; // "QUIRE"
+
+/// The archive in a PostgreSQL database.
+#[derive(Clone)]
+pub struct PgStore {
+    writer: PgPool,
+    reader: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` and migrates the database.
+    pub async fn connect(url: &str) -> crate::Result<Self> {
+        let options = PgConnectOptions::from_str(url).map_err(|e| {
+            crate::StoreError::Config(format!("bad database URL `{}`: {e}", redact_url(url)))
+        })?;
+        Self::connect_with(options).await
+    }
+
+    /// Connects with explicit options (tests use them to pick a schema) and migrates.
+    pub async fn connect_with(options: PgConnectOptions) -> crate::Result<Self> {
+        let where_ = format!("{}:{}", options.get_host(), options.get_port());
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(|e| crate::StoreError::Unreachable(format!("{where_}: {e}")))?;
+        MIGRATOR.run(&pool).await?;
+        Ok(PgStore {
+            writer: pool.clone(),
+            reader: pool,
+        })
+    }
+
+    /// Sequence values are handed out before commit, in no particular commit order. Appending
+    /// under one transaction-level lock makes `seq` order and commit order the same, so an outbox
+    /// follower reading `seq > last` can never step past a change still in flight.
+    async fn lock_outbox(conn: &mut PgConnection) -> crate::Result<()> {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(OUTBOX_LOCK)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}
+
+crate::sql::impl_store!(PgStore, sqlx::Postgres, "postgres");

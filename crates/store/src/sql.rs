@@ -1,0 +1,747 @@
+//! The SQL both backends run, written once.
+//!
+//! SQLite and PostgreSQL accept the same statements here (`$n` parameters, `RETURNING`,
+//! `ON CONFLICT`); only connecting, migrating and the outbox lock differ, and those live in
+//! `sqlite.rs` and `postgres.rs`. sqlx has no practical way to write this generically over
+//! both drivers, so the implementation is a macro expanded once per backend, each time with
+//! concrete types.
+
+/// Implements [`crate::Store`] for `$store` (a struct with `writer` and `reader` pools of
+/// database `$db`, and an `async fn lock_outbox(&mut Connection)`).
+macro_rules! impl_store {
+    ($store:ty, $db:ty, $backend:literal) => {
+        use std::collections::HashMap;
+
+        use async_trait::async_trait;
+        use chrono::Utc;
+        use quire_core::visibility::ListingScope;
+        use quire_core::work::{ChapterHeading, NewWork};
+        use quire_core::{
+            Chapter, ChapterId, Pseud, Series, SeriesId, TagKind, User, UserId, Work, WorkId,
+        };
+        use sqlx::QueryBuilder;
+
+        use crate::keys::name_key;
+        use crate::rows::{
+            ChapterHeadingRow, ChapterRow, CreatorRow, PseudRow, SeriesPartRow, SourceRow,
+            UserRow, WorkRow, WorkTagRow, CHAPTER_COLUMNS, WORK_COLUMNS,
+        };
+        use crate::store::{
+            ArchiveCounts, Change, NewSeries, NewUser, Page, SourceRef, Store, WorkCriteria,
+        };
+        use crate::sql::{all_tags, check_insertable, position, posted_chapters};
+        use crate::{Result, StoreError};
+
+        type Tx<'a> = sqlx::Transaction<'a, $db>;
+
+        /// Tag ids already resolved in this transaction, by name key.
+        type TagCache = HashMap<String, i64>;
+
+        impl $store {
+            async fn insert_work_tx(
+                tx: &mut Tx<'_>,
+                work: &NewWork,
+                tags: &mut TagCache,
+            ) -> Result<WorkId> {
+                check_insertable(work)?;
+                let now = Utc::now();
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO works (title, rating, language, summary, notes, end_notes, \
+                     word_count, chapter_count, expected_chapters, complete, published, updated, \
+                     posted, restricted, hits, kudos, comments, bookmarks, created_at, revised_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17, $18, $19, $19) RETURNING id",
+                )
+                .bind(&work.title)
+                .bind(work.rating.name())
+                .bind(&work.language)
+                .bind(&work.summary)
+                .bind(&work.notes)
+                .bind(&work.end_notes)
+                .bind(work.word_count())
+                .bind(posted_chapters(work))
+                .bind(work.expected_chapters)
+                .bind(work.complete)
+                .bind(work.published)
+                .bind(work.updated)
+                .bind(work.posted)
+                .bind(work.restricted)
+                .bind(work.stats.hits)
+                .bind(work.stats.kudos)
+                .bind(work.stats.comments)
+                .bind(work.stats.bookmarks)
+                .bind(now)
+                .fetch_one(&mut **tx)
+                .await?;
+                Self::insert_work_parts(tx, id, work, tags).await?;
+                Self::append_change(tx, "work", id, "create").await?;
+                Ok(id)
+            }
+
+            /// Everything of a work that lives outside its row.
+            async fn insert_work_parts(
+                tx: &mut Tx<'_>,
+                id: WorkId,
+                work: &NewWork,
+                tags: &mut TagCache,
+            ) -> Result<()> {
+                let mut qb = QueryBuilder::<$db>::new(
+                    "INSERT INTO creatorships (work_id, pseud_id, position) ",
+                );
+                qb.push_values(work.creators.iter().enumerate(), |mut b, (i, pseud)| {
+                    b.push_bind(id).push_bind(*pseud).push_bind(position(i));
+                });
+                qb.build().execute(&mut **tx).await?;
+
+                for (chunk_no, chunk) in work.chapters.chunks(100).enumerate() {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "INSERT INTO chapters (work_id, position, title, summary, notes, \
+                         end_notes, content, word_count, posted, published) ",
+                    );
+                    qb.push_values(chunk.iter().enumerate(), |mut b, (i, c)| {
+                        b.push_bind(id)
+                            .push_bind(position(chunk_no * 100 + i))
+                            .push_bind(&c.title)
+                            .push_bind(&c.summary)
+                            .push_bind(&c.notes)
+                            .push_bind(&c.end_notes)
+                            .push_bind(&c.content)
+                            .push_bind(c.word_count)
+                            .push_bind(c.posted)
+                            .push_bind(c.published.unwrap_or(work.published));
+                    });
+                    qb.build().execute(&mut **tx).await?;
+                }
+
+                let mut tag_ids: Vec<i64> = Vec::new();
+                for (kind, name) in all_tags(work) {
+                    let tag = Self::tag_id(tx, kind, &name, tags).await?;
+                    if !tag_ids.contains(&tag) {
+                        tag_ids.push(tag);
+                    }
+                }
+                for chunk in tag_ids.chunks(200) {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "INSERT INTO work_tags (work_id, tag_id, position) ",
+                    );
+                    qb.push_values(chunk.iter().enumerate(), |mut b, (i, tag)| {
+                        b.push_bind(id).push_bind(*tag).push_bind(position(i));
+                    });
+                    qb.build().execute(&mut **tx).await?;
+                }
+
+                for (series, place) in &work.series {
+                    sqlx::query(
+                        "INSERT INTO serial_works (series_id, work_id, position) VALUES ($1, $2, $3)",
+                    )
+                    .bind(series)
+                    .bind(id)
+                    .bind(place)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+
+                if let Some(source) = &work.source {
+                    let fields = serde_json::to_string(&source.fields)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                    sqlx::query(
+                        "INSERT INTO sources (work_id, archive, path, original_id, content_hash, \
+                         fields, original_rating, imported_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(id)
+                    .bind(&source.archive)
+                    .bind(&source.path)
+                    .bind(&source.original_id)
+                    .bind(&source.content_hash)
+                    .bind(fields)
+                    .bind(&source.original_rating)
+                    .bind(Utc::now())
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(())
+            }
+
+            /// The id of the tag with this name, created when new. Names are unique across
+            /// kinds, case-insensitively, as on AO3: an existing tag keeps its kind.
+            async fn tag_id(
+                tx: &mut Tx<'_>,
+                kind: TagKind,
+                name: &str,
+                cache: &mut TagCache,
+            ) -> Result<i64> {
+                let key = name_key(name);
+                if let Some(id) = cache.get(&key) {
+                    return Ok(*id);
+                }
+                let found: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM tags WHERE name_key = $1")
+                        .bind(&key)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                let id = match found {
+                    Some(id) => id,
+                    None => {
+                        let canonical = matches!(
+                            kind,
+                            TagKind::Rating | TagKind::ArchiveWarning | TagKind::Category
+                        );
+                        let inserted: Option<i64> = sqlx::query_scalar(
+                            "INSERT INTO tags (kind, name, name_key, canonical) \
+                             VALUES ($1, $2, $3, $4) ON CONFLICT (name_key) DO NOTHING RETURNING id",
+                        )
+                        .bind(kind.as_str())
+                        .bind(name.trim())
+                        .bind(&key)
+                        .bind(canonical)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                        match inserted {
+                            Some(id) => id,
+                            None => {
+                                sqlx::query_scalar("SELECT id FROM tags WHERE name_key = $1")
+                                    .bind(&key)
+                                    .fetch_one(&mut **tx)
+                                    .await?
+                            }
+                        }
+                    }
+                };
+                cache.insert(key, id);
+                Ok(id)
+            }
+
+            async fn append_change(
+                tx: &mut Tx<'_>,
+                entity: &str,
+                entity_id: i64,
+                op: &str,
+            ) -> Result<()> {
+                Self::lock_outbox(&mut **tx).await?;
+                sqlx::query("INSERT INTO changes (entity, entity_id, op, at) VALUES ($1, $2, $3, $4)")
+                    .bind(entity)
+                    .bind(entity_id)
+                    .bind(op)
+                    .bind(Utc::now())
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+
+            async fn unique_login(tx: &mut Tx<'_>, base: &str) -> Result<String> {
+                for n in 1..10_000 {
+                    let login = if n == 1 { base.to_owned() } else { format!("{base}_{n}") };
+                    let taken: Option<i64> =
+                        sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+                            .bind(&login)
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                    if taken.is_none() {
+                        return Ok(login);
+                    }
+                }
+                Err(StoreError::Conflict(format!("no free login near `{base}`")))
+            }
+
+            async fn insert_user_tx(
+                tx: &mut Tx<'_>,
+                user: &NewUser,
+                archive: Option<&str>,
+            ) -> Result<User> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO users (login, email, password_hash, is_admin, claimed, archive, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(&user.login)
+                .bind(&user.email)
+                .bind(&user.password_hash)
+                .bind(user.is_admin)
+                .bind(user.password_hash.is_some())
+                .bind(archive)
+                .bind(Utc::now())
+                .fetch_one(&mut **tx)
+                .await?;
+                let names: Vec<&str> = if user.pseuds.is_empty() {
+                    vec![user.login.as_str()]
+                } else {
+                    user.pseuds.iter().map(String::as_str).collect()
+                };
+                for (i, name) in names.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO pseuds (user_id, name, name_key, is_default) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (user_id, name_key) DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(name.trim())
+                    .bind(name_key(name))
+                    .bind(i == 0)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(User {
+                    id,
+                    login: user.login.clone(),
+                    is_admin: user.is_admin,
+                    claimed: user.password_hash.is_some(),
+                })
+            }
+
+            /// Fills in creators, tags, series and sources of freshly read work rows.
+            async fn complete_works(&self, rows: Vec<WorkRow>) -> Result<Vec<Work>> {
+                if rows.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+                let mut works: HashMap<i64, Work> = HashMap::with_capacity(rows.len());
+                for row in rows {
+                    works.insert(row.id, row.into_work()?);
+                }
+
+                let creators: Vec<CreatorRow> = in_list(
+                    "SELECT c.work_id, p.id, p.user_id, p.name, u.login, p.is_default \
+                     FROM creatorships c JOIN pseuds p ON p.id = c.pseud_id \
+                     JOIN users u ON u.id = p.user_id WHERE c.work_id IN ",
+                    &ids,
+                    " ORDER BY c.work_id, c.position",
+                )
+                .build_query_as()
+                .fetch_all(&self.reader)
+                .await?;
+                for row in creators {
+                    if let Some(w) = works.get_mut(&row.work_id) {
+                        w.creators.push(Pseud::from(row));
+                    }
+                }
+
+                let tags: Vec<WorkTagRow> = in_list(
+                    "SELECT wt.work_id, t.id, t.kind, t.name, t.canonical \
+                     FROM work_tags wt JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id IN ",
+                    &ids,
+                    " ORDER BY wt.work_id, wt.position",
+                )
+                .build_query_as()
+                .fetch_all(&self.reader)
+                .await?;
+                for row in tags {
+                    let work_id = row.work_id;
+                    let tag = row.into_tag()?;
+                    if let Some(w) = works.get_mut(&work_id) {
+                        w.tags.push(tag);
+                    }
+                }
+
+                let parts: Vec<SeriesPartRow> = in_list(
+                    "SELECT sw.work_id, s.id, s.title, sw.position \
+                     FROM serial_works sw JOIN series s ON s.id = sw.series_id WHERE sw.work_id IN ",
+                    &ids,
+                    " ORDER BY sw.work_id, s.id",
+                )
+                .build_query_as()
+                .fetch_all(&self.reader)
+                .await?;
+                for row in parts {
+                    if let Some(w) = works.get_mut(&row.work_id) {
+                        w.series.push(quire_core::SeriesPart {
+                            id: row.id,
+                            title: row.title,
+                            position: row.position,
+                        });
+                    }
+                }
+
+                let sources: Vec<SourceRow> = in_list(
+                    "SELECT work_id, archive, path, original_id, content_hash, fields, \
+                     original_rating, imported_at FROM sources WHERE work_id IN ",
+                    &ids,
+                    "",
+                )
+                .build_query_as()
+                .fetch_all(&self.reader)
+                .await?;
+                for row in sources {
+                    let work_id = row.work_id;
+                    let source = row.into_source()?;
+                    if let Some(w) = works.get_mut(&work_id) {
+                        w.source = Some(source);
+                    }
+                }
+
+                Ok(ids.iter().filter_map(|id| works.remove(id)).collect())
+            }
+        }
+
+        /// `head (id, id, …) tail`, with the ids bound.
+        fn in_list<'a>(head: &str, ids: &'a [i64], tail: &str) -> QueryBuilder<'a, $db> {
+            let mut qb = QueryBuilder::<$db>::new(head);
+            qb.push("(");
+            let mut list = qb.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+            qb.push(tail);
+            qb
+        }
+
+        #[async_trait]
+        impl Store for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn ping(&self) -> Result<()> {
+                sqlx::query("SELECT 1").execute(&self.reader).await?;
+                Ok(())
+            }
+
+            async fn create_user(&self, user: &NewUser) -> Result<User> {
+                let mut tx = self.writer.begin().await?;
+                let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+                    .bind(&user.login)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if taken.is_some() {
+                    return Err(StoreError::Conflict(format!(
+                        "the login `{}` is taken",
+                        user.login
+                    )));
+                }
+                let created = Self::insert_user_tx(&mut tx, user, None).await?;
+                tx.commit().await?;
+                Ok(created)
+            }
+
+            async fn user_by_login(&self, login: &str) -> Result<Option<User>> {
+                let row: Option<UserRow> = sqlx::query_as(
+                    "SELECT id, login, is_admin, claimed FROM users WHERE login = $1",
+                )
+                .bind(login)
+                .fetch_optional(&self.reader)
+                .await?;
+                Ok(row.map(User::from))
+            }
+
+            async fn pseuds_of(&self, user: UserId) -> Result<Vec<Pseud>> {
+                let rows: Vec<PseudRow> = sqlx::query_as(
+                    "SELECT p.id, p.user_id, p.name, u.login, p.is_default FROM pseuds p \
+                     JOIN users u ON u.id = p.user_id WHERE p.user_id = $1 \
+                     ORDER BY p.is_default DESC, p.name_key",
+                )
+                .bind(user)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows.into_iter().map(Pseud::from).collect())
+            }
+
+            async fn archive_creator(&self, archive: &str, name: &str) -> Result<Pseud> {
+                let key = name_key(name);
+                let find = "SELECT p.id, p.user_id, p.name, u.login, p.is_default FROM pseuds p \
+                            JOIN users u ON u.id = p.user_id \
+                            WHERE u.archive = $1 AND p.name_key = $2 ORDER BY p.id LIMIT 1";
+                let mut tx = self.writer.begin().await?;
+                let found: Option<PseudRow> = sqlx::query_as(find)
+                    .bind(archive)
+                    .bind(&key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(row) = found {
+                    return Ok(row.into());
+                }
+                let login =
+                    Self::unique_login(&mut tx, &quire_core::user::login_slug(name)).await?;
+                let user = NewUser {
+                    login,
+                    pseuds: vec![name.trim().to_owned()],
+                    ..NewUser::default()
+                };
+                Self::insert_user_tx(&mut tx, &user, Some(archive)).await?;
+                let row: PseudRow = sqlx::query_as(find)
+                    .bind(archive)
+                    .bind(&key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(row.into())
+            }
+
+            async fn create_series(&self, series: &NewSeries) -> Result<SeriesId> {
+                let mut tx = self.writer.begin().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO series (title, summary, complete, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(&series.title)
+                .bind(&series.summary)
+                .bind(series.complete)
+                .bind(Utc::now())
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::append_change(&mut tx, "series", id, "create").await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn series(&self, id: SeriesId) -> Result<Option<Series>> {
+                let row: Option<(i64, String, Option<String>, bool)> = sqlx::query_as(
+                    "SELECT id, title, summary, complete FROM series WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await?;
+                let Some((id, title, summary, complete)) = row else {
+                    return Ok(None);
+                };
+                let work_ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT work_id FROM serial_works WHERE series_id = $1 ORDER BY position, work_id",
+                )
+                .bind(id)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(Some(Series {
+                    id,
+                    title,
+                    summary,
+                    complete,
+                    work_ids,
+                }))
+            }
+
+            async fn insert_work(&self, work: &NewWork) -> Result<WorkId> {
+                let mut tx = self.writer.begin().await?;
+                let id = Self::insert_work_tx(&mut tx, work, &mut TagCache::new()).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn insert_works(&self, works: &[NewWork]) -> Result<Vec<WorkId>> {
+                let mut tx = self.writer.begin().await?;
+                let mut tags = TagCache::new();
+                let mut ids = Vec::with_capacity(works.len());
+                for work in works {
+                    ids.push(Self::insert_work_tx(&mut tx, work, &mut tags).await?);
+                }
+                tx.commit().await?;
+                Ok(ids)
+            }
+
+            async fn replace_work(&self, id: WorkId, work: &NewWork) -> Result<()> {
+                check_insertable(work)?;
+                let mut tx = self.writer.begin().await?;
+                let updated = sqlx::query(
+                    "UPDATE works SET title = $1, rating = $2, language = $3, summary = $4, \
+                     notes = $5, end_notes = $6, word_count = $7, chapter_count = $8, \
+                     expected_chapters = $9, complete = $10, published = $11, updated = $12, \
+                     posted = $13, restricted = $14, revised_at = $15 WHERE id = $16",
+                )
+                .bind(&work.title)
+                .bind(work.rating.name())
+                .bind(&work.language)
+                .bind(&work.summary)
+                .bind(&work.notes)
+                .bind(&work.end_notes)
+                .bind(work.word_count())
+                .bind(posted_chapters(work))
+                .bind(work.expected_chapters)
+                .bind(work.complete)
+                .bind(work.published)
+                .bind(work.updated)
+                .bind(work.posted)
+                .bind(work.restricted)
+                .bind(Utc::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("work"));
+                }
+                for table in ["creatorships", "chapters", "work_tags", "serial_works", "sources"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE work_id = $1"))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Self::insert_work_parts(&mut tx, id, work, &mut TagCache::new()).await?;
+                Self::append_change(&mut tx, "work", id, "update").await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn work(&self, id: WorkId) -> Result<Option<Work>> {
+                Ok(self.works(&[id]).await?.pop())
+            }
+
+            async fn works(&self, ids: &[WorkId]) -> Result<Vec<Work>> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let rows: Vec<WorkRow> =
+                    in_list(&format!("SELECT {WORK_COLUMNS} FROM works WHERE id IN "), ids, "")
+                        .build_query_as()
+                        .fetch_all(&self.reader)
+                        .await?;
+                let mut by_id: HashMap<i64, WorkRow> = rows.into_iter().map(|r| (r.id, r)).collect();
+                let ordered = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+                self.complete_works(ordered).await
+            }
+
+            async fn chapter_index(&self, work: WorkId) -> Result<Vec<ChapterHeading>> {
+                let rows: Vec<ChapterHeadingRow> = sqlx::query_as(
+                    "SELECT id, position, title, posted FROM chapters WHERE work_id = $1 ORDER BY position",
+                )
+                .bind(work)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows.into_iter().map(ChapterHeading::from).collect())
+            }
+
+            async fn chapter(&self, work: WorkId, chapter: ChapterId) -> Result<Option<Chapter>> {
+                let row: Option<ChapterRow> = sqlx::query_as(&format!(
+                    "SELECT {CHAPTER_COLUMNS} FROM chapters WHERE work_id = $1 AND id = $2"
+                ))
+                .bind(work)
+                .bind(chapter)
+                .fetch_optional(&self.reader)
+                .await?;
+                Ok(row.map(Chapter::from))
+            }
+
+            async fn chapters(&self, work: WorkId) -> Result<Vec<Chapter>> {
+                let rows: Vec<ChapterRow> = sqlx::query_as(&format!(
+                    "SELECT {CHAPTER_COLUMNS} FROM chapters WHERE work_id = $1 ORDER BY position"
+                ))
+                .bind(work)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows.into_iter().map(Chapter::from).collect())
+            }
+
+            async fn recent_works(&self, scope: ListingScope, page: Page) -> Result<Vec<Work>> {
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT id FROM works WHERE posted AND NOT hidden_by_admin \
+                     AND (NOT restricted OR $1) ORDER BY updated DESC, id DESC LIMIT $2 OFFSET $3",
+                )
+                .bind(scope.include_restricted)
+                .bind(i64::from(page.per_page))
+                .bind(page.offset())
+                .fetch_all(&self.reader)
+                .await?;
+                self.works(&ids).await
+            }
+
+            async fn find_work(&self, criteria: WorkCriteria) -> Result<Option<WorkId>> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT id FROM works WHERE 1 = 1");
+                if let Some(rating) = criteria.rating {
+                    qb.push(" AND rating = ").push_bind(rating.name());
+                }
+                if let Some(posted) = criteria.posted {
+                    qb.push(" AND posted = ").push_bind(posted);
+                }
+                if let Some(restricted) = criteria.restricted {
+                    qb.push(" AND restricted = ").push_bind(restricted);
+                }
+                if let Some(imported) = criteria.imported {
+                    qb.push(if imported { " AND " } else { " AND NOT " });
+                    qb.push("EXISTS (SELECT 1 FROM sources s WHERE s.work_id = works.id)");
+                }
+                if let Some(multi) = criteria.multi_chapter {
+                    qb.push(if multi { " AND chapter_count > 1" } else { " AND chapter_count = 1" });
+                }
+                qb.push(" AND NOT hidden_by_admin ORDER BY id LIMIT 1");
+                Ok(qb.build_query_scalar().fetch_optional(&self.reader).await?)
+            }
+
+            async fn source(&self, archive: &str, path: &str) -> Result<Option<SourceRef>> {
+                let row: Option<(i64, String)> = sqlx::query_as(
+                    "SELECT work_id, content_hash FROM sources WHERE archive = $1 AND path = $2",
+                )
+                .bind(archive)
+                .bind(path)
+                .fetch_optional(&self.reader)
+                .await?;
+                Ok(row.map(|(work_id, content_hash)| SourceRef {
+                    work_id,
+                    content_hash,
+                }))
+            }
+
+            async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<Change>> {
+                let rows: Vec<(i64, String, i64, String)> = sqlx::query_as(
+                    "SELECT seq, entity, entity_id, op FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+                )
+                .bind(seq)
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(seq, entity, entity_id, op)| Change {
+                        seq,
+                        entity,
+                        entity_id,
+                        op,
+                    })
+                    .collect())
+            }
+
+            async fn counts(&self) -> Result<ArchiveCounts> {
+                let (works, chapters, users, tags, words): (i64, i64, i64, i64, i64) =
+                    sqlx::query_as(
+                        "SELECT (SELECT COUNT(*) FROM works), (SELECT COUNT(*) FROM chapters), \
+                         (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM tags), \
+                         (SELECT CAST(COALESCE(SUM(word_count), 0) AS BIGINT) FROM works)",
+                    )
+                    .fetch_one(&self.reader)
+                    .await?;
+                Ok(ArchiveCounts {
+                    works,
+                    chapters,
+                    users,
+                    tags,
+                    words,
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;
+
+use crate::{Result, StoreError};
+use quire_core::TagKind;
+use quire_core::work::NewWork;
+
+/// A work the store can hold: at least one chapter and one creator.
+pub(crate) fn check_insertable(work: &NewWork) -> Result<()> {
+    if work.chapters.is_empty() {
+        return Err(StoreError::Invalid(format!("`{}` has no chapter", work.title)));
+    }
+    if work.creators.is_empty() {
+        return Err(StoreError::Invalid(format!("`{}` has no creator", work.title)));
+    }
+    Ok(())
+}
+
+pub(crate) fn posted_chapters(work: &NewWork) -> i32 {
+    i32::try_from(work.chapters.iter().filter(|c| c.posted).count()).unwrap_or(i32::MAX)
+}
+
+/// A 1-based position from a 0-based index.
+pub(crate) fn position(index: usize) -> i32 {
+    i32::try_from(index + 1).unwrap_or(i32::MAX)
+}
+
+/// Every tag of a work, the fixed vocabularies first, as (kind, name).
+pub(crate) fn all_tags(work: &NewWork) -> Vec<(TagKind, String)> {
+    let mut tags = Vec::with_capacity(1 + work.warnings.len() + work.categories.len() + work.tags.len());
+    tags.push((TagKind::Rating, work.rating.name().to_owned()));
+    tags.extend(work.warnings.iter().map(|w| (TagKind::ArchiveWarning, w.name().to_owned())));
+    tags.extend(work.categories.iter().map(|c| (TagKind::Category, c.name().to_owned())));
+    tags.extend(
+        work.tags
+            .iter()
+            .filter(|(_, name)| !name.trim().is_empty())
+            .cloned(),
+    );
+    tags
+}

@@ -1,0 +1,87 @@
+//! The embedded backend: one SQLite file in WAL mode, one writer connection and a reader pool.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
+};
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The archive in a SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (creating it when missing) and migrates the database at `path`.
+    pub async fn open(path: &Path) -> crate::Result<Self> {
+        let display = path.display().to_string();
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(|e| crate::StoreError::Config(e.to_string()))?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-32768")
+            .pragma("temp_store", "memory");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| classify(&display, e))?;
+        // Reading the schema first turns a file that is not a database into one clear error.
+        sqlx::query("SELECT COUNT(*) FROM sqlite_master")
+            .execute(&writer)
+            .await
+            .map_err(|e| classify(&display, e))?;
+        MIGRATOR.run(&writer).await?;
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2);
+        let reader = SqlitePoolOptions::new()
+            .max_connections(u32::try_from(readers).unwrap_or(4))
+            .min_connections(1)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(|e| classify(&display, e))?;
+        Ok(SqliteStore {
+            writer,
+            reader,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// One writer connection serializes every write, so outbox rows commit in `seq` order.
+    async fn lock_outbox(_conn: &mut SqliteConnection) -> crate::Result<()> {
+        Ok(())
+    }
+}
+
+fn classify(path: &str, e: sqlx::Error) -> crate::StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        let message = db.message().to_owned();
+        return match db.code().as_deref() {
+            Some("26") | Some("11") => crate::StoreError::Corrupt(path.to_owned(), message),
+            Some("14") | Some("8") | Some("23") => {
+                crate::StoreError::Config(format!("cannot open the database {path}: {message}"))
+            }
+            _ => crate::StoreError::Database(e),
+        };
+    }
+    crate::StoreError::Database(e)
+}
+
+crate::sql::impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");

@@ -1,0 +1,149 @@
+//! The `Store` trait: every read and write the rest of Quire makes.
+
+use crate::Result;
+use async_trait::async_trait;
+use quire_core::visibility::ListingScope;
+use quire_core::work::{ChapterHeading, NewWork};
+use quire_core::{
+    Chapter, ChapterId, Pseud, Rating, Series, SeriesId, User, UserId, Work, WorkId,
+};
+
+/// An account to create.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub login: String,
+    pub email: Option<String>,
+    /// An argon2id PHC string; `None` for unclaimed creators.
+    pub password_hash: Option<String>,
+    pub is_admin: bool,
+    /// The pseud names; the first is the default. Empty means one pseud named after the login.
+    pub pseuds: Vec<String>,
+}
+
+/// A series to create.
+#[derive(Debug, Clone, Default)]
+pub struct NewSeries {
+    pub title: String,
+    pub summary: Option<String>,
+    pub complete: bool,
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// 1-based.
+    pub number: u32,
+    pub per_page: u32,
+}
+
+impl Page {
+    pub const fn first(per_page: u32) -> Page {
+        Page {
+            number: 1,
+            per_page,
+        }
+    }
+
+    pub fn offset(self) -> i64 {
+        i64::from(self.number.max(1) - 1) * i64::from(self.per_page)
+    }
+}
+
+/// An imported work's source identity and content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub work_id: WorkId,
+    pub content_hash: String,
+}
+
+/// One row of the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub entity: String,
+    pub entity_id: i64,
+    pub op: String,
+}
+
+/// How much the archive holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ArchiveCounts {
+    pub works: i64,
+    pub chapters: i64,
+    pub users: i64,
+    pub tags: i64,
+    pub words: i64,
+}
+
+/// What to look for with [`Store::find_work`]; `None` matches anything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WorkCriteria {
+    pub rating: Option<Rating>,
+    pub posted: Option<bool>,
+    pub restricted: Option<bool>,
+    pub imported: Option<bool>,
+    pub multi_chapter: Option<bool>,
+}
+
+/// The archive's data. Implemented by [`crate::sqlite::SqliteStore`] and
+/// [`crate::postgres::PgStore`]; both behave the same.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Answers when the database does.
+    async fn ping(&self) -> Result<()>;
+
+    /// Creates an account with its pseuds.
+    async fn create_user(&self, user: &NewUser) -> Result<User>;
+
+    async fn user_by_login(&self, login: &str) -> Result<Option<User>>;
+
+    async fn pseuds_of(&self, user: UserId) -> Result<Vec<Pseud>>;
+
+    /// The pseud an archive's creator of this name publishes under, made (with an unclaimed
+    /// user) the first time the name is met in that archive. Names compare case-insensitively.
+    async fn archive_creator(&self, archive: &str, name: &str) -> Result<Pseud>;
+
+    async fn create_series(&self, series: &NewSeries) -> Result<SeriesId>;
+
+    async fn series(&self, id: SeriesId) -> Result<Option<Series>>;
+
+    /// Stores one work, its chapters, tags, creators, series places and source, in one
+    /// transaction with its outbox entry.
+    async fn insert_work(&self, work: &NewWork) -> Result<WorkId>;
+
+    /// Stores many works in one transaction (seeding and bulk import).
+    async fn insert_works(&self, works: &[NewWork]) -> Result<Vec<WorkId>>;
+
+    /// Replaces a work's content in place, keeping its id and counters.
+    async fn replace_work(&self, id: WorkId, work: &NewWork) -> Result<()>;
+
+    async fn work(&self, id: WorkId) -> Result<Option<Work>>;
+
+    /// The works with these ids, in the order given; unknown ids are left out.
+    async fn works(&self, ids: &[WorkId]) -> Result<Vec<Work>>;
+
+    /// The work's chapters without their text, in order.
+    async fn chapter_index(&self, work: WorkId) -> Result<Vec<ChapterHeading>>;
+
+    async fn chapter(&self, work: WorkId, chapter: ChapterId) -> Result<Option<Chapter>>;
+
+    /// Every chapter of the work with its text, in order.
+    async fn chapters(&self, work: WorkId) -> Result<Vec<Chapter>>;
+
+    /// Listable works, most recently updated first.
+    async fn recent_works(&self, scope: ListingScope, page: Page) -> Result<Vec<Work>>;
+
+    /// The first work (lowest id) matching the criteria.
+    async fn find_work(&self, criteria: WorkCriteria) -> Result<Option<WorkId>>;
+
+    /// An imported work by its source identity.
+    async fn source(&self, archive: &str, path: &str) -> Result<Option<SourceRef>>;
+
+    /// Outbox rows after `seq`, oldest first.
+    async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<Change>>;
+
+    async fn counts(&self) -> Result<ArchiveCounts>;
+}
