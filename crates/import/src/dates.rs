@@ -49,8 +49,18 @@ fn month_of(word: &str) -> Option<u32> {
     }
     let month = names.iter().position(|n| w.starts_with(n))?;
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let ok = full[month].starts_with(&w) || w == "sept";
     ok.then(|| u32::try_from(month + 1).unwrap_or(1))
@@ -63,7 +73,8 @@ pub fn parse_date(text: &str, order: Option<DateOrder>) -> Option<ParsedDate> {
         return None;
     }
     if let Some(c) = ISO.captures(t) {
-        let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+        let d =
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
         return Some(ParsedDate::Sure(d));
     }
     if let Some(c) = NUMERIC.captures(t) {
@@ -127,20 +138,47 @@ mod tests {
 
     #[test]
     fn reads_the_usual_forms() {
-        assert_eq!(parse_date("2004-03-14", None), Some(ParsedDate::Sure(d(2004, 3, 14))));
-        assert_eq!(parse_date("2008-09-20 18:45:00", None), Some(ParsedDate::Sure(d(2008, 9, 20))));
-        assert_eq!(parse_date("03/14/2004", None), Some(ParsedDate::Sure(d(2004, 3, 14))));
-        assert_eq!(parse_date("14/03/2004", None), Some(ParsedDate::Sure(d(2004, 3, 14))));
-        assert_eq!(parse_date("03/04/2004", None), Some(ParsedDate::Ambiguous(d(2004, 3, 4))));
+        assert_eq!(
+            parse_date("2004-03-14", None),
+            Some(ParsedDate::Sure(d(2004, 3, 14)))
+        );
+        assert_eq!(
+            parse_date("2008-09-20 18:45:00", None),
+            Some(ParsedDate::Sure(d(2008, 9, 20)))
+        );
+        assert_eq!(
+            parse_date("03/14/2004", None),
+            Some(ParsedDate::Sure(d(2004, 3, 14)))
+        );
+        assert_eq!(
+            parse_date("14/03/2004", None),
+            Some(ParsedDate::Sure(d(2004, 3, 14)))
+        );
+        assert_eq!(
+            parse_date("03/04/2004", None),
+            Some(ParsedDate::Ambiguous(d(2004, 3, 4)))
+        );
         assert_eq!(
             parse_date("03/04/2004", Some(DateOrder::Dmy)),
             Some(ParsedDate::Sure(d(2004, 4, 3)))
         );
-        assert_eq!(parse_date("12 Oct 1996 21:14:03 -0500", None), Some(ParsedDate::Sure(d(1996, 10, 12))));
-        assert_eq!(parse_date("Sun, 13 Oct 1996 20:02:51 -0500", None), Some(ParsedDate::Sure(d(1996, 10, 13))));
-        assert_eq!(parse_date("October 12, 1996", None), Some(ParsedDate::Sure(d(1996, 10, 12))));
+        assert_eq!(
+            parse_date("12 Oct 1996 21:14:03 -0500", None),
+            Some(ParsedDate::Sure(d(1996, 10, 12)))
+        );
+        assert_eq!(
+            parse_date("Sun, 13 Oct 1996 20:02:51 -0500", None),
+            Some(ParsedDate::Sure(d(1996, 10, 13)))
+        );
+        assert_eq!(
+            parse_date("October 12, 1996", None),
+            Some(ParsedDate::Sure(d(1996, 10, 12)))
+        );
         assert_eq!(parse_date("0000-00-00 00:00:00", None), None);
         assert_eq!(parse_date("soon", None), None);
-        assert_eq!(parse_date("1079298600", None), Some(ParsedDate::Sure(d(2004, 3, 14))));
+        assert_eq!(
+            parse_date("1079298600", None),
+            Some(ParsedDate::Sure(d(2004, 3, 14)))
+        );
     }
 }

@@ -27,7 +27,10 @@ pub fn mask_emails_in(text: &str) -> String {
 
 /// The addresses found inside a text.
 pub fn find_emails(text: &str) -> Vec<String> {
-    EMAIL.find_iter(text).map(|m| m.as_str().to_owned()).collect()
+    EMAIL
+        .find_iter(text)
+        .map(|m| m.as_str().to_owned())
+        .collect()
 }
 
 #[cfg(test)]

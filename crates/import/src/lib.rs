@@ -1,1 +1,29 @@
-//! Legacy archive import: format detection and parsers.
+//! Legacy archive import: format detection and parsers for old fan-fiction archives
+//! (plain-text story pages, mailing-list and Usenet posts, archive and AO3 HTML, FanFicFare,
+//! eFiction 3 dumps), the rating/warning/category maps and archive profiles.
+//!
+//! Parsing never panics and never stores anything: every file gives works or a one-line
+//! error, and the caller decides what to keep ([`ParsedWork::to_new_work`]).
+
+pub mod ao3;
+pub mod body;
+pub mod dates;
+pub mod detect;
+pub mod efiction;
+pub mod email;
+pub mod error;
+pub mod header;
+pub mod html_page;
+pub mod mbox;
+pub mod plaintext;
+pub mod profile;
+pub mod rating_map;
+pub mod walk;
+pub mod work;
+
+pub use detect::{Detected, detect};
+pub use email::{mask_email, mask_emails_in};
+pub use error::{ErrorReason, ImportError};
+pub use profile::{DateOrder, Profile};
+pub use walk::{Entry, parse_bytes, parse_file, parse_path};
+pub use work::{Format, ParsedChapter, ParsedWork};

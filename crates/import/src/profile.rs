@@ -96,7 +96,10 @@ date_order = "dmy"
         .unwrap();
         assert_eq!(p.archive.as_deref(), Some("Old Archive"));
         assert_eq!(p.date_order, Some(DateOrder::Dmy));
-        assert_eq!(Profile::lookup(&p.ratings, "fr15"), Some(&Rating::TeenAndUpAudiences));
+        assert_eq!(
+            Profile::lookup(&p.ratings, "fr15"),
+            Some(&Rating::TeenAndUpAudiences)
+        );
         assert!(Profile::from_toml("rating = 3").is_err());
     }
 }

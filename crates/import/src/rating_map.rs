@@ -86,12 +86,18 @@ pub fn map_warning(item: &str, profile: &Profile) -> WarningItem {
         "none" | "no warnings" | "none apply" | "no warnings apply" | "n/a" | "na" | "nothing"
     ) {
         ArchiveWarning::NoneApply
-    } else if l.contains("character death") || l == "mcd" || l.contains("death of a major character")
+    } else if l.contains("character death")
+        || l == "mcd"
+        || l.contains("death of a major character")
     {
         ArchiveWarning::MajorCharacterDeath
     } else if l.contains("graphic violence") || l.contains("graphic depictions of violence") {
         ArchiveWarning::GraphicViolence
-    } else if l.contains("rape") || l.contains("non-con") || l.contains("noncon") || l.contains("non con") {
+    } else if l.contains("rape")
+        || l.contains("non-con")
+        || l.contains("noncon")
+        || l.contains("non con")
+    {
         ArchiveWarning::RapeNonCon
     } else if l.contains("underage") {
         ArchiveWarning::Underage
@@ -173,7 +179,10 @@ mod tests {
         assert_eq!(r("MA"), Rating::Explicit);
         assert_eq!(r("Mature"), Rating::Mature);
         assert_eq!(r("R"), Rating::Mature);
-        assert_eq!(r("PG-13. For some mild language."), Rating::TeenAndUpAudiences);
+        assert_eq!(
+            r("PG-13. For some mild language."),
+            Rating::TeenAndUpAudiences
+        );
         assert_eq!(r("PG13"), Rating::TeenAndUpAudiences);
         assert_eq!(r("Teen And Up Audiences"), Rating::TeenAndUpAudiences);
         assert_eq!(r("PG"), Rating::GeneralAudiences);
@@ -204,10 +213,22 @@ mod tests {
             map_warning("Major character death", &p),
             WarningItem::Warning(ArchiveWarning::MajorCharacterDeath)
         );
-        assert_eq!(map_warning("None", &p), WarningItem::Warning(ArchiveWarning::NoneApply));
-        assert_eq!(map_warning("Violence", &p), WarningItem::Freeform("Violence".into()));
-        assert_eq!(map_category("Het", &p), CategoryItem::Category(Category::FM));
-        assert_eq!(map_category("Angst", &p), CategoryItem::Freeform("Angst".into()));
+        assert_eq!(
+            map_warning("None", &p),
+            WarningItem::Warning(ArchiveWarning::NoneApply)
+        );
+        assert_eq!(
+            map_warning("Violence", &p),
+            WarningItem::Freeform("Violence".into())
+        );
+        assert_eq!(
+            map_category("Het", &p),
+            CategoryItem::Category(Category::FM)
+        );
+        assert_eq!(
+            map_category("Angst", &p),
+            CategoryItem::Freeform("Angst".into())
+        );
         assert_eq!(map_language("English"), "en");
     }
 }

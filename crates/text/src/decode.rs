@@ -65,9 +65,16 @@ pub fn decode_with_label(bytes: &[u8], label: Option<&str>) -> Result<Decoded, D
                 label.unwrap_or_default().trim()
             ));
         }
+        // Pure ASCII reads the same in any ASCII-compatible charset: name the declared one.
+        let encoding = match label.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
+            Some(declared) if text.is_ascii() && declared.is_ascii_compatible() => {
+                report_name(declared, bytes)
+            }
+            _ => UTF_8.name(),
+        };
         return Ok(Decoded {
             text: normalize(text),
-            encoding: UTF_8.name(),
+            encoding,
             notes,
         });
     }
@@ -272,6 +279,12 @@ mod tests {
         assert!(d.text.contains('\u{fffd}'));
         assert!(d.text.contains("caf\u{e9}"));
         assert_eq!(d.notes.len(), 1);
+    }
+
+    #[test]
+    fn ascii_takes_the_declared_name() {
+        let d = decode_with_label(b"plain", Some("iso-8859-1")).unwrap();
+        assert_eq!(d.encoding, "ISO-8859-1");
     }
 
     #[test]

@@ -21,6 +21,18 @@ pub fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
+/// Appends text to `out` for use inside an element: `&`, `<` and `>` escaped, quotes kept.
+pub fn push_escaped_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

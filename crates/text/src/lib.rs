@@ -12,6 +12,6 @@ pub mod words;
 
 pub use decode::{DecodeError, Decoded, decode, decode_with_label, normalize};
 pub use escape::escape_text;
-pub use plain::{is_scene_break, text_to_html};
+pub use plain::{is_scene_break, text_to_html, wrapped_text_to_html};
 pub use sanitize::{html_to_text, sanitize_html};
 pub use words::{word_count_html, word_count_text};

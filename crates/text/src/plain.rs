@@ -1,7 +1,7 @@
 //! Plain text to HTML paragraphs, following the legacy body rules: blank-line paragraphs,
 //! hard-wrap joining, indented paragraphs, centered lines, `*emphasis*` and scene breaks.
 
-use crate::escape::push_escaped;
+use crate::escape::push_escaped_text as push_escaped;
 
 /// Leading spaces from which a line counts as centered rather than indented.
 const CENTERED_INDENT: usize = 10;
@@ -33,8 +33,19 @@ fn is_centered(line: &str) -> bool {
 }
 
 /// Converts a plain-text body to sanitized XHTML paragraphs (`<p>…</p>` and `<hr />`).
-/// Everything in the text is escaped: a `<3` stays `<3`.
+/// Everything in the text is escaped: a `<3` stays `<3`. A text with no blank lines at all
+/// gets one paragraph per line.
 pub fn text_to_html(text: &str) -> String {
+    convert(text, true)
+}
+
+/// Like [`text_to_html`], for short texts known to be hard-wrapped (a header value, a post's
+/// preamble): lines of a block are joined even when the text has no blank lines.
+pub fn wrapped_text_to_html(text: &str) -> String {
+    convert(text, false)
+}
+
+fn convert(text: &str, lines_are_paragraphs: bool) -> String {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let mut groups: Vec<Vec<&str>> = Vec::new();
     let mut current: Vec<&str> = Vec::new();
@@ -50,7 +61,7 @@ pub fn text_to_html(text: &str) -> String {
     if !current.is_empty() {
         groups.push(current);
     }
-    let single_block = groups.len() <= 1;
+    let single_block = lines_are_paragraphs && groups.len() <= 1;
 
     let mut blocks = Vec::new();
     for group in &groups {
@@ -188,7 +199,7 @@ mod tests {
         );
         assert_eq!(
             html,
-            "<p>The clock had not been wound.</p>\n<p>&quot;Clocks don't,&quot; said Tomas.</p>"
+            "<p>The clock had not been wound.</p>\n<p>\"Clocks don't,\" said Tomas.</p>"
         );
     }
 
@@ -210,6 +221,11 @@ mod tests {
             html,
             "<p>She was <em>not</em> amused, <em>really</em>.</p>\n<hr />\n<p>snake_case_name stays; 2*3*4 too</p>"
         );
+    }
+
+    #[test]
+    fn wrapped_text_joins_lines() {
+        assert_eq!(wrapped_text_to_html("one\ntwo"), "<p>one two</p>");
     }
 
     #[test]

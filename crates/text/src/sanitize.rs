@@ -150,7 +150,7 @@ fn to_xhtml(html: &str) -> String {
 
 fn write_node(node: ego_tree::NodeRef<'_, Node>, out: &mut String, depth: usize) {
     match node.value() {
-        Node::Text(t) => push_text(out, t),
+        Node::Text(t) => crate::escape::push_escaped_text(out, t),
         Node::Element(e) => {
             let name = e.name();
             out.push('<');
@@ -180,17 +180,6 @@ fn write_node(node: ego_tree::NodeRef<'_, Node>, out: &mut String, depth: usize)
             }
         }
         _ => {}
-    }
-}
-
-fn push_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
     }
 }
 

@@ -1,0 +1,689 @@
+//! eFiction 3 archives: a MySQL dump (mysqldump or eFiction's own admin backup) plus the
+//! folder of chapter files, read straight from the SQL text.
+
+pub mod sql;
+
+use crate::error::{ErrorReason, ImportError};
+use crate::header::split_list;
+use crate::profile::Profile;
+use crate::rating_map::{CategoryItem, WarningItem, map_category, map_rating, map_warning};
+use crate::work::{Format, ParsedChapter, ParsedWork, content_hash};
+use quire_core::TagKind;
+use regex::Regex;
+use sql::{Dump, Value, parse_dump};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// eFiction 3.5's column orders, for dumps without `CREATE TABLE`. A `?` marks a column that
+/// some versions lack.
+fn fallback_columns(table: &str) -> &'static [&'static str] {
+    match table {
+        "stories" => &[
+            "sid",
+            "title",
+            "summary",
+            "storynotes",
+            "catid",
+            "classes",
+            "charid",
+            "rid",
+            "date",
+            "updated",
+            "uid",
+            "coauthors",
+            "featured",
+            "validated",
+            "completed",
+            "rr",
+            "wordcount",
+            "rating",
+            "reviews",
+            "count",
+            "?challenges",
+        ],
+        "chapters" => &[
+            "chapid",
+            "title",
+            "inorder",
+            "notes",
+            "storytext",
+            "endnotes",
+            "validated",
+            "wordcount",
+            "rating",
+            "reviews",
+            "sid",
+            "uid",
+            "count",
+        ],
+        "authors" => &[
+            "uid",
+            "penname",
+            "realname",
+            "email",
+            "?website",
+            "bio",
+            "image",
+            "date",
+            "admincreated",
+            "password",
+        ],
+        "categories" => &[
+            "catid",
+            "parentcatid",
+            "category",
+            "description",
+            "image",
+            "locked",
+            "leveldown",
+            "displayorder",
+            "numitems",
+        ],
+        "classes" => &["class_id", "class_type", "class_name"],
+        "classtypes" => &["classtype_id", "classtype_name", "classtype_title"],
+        "characters" => &["charid", "catid", "charname", "bio", "image"],
+        "ratings" => &["rid", "rating", "ratingwarning", "warningtext"],
+        "series" => &[
+            "seriesid",
+            "title",
+            "summary",
+            "uid",
+            "isopen",
+            "catid",
+            "rating",
+            "classes",
+            "characters",
+            "reviews",
+            "challenges",
+        ],
+        "inseries" => &["seriesid", "sid", "subseriesid", "confirmed", "inorder"],
+        "coauthors" => &["sid", "uid"],
+        "genres" => &["gid", "genre"],
+        "warnings" => &["wid", "warning"],
+        _ => &[],
+    }
+}
+
+fn names_for(table: &str, n: usize) -> Vec<String> {
+    let full = fallback_columns(table);
+    let required: Vec<&str> = full
+        .iter()
+        .filter(|c| !c.starts_with('?'))
+        .copied()
+        .collect();
+    let chosen: Vec<&str> = if n == required.len() {
+        required
+    } else {
+        full.iter().map(|c| c.trim_start_matches('?')).collect()
+    };
+    chosen.into_iter().map(str::to_owned).collect()
+}
+
+type Rec = HashMap<String, Value>;
+
+/// The rows of a table as column → value maps.
+fn records(dump: &Dump, table: &str) -> Vec<Rec> {
+    let Some(t) = dump.tables.get(table) else {
+        return Vec::new();
+    };
+    t.rows
+        .iter()
+        .map(|row| {
+            let cols = row
+                .columns
+                .clone()
+                .or_else(|| t.columns.clone())
+                .unwrap_or_else(|| names_for(table, row.values.len()));
+            cols.iter()
+                .map(|c| c.to_lowercase())
+                .zip(row.values.iter().cloned())
+                .collect()
+        })
+        .collect()
+}
+
+fn get<'a>(r: &'a Rec, col: &str) -> &'a str {
+    r.get(col)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+}
+
+fn num(r: &Rec, col: &str) -> i64 {
+    get(r, col).parse().unwrap_or(0)
+}
+
+fn ids(list: &str) -> Vec<String> {
+    split_list(list)
+        .filter(|s| *s != "0")
+        .map(str::to_owned)
+        .collect()
+}
+
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)</?(p|br|div|i|b|em|strong|span|center|font|blockquote|hr|u|s|a|ul|ol|li|h[1-6])\b",
+    )
+    .expect("valid regex")
+});
+
+/// A text field as eFiction stored it: HTML as submitted, or plain text shown with line breaks.
+fn to_html(text: &str) -> String {
+    if text.trim().is_empty() {
+        String::new()
+    } else if HTML_TAG.is_match(text) {
+        quire_text::sanitize_html(text)
+    } else {
+        quire_text::text_to_html(&quire_text::html_to_text(text))
+    }
+}
+
+fn opt_html(text: &str) -> Option<String> {
+    Some(to_html(text)).filter(|h| !h.is_empty())
+}
+
+fn plain(text: &str) -> String {
+    quire_text::html_to_text(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn date_of(text: &str) -> Option<chrono::NaiveDate> {
+    crate::dates::parse_date(text, Some(crate::profile::DateOrder::Mdy)).map(|d| d.date())
+}
+
+/// Looks like an eFiction dump: names a stories table.
+pub fn is_efiction(dump: &Dump) -> bool {
+    dump.tables.contains_key("stories")
+}
+
+/// Chapters whose text lives in files: (chapter uid, chapid).
+fn file_chapters(chapters: &[Rec]) -> Vec<(String, String)> {
+    chapters
+        .iter()
+        .filter(|c| get(c, "storytext").is_empty())
+        .map(|c| (get(c, "uid").to_owned(), get(c, "chapid").to_owned()))
+        .collect()
+}
+
+/// Finds the stories folder: the settings' `storiespath`, else `stories`, else any folder
+/// beside the dump that holds `<uid>/<chapid>.txt` files.
+fn find_stories_dir(
+    dir: &Path,
+    setting: Option<&str>,
+    wanted: &[(String, String)],
+) -> Option<PathBuf> {
+    let holds = |p: &Path| {
+        p.is_dir()
+            && (wanted.is_empty()
+                || wanted
+                    .iter()
+                    .any(|(uid, chapid)| p.join(uid).join(format!("{chapid}.txt")).is_file()))
+    };
+    if let Some(s) = setting {
+        let name = s
+            .trim_end_matches(['/', '\\'])
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default();
+        if !name.is_empty() && holds(&dir.join(name)) {
+            return Some(dir.join(name));
+        }
+    }
+    if holds(&dir.join("stories")) {
+        return Some(dir.join("stories"));
+    }
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    entries.sort();
+    entries.into_iter().find(|p| holds(p))
+}
+
+/// What importing a dump gives: one entry per story, and the stories folder it read (which a
+/// folder walk must not import again).
+#[derive(Debug, Default)]
+pub struct DumpImport {
+    pub works: Vec<Result<ParsedWork, ImportError>>,
+    pub stories_dir: Option<PathBuf>,
+}
+
+/// Imports an eFiction dump's bytes. `rel` is the dump's path relative to the import root;
+/// `dir` the folder beside the dump where chapter files are looked for.
+pub fn parse_dump_bytes(
+    bytes: &[u8],
+    rel: &str,
+    dir: Option<&Path>,
+    profile: &Profile,
+) -> DumpImport {
+    let fail = |reason| DumpImport {
+        works: vec![Err(ImportError::new(rel, reason))],
+        stories_dir: None,
+    };
+    let decoded = match quire_text::decode(bytes) {
+        Ok(d) => d,
+        Err(e) => return fail(e.into()),
+    };
+    let dump = parse_dump(&decoded.text);
+    if !is_efiction(&dump) {
+        return fail(ErrorReason::NotEfiction(
+            "no fanfiction_stories table".to_owned(),
+        ));
+    }
+    let settings = records(&dump, "settings");
+    let setting = |col: &str| {
+        settings
+            .first()
+            .map(|s| get(s, col).to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let chapters = records(&dump, "chapters");
+    let stories_dir = dir.and_then(|d| {
+        find_stories_dir(
+            d,
+            setting("storiespath").as_deref(),
+            &file_chapters(&chapters),
+        )
+    });
+    let ctx = Context::new(&dump, chapters, profile);
+    let archive = profile.archive.clone().or_else(|| setting("sitename"));
+
+    let mut works = Vec::new();
+    for story in records(&dump, "stories") {
+        let sid = get(&story, "sid").to_owned();
+        let source_id = format!("{rel}#sid={sid}");
+        let mut work = ctx.story(&story, rel, decoded.encoding, stories_dir.as_deref(), dir);
+        work.archive.clone_from(&archive);
+        work.source_id.clone_from(&source_id);
+        work.report_notes.extend(decoded.notes.iter().cloned());
+        if !dump.problems.is_empty() {
+            work.report_notes.extend(dump.problems.iter().cloned());
+        }
+        if work.chapters.is_empty() {
+            works.push(Err(ImportError::new(source_id, ErrorReason::NoBody)));
+            continue;
+        }
+        work.finalize(profile);
+        works.push(Ok(work));
+    }
+    DumpImport { works, stories_dir }
+}
+
+/// Imports an eFiction dump file from disk.
+pub fn parse_dump_file(path: &Path, rel: &str, profile: &Profile) -> DumpImport {
+    match std::fs::read(path) {
+        Ok(bytes) => parse_dump_bytes(&bytes, rel, path.parent(), profile),
+        Err(e) => DumpImport {
+            works: vec![Err(ImportError::new(rel, ErrorReason::Io(e.to_string())))],
+            stories_dir: None,
+        },
+    }
+}
+
+/// The dump's lookup tables.
+struct Context<'a> {
+    profile: &'a Profile,
+    authors: HashMap<String, (String, String)>,
+    categories: HashMap<String, (String, String)>,
+    classtypes: HashMap<String, String>,
+    classes: HashMap<String, (String, String)>,
+    characters: HashMap<String, String>,
+    ratings: HashMap<String, String>,
+    genres: HashMap<String, String>,
+    warnings: HashMap<String, String>,
+    chapters: HashMap<String, Vec<Rec>>,
+    coauthors: Option<HashMap<String, Vec<String>>>,
+    series: HashMap<String, String>,
+    inseries: HashMap<String, Vec<(String, i32)>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(dump: &Dump, chapter_rows: Vec<Rec>, profile: &'a Profile) -> Self {
+        let pairs = |table: &str, key: &str, val: &str| -> HashMap<String, String> {
+            records(dump, table)
+                .iter()
+                .map(|r| (get(r, key).to_owned(), get(r, val).to_owned()))
+                .collect()
+        };
+        let mut chapters: HashMap<String, Vec<Rec>> = HashMap::new();
+        for c in chapter_rows {
+            chapters
+                .entry(get(&c, "sid").to_owned())
+                .or_default()
+                .push(c);
+        }
+        for list in chapters.values_mut() {
+            list.sort_by_key(|c| (num(c, "inorder"), num(c, "chapid")));
+        }
+        let coauthors = dump.tables.contains_key("coauthors").then(|| {
+            let mut m: HashMap<String, Vec<String>> = HashMap::new();
+            for r in records(dump, "coauthors") {
+                m.entry(get(&r, "sid").to_owned())
+                    .or_default()
+                    .push(get(&r, "uid").to_owned());
+            }
+            m
+        });
+        let mut inseries: HashMap<String, Vec<(String, i32)>> = HashMap::new();
+        for r in records(dump, "inseries") {
+            let sid = get(&r, "sid");
+            if sid.is_empty() || sid == "0" {
+                continue;
+            }
+            let order = i32::try_from(num(&r, "inorder")).unwrap_or(0).max(1);
+            inseries
+                .entry(sid.to_owned())
+                .or_default()
+                .push((get(&r, "seriesid").to_owned(), order));
+        }
+        Context {
+            profile,
+            authors: records(dump, "authors")
+                .iter()
+                .map(|r| {
+                    (
+                        get(r, "uid").to_owned(),
+                        (get(r, "penname").to_owned(), get(r, "email").to_owned()),
+                    )
+                })
+                .collect(),
+            categories: records(dump, "categories")
+                .iter()
+                .map(|r| {
+                    (
+                        get(r, "catid").to_owned(),
+                        (get(r, "parentcatid").to_owned(), plain(get(r, "category"))),
+                    )
+                })
+                .collect(),
+            classtypes: pairs("classtypes", "classtype_id", "classtype_name"),
+            classes: records(dump, "classes")
+                .iter()
+                .map(|r| {
+                    (
+                        get(r, "class_id").to_owned(),
+                        (get(r, "class_type").to_owned(), plain(get(r, "class_name"))),
+                    )
+                })
+                .collect(),
+            characters: pairs("characters", "charid", "charname"),
+            ratings: pairs("ratings", "rid", "rating"),
+            genres: pairs("genres", "gid", "genre"),
+            warnings: pairs("warnings", "wid", "warning"),
+            chapters,
+            coauthors,
+            series: pairs("series", "seriesid", "title"),
+            inseries,
+        }
+    }
+
+    /// A category's path from its top-level category (`Top > Sub`).
+    fn category_path(&self, catid: &str) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut id = catid.to_owned();
+        for _ in 0..16 {
+            let Some((parent, name)) = self.categories.get(&id) else {
+                break;
+            };
+            path.insert(0, name.clone());
+            if parent == "-1" || parent.is_empty() || parent == "0" || *parent == id {
+                break;
+            }
+            id.clone_from(parent);
+        }
+        path
+    }
+
+    fn add_author(&self, work: &mut ParsedWork, uid: &str) {
+        if let Some((name, email)) = self.authors.get(uid) {
+            work.add_author(name);
+            if !email.is_empty() && !work.author_emails.iter().any(|(_, e)| e == email) {
+                work.author_emails.push((name.clone(), email.clone()));
+            }
+        } else if !uid.is_empty() && uid != "0" {
+            work.needs_review
+                .push(format!("author uid {uid} not in the dump"));
+        }
+    }
+
+    fn story(
+        &self,
+        s: &Rec,
+        rel: &str,
+        encoding: &str,
+        stories_dir: Option<&Path>,
+        dir: Option<&Path>,
+    ) -> ParsedWork {
+        let profile = self.profile;
+        let sid = get(s, "sid");
+        let mut hash_parts: Vec<Vec<u8>> = s
+            .iter()
+            .map(|(k, v)| format!("{k}={v:?}").into_bytes())
+            .collect();
+        hash_parts.sort();
+        let mut work = ParsedWork::new(rel, Format::Efiction, encoding, String::new());
+        work.original_id = Some(sid.to_owned());
+        work.title = plain(get(s, "title"));
+        work.summary = opt_html(get(s, "summary"));
+        work.notes = opt_html(get(s, "storynotes"));
+        work.fields.push(("Story ID".to_owned(), sid.to_owned()));
+
+        // Creators: the story's uid, then co-authors from the table or a uid list.
+        let uid = get(s, "uid");
+        self.add_author(&mut work, uid);
+        let column = get(s, "coauthors");
+        let mut co: Vec<String> = Vec::new();
+        if let Some(table) = &self.coauthors {
+            co.extend(table.get(sid).cloned().unwrap_or_default());
+            if column.contains(',') || (column != "0" && column != "1") {
+                co.extend(ids(column));
+            }
+        } else {
+            co.extend(ids(column));
+        }
+        for c in co.iter().filter(|c| c.as_str() != uid) {
+            self.add_author(&mut work, c);
+        }
+        let names: Vec<String> = work.authors.clone();
+        if names.len() > 1 {
+            work.fields
+                .push(("Co-authors".to_owned(), names[1..].join(", ")));
+        }
+
+        // Rating: `rid` is an id in the ratings table, or sometimes the name itself.
+        let rid = get(s, "rid");
+        let rating_name = self
+            .ratings
+            .get(rid)
+            .cloned()
+            .unwrap_or_else(|| rid.to_owned());
+        let rating_name = if rating_name == "0" {
+            String::new()
+        } else {
+            rating_name
+        };
+        if !rating_name.is_empty() {
+            work.rating = map_rating(&rating_name, profile);
+            work.original_rating = Some(rating_name.clone());
+            work.fields.push(("Rating".to_owned(), rating_name));
+        }
+
+        // Categories: the top level is the fandom; sub-categories go to fields.
+        let mut paths = Vec::new();
+        for catid in ids(get(s, "catid")) {
+            let path = self.category_path(&catid);
+            if let Some(top) = path.first() {
+                work.add_tag(TagKind::Fandom, top);
+            }
+            if profile.subcategories_as_freeforms {
+                for sub in path.iter().skip(1) {
+                    work.add_tag(TagKind::Freeform, sub);
+                }
+            }
+            if !path.is_empty() {
+                paths.push(path.join(" > "));
+            }
+        }
+        if !paths.is_empty() {
+            work.fields
+                .push(("Categories".to_owned(), paths.join(", ")));
+        }
+
+        // Classes by class type.
+        let mut by_type: Vec<(String, Vec<String>)> = Vec::new();
+        for class in ids(get(s, "classes")) {
+            let Some((type_id, name)) = self.classes.get(&class) else {
+                continue;
+            };
+            let type_name = self
+                .classtypes
+                .get(type_id)
+                .cloned()
+                .unwrap_or_default()
+                .to_lowercase();
+            match type_name.as_str() {
+                "genres" | "genre" => work.add_tag(TagKind::Freeform, name),
+                "warnings" | "warning" => match map_warning(name, profile) {
+                    WarningItem::Warning(w) => work.add_warning(w),
+                    WarningItem::Freeform(f) => work.add_tag(TagKind::Freeform, &f),
+                },
+                t if t.contains("pairing")
+                    || t.contains("categor")
+                    || t.contains("orientation") =>
+                {
+                    match map_category(name, profile) {
+                        CategoryItem::Category(c) => work.add_category(c),
+                        CategoryItem::Freeform(f) => work.add_tag(TagKind::Freeform, &f),
+                    }
+                }
+                _ => match map_category(name, profile) {
+                    CategoryItem::Category(c) => work.add_category(c),
+                    CategoryItem::Freeform(f) => work.add_tag(TagKind::Freeform, &f),
+                },
+            }
+            match by_type.iter_mut().find(|(t, _)| *t == type_name) {
+                Some((_, v)) => v.push(name.clone()),
+                None => by_type.push((type_name, vec![name.clone()])),
+            }
+        }
+        for (t, names) in by_type {
+            let label = self
+                .classtypes
+                .iter()
+                .find(|(_, n)| n.eq_ignore_ascii_case(&t))
+                .map_or(t.clone(), |(_, n)| n.clone());
+            work.fields.push((label, names.join(", ")));
+        }
+        // eFiction 1.x/2.x leftovers.
+        for gid in ids(get(s, "gid")) {
+            if let Some(g) = self.genres.get(&gid) {
+                work.add_tag(TagKind::Freeform, g);
+            }
+        }
+        for wid in ids(get(s, "wid")) {
+            if let Some(w) = self.warnings.get(&wid) {
+                match map_warning(w, profile) {
+                    WarningItem::Warning(w) => work.add_warning(w),
+                    WarningItem::Freeform(f) => work.add_tag(TagKind::Freeform, &f),
+                }
+            }
+        }
+        for charid in ids(get(s, "charid")) {
+            if let Some(c) = self.characters.get(&charid) {
+                work.add_tag(TagKind::Character, c);
+            }
+        }
+        for (seriesid, order) in self.inseries.get(sid).cloned().unwrap_or_default() {
+            if let Some(title) = self.series.get(&seriesid) {
+                work.series.push((plain(title), order));
+            }
+        }
+
+        work.published = date_of(get(s, "date"));
+        work.updated = date_of(get(s, "updated"));
+        work.complete = num(s, "completed") > 0;
+        work.posted = num(s, "validated") > 0;
+        if !work.posted {
+            work.report_notes
+                .push("awaiting validation: imported as an unposted draft".to_owned());
+        }
+        for (label, col) in [
+            ("Word count", "wordcount"),
+            ("Reviews", "reviews"),
+            ("Hits", "count"),
+            ("Featured", "featured"),
+        ] {
+            let v = get(s, col);
+            if !v.is_empty() {
+                work.fields.push((label.to_owned(), v.to_owned()));
+            }
+        }
+
+        for c in self
+            .chapters
+            .get(sid)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let chapid = get(c, "chapid");
+            let mut text = get(c, "storytext").to_owned();
+            let mut hash_extra = Vec::new();
+            if text.is_empty() {
+                let cuid = get(c, "uid");
+                let file = stories_dir.map(|d| d.join(cuid).join(format!("{chapid}.txt")));
+                let shown = file
+                    .as_ref()
+                    .map(|f| {
+                        dir.and_then(|d| f.strip_prefix(d).ok())
+                            .unwrap_or(f)
+                            .to_string_lossy()
+                            .replace('\\', "/")
+                    })
+                    .unwrap_or_else(|| format!("stories/{cuid}/{chapid}.txt"));
+                match file.map(std::fs::read) {
+                    Some(Ok(bytes)) => match quire_text::decode(&bytes) {
+                        Ok(d) => {
+                            work.report_notes.push(format!(
+                                "chapter {chapid} read from {shown} ({})",
+                                d.encoding
+                            ));
+                            work.report_notes
+                                .extend(d.notes.iter().map(|n| format!("{shown}: {n}")));
+                            text = d.text;
+                            hash_extra = bytes;
+                        }
+                        Err(e) => work.needs_review.push(format!("{shown}: {e}")),
+                    },
+                    _ => work
+                        .needs_review
+                        .push(format!("chapter {chapid}: text file {shown} not found")),
+                }
+            }
+            let mut ch = ParsedChapter::new(to_html(&text));
+            let title = plain(get(c, "title"));
+            ch.title = Some(title).filter(|t| !t.is_empty());
+            ch.notes = opt_html(get(c, "notes"));
+            ch.end_notes = opt_html(get(c, "endnotes"));
+            ch.posted = num(c, "validated") > 0;
+            let mut row: Vec<Vec<u8>> = c
+                .iter()
+                .map(|(k, v)| format!("{k}={v:?}").into_bytes())
+                .collect();
+            row.sort();
+            hash_parts.extend(row);
+            hash_parts.push(hash_extra);
+            work.chapters.push(ch);
+        }
+        let refs: Vec<&[u8]> = hash_parts.iter().map(Vec::as_slice).collect();
+        work.content_hash = content_hash(&refs);
+        work
+    }
+}

@@ -1,0 +1,264 @@
+//! Archive HTML pages (eFiction `viewstory.php` saves, hand-made pages, FanFicFare's HTML):
+//! labels in `<b>`, `<strong>`, `<span class="label">` or plain text, the body in `#story` or
+//! the largest text container.
+
+use crate::body::decide_complete;
+use crate::error::ErrorReason;
+use crate::header::{ApplyOptions, apply_fields, split_label, split_names};
+use crate::plaintext::by_line;
+use crate::profile::Profile;
+use crate::work::{Format, ParsedChapter, ParsedWork};
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::sync::LazyLock;
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("valid selector")
+}
+
+static STORY: LazyLock<Selector> =
+    LazyLock::new(|| sel("#story, .story, #storytext, .storytext, #chapter-text, .chapter-text"));
+static PAGETITLE: LazyLock<Selector> = LazyLock::new(|| sel("#pagetitle, .pagetitle"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
+static HEADING: LazyLock<Selector> = LazyLock::new(|| sel("h1, h2"));
+static LINK: LazyLock<Selector> = LazyLock::new(|| sel("a[href]"));
+static BODY: LazyLock<Selector> = LazyLock::new(|| sel("body"));
+static CONTAINERS: LazyLock<Selector> =
+    LazyLock::new(|| sel("div, td, article, section, main, blockquote, body"));
+
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "dd",
+    "dt",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "hr",
+    "center",
+    "section",
+    "article",
+    "header",
+    "footer",
+];
+const INLINE_TEXT: &[&str] = &[
+    "p", "br", "i", "em", "b", "strong", "span", "u", "center", "font", "s", "small", "big", "sup",
+    "sub", "a",
+];
+
+/// The charset an HTML file declares in its first bytes (`<meta charset>` or `http-equiv`).
+pub fn declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let rest = head[at..].trim_start_matches(['"', '\'', ' ']);
+    let label: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    (!label.is_empty()).then_some(label)
+}
+
+fn text_of(e: ElementRef<'_>) -> String {
+    e.text()
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_label_element(e: ElementRef<'_>) -> bool {
+    let name = e.value().name();
+    let labelled = matches!(name, "b" | "strong" | "dt" | "th")
+        || e.value().classes().any(|c| c.eq_ignore_ascii_case("label"));
+    labelled && text_of(e).trim_end().ends_with(':')
+}
+
+/// Writes the text of a tree as lines: a line break at block elements and before labels.
+fn lines_of(node: NodeRef<'_, Node>, skip: &[ego_tree::NodeId], out: &mut String, depth: usize) {
+    if skip.contains(&node.id()) || depth > 256 {
+        return;
+    }
+    match node.value() {
+        Node::Text(t) => out.push_str(&t.replace(['\n', '\r'], " ")),
+        Node::Element(e) => {
+            let name = e.name();
+            if matches!(name, "script" | "style" | "head" | "title" | "noscript") {
+                return;
+            }
+            let block = BLOCK.contains(&name);
+            let label = ElementRef::wrap(node).is_some_and(is_label_element);
+            if block || label {
+                out.push('\n');
+            }
+            for child in node.children() {
+                lines_of(child, skip, out, depth + 1);
+            }
+            if block {
+                out.push('\n');
+            }
+        }
+        _ => {
+            for child in node.children() {
+                lines_of(child, skip, out, depth + 1);
+            }
+        }
+    }
+}
+
+/// The element holding the story: `#story` or the one with the most text of its own.
+fn story_element(doc: &Html) -> Option<ElementRef<'_>> {
+    if let Some(e) = doc.select(&STORY).next() {
+        return Some(e);
+    }
+    doc.select(&CONTAINERS).max_by_key(|e| {
+        e.children()
+            .map(|c| match c.value() {
+                Node::Text(t) => t.trim().len(),
+                Node::Element(el) if INLINE_TEXT.contains(&el.name()) => {
+                    ElementRef::wrap(c).map_or(0, |ce| ce.text().map(str::len).sum::<usize>())
+                }
+                _ => 0,
+            })
+            .sum::<usize>()
+    })
+}
+
+/// Reads `Label: value` lines; a label with no value takes the lines after it up to the next label.
+fn fields_from_lines(text: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut loose = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            continue;
+        }
+        if let Some((l, v)) = split_label(&line) {
+            open = v.is_empty();
+            fields.push((l.to_owned(), v.to_owned()));
+        } else if open && let Some(last) = fields.last_mut() {
+            if !last.1.is_empty() {
+                last.1.push(' ');
+            }
+            last.1.push_str(&line);
+        } else {
+            loose.push(line);
+        }
+    }
+    (fields, loose)
+}
+
+/// Parses an archive HTML page.
+pub fn parse(
+    text: &str,
+    path: &str,
+    encoding: &str,
+    hash: String,
+    profile: &Profile,
+    fanficfare: bool,
+) -> Result<ParsedWork, ErrorReason> {
+    let doc = Html::parse_document(text);
+    let format = if fanficfare {
+        Format::FanFicFareHtml
+    } else {
+        Format::HtmlPage
+    };
+    let mut work = ParsedWork::new(path, format, encoding, hash);
+
+    let story = story_element(&doc);
+    let content = story
+        .map(|s| quire_text::sanitize_html(&s.inner_html()))
+        .unwrap_or_default();
+    if quire_text::html_to_text(&content).trim().is_empty() {
+        return Err(ErrorReason::NoBody);
+    }
+
+    // Title and author: the page title block, else <title>, else the first heading.
+    if let Some(pt) = doc.select(&PAGETITLE).next() {
+        let links: Vec<ElementRef<'_>> = pt.select(&LINK).collect();
+        for a in &links {
+            let href = a.value().attr("href").unwrap_or_default();
+            if href.contains("viewuser") || href.contains("/users/") {
+                work.add_author(&text_of(*a));
+                work.fields.push(("Author URL".to_owned(), href.to_owned()));
+            } else if work.title.is_empty() {
+                work.title = text_of(*a);
+                work.fields.push(("Story URL".to_owned(), href.to_owned()));
+            }
+        }
+        let whole = text_of(pt);
+        if let Some((t, a)) = whole.rsplit_once(" by ") {
+            if work.title.is_empty() {
+                work.title = t.trim().to_owned();
+            }
+            if work.authors.is_empty() {
+                for name in split_names(a) {
+                    work.add_author(&name);
+                }
+            }
+        } else if work.title.is_empty() {
+            work.title = whole;
+        }
+    }
+    if let Some(t) = doc.select(&TITLE).next().map(text_of) {
+        if let Some((archive, title)) = t.split_once(" :: ") {
+            work.archive = Some(archive.trim().to_owned());
+            if work.title.is_empty() {
+                work.title = title.trim().to_owned();
+            }
+        } else if work.title.is_empty() {
+            let (title, by) = t.rsplit_once(" by ").unwrap_or((t.as_str(), ""));
+            work.title = title.trim().to_owned();
+            if work.authors.is_empty() && !by.trim().is_empty() {
+                work.add_author(by.trim());
+            }
+        }
+    }
+    if work.title.is_empty()
+        && let Some(h) = doc.select(&HEADING).next()
+    {
+        work.title = text_of(h);
+    }
+
+    let mut meta = String::new();
+    if let Some(body) = doc.select(&BODY).next() {
+        let skip: Vec<ego_tree::NodeId> = story
+            .map(|s| s.id())
+            .into_iter()
+            .chain(doc.select(&PAGETITLE).map(|e| e.id()))
+            .collect();
+        lines_of(*body, &skip, &mut meta, 0);
+    }
+    let (fields, loose) = fields_from_lines(&meta);
+    if work.authors.is_empty()
+        && let Some(name) = loose.iter().find_map(|l| by_line(l))
+    {
+        for n in split_names(name) {
+            work.add_author(&n);
+        }
+    }
+    let facts = apply_fields(
+        &mut work,
+        &fields,
+        profile,
+        ApplyOptions {
+            category_is_fandom: fanficfare,
+        },
+    );
+    work.chapters.push(ParsedChapter::new(content));
+    work.complete = decide_complete(facts.status, &work, false);
+    work.finalize(profile);
+    Ok(work)
+}
