@@ -1,1 +1,188 @@
-fn main() {}
+//! `quire`: the command line of the archive.
+
+mod config;
+mod demo;
+mod seed;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use config::{Config, Overrides};
+
+/// A fast, self-hostable fan-fiction archive.
+#[derive(Debug, Parser)]
+#[command(name = "quire", version, about)]
+struct Cli {
+    /// Data directory (SQLite database, search index).
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Use this database instead of the SQLite file in the data directory (postgres://…).
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Read settings from this TOML file.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the archive over HTTP.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<std::net::SocketAddr>,
+        /// Fill an empty data directory with a demo archive first (an existing one is reused).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Generate a deterministic synthetic corpus, into the database or as legacy files.
+    Seed {
+        /// Number of works.
+        #[arg(long)]
+        works: u64,
+        /// Random seed: the same seed gives the same archive.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Cap on one work's length, in words.
+        #[arg(long, default_value_t = 300_000, value_parser = clap::value_parser!(u32).range(100..))]
+        max_words: u32,
+        /// Write plain-text story files to this folder instead of the database.
+        #[arg(long, value_name = "DIR")]
+        emit_files: Option<PathBuf>,
+    },
+    /// Apply pending database migrations, then exit.
+    Migrate,
+}
+
+/// An error and the exit code it ends the program with.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    /// Usage or configuration errors: exit code 2.
+    fn usage(message: impl std::fmt::Display) -> Failure {
+        Failure {
+            code: 2,
+            message: message.to_string(),
+        }
+    }
+
+    /// Failures while working: exit code 1.
+    fn runtime(message: impl std::fmt::Display) -> Failure {
+        Failure {
+            code: 1,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<quire_store::StoreError> for Failure {
+    fn from(e: quire_store::StoreError) -> Self {
+        use quire_store::StoreError as E;
+        match e {
+            E::Config(_)
+            | E::Unreachable(_)
+            | E::Corrupt(..)
+            | E::NewerSchema(_)
+            | E::Migration(_) => Failure::usage(e),
+            other => Failure::runtime(other),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("QUIRE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("quire: error: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("quire: error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let bind = match &cli.command {
+        Command::Serve { bind, .. } => *bind,
+        _ => None,
+    };
+    let config = Config::load(
+        cli.config.as_deref(),
+        Overrides {
+            data: cli.data,
+            database_url: cli.database_url,
+            bind,
+        },
+    )
+    .map_err(Failure::usage)?;
+
+    match cli.command {
+        Command::Serve { demo, .. } => serve::run(&config, demo).await,
+        Command::Seed {
+            works,
+            seed,
+            max_words,
+            emit_files,
+        } => {
+            let options = seed::CorpusOptions {
+                works,
+                seed,
+                max_words,
+            };
+            let report = match emit_files {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).map_err(|e| {
+                        Failure::usage(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                    seed::into_files(&dir, options).map_err(Failure::runtime)?
+                }
+                None => {
+                    let store = open_store(&config).await?;
+                    seed::into_store(&*store, options)
+                        .await
+                        .map_err(Failure::runtime)?
+                }
+            };
+            println!(
+                "seeded {} works in {:.1}s",
+                report.works,
+                report.elapsed.as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = open_store(&config).await?;
+            println!("database is up to date ({})", store.backend());
+            Ok(())
+        }
+    }
+}
+
+/// Opens (and migrates) the configured database.
+async fn open_store(config: &Config) -> Result<std::sync::Arc<dyn quire_store::Store>, Failure> {
+    Ok(quire_store::open(config.database_url.as_deref(), &config.data).await?)
+}

@@ -2,6 +2,7 @@
 //! visibility rule every read path goes through. Nothing here does IO.
 
 pub mod limits;
+pub mod privacy;
 pub mod rating;
 pub mod series;
 pub mod tag;

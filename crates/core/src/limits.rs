@@ -86,7 +86,11 @@ pub fn check_posted_work(work: &NewWork) -> Result<(), LimitError> {
     if tags > TAGS_MAX {
         return Err(LimitError::TooManyTags(tags));
     }
-    if let Some((_, name)) = work.tags.iter().find(|(_, name)| chars(name) > TAG_NAME_MAX) {
+    if let Some((_, name)) = work
+        .tags
+        .iter()
+        .find(|(_, name)| chars(name) > TAG_NAME_MAX)
+    {
         return Err(LimitError::TagTooLong(name.clone()));
     }
     Ok(())
@@ -124,22 +128,34 @@ mod tests {
     fn each_limit_is_enforced() {
         let mut w = work();
         w.summary = Some("x".repeat(SUMMARY_MAX + 1));
-        assert_eq!(check_posted_work(&w).map_err(|e| e.code()), Err("summary_too_long"));
+        assert_eq!(
+            check_posted_work(&w).map_err(|e| e.code()),
+            Err("summary_too_long")
+        );
 
         let mut w = work();
         w.end_notes = Some("x".repeat(NOTES_MAX + 1));
-        assert_eq!(check_posted_work(&w).map_err(|e| e.code()), Err("notes_too_long"));
+        assert_eq!(
+            check_posted_work(&w).map_err(|e| e.code()),
+            Err("notes_too_long")
+        );
 
         let mut w = work();
-        w.chapters.push(NewChapter::posted(&"x".repeat(CHAPTER_MAX + 1)));
+        w.chapters
+            .push(NewChapter::posted(&"x".repeat(CHAPTER_MAX + 1)));
         assert_eq!(
             check_posted_work(&w),
             Err(LimitError::ChapterTooLong(2, CHAPTER_MAX + 1))
         );
 
         let mut w = work();
-        w.tags = (0..=TAGS_MAX).map(|i| (TagKind::Freeform, format!("tag {i}"))).collect();
-        assert_eq!(check_posted_work(&w), Err(LimitError::TooManyTags(TAGS_MAX + 1)));
+        w.tags = (0..=TAGS_MAX)
+            .map(|i| (TagKind::Freeform, format!("tag {i}")))
+            .collect();
+        assert_eq!(
+            check_posted_work(&w),
+            Err(LimitError::TooManyTags(TAGS_MAX + 1))
+        );
 
         let mut w = work();
         w.title = "   ".into();

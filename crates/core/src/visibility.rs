@@ -5,7 +5,7 @@
 //! from the same rule, and still check every work they show.
 
 use crate::user::UserId;
-use crate::work::{Chapter, Work};
+use crate::work::{ChapterPlace, Work};
 
 /// Who is looking.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -70,13 +70,13 @@ fn adult_gate(work: &Work, viewer: &Viewer) -> Access {
 }
 
 /// [`can_view`] for one chapter: unposted chapters are for creators and admins only.
-pub fn can_view_chapter(work: &Work, chapter: &Chapter, viewer: &Viewer) -> Access {
+pub fn can_view_chapter(work: &Work, chapter: &impl ChapterPlace, viewer: &Viewer) -> Access {
     let access = can_view(work, viewer);
-    if access == Access::Hidden || chapter.work_id != work.id {
+    if access == Access::Hidden || chapter.work_id() != work.id {
         return Access::Hidden;
     }
     let is_creator = viewer.user.is_some_and(|u| work.is_created_by(u));
-    if !chapter.posted && !is_creator && !viewer.is_admin {
+    if !chapter.posted() && !is_creator && !viewer.is_admin {
         return Access::Hidden;
     }
     access
@@ -108,7 +108,7 @@ mod tests {
     use super::*;
     use crate::rating::Rating;
     use crate::user::Pseud;
-    use crate::work::WorkStats;
+    use crate::work::{Chapter, WorkStats};
     use chrono::NaiveDate;
 
     const CREATOR: UserId = 7;
@@ -227,7 +227,10 @@ mod tests {
         let mut w = work(Rating::GeneralAudiences);
         w.restricted = true;
         assert_eq!(can_view(&w, &guest()), Access::Hidden);
-        assert_eq!(can_view(&w.clone(), &guest().with_adult_consent(true)), Access::Hidden);
+        assert_eq!(
+            can_view(&w.clone(), &guest().with_adult_consent(true)),
+            Access::Hidden
+        );
         assert_eq!(can_view(&w, &reader()), Access::Full);
         w.rating = Rating::Explicit;
         assert_eq!(can_view(&w, &reader()), Access::AdultGate);
@@ -258,17 +261,32 @@ mod tests {
     fn unposted_chapters_are_for_creators_and_admins_only() {
         let w = work(Rating::GeneralAudiences);
         assert_eq!(can_view_chapter(&w, &chapter(true), &guest()), Access::Full);
-        assert_eq!(can_view_chapter(&w, &chapter(false), &guest()), Access::Hidden);
-        assert_eq!(can_view_chapter(&w, &chapter(false), &reader()), Access::Hidden);
-        assert_eq!(can_view_chapter(&w, &chapter(false), &creator()), Access::Full);
-        assert_eq!(can_view_chapter(&w, &chapter(false), &admin()), Access::Full);
+        assert_eq!(
+            can_view_chapter(&w, &chapter(false), &guest()),
+            Access::Hidden
+        );
+        assert_eq!(
+            can_view_chapter(&w, &chapter(false), &reader()),
+            Access::Hidden
+        );
+        assert_eq!(
+            can_view_chapter(&w, &chapter(false), &creator()),
+            Access::Full
+        );
+        assert_eq!(
+            can_view_chapter(&w, &chapter(false), &admin()),
+            Access::Full
+        );
     }
 
     #[test]
     fn a_chapter_of_a_hidden_work_is_hidden() {
         let mut w = work(Rating::GeneralAudiences);
         w.restricted = true;
-        assert_eq!(can_view_chapter(&w, &chapter(true), &guest()), Access::Hidden);
+        assert_eq!(
+            can_view_chapter(&w, &chapter(true), &guest()),
+            Access::Hidden
+        );
     }
 
     #[test]
@@ -282,7 +300,10 @@ mod tests {
     #[test]
     fn chapters_of_adult_works_keep_the_gate() {
         let w = work(Rating::Mature);
-        assert_eq!(can_view_chapter(&w, &chapter(true), &guest()), Access::AdultGate);
+        assert_eq!(
+            can_view_chapter(&w, &chapter(true), &guest()),
+            Access::AdultGate
+        );
     }
 
     #[test]

@@ -84,6 +84,30 @@ pub struct Source {
     pub imported_at: DateTime<Utc>,
 }
 
+/// What the visibility rule needs to know of a chapter.
+pub trait ChapterPlace {
+    fn work_id(&self) -> WorkId;
+    fn posted(&self) -> bool;
+}
+
+impl ChapterPlace for Chapter {
+    fn work_id(&self) -> WorkId {
+        self.work_id
+    }
+    fn posted(&self) -> bool {
+        self.posted
+    }
+}
+
+impl ChapterPlace for ChapterHeading {
+    fn work_id(&self) -> WorkId {
+        self.work_id
+    }
+    fn posted(&self) -> bool {
+        self.posted
+    }
+}
+
 /// One chapter with its text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chapter {
@@ -106,6 +130,7 @@ pub struct Chapter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChapterHeading {
     pub id: ChapterId,
+    pub work_id: WorkId,
     pub position: i32,
     pub title: Option<String>,
     pub posted: bool,

@@ -15,9 +15,7 @@ pub mod testing;
 
 pub use error::StoreError;
 pub use keys::name_key;
-pub use store::{
-    ArchiveCounts, Change, NewSeries, NewUser, Page, SourceRef, Store, WorkCriteria,
-};
+pub use store::{ArchiveCounts, Change, NewSeries, NewUser, Page, SourceRef, Store, WorkCriteria};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -32,7 +30,9 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn
             Ok(Arc::new(postgres::PgStore::connect(url).await?))
         }
         Some(url) if url.starts_with("sqlite:") => {
-            let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
             Ok(Arc::new(sqlite::SqliteStore::open(Path::new(path)).await?))
         }
         Some(url) => Err(StoreError::Config(format!(

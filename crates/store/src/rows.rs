@@ -155,8 +155,9 @@ pub struct SourceRow {
 
 impl SourceRow {
     pub fn into_source(self) -> Result<Source> {
-        let fields: Vec<(String, String)> = serde_json::from_str(&self.fields)
-            .map_err(|e| StoreError::Invalid(format!("source fields of work {}: {e}", self.work_id)))?;
+        let fields: Vec<(String, String)> = serde_json::from_str(&self.fields).map_err(|e| {
+            StoreError::Invalid(format!("source fields of work {}: {e}", self.work_id))
+        })?;
         Ok(Source {
             archive: self.archive,
             path: self.path,
@@ -205,6 +206,7 @@ impl From<ChapterRow> for Chapter {
 #[derive(sqlx::FromRow)]
 pub struct ChapterHeadingRow {
     pub id: i64,
+    pub work_id: i64,
     pub position: i32,
     pub title: Option<String>,
     pub posted: bool,
@@ -214,6 +216,7 @@ impl From<ChapterHeadingRow> for ChapterHeading {
     fn from(r: ChapterHeadingRow) -> Self {
         ChapterHeading {
             id: r.id,
+            work_id: r.work_id,
             position: r.position,
             title: r.title,
             posted: r.posted,
@@ -246,5 +249,4 @@ pub const WORK_COLUMNS: &str = "id, title, rating, language, summary, notes, end
     restricted, hidden_by_admin, hits, kudos, comments, bookmarks";
 
 /// Columns selected for a [`ChapterRow`].
-pub const CHAPTER_COLUMNS: &str =
-    "id, work_id, position, title, summary, notes, end_notes, content, word_count, posted, published";
+pub const CHAPTER_COLUMNS: &str = "id, work_id, position, title, summary, notes, end_notes, content, word_count, posted, published";

@@ -17,7 +17,7 @@ macro_rules! impl_store {
         use quire_core::visibility::ListingScope;
         use quire_core::work::{ChapterHeading, NewWork};
         use quire_core::{
-            Chapter, ChapterId, Pseud, Series, SeriesId, TagKind, User, UserId, Work, WorkId,
+            Chapter, ChapterId, Pseud, Series, SeriesId, Tag, TagKind, User, UserId, Work, WorkId,
         };
         use sqlx::QueryBuilder;
 
@@ -587,7 +587,7 @@ macro_rules! impl_store {
 
             async fn chapter_index(&self, work: WorkId) -> Result<Vec<ChapterHeading>> {
                 let rows: Vec<ChapterHeadingRow> = sqlx::query_as(
-                    "SELECT id, position, title, posted FROM chapters WHERE work_id = $1 ORDER BY position",
+                    "SELECT id, work_id, position, title, posted FROM chapters WHERE work_id = $1 ORDER BY position",
                 )
                 .bind(work)
                 .fetch_all(&self.reader)
@@ -622,11 +622,76 @@ macro_rules! impl_store {
                      AND (NOT restricted OR $1) ORDER BY updated DESC, id DESC LIMIT $2 OFFSET $3",
                 )
                 .bind(scope.include_restricted)
-                .bind(i64::from(page.per_page))
-                .bind(page.offset())
+                .bind(page.limit)
+                .bind(page.offset)
                 .fetch_all(&self.reader)
                 .await?;
                 self.works(&ids).await
+            }
+
+            async fn works_tagged(
+                &self,
+                name: &str,
+                scope: ListingScope,
+                page: Page,
+            ) -> Result<Option<(Tag, Vec<Work>, i64)>> {
+                let tag: Option<(i64, String, String, bool)> = sqlx::query_as(
+                    "SELECT id, kind, name, canonical FROM tags WHERE name_key = $1",
+                )
+                .bind(name_key(name))
+                .fetch_optional(&self.reader)
+                .await?;
+                let Some((id, kind, name, canonical)) = tag else {
+                    return Ok(None);
+                };
+                let kind = kind
+                    .parse::<TagKind>()
+                    .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                const LISTABLE: &str = "FROM works w JOIN work_tags wt ON wt.work_id = w.id \
+                     WHERE wt.tag_id = $1 AND w.posted AND NOT w.hidden_by_admin \
+                     AND (NOT w.restricted OR $2)";
+                let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {LISTABLE}"))
+                    .bind(id)
+                    .bind(scope.include_restricted)
+                    .fetch_one(&self.reader)
+                    .await?;
+                let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                    "SELECT w.id {LISTABLE} ORDER BY w.updated DESC, w.id DESC LIMIT $3 OFFSET $4"
+                ))
+                .bind(id)
+                .bind(scope.include_restricted)
+                .bind(page.limit)
+                .bind(page.offset)
+                .fetch_all(&self.reader)
+                .await?;
+                let tag = Tag { id, kind, name, canonical };
+                Ok(Some((tag, self.works(&ids).await?, total)))
+            }
+
+            async fn works_by_user(
+                &self,
+                user: UserId,
+                scope: ListingScope,
+                page: Page,
+            ) -> Result<(Vec<Work>, i64)> {
+                const LISTABLE: &str = "FROM works w WHERE w.id IN (SELECT c.work_id \
+                     FROM creatorships c JOIN pseuds p ON p.id = c.pseud_id WHERE p.user_id = $1) \
+                     AND w.posted AND NOT w.hidden_by_admin AND (NOT w.restricted OR $2)";
+                let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {LISTABLE}"))
+                    .bind(user)
+                    .bind(scope.include_restricted)
+                    .fetch_one(&self.reader)
+                    .await?;
+                let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                    "SELECT w.id {LISTABLE} ORDER BY w.updated DESC, w.id DESC LIMIT $3 OFFSET $4"
+                ))
+                .bind(user)
+                .bind(scope.include_restricted)
+                .bind(page.limit)
+                .bind(page.offset)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok((self.works(&ids).await?, total))
             }
 
             async fn find_work(&self, criteria: WorkCriteria) -> Result<Option<WorkId>> {
@@ -714,10 +779,16 @@ use quire_core::work::NewWork;
 /// A work the store can hold: at least one chapter and one creator.
 pub(crate) fn check_insertable(work: &NewWork) -> Result<()> {
     if work.chapters.is_empty() {
-        return Err(StoreError::Invalid(format!("`{}` has no chapter", work.title)));
+        return Err(StoreError::Invalid(format!(
+            "`{}` has no chapter",
+            work.title
+        )));
     }
     if work.creators.is_empty() {
-        return Err(StoreError::Invalid(format!("`{}` has no creator", work.title)));
+        return Err(StoreError::Invalid(format!(
+            "`{}` has no creator",
+            work.title
+        )));
     }
     Ok(())
 }
@@ -733,10 +804,19 @@ pub(crate) fn position(index: usize) -> i32 {
 
 /// Every tag of a work, the fixed vocabularies first, as (kind, name).
 pub(crate) fn all_tags(work: &NewWork) -> Vec<(TagKind, String)> {
-    let mut tags = Vec::with_capacity(1 + work.warnings.len() + work.categories.len() + work.tags.len());
+    let mut tags =
+        Vec::with_capacity(1 + work.warnings.len() + work.categories.len() + work.tags.len());
     tags.push((TagKind::Rating, work.rating.name().to_owned()));
-    tags.extend(work.warnings.iter().map(|w| (TagKind::ArchiveWarning, w.name().to_owned())));
-    tags.extend(work.categories.iter().map(|c| (TagKind::Category, c.name().to_owned())));
+    tags.extend(
+        work.warnings
+            .iter()
+            .map(|w| (TagKind::ArchiveWarning, w.name().to_owned())),
+    );
+    tags.extend(
+        work.categories
+            .iter()
+            .map(|c| (TagKind::Category, c.name().to_owned())),
+    );
     tags.extend(
         work.tags
             .iter()

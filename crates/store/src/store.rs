@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
 use quire_core::work::{ChapterHeading, NewWork};
 use quire_core::{
-    Chapter, ChapterId, Pseud, Rating, Series, SeriesId, User, UserId, Work, WorkId,
+    Chapter, ChapterId, Pseud, Rating, Series, SeriesId, Tag, User, UserId, Work, WorkId,
 };
 
 /// An account to create.
@@ -31,21 +31,29 @@ pub struct NewSeries {
 /// One page of a listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
-    /// 1-based.
-    pub number: u32,
-    pub per_page: u32,
+    pub offset: i64,
+    pub limit: i64,
 }
 
 impl Page {
-    pub const fn first(per_page: u32) -> Page {
+    /// Page `number` (1-based) of `per_page` items.
+    pub fn new(number: u32, per_page: u32) -> Page {
         Page {
-            number: 1,
-            per_page,
+            offset: i64::from(number.max(1) - 1) * i64::from(per_page),
+            limit: i64::from(per_page),
         }
     }
 
-    pub fn offset(self) -> i64 {
-        i64::from(self.number.max(1) - 1) * i64::from(self.per_page)
+    pub fn first(per_page: u32) -> Page {
+        Page::new(1, per_page)
+    }
+
+    /// The same page with one more item, to learn whether a next page exists without counting.
+    pub fn and_one_more(self) -> Page {
+        Page {
+            limit: self.limit + 1,
+            ..self
+        }
     }
 }
 
@@ -135,6 +143,23 @@ pub trait Store: Send + Sync + 'static {
 
     /// Listable works, most recently updated first.
     async fn recent_works(&self, scope: ListingScope, page: Page) -> Result<Vec<Work>>;
+
+    /// Listable works with the tag named `name` (any case), most recently updated first, with
+    /// the tag and the number of such works; `None` when no tag has that name.
+    async fn works_tagged(
+        &self,
+        name: &str,
+        scope: ListingScope,
+        page: Page,
+    ) -> Result<Option<(Tag, Vec<Work>, i64)>>;
+
+    /// Listable works a user created, most recently updated first, with their number.
+    async fn works_by_user(
+        &self,
+        user: UserId,
+        scope: ListingScope,
+        page: Page,
+    ) -> Result<(Vec<Work>, i64)>;
 
     /// The first work (lowest id) matching the criteria.
     async fn find_work(&self, criteria: WorkCriteria) -> Result<Option<WorkId>>;

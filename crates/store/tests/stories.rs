@@ -14,7 +14,10 @@ fn day(d: u32) -> NaiveDate {
 }
 
 async fn new_work(store: &dyn Store, title: &str) -> NewWork {
-    let pseud = store.archive_creator("Test Archive", "Wren Ashdown").await.unwrap();
+    let pseud = store
+        .archive_creator("Test Archive", "Wren Ashdown")
+        .await
+        .unwrap();
     NewWork {
         title: title.into(),
         creators: vec![pseud.id],
@@ -77,9 +80,16 @@ async fn a_work_comes_back_as_it_was_stored(store: &dyn Store) {
     assert_eq!(work.published, day(14));
     assert_eq!(work.updated, day(15));
     assert_eq!(work.summary.as_deref(), Some("<p>A summary.</p>"));
-    let names = |kind| work.tags_of(kind).map(|t| t.name.clone()).collect::<Vec<_>>();
+    let names = |kind| {
+        work.tags_of(kind)
+            .map(|t| t.name.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(names(TagKind::Rating), ["Teen And Up Audiences"]);
-    assert_eq!(names(TagKind::ArchiveWarning), ["No Archive Warnings Apply"]);
+    assert_eq!(
+        names(TagKind::ArchiveWarning),
+        ["No Archive Warnings Apply"]
+    );
     assert_eq!(names(TagKind::Category), ["F/M", "Gen"]);
     assert_eq!(names(TagKind::Fandom), ["Lanterns of Hollowmere"]);
     assert_eq!(names(TagKind::Relationship), ["Mira/Tomas"]);
@@ -103,8 +113,14 @@ async fn a_work_comes_back_as_it_was_stored(store: &dyn Store) {
 async fn unknown_ids_are_not_found(store: &dyn Store) {
     assert!(store.work(987_654).await.unwrap().is_none());
     assert!(store.series(987_654).await.unwrap().is_none());
-    let id = store.insert_work(&new_work(store, "Mine").await).await.unwrap();
-    let other = store.insert_work(&new_work(store, "Other").await).await.unwrap();
+    let id = store
+        .insert_work(&new_work(store, "Mine").await)
+        .await
+        .unwrap();
+    let other = store
+        .insert_work(&new_work(store, "Other").await)
+        .await
+        .unwrap();
     let foreign_chapter = store.chapter_index(other).await.unwrap()[0].id;
     assert!(
         store.chapter(id, foreign_chapter).await.unwrap().is_none(),
@@ -122,12 +138,24 @@ async fn a_work_without_chapters_is_refused_and_nothing_is_stored(store: &dyn St
 }
 
 async fn the_same_creator_name_in_one_archive_is_one_creator(store: &dyn Store) {
-    let a = store.archive_creator("Hollowmere", "K. Marlowe").await.unwrap();
-    let b = store.archive_creator("Hollowmere", "k. marlowe ").await.unwrap();
+    let a = store
+        .archive_creator("Hollowmere", "K. Marlowe")
+        .await
+        .unwrap();
+    let b = store
+        .archive_creator("Hollowmere", "k. marlowe ")
+        .await
+        .unwrap();
     assert_eq!(a.id, b.id);
     assert_eq!(a.login, "k_marlowe");
-    let elsewhere = store.archive_creator("Other Archive", "K. Marlowe").await.unwrap();
-    assert_ne!(elsewhere.user_id, a.user_id, "archives keep their creators apart");
+    let elsewhere = store
+        .archive_creator("Other Archive", "K. Marlowe")
+        .await
+        .unwrap();
+    assert_ne!(
+        elsewhere.user_id, a.user_id,
+        "archives keep their creators apart"
+    );
     assert_eq!(elsewhere.login, "k_marlowe_2");
     let user = store.user_by_login("k_marlowe").await.unwrap().unwrap();
     assert!(!user.claimed, "imported creators are unclaimed");
@@ -142,18 +170,31 @@ async fn accounts_have_unique_logins(store: &dyn Store) {
     };
     let user = store.create_user(&new).await.unwrap();
     let pseuds = store.pseuds_of(user.id).await.unwrap();
-    assert_eq!(pseuds.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Reader", "Second Name"]);
+    assert_eq!(
+        pseuds.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["Reader", "Second Name"]
+    );
     assert!(pseuds[0].is_default);
     let err = store.create_user(&new).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
 }
 
 async fn tags_are_shared_between_works_whatever_their_case(store: &dyn Store) {
-    let a = store.insert_work(&new_work(store, "A").await).await.unwrap();
+    let a = store
+        .insert_work(&new_work(store, "A").await)
+        .await
+        .unwrap();
     let mut other = new_work(store, "B").await;
-    other.tags = vec![(TagKind::Freeform, "ANGST".into()), (TagKind::Freeform, "angst".into())];
+    other.tags = vec![
+        (TagKind::Freeform, "ANGST".into()),
+        (TagKind::Freeform, "angst".into()),
+    ];
     let b = store.insert_work(&other).await.unwrap();
-    let tag_of = |w: &quire_core::Work| w.tags_of(TagKind::Freeform).map(|t| t.id).collect::<Vec<_>>();
+    let tag_of = |w: &quire_core::Work| {
+        w.tags_of(TagKind::Freeform)
+            .map(|t| t.id)
+            .collect::<Vec<_>>()
+    };
     let wa = store.work(a).await.unwrap().unwrap();
     let wb = store.work(b).await.unwrap().unwrap();
     assert_eq!(tag_of(&wa), tag_of(&wb));
@@ -161,7 +202,10 @@ async fn tags_are_shared_between_works_whatever_their_case(store: &dyn Store) {
 }
 
 async fn listings_show_only_what_the_viewer_may_see(store: &dyn Store) {
-    let public = store.insert_work(&new_work(store, "Public").await).await.unwrap();
+    let public = store
+        .insert_work(&new_work(store, "Public").await)
+        .await
+        .unwrap();
     let mut draft = new_work(store, "Draft").await;
     draft.posted = false;
     let draft = store.insert_work(&draft).await.unwrap();
@@ -204,10 +248,16 @@ async fn listings_are_ordered_by_update_and_paginated(store: &dyn Store) {
         ids.push(store.insert_work(&w).await.unwrap());
     }
     let guest = ListingScope::for_viewer(&Viewer::GUEST);
-    let first = store.recent_works(guest, Page { number: 1, per_page: 2 }).await.unwrap();
-    let second = store.recent_works(guest, Page { number: 2, per_page: 2 }).await.unwrap();
-    assert_eq!(first.iter().map(|w| w.id).collect::<Vec<_>>(), [ids[4], ids[3]]);
-    assert_eq!(second.iter().map(|w| w.id).collect::<Vec<_>>(), [ids[2], ids[1]]);
+    let first = store.recent_works(guest, Page::new(1, 2)).await.unwrap();
+    let second = store.recent_works(guest, Page::new(2, 2)).await.unwrap();
+    assert_eq!(
+        first.iter().map(|w| w.id).collect::<Vec<_>>(),
+        [ids[4], ids[3]]
+    );
+    assert_eq!(
+        second.iter().map(|w| w.id).collect::<Vec<_>>(),
+        [ids[2], ids[1]]
+    );
 }
 
 async fn replacing_a_work_keeps_its_id_and_counters(store: &dyn Store) {
@@ -224,7 +274,9 @@ async fn replacing_a_work_keeps_its_id_and_counters(store: &dyn Store) {
     assert_eq!(work.chapter_count, 1);
     assert_eq!(work.stats.kudos, 12);
     assert_eq!(
-        work.tags_of(TagKind::Freeform).map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        work.tags_of(TagKind::Freeform)
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>(),
         ["Fluff"]
     );
     assert_eq!(store.chapter_index(id).await.unwrap().len(), 1);
@@ -248,38 +300,84 @@ async fn imported_works_keep_their_source(store: &dyn Store) {
         original_rating: Some("PG-13. For some mild language.".into()),
     });
     let id = store.insert_work(&new).await.unwrap();
-    let found = store.source("Lanterns of Hollowmere", "stories/a.txt").await.unwrap().unwrap();
+    let found = store
+        .source("Lanterns of Hollowmere", "stories/a.txt")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.work_id, id);
     assert_eq!(found.content_hash, "abc123");
-    assert!(store.source("Other", "stories/a.txt").await.unwrap().is_none());
+    assert!(
+        store
+            .source("Other", "stories/a.txt")
+            .await
+            .unwrap()
+            .is_none()
+    );
     let source = store.work(id).await.unwrap().unwrap().source.unwrap();
-    assert_eq!(source.fields[1], ("Spoilers".into(), "General Season 6".into()));
-    assert_eq!(source.original_rating.as_deref(), Some("PG-13. For some mild language."));
     assert_eq!(
-        store.find_work(WorkCriteria { imported: Some(true), ..Default::default() }).await.unwrap(),
+        source.fields[1],
+        ("Spoilers".into(), "General Season 6".into())
+    );
+    assert_eq!(
+        source.original_rating.as_deref(),
+        Some("PG-13. For some mild language.")
+    );
+    assert_eq!(
+        store
+            .find_work(WorkCriteria {
+                imported: Some(true),
+                ..Default::default()
+            })
+            .await
+            .unwrap(),
         Some(id)
     );
 }
 
 async fn every_write_appends_to_the_outbox_in_order(store: &dyn Store) {
-    let start = store.changes_after(0, 100_000).await.unwrap().last().map_or(0, |c| c.seq);
-    let a = store.insert_work(&new_work(store, "A").await).await.unwrap();
+    let start = store
+        .changes_after(0, 100_000)
+        .await
+        .unwrap()
+        .last()
+        .map_or(0, |c| c.seq);
+    let a = store
+        .insert_work(&new_work(store, "A").await)
+        .await
+        .unwrap();
     let batch = store
         .insert_works(&[new_work(store, "B").await, new_work(store, "C").await])
         .await
         .unwrap();
-    store.replace_work(a, &new_work(store, "A2").await).await.unwrap();
+    store
+        .replace_work(a, &new_work(store, "A2").await)
+        .await
+        .unwrap();
     let changes = store.changes_after(start, 100).await.unwrap();
-    let seen: Vec<_> = changes.iter().map(|c| (c.entity_id, c.op.as_str())).collect();
+    let seen: Vec<_> = changes
+        .iter()
+        .map(|c| (c.entity_id, c.op.as_str()))
+        .collect();
     assert_eq!(
         seen,
-        [(a, "create"), (batch[0], "create"), (batch[1], "create"), (a, "update")]
+        [
+            (a, "create"),
+            (batch[0], "create"),
+            (batch[1], "create"),
+            (a, "update")
+        ]
     );
     assert!(changes.windows(2).all(|w| w[0].seq < w[1].seq));
 }
 
 async fn concurrent_writers_never_let_a_follower_skip_a_change(store: &dyn Store) {
-    let start = store.changes_after(0, 100_000).await.unwrap().last().map_or(0, |c| c.seq);
+    let start = store
+        .changes_after(0, 100_000)
+        .await
+        .unwrap()
+        .last()
+        .map_or(0, |c| c.seq);
     let work = new_work(store, "Concurrent").await;
     let mut last = start;
     let mut followed = Vec::new();
@@ -298,8 +396,17 @@ async fn concurrent_writers_never_let_a_follower_skip_a_change(store: &dyn Store
     for change in store.changes_after(last, 1000).await.unwrap() {
         followed.push(change.seq);
     }
-    let all: Vec<_> = store.changes_after(start, 1000).await.unwrap().iter().map(|c| c.seq).collect();
-    assert_eq!(followed, all, "the follower saw every change exactly once, in order");
+    let all: Vec<_> = store
+        .changes_after(start, 1000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.seq)
+        .collect();
+    assert_eq!(
+        followed, all,
+        "the follower saw every change exactly once, in order"
+    );
 }
 
 async fn find_work_picks_examples_by_criteria(store: &dyn Store) {

@@ -1,1 +1,31 @@
-//! Quire's web server: HTML pages and the JSON API.
+//! Quire's web server: the reader-facing HTML pages (and, later, the JSON API).
+
+mod error;
+mod routes;
+mod state;
+mod viewer;
+mod views;
+
+pub use error::AppError;
+pub use state::AppState;
+
+use std::future::Future;
+
+use tokio::net::TcpListener;
+
+/// Serves the archive on `listener` until `shutdown` resolves, then finishes the requests in
+/// flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, routes::router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// The router, for tests that drive it directly.
+pub fn router(state: AppState) -> axum::Router {
+    routes::router(state)
+}

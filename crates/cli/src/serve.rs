@@ -1,0 +1,63 @@
+//! `quire serve`: binds, prints where the archive is, serves until Ctrl-C or SIGTERM.
+
+use quire_web::AppState;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::{Failure, demo, open_store};
+
+pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
+    // Bind first: a port in use should fail before any slow work.
+    let listener = TcpListener::bind(config.bind).await.map_err(|e| {
+        Failure::usage(format!(
+            "cannot listen on {}: {e}; pick another address with --bind",
+            config.bind
+        ))
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure::usage(format!("cannot read the bound address: {e}")))?;
+    let store = open_store(config).await?;
+    let examples = if demo {
+        Some(demo::prepare(&*store).await?)
+    } else {
+        None
+    };
+    let mut state = AppState::new(store);
+    state.site_name = config.site_name.as_str().into();
+
+    let url = format!("http://{addr}/");
+    println!("Quire is serving {url}");
+    if let Some(examples) = examples {
+        examples.print(&url);
+    }
+    quire_web::serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| Failure::runtime(format!("server stopped: {e}")))?;
+    println!("Quire stopped.");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,50 @@
+//! The home page: the most recently updated works.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use quire_core::visibility::ListingScope;
+use quire_store::Page;
+
+use super::{PER_PAGE, PageParam, render};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::viewer::Reader;
+use crate::views::{Pagination, WorkView};
+
+#[derive(Template)]
+#[template(path = "listing.html")]
+pub(crate) struct ListingPage {
+    pub heading: String,
+    pub intro: Option<String>,
+    pub works: Vec<WorkView>,
+    pub pagination: Pagination,
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    reader: Reader,
+    query: Result<Query<PageParam>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(param) = query.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let page = param.number()?;
+    let scope = ListingScope::for_viewer(&reader.viewer);
+    let mut works = state
+        .store
+        .recent_works(scope, Page::new(page, PER_PAGE).and_one_more())
+        .await?;
+    let has_next = works.len() > PER_PAGE as usize;
+    works.truncate(PER_PAGE as usize);
+    let works: Vec<WorkView> = works
+        .iter()
+        .filter(|w| scope.admits(w, &reader.viewer))
+        .map(WorkView::new)
+        .collect();
+    let page = ListingPage {
+        heading: "Recent works".to_owned(),
+        intro: None,
+        works,
+        pagination: Pagination::open_ended("/", page, has_next),
+    };
+    Ok((reader.response_headers(), render(&page)?).into_response())
+}

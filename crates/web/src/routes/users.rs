@@ -1,0 +1,59 @@
+//! `/users/{login}`: a creator's profile, pseuds and works.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use quire_core::visibility::ListingScope;
+use quire_store::Page;
+
+use super::{PER_PAGE, PageParam, render};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::viewer::Reader;
+use crate::views::{Pagination, WorkView, thousands};
+
+#[derive(Template)]
+#[template(path = "user.html")]
+struct UserPage {
+    login: String,
+    claimed: bool,
+    pseuds: Vec<String>,
+    total: String,
+    works: Vec<WorkView>,
+    pagination: Pagination,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path(login): Path<String>,
+    query: Result<Query<PageParam>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(param) = query.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let page = param.number()?;
+    let user = state
+        .store
+        .user_by_login(&login)
+        .await?
+        .ok_or_else(|| AppError::not_found("The user"))?;
+    let pseuds = state.store.pseuds_of(user.id).await?;
+    let scope = ListingScope::for_viewer(&reader.viewer);
+    let (works, total) = state
+        .store
+        .works_by_user(user.id, scope, Page::new(page, PER_PAGE))
+        .await?;
+    let works: Vec<WorkView> = works
+        .iter()
+        .filter(|w| scope.admits(w, &reader.viewer))
+        .map(WorkView::new)
+        .collect();
+    let body = UserPage {
+        pagination: Pagination::counted(&format!("/users/{}", user.login), page, PER_PAGE, total),
+        login: user.login,
+        claimed: user.claimed,
+        pseuds: pseuds.into_iter().map(|p| p.name).collect(),
+        total: thousands(total),
+        works,
+    };
+    Ok((reader.response_headers(), render(&body)?).into_response())
+}

@@ -1,0 +1,239 @@
+//! `/works/{id}`: a work, chapter by chapter or whole, behind the adult-content gate where its
+//! rating asks for one.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use quire_core::visibility::{Access, can_view, can_view_chapter};
+use quire_core::work::ChapterHeading;
+use quire_core::{Chapter, Tag, TagKind, Work};
+use serde::Deserialize;
+
+use super::{parse_id, render};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::viewer::Reader;
+use crate::views::{WorkView, tag_url};
+
+#[derive(Debug, Deserialize)]
+pub struct WorkParams {
+    view_full_work: Option<String>,
+}
+
+/// An entry of the chapter index.
+struct ChapterLink {
+    id: i64,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "work.html")]
+struct WorkPage {
+    work: WorkView,
+    rating_url: String,
+    chapters: Vec<Chapter>,
+    chapter_nav: Vec<ChapterLink>,
+    full_work: bool,
+    first_chapter_id: i64,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    show_work_notes: bool,
+    show_end_notes: bool,
+}
+
+#[derive(Template)]
+#[template(path = "adult.html")]
+struct AdultGatePage {
+    work: WorkView,
+    proceed_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "navigate.html")]
+struct NavigatePage {
+    work: WorkView,
+    chapter_nav: Vec<ChapterLink>,
+}
+
+/// `/works/{id}`: the whole work when it has one chapter or `view_full_work=true`, else its
+/// first chapter.
+pub async fn show(
+    State(state): State<AppState>,
+    reader: Reader,
+    OriginalUri(uri): OriginalUri,
+    Path(raw_id): Path<String>,
+    params: Result<Query<WorkParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(params) = params.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let full_work = match params.view_full_work.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(AppError::bad_request(format!(
+                "`view_full_work` must be true or false, not `{other}`."
+            )));
+        }
+    };
+    let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
+        Readable::Gate(page) => return Ok(gate(&reader, page, &uri)?),
+        Readable::Open(work, index) => (work, index),
+    };
+    let chapters = if full_work || index.len() == 1 {
+        state.store.chapters(work.id).await?
+    } else {
+        let first = index
+            .first()
+            .ok_or_else(|| AppError::not_found("The work"))?;
+        let chapter = state.store.chapter(work.id, first.id).await?;
+        chapter.into_iter().collect()
+    };
+    let chapters: Vec<Chapter> = chapters
+        .into_iter()
+        .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
+        .collect();
+    let page = work_page(&work, &index, chapters, full_work || index.len() == 1);
+    Ok((reader.response_headers(), render(&page)?).into_response())
+}
+
+/// `/works/{id}/chapters/{chapter_id}`: one chapter, by its own id.
+pub async fn chapter(
+    State(state): State<AppState>,
+    reader: Reader,
+    OriginalUri(uri): OriginalUri,
+    Path((raw_id, raw_chapter)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let chapter_id = parse_id(&raw_chapter, "chapter")?;
+    let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
+        Readable::Gate(page) => return Ok(gate(&reader, page, &uri)?),
+        Readable::Open(work, index) => (work, index),
+    };
+    let chapter = state
+        .store
+        .chapter(work.id, chapter_id)
+        .await?
+        .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
+        .ok_or_else(|| AppError::not_found("The chapter"))?;
+    let page = work_page(&work, &index, vec![chapter], index.len() == 1);
+    Ok((reader.response_headers(), render(&page)?).into_response())
+}
+
+/// `/works/{id}/navigate`: the chapter index.
+pub async fn navigate(
+    State(state): State<AppState>,
+    reader: Reader,
+    OriginalUri(uri): OriginalUri,
+    Path(raw_id): Path<String>,
+) -> Result<Response, AppError> {
+    let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
+        Readable::Gate(page) => return Ok(gate(&reader, page, &uri)?),
+        Readable::Open(work, index) => (work, index),
+    };
+    let page = NavigatePage {
+        work: WorkView::new(&work),
+        chapter_nav: chapter_links(&index),
+    };
+    Ok((reader.response_headers(), render(&page)?).into_response())
+}
+
+enum Readable {
+    /// The viewer must consent first; the gate page for this work.
+    Gate(AdultGatePage),
+    /// The work and the chapters the viewer may read.
+    Open(Work, Vec<ChapterHeading>),
+}
+
+/// Loads a work and decides, through `can_view`, what the viewer gets of it.
+async fn readable_work(
+    state: &AppState,
+    reader: &Reader,
+    raw_id: &str,
+) -> Result<Readable, AppError> {
+    let id = parse_id(raw_id, "work")?;
+    let work = state
+        .store
+        .work(id)
+        .await?
+        .ok_or_else(|| AppError::not_found("The work"))?;
+    match can_view(&work, &reader.viewer) {
+        Access::Hidden => Err(AppError::not_found("The work")),
+        Access::AdultGate => Ok(Readable::Gate(AdultGatePage {
+            work: WorkView::new(&work),
+            proceed_url: String::new(),
+        })),
+        Access::Full => {
+            let index: Vec<ChapterHeading> = state
+                .store
+                .chapter_index(work.id)
+                .await?
+                .into_iter()
+                .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
+                .collect();
+            if index.is_empty() {
+                return Err(AppError::not_found("The work"));
+            }
+            Ok(Readable::Open(work, index))
+        }
+    }
+}
+
+/// The interstitial, whose "Proceed" repeats this request with `view_adult=true`.
+fn gate(
+    reader: &Reader,
+    mut page: AdultGatePage,
+    uri: &axum::http::Uri,
+) -> Result<Response, AppError> {
+    let separator = if uri.query().is_some() { '&' } else { '?' };
+    page.proceed_url = format!("{uri}{separator}view_adult=true");
+    Ok((reader.response_headers(), render(&page)?).into_response())
+}
+
+fn chapter_links(index: &[ChapterHeading]) -> Vec<ChapterLink> {
+    index
+        .iter()
+        .map(|c| ChapterLink {
+            id: c.id,
+            label: c.display(),
+        })
+        .collect()
+}
+
+fn work_page(
+    work: &Work,
+    index: &[ChapterHeading],
+    chapters: Vec<Chapter>,
+    whole: bool,
+) -> WorkPage {
+    let view = WorkView::new(work);
+    let first_chapter_id = index.first().map_or(0, |c| c.id);
+    let (prev_url, next_url) = match (whole, chapters.first()) {
+        (false, Some(current)) => {
+            let at = index.iter().position(|c| c.id == current.id);
+            let url = |c: &ChapterHeading| format!("{}/chapters/{}", view.url, c.id);
+            (
+                at.and_then(|i| i.checked_sub(1))
+                    .and_then(|i| index.get(i))
+                    .map(url),
+                at.and_then(|i| index.get(i + 1)).map(url),
+            )
+        }
+        _ => (None, None),
+    };
+    let is_first = chapters.first().map(|c| c.id) == index.first().map(|c| c.id);
+    let is_last = chapters.last().map(|c| c.id) == index.last().map(|c| c.id);
+    let rating_tag = work
+        .tags_of(TagKind::Rating)
+        .next()
+        .map(|t: &Tag| t.name.as_str());
+    WorkPage {
+        rating_url: tag_url(rating_tag.unwrap_or(work.rating.name())),
+        work: view,
+        chapter_nav: chapter_links(index),
+        full_work: whole,
+        first_chapter_id,
+        prev_url,
+        next_url,
+        show_work_notes: whole || is_first,
+        show_end_notes: whole || is_last,
+        chapters,
+    }
+}

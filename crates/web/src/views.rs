@@ -1,0 +1,272 @@
+//! What templates show: works, tags and creators turned into display strings and links.
+
+use quire_core::privacy::mask_emails;
+use quire_core::tag::escape_for_url;
+use quire_core::{Rating, TagKind, Work};
+
+/// A link to a tag's works.
+pub struct TagLink {
+    pub name: String,
+    pub url: String,
+}
+
+impl TagLink {
+    pub fn new(name: &str) -> TagLink {
+        TagLink {
+            name: name.to_owned(),
+            url: tag_url(name),
+        }
+    }
+}
+
+/// `/tags/{name}/works`, with AO3's escaping and then percent-encoding.
+pub fn tag_url(name: &str) -> String {
+    format!("/tags/{}/works", percent_encode(&escape_for_url(name)))
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_~*!'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A list of a work's tags under AO3's heading.
+pub struct TagGroup {
+    pub label: &'static str,
+    /// CSS class, AO3's name for the list (`warnings`, `relationships`, …).
+    pub class: &'static str,
+    pub tags: Vec<TagLink>,
+}
+
+pub struct CreatorLink {
+    pub name: String,
+    pub url: String,
+}
+
+pub struct SeriesLink {
+    pub title: String,
+    pub url: String,
+    pub position: i32,
+}
+
+/// An imported work's provenance, with e-mail addresses masked.
+pub struct SourceView {
+    pub archive: String,
+    pub path: String,
+    pub original_rating: Option<String>,
+    pub fields: Vec<(String, String)>,
+}
+
+/// A work as blurbs and meta blocks show it.
+pub struct WorkView {
+    pub id: i64,
+    pub url: String,
+    pub title: String,
+    pub creators: Vec<CreatorLink>,
+    pub rating: &'static str,
+    /// AO3's rating symbol class (`rating-general-audience`, …).
+    pub rating_class: &'static str,
+    pub warnings: Vec<TagLink>,
+    pub categories: Vec<TagLink>,
+    pub fandoms: Vec<TagLink>,
+    /// Relationships, characters and freeforms, as the blurb lists them.
+    pub tag_groups: Vec<TagGroup>,
+    pub language: String,
+    pub summary: Option<String>,
+    pub notes: Option<String>,
+    pub end_notes: Option<String>,
+    pub words: String,
+    pub chapters: String,
+    pub hits: String,
+    pub kudos: String,
+    pub comments: String,
+    pub bookmarks: String,
+    pub published: String,
+    pub updated: String,
+    pub complete: bool,
+    pub multi_chapter: bool,
+    pub series: Vec<SeriesLink>,
+    pub source: Option<SourceView>,
+}
+
+impl WorkView {
+    pub fn new(work: &Work) -> WorkView {
+        let links = |kind: TagKind| work.tags_of(kind).map(|t| TagLink::new(&t.name)).collect();
+        let group = |kind: TagKind, class: &'static str| TagGroup {
+            label: kind.label(),
+            class,
+            tags: links(kind),
+        };
+        WorkView {
+            id: work.id,
+            url: format!("/works/{}", work.id),
+            title: work.title.clone(),
+            creators: work
+                .creators
+                .iter()
+                .map(|p| CreatorLink {
+                    name: p.name.clone(),
+                    url: format!("/users/{}", p.login),
+                })
+                .collect(),
+            rating: work.rating.name(),
+            rating_class: rating_class(work.rating),
+            warnings: links(TagKind::ArchiveWarning),
+            categories: links(TagKind::Category),
+            fandoms: links(TagKind::Fandom),
+            tag_groups: vec![
+                group(TagKind::Relationship, "relationships"),
+                group(TagKind::Character, "characters"),
+                group(TagKind::Freeform, "freeforms"),
+            ],
+            language: work.language.clone(),
+            summary: work.summary.clone(),
+            notes: work.notes.clone(),
+            end_notes: work.end_notes.clone(),
+            words: thousands(work.word_count),
+            chapters: work.chapters_display(),
+            hits: thousands(work.stats.hits),
+            kudos: thousands(work.stats.kudos),
+            comments: thousands(work.stats.comments),
+            bookmarks: thousands(work.stats.bookmarks),
+            published: work.published.to_string(),
+            updated: work.updated.to_string(),
+            complete: work.complete,
+            multi_chapter: work.chapter_count > 1,
+            series: work
+                .series
+                .iter()
+                .map(|s| SeriesLink {
+                    title: s.title.clone(),
+                    url: format!("/series/{}", s.id),
+                    position: s.position,
+                })
+                .collect(),
+            source: work.source.as_ref().map(|s| SourceView {
+                archive: s.archive.clone(),
+                path: s.path.clone(),
+                original_rating: s.original_rating.as_deref().map(mask_emails),
+                fields: s
+                    .fields
+                    .iter()
+                    .map(|(label, value)| (label.clone(), mask_emails(value)))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The creators as plain names, for `<title>` and alt texts.
+    pub fn byline(&self) -> String {
+        self.creators
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+const fn rating_class(rating: Rating) -> &'static str {
+    match rating {
+        Rating::GeneralAudiences => "rating-general-audience",
+        Rating::TeenAndUpAudiences => "rating-teen",
+        Rating::Mature => "rating-mature",
+        Rating::Explicit => "rating-explicit",
+        Rating::NotRated => "rating-notrated",
+    }
+}
+
+/// `6663` → `6,663`, as AO3 prints counts.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Links to the pages of a listing.
+pub struct Pagination {
+    pub current: u32,
+    /// `None` when the listing is not counted (the home page).
+    pub last: Option<u32>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pagination {
+    /// Pages of a listing of `total` items.
+    pub fn counted(base: &str, current: u32, per_page: u32, total: i64) -> Pagination {
+        let per_page = i64::from(per_page.max(1));
+        let last = u32::try_from((total.max(0) + per_page - 1) / per_page)
+            .unwrap_or(u32::MAX)
+            .max(1);
+        Pagination {
+            last: Some(last),
+            ..Pagination::open_ended(base, current, current < last)
+        }
+    }
+
+    /// Pages of a listing that only knows whether another page follows.
+    pub fn open_ended(base: &str, current: u32, has_next: bool) -> Pagination {
+        let link = |page: u32| format!("{base}?page={page}");
+        Pagination {
+            current,
+            last: None,
+            prev: (current > 1).then(|| link(current - 1)),
+            next: has_next.then(|| link(current + 1)),
+        }
+    }
+
+    /// Whether there is more than one page to move between.
+    pub fn is_useful(&self) -> bool {
+        self.prev.is_some() || self.next.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(6663), "6,663");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn tag_urls_use_ao3_escaping_then_percent_encoding() {
+        assert_eq!(tag_url("Mira/Tomas"), "/tags/Mira*s*Tomas/works");
+        assert_eq!(tag_url("Hurt/Comfort"), "/tags/Hurt*s*Comfort/works");
+        assert_eq!(tag_url("Café & Co."), "/tags/Caf%C3%A9%20*a*%20Co*d*/works");
+    }
+
+    #[test]
+    fn pagination_links() {
+        let p = Pagination::counted("/", 1, 20, 45);
+        assert_eq!(
+            (p.last, p.prev, p.next.as_deref()),
+            (Some(3), None, Some("/?page=2"))
+        );
+        let p = Pagination::counted("/", 3, 20, 45);
+        assert_eq!((p.prev.as_deref(), p.next), (Some("/?page=2"), None));
+        assert_eq!(Pagination::counted("/", 1, 20, 0).last, Some(1));
+        assert!(!Pagination::counted("/", 1, 20, 0).is_useful());
+        let p = Pagination::open_ended("/", 2, false);
+        assert_eq!((p.prev.as_deref(), p.next), (Some("/?page=1"), None));
+    }
+}
