@@ -24,6 +24,8 @@ pub enum ErrorReason {
     NotEfiction(String),
     #[error("unsupported file: {0}")]
     Unsupported(String),
+    #[error("the eFiction dump holds no stories")]
+    EmptyDump,
 }
 
 impl ErrorReason {
@@ -36,16 +38,24 @@ impl ErrorReason {
             ErrorReason::Io(_) => "file_unreadable",
             ErrorReason::NotEfiction(_) => "dump_not_efiction",
             ErrorReason::Unsupported(_) => "file_unsupported",
+            ErrorReason::EmptyDump => "dump_empty",
         }
     }
 }
 
 impl ImportError {
+    /// An error for `path`; control characters in the path are shown as spaces so that the
+    /// message stays on one line.
     pub fn new(path: impl Into<String>, reason: ErrorReason) -> Self {
-        ImportError {
-            path: path.into(),
-            reason,
-        }
+        let path: String = path.into();
+        let path = if path.chars().any(char::is_control) {
+            path.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect()
+        } else {
+            path
+        };
+        ImportError { path, reason }
     }
 }
 

@@ -93,10 +93,10 @@ fn find_top(lines: &[&str], profile: &Profile) -> Option<Top> {
         if non_blank > 6 || line.trim().chars().count() > 120 {
             return None;
         }
-        let author_label = split_label(line).filter(|(l, _)| classify(l, profile) == Label::Author);
+        // The header starts at a by line, or at the first known label after the title.
         let (authors, header_start) = if let Some(name) = by_line(line) {
             (split_names(name), k + 1)
-        } else if author_label.is_some() {
+        } else if is_known_label_line(line, profile) {
             (Vec::new(), k)
         } else if split_label(line).is_some() {
             return None;

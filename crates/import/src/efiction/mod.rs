@@ -314,6 +314,9 @@ pub fn parse_dump_bytes(
         work.finalize(profile);
         works.push(Ok(work));
     }
+    if works.is_empty() {
+        works.push(Err(ImportError::new(rel, ErrorReason::EmptyDump)));
+    }
     DumpImport { works, stories_dir }
 }
 
