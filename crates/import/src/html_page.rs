@@ -9,6 +9,7 @@ use crate::plaintext::by_line;
 use crate::profile::Profile;
 use crate::work::{Format, ParsedChapter, ParsedWork};
 use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
 
@@ -86,32 +87,40 @@ fn is_label_element(e: ElementRef<'_>) -> bool {
 }
 
 /// Writes the text of a tree as lines: a line break at block elements and before labels.
-fn lines_of(node: NodeRef<'_, Node>, skip: &[ego_tree::NodeId], out: &mut String, depth: usize) {
-    if skip.contains(&node.id()) || depth > 256 {
-        return;
-    }
-    match node.value() {
-        Node::Text(t) => out.push_str(&t.replace(['\n', '\r'], " ")),
-        Node::Element(e) => {
-            let name = e.name();
-            if matches!(name, "script" | "style" | "head" | "title" | "noscript") {
-                return;
+/// Iterative, so that no nesting depth can overflow the stack.
+fn lines_of(node: NodeRef<'_, Node>, skip: &[ego_tree::NodeId], out: &mut String) {
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    _ if skip.contains(&n.id()) => skipping = Some(n.id()),
+                    Node::Text(t) => out.push_str(&t.replace(['\n', '\r'], " ")),
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if matches!(name, "script" | "style" | "head" | "title" | "noscript") {
+                            skipping = Some(n.id());
+                        } else if BLOCK.contains(&name)
+                            || ElementRef::wrap(n).is_some_and(is_label_element)
+                        {
+                            out.push('\n');
+                        }
+                    }
+                    _ => {}
+                }
             }
-            let block = BLOCK.contains(&name);
-            let label = ElementRef::wrap(node).is_some_and(is_label_element);
-            if block || label {
-                out.push('\n');
-            }
-            for child in node.children() {
-                lines_of(child, skip, out, depth + 1);
-            }
-            if block {
-                out.push('\n');
-            }
-        }
-        _ => {
-            for child in node.children() {
-                lines_of(child, skip, out, depth + 1);
+            Edge::Close(n) => {
+                if skipping == Some(n.id()) {
+                    skipping = None;
+                } else if skipping.is_none()
+                    && let Node::Element(e) = n.value()
+                    && BLOCK.contains(&e.name())
+                {
+                    out.push('\n');
+                }
             }
         }
     }
@@ -239,7 +248,7 @@ pub fn parse(
             .into_iter()
             .chain(doc.select(&PAGETITLE).map(|e| e.id()))
             .collect();
-        lines_of(*body, &skip, &mut meta, 0);
+        lines_of(*body, &skip, &mut meta);
     }
     let (fields, loose) = fields_from_lines(&meta);
     if work.authors.is_empty()

@@ -2,6 +2,7 @@
 //! self-closing void elements so the same markup can go into an EPUB.
 
 use ammonia::{Builder, UrlRelative};
+use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -143,43 +144,44 @@ fn to_xhtml(html: &str) -> String {
     let fragment = Html::parse_fragment(html);
     let mut out = String::with_capacity(html.len() + 16);
     for child in fragment.root_element().children() {
-        write_node(child, &mut out, 0);
+        write_node(child, &mut out);
     }
     out.trim().to_owned()
 }
 
-fn write_node(node: ego_tree::NodeRef<'_, Node>, out: &mut String, depth: usize) {
-    match node.value() {
-        Node::Text(t) => crate::escape::push_escaped_text(out, t),
-        Node::Element(e) => {
-            let name = e.name();
-            out.push('<');
-            out.push_str(name);
-            let mut attrs: Vec<(&str, &str)> = e.attrs().collect();
-            attrs.sort_unstable();
-            for (k, v) in attrs {
-                out.push(' ');
-                out.push_str(k);
-                out.push_str("=\"");
-                crate::escape::push_escaped(out, v);
-                out.push('"');
-            }
-            if VOID.contains(&name) {
-                out.push_str(" />");
-            } else {
-                out.push('>');
-                // html5ever already bounds nesting; this only guards the stack.
-                if depth < 512 {
-                    for child in node.children() {
-                        write_node(child, out, depth + 1);
+fn write_node(node: ego_tree::NodeRef<'_, Node>, out: &mut String) {
+    // Iterative, so that no nesting depth can overflow the stack.
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Text(t) => crate::escape::push_escaped_text(out, t),
+                Node::Element(e) => {
+                    let name = e.name();
+                    out.push('<');
+                    out.push_str(name);
+                    let mut attrs: Vec<(&str, &str)> = e.attrs().collect();
+                    attrs.sort_unstable();
+                    for (k, v) in attrs {
+                        out.push(' ');
+                        out.push_str(k);
+                        out.push_str("=\"");
+                        crate::escape::push_escaped(out, v);
+                        out.push('"');
                     }
+                    out.push_str(if VOID.contains(&name) { " />" } else { ">" });
                 }
-                out.push_str("</");
-                out.push_str(name);
-                out.push('>');
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if let Node::Element(e) = n.value()
+                    && !VOID.contains(&e.name())
+                {
+                    out.push_str("</");
+                    out.push_str(e.name());
+                    out.push('>');
+                }
             }
         }
-        _ => {}
     }
 }
 
@@ -188,32 +190,36 @@ fn write_node(node: ego_tree::NodeRef<'_, Node>, out: &mut String, depth: usize)
 pub fn html_to_text(html: &str) -> String {
     let fragment = Html::parse_fragment(html);
     let mut out = String::with_capacity(html.len());
-    collect_text(*fragment.root_element(), &mut out, 0);
+    collect_text(*fragment.root_element(), &mut out);
     out
 }
 
-fn collect_text(node: ego_tree::NodeRef<'_, Node>, out: &mut String, depth: usize) {
-    match node.value() {
-        Node::Text(t) => out.push_str(t),
-        Node::Element(e) => {
-            let name = e.name();
-            if name == "script" || name == "style" || depth > 512 {
-                return;
+fn collect_text(node: ego_tree::NodeRef<'_, Node>, out: &mut String) {
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Text(t) => out.push_str(t),
+                    Node::Element(e) if matches!(e.name(), "script" | "style") => {
+                        skipping = Some(n.id());
+                    }
+                    Node::Element(e) if BLOCKS.contains(&e.name()) => out.push('\n'),
+                    _ => {}
+                }
             }
-            let block = BLOCKS.contains(&name);
-            if block {
-                out.push('\n');
-            }
-            for child in node.children() {
-                collect_text(child, out, depth + 1);
-            }
-            if block {
-                out.push('\n');
-            }
-        }
-        _ => {
-            for child in node.children() {
-                collect_text(child, out, depth + 1);
+            Edge::Close(n) => {
+                if skipping == Some(n.id()) {
+                    skipping = None;
+                } else if skipping.is_none()
+                    && let Node::Element(e) = n.value()
+                    && BLOCKS.contains(&e.name())
+                {
+                    out.push('\n');
+                }
             }
         }
     }
