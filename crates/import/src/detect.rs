@@ -45,7 +45,7 @@ pub fn detect(text: &str) -> Detected {
         {
             return Detected::Ao3Html;
         }
-        if whole.contains("FanFicFare") {
+        if whole.contains("FanFicFare") || crate::fanficfare::looks_like_html(whole) {
             return Detected::FanFicFareHtml;
         }
         return Detected::HtmlPage;

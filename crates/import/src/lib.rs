@@ -12,6 +12,7 @@ pub mod detect;
 pub mod efiction;
 pub mod email;
 pub mod error;
+pub mod fanficfare;
 pub mod header;
 pub mod html_page;
 pub mod mbox;

@@ -139,6 +139,9 @@ pub fn parse_bytes(
             return (import.works, import.stories_dir);
         }
         Detected::Ao3Html => one(ao3::parse(text, rel, enc, hash(), profile)),
+        Detected::FanFicFareHtml if crate::fanficfare::looks_like_html(text) => one(
+            crate::fanficfare::parse_html(text, rel, enc, hash(), profile),
+        ),
         Detected::FanFicFareHtml => one(html_page::parse(text, rel, enc, hash(), profile, true)),
         Detected::HtmlPage => one(html_page::parse(text, rel, enc, hash(), profile, false)),
         Detected::Mbox => mbox::parse(text, rel, enc, profile)

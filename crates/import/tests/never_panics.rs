@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use quire_import::efiction::{parse_dump_bytes, sql::parse_dump};
-use quire_import::{Profile, ao3, detect, html_page, mbox, parse_bytes, plaintext};
+use quire_import::{Profile, ao3, detect, fanficfare, html_page, mbox, parse_bytes, plaintext};
 
 /// Pieces of every layout, so that random texts reach deep into the parsers.
 fn fragment() -> impl Strategy<Value = String> {
@@ -33,6 +33,9 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("<div class=\"userstuff\"><p>text".to_owned()),
         Just("<span class=\"label\">Rating:</span> PG<br />".to_owned()),
         Just("<div id=\"story\"><p>Story".to_owned()),
+        Just("<table class=\"full\"><tr><td><b>Status:</b></td><td>Complete".to_owned()),
+        Just("<a name=\"section0001\"><h2>One</h2></a>".to_owned()),
+        Just("<a name=\"TOCTOP\">".to_owned()),
         Just("<script>alert(1)</script>".to_owned()),
         Just("</div></blockquote>".to_owned()),
         Just("CREATE TABLE `fanfiction_stories` (`sid` int, `title` text, PRIMARY KEY (`sid`));\n".to_owned()),
@@ -116,6 +119,7 @@ proptest! {
     fn html_parsers_never_panic(t in text(), fanficfare in any::<bool>()) {
         let _ = html_page::parse(&t, "in.html", "UTF-8", String::new(), &Profile::default(), fanficfare);
         let _ = ao3::parse(&t, "in.html", "UTF-8", String::new(), &Profile::default());
+        let _ = fanficfare::parse_html(&t, "in.html", "UTF-8", String::new(), &Profile::default());
     }
 
     #[test]
