@@ -26,6 +26,8 @@ pub enum ErrorReason {
     Unsupported(String),
     #[error("the eFiction dump holds no stories")]
     EmptyDump,
+    #[error("unreadable zip archive ({0})")]
+    BadArchive(String),
 }
 
 impl ErrorReason {
@@ -39,6 +41,7 @@ impl ErrorReason {
             ErrorReason::NotEfiction(_) => "dump_not_efiction",
             ErrorReason::Unsupported(_) => "file_unsupported",
             ErrorReason::EmptyDump => "dump_empty",
+            ErrorReason::BadArchive(_) => "archive_unreadable",
         }
     }
 }

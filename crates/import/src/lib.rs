@@ -21,6 +21,7 @@ pub mod profile;
 pub mod rating_map;
 pub mod walk;
 pub mod work;
+pub mod zip_archive;
 
 pub use detect::{Detected, detect};
 pub use email::{mask_email, mask_emails_in};

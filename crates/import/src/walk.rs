@@ -104,10 +104,8 @@ pub fn parse_bytes(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return fail(ErrorReason::Empty);
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return fail(ErrorReason::Unsupported(
-            "zip archive (unpack it and import the folder)".to_owned(),
-        ));
+    if crate::zip_archive::is_zip(bytes) {
+        return (crate::zip_archive::parse_zip(bytes, rel, profile), None);
     }
     let looks_html = {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();

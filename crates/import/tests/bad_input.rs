@@ -165,11 +165,58 @@ INSERT INTO fanfiction_stories VALUES (\"2\",\"Cut";
 }
 
 #[test]
-fn zip_files_are_refused_for_now() {
+fn broken_zip_fails_as_a_whole() {
+    let err = error(b"PK\x03\x04rest", "a.zip");
+    assert!(err.starts_with("a.zip: unreadable zip archive ("), "{err}");
+}
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in files {
+        w.start_file(*name, opts).expect("entry");
+        w.write_all(data).expect("write");
+    }
+    w.finish().expect("zip").into_inner()
+}
+
+#[test]
+fn zip_entries_import_with_bang_source_ids() {
+    let legacy = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/legacy/");
+    let read = |p: &str| std::fs::read(format!("{legacy}{p}")).expect("fixture");
+    let header = read("archive-header.txt");
+    let dump = read("efiction/hollowmere.sql");
+    let chapter = read("efiction/stories/3/902.txt");
+    let bytes = zip_of(&[
+        ("fics/archive-header.txt", &header),
+        ("efiction/hollowmere.sql", &dump),
+        ("efiction/stories/3/902.txt", &chapter),
+        ("../escape.txt", b"Title\nBy A\n\nText.\n"),
+        ("inner.zip", &zip_of(&[("x.txt", b"x")])),
+    ]);
+    let entries = parse(&bytes, "old/site.zip");
+    let ids: Vec<String> = entries
+        .iter()
+        .map(|e| match e {
+            Ok(w) => w.source_id.clone(),
+            Err(e) => format!("error: {e}"),
+        })
+        .collect();
     assert_eq!(
-        error(b"PK\x03\x04rest", "a.zip"),
-        "a.zip: unsupported file: zip archive (unpack it and import the folder)"
+        ids,
+        [
+            "old/site.zip!efiction/hollowmere.sql#sid=412",
+            "old/site.zip!efiction/hollowmere.sql#sid=413",
+            "old/site.zip!efiction/hollowmere.sql#sid=414",
+            "old/site.zip!fics/archive-header.txt",
+            "error: old/site.zip!../escape.txt: unsupported file: unsafe path inside the zip",
+            "error: old/site.zip!inner.zip: unsupported file: a zip inside a zip is not imported",
+        ]
     );
+    let w413 = entries[1].as_ref().expect("413");
+    assert!(w413.chapters[0].content.contains("Is this seat taken?"));
 }
 
 #[test]

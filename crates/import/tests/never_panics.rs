@@ -8,6 +8,7 @@ use quire_import::{Profile, ao3, detect, fanficfare, html_page, mbox, parse_byte
 fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("\n".to_owned()),
+        Just("PK\x03\x04".to_owned()),
         Just("\n\n".to_owned()),
         Just("From wren@x Sat Oct 12 21:14:03 1996\n".to_owned()),
         Just("From: a@b.example (A)\nSubject: NEW: T (1/2) [PG-13]\nDate: 12 Oct 1996 21:14:03 -0500\nMessage-ID: <1@x>\n\n".to_owned()),
