@@ -144,6 +144,92 @@ fn story_element(doc: &Html) -> Option<ElementRef<'_>> {
     })
 }
 
+static CHAPTER_TEXT: LazyLock<Selector> = LazyLock::new(|| sel("div.chapter"));
+static NOTE_TEXT: LazyLock<Selector> = LazyLock::new(|| sel(".noteinfo"));
+static NOTE_TITLE: LazyLock<Selector> = LazyLock::new(|| sel(".title"));
+
+/// Chapters of an eFiction "print story" page, and the nodes they were read from.
+#[derive(Default)]
+struct Printed {
+    chapters: Vec<ParsedChapter>,
+    nodes: Vec<ego_tree::NodeId>,
+}
+
+fn has_class(e: ElementRef<'_>, class: &str) -> bool {
+    e.value().classes().any(|c| c.eq_ignore_ascii_case(class))
+}
+
+/// eFiction's `printstory.php` layout: `.chaptertitle`, `.notes` (`.title` + `.noteinfo`),
+/// `.chapter` and more `.notes` for each chapter, as siblings.
+fn printed_chapters(doc: &Html) -> Printed {
+    let mut printed = Printed::default();
+    let Some(first) = doc.select(&CHAPTER_TEXT).next() else {
+        return printed;
+    };
+    let Some(parent) = first.parent().and_then(ElementRef::wrap) else {
+        return printed;
+    };
+    let siblings: Vec<ElementRef<'_>> = parent.children().filter_map(ElementRef::wrap).collect();
+    if !siblings.iter().any(|e| has_class(*e, "chaptertitle")) {
+        return printed;
+    }
+    let mut pending: Option<ParsedChapter> = None;
+    let mut started = false;
+    for e in siblings {
+        if has_class(e, "chaptertitle") {
+            started = true;
+            printed.nodes.push(e.id());
+            if let Some(ch) = pending.take() {
+                printed.chapters.push(ch);
+            }
+            let title = text_of(e);
+            let title = title
+                .rsplit_once(" by ")
+                .map_or(title.as_str(), |(t, _)| t)
+                .trim()
+                .to_owned();
+            pending = Some(ParsedChapter {
+                title: Some(title).filter(|t| !t.is_empty()),
+                posted: true,
+                ..ParsedChapter::default()
+            });
+        } else if !started {
+            continue;
+        } else if has_class(e, "notes") {
+            printed.nodes.push(e.id());
+            let label = e
+                .select(&NOTE_TITLE)
+                .next()
+                .map(text_of)
+                .unwrap_or_default()
+                .to_lowercase();
+            let html = e
+                .select(&NOTE_TEXT)
+                .next()
+                .map(|n| quire_text::sanitize_html(&n.inner_html()))
+                .unwrap_or_default();
+            if let Some(ch) = pending.as_mut() {
+                let slot = if label.contains("end") || !ch.content.is_empty() {
+                    &mut ch.end_notes
+                } else {
+                    &mut ch.notes
+                };
+                crate::header::append_html(slot, html);
+            }
+        } else if has_class(e, "chapter") {
+            printed.nodes.push(e.id());
+            let content = quire_text::sanitize_html(&e.inner_html());
+            let ch = pending.get_or_insert_with(ParsedChapter::default);
+            ch.word_count = quire_text::word_count_html(&content);
+            ch.content = content;
+            ch.posted = true;
+        }
+    }
+    printed.chapters.extend(pending);
+    printed.chapters.retain(|c| !c.content.is_empty());
+    printed
+}
+
 /// Reads `Label: value` lines; a label with no value takes the lines after it up to the next label.
 fn fields_from_lines(text: &str) -> (Vec<(String, String)>, Vec<String>) {
     let mut fields: Vec<(String, String)> = Vec::new();
@@ -186,11 +272,16 @@ pub fn parse(
     };
     let mut work = ParsedWork::new(path, format, encoding, hash);
 
-    let story = story_element(&doc);
+    let printed = printed_chapters(&doc);
+    let story = if printed.chapters.is_empty() {
+        story_element(&doc)
+    } else {
+        None
+    };
     let content = story
         .map(|s| quire_text::sanitize_html(&s.inner_html()))
         .unwrap_or_default();
-    if quire_text::html_to_text(&content).trim().is_empty() {
+    if printed.chapters.is_empty() && quire_text::html_to_text(&content).trim().is_empty() {
         return Err(ErrorReason::NoBody);
     }
 
@@ -247,6 +338,7 @@ pub fn parse(
             .map(|s| s.id())
             .into_iter()
             .chain(doc.select(&PAGETITLE).map(|e| e.id()))
+            .chain(printed.nodes.iter().copied())
             .collect();
         lines_of(*body, &skip, &mut meta);
     }
@@ -266,8 +358,55 @@ pub fn parse(
             category_is_fandom: fanficfare,
         },
     );
-    work.chapters.push(ParsedChapter::new(content));
+    if printed.chapters.is_empty() {
+        work.chapters.push(ParsedChapter::new(content));
+    } else {
+        work.chapters = printed.chapters;
+    }
     work.complete = decide_complete(facts.status, &work, false);
     work.finalize(profile);
     Ok(work)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PRINTED: &str = r#"<html><head><title>Hollowmere :: Two Lamps</title></head><body>
+<div id="pagetitle">Two Lamps by Pell Tamsin</div>
+<div class="infobox"><div class="content"><span class="label">Summary: </span>Lamps.<br />
+<span class="label">Categories:</span> Hollowmere <span class="label">Rating:</span> PG-13<br />
+<span class="label">Completed:</span> No</div></div>
+<div class='notes'><div class='title'><span class='label'>Story Notes:</span></div><div class='noteinfo'>For Wren.</div></div>
+<div class='chaptertitle'>First Lamp by Pell Tamsin</div>
+<div class='notes'><div class='title'><span class='label'>Author's Notes:</div><div class='noteinfo'>Short one.</div></div>
+<div class='chapter'><p>The first lamp was lit.</p></div>
+<div class='notes'><div class='title'><span class='label'>End Notes:</div><div class='noteinfo'>More soon.</div></div>
+<div class='chaptertitle'>Second Lamp by Pell Tamsin</div>
+<div class='chapter'>The second lamp was not.</div>
+</body></html>"#;
+
+    #[test]
+    fn reads_efiction_print_pages_chapter_by_chapter() {
+        let w = parse(
+            PRINTED,
+            "p.html",
+            "UTF-8",
+            String::new(),
+            &Profile::default(),
+            false,
+        )
+        .unwrap();
+        assert_eq!(w.title, "Two Lamps");
+        assert_eq!(w.authors, ["Pell Tamsin"]);
+        assert_eq!(w.rating, quire_core::Rating::TeenAndUpAudiences);
+        assert_eq!(w.notes.as_deref(), Some("<p>For Wren.</p>"));
+        assert!(!w.complete);
+        assert_eq!(w.chapters.len(), 2);
+        assert_eq!(w.chapters[0].title.as_deref(), Some("First Lamp"));
+        assert_eq!(w.chapters[0].notes.as_deref(), Some("Short one."));
+        assert_eq!(w.chapters[0].end_notes.as_deref(), Some("More soon."));
+        assert_eq!(w.chapters[0].content, "<p>The first lamp was lit.</p>");
+        assert_eq!(w.chapters[1].content, "The second lamp was not.");
+    }
 }
