@@ -333,11 +333,13 @@ pub fn parse(
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, s) in subjects.iter().enumerate() {
         let key = s.title.to_lowercase();
-        let existing = s.part.and_then(|_| {
+        // Same title, both with part markers, and this part number not taken yet (a second
+        // "part 1" is a repost or a reply, kept as a work of its own).
+        let existing = s.part.and_then(|(n, _)| {
             groups.iter().position(|g| {
                 g.first().is_some_and(|&f| {
                     subjects[f].part.is_some() && subjects[f].title.to_lowercase() == key
-                })
+                }) && !g.iter().any(|&o| subjects[o].part.map(|p| p.0) == Some(n))
             })
         });
         match existing {
@@ -481,6 +483,30 @@ mod tests {
         assert_eq!(s.rating.as_deref(), Some("PG"));
         let s = parse_subject("REPOST: Ember [2/5]");
         assert_eq!((s.title.as_str(), s.part), ("Ember", Some((2, Some(5)))));
+    }
+
+    #[test]
+    fn parts_join_in_order_and_repeated_parts_stand_alone() {
+        let post = |id: &str, subject: &str, body: &str| {
+            format!(
+                "From x Sat Oct 12 21:14:03 1996\nFrom: a@b.example (A)\nSubject: {subject}\nMessage-ID: <{id}>\n\n{body}\n\n"
+            )
+        };
+        let text = [
+            post("2", "Lamps (2/2)", "Second part."),
+            post("1", "Lamps (1/2)", "First part."),
+            post("3", "Re: Lamps (1/2)", "Loved it!"),
+        ]
+        .concat();
+        let works: Vec<ParsedWork> = parse(&text, "m.mbox", "UTF-8", &Profile::default())
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(works.len(), 2);
+        assert_eq!(works[0].source_id, "m.mbox#1");
+        assert_eq!(works[0].chapters[0].content, "<p>First part.</p>");
+        assert_eq!(works[0].chapters[1].content, "<p>Second part.</p>");
+        assert_eq!(works[1].source_id, "m.mbox#3");
     }
 
     #[test]

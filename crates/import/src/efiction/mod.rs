@@ -394,7 +394,7 @@ impl<'a> Context<'a> {
                 .map(|r| {
                     (
                         get(r, "uid").to_owned(),
-                        (get(r, "penname").to_owned(), get(r, "email").to_owned()),
+                        (plain(get(r, "penname")), get(r, "email").to_owned()),
                     )
                 })
                 .collect(),
