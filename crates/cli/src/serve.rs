@@ -1,5 +1,7 @@
 //! `quire serve`: binds, prints where the archive is, serves until Ctrl-C or SIGTERM.
 
+use std::io::Write as _;
+
 use quire_web::AppState;
 use tokio::net::TcpListener;
 
@@ -34,7 +36,8 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
     quire_web::serve(listener, state, shutdown_signal())
         .await
         .map_err(|e| Failure::runtime(format!("server stopped: {e}")))?;
-    println!("Quire stopped.");
+    // stdout may be gone by now (a closed pipe); that is no reason to fail.
+    let _ = writeln!(std::io::stdout(), "Quire stopped.");
     Ok(())
 }
 

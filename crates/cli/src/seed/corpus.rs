@@ -560,11 +560,11 @@ mod tests {
     fn the_same_seed_gives_the_same_corpus() {
         let a: Vec<_> = corpus(7)
             .into_iter()
-            .map(|w| (w.authors, w.into_new_work()))
+            .map(|w| (w.authors.clone(), w.into_new_work()))
             .collect();
         let b: Vec<_> = corpus(7)
             .into_iter()
-            .map(|w| (w.authors, w.into_new_work()))
+            .map(|w| (w.authors.clone(), w.into_new_work()))
             .collect();
         assert!(a == b);
         let c: Vec<_> = corpus(8).into_iter().map(|w| w.work.title).collect();

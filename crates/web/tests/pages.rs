@@ -1,0 +1,231 @@
+//! What a guest sees on the reader pages, over real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use quire_core::Rating;
+use quire_core::work::NewSource;
+use support::{TestApp, WorkSpec};
+
+#[tokio::test]
+async fn the_home_page_lists_recent_works_as_blurbs() {
+    let app = TestApp::start().await;
+    app.work(WorkSpec::new("The Cartographer's Daughter", "Maps.")).await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, 200);
+    page.assert_shows("The Cartographer&#39;s Daughter");
+    page.assert_shows("Lanterns of Hollowmere");
+    page.assert_shows("General Audiences");
+    page.assert_shows("Summary of The Cartographer");
+    page.assert_shows(r#"href="/users/wren_ashdown""#);
+    page.assert_shows(r##"<a class="skip" href="#main">Skip to content</a>"##);
+}
+
+#[tokio::test]
+async fn a_work_page_shows_the_meta_block_and_the_text() {
+    let app = TestApp::start().await;
+    let id = app.work(WorkSpec::new("Seven Bells", "The bells rang seven times.")).await;
+    let page = app.get(&format!("/works/{id}")).await;
+    assert_eq!(page.status, 200);
+    page.assert_shows("<h1 class=\"title heading\" id=\"work-title\">Seven Bells</h1>");
+    page.assert_shows("The bells rang seven times.");
+    page.assert_shows("No Archive Warnings Apply");
+    page.assert_shows(r#"href="/tags/Mira*s*Tomas/works""#);
+    page.assert_shows(r#"href="/tags/Hurt*s*Comfort/works""#);
+    page.assert_shows("<dt>Words:</dt><dd>5</dd>");
+    page.assert_shows("<dt>Chapters:</dt><dd>1/1</dd>");
+    assert_eq!(page.header("vary"), Some("Cookie"));
+}
+
+#[tokio::test]
+async fn a_multi_chapter_work_reads_chapter_by_chapter_or_whole() {
+    let app = TestApp::start().await;
+    let id = app
+        .work(WorkSpec::new("Seven Bells", "").chapters(vec![
+            (Some("The First Bell"), "One rang."),
+            (None, "Two rang."),
+            (Some("The Last Bell"), "Three rang."),
+        ]))
+        .await;
+    let index = app.store().chapter_index(id).await.unwrap();
+
+    let first = app.get(&format!("/works/{id}")).await;
+    first.assert_shows("One rang.");
+    first.assert_hides("Two rang.");
+    first.assert_shows(&format!(r#"<a rel="next" href="/works/{id}/chapters/{}">"#, index[1].id));
+    first.assert_shows("Entire Work");
+
+    let second = app.get(&format!("/works/{id}/chapters/{}", index[1].id)).await;
+    assert_eq!(second.status, 200);
+    second.assert_shows("Two rang.");
+    second.assert_hides("One rang.");
+    second.assert_shows(&format!(r#"<a rel="prev" href="/works/{id}/chapters/{}">"#, index[0].id));
+    second.assert_shows(&format!(r#"<a rel="next" href="/works/{id}/chapters/{}">"#, index[2].id));
+
+    let whole = app.get(&format!("/works/{id}?view_full_work=true")).await;
+    for text in ["One rang.", "Two rang.", "Three rang.", "The Last Bell"] {
+        whole.assert_shows(text);
+    }
+
+    let nav = app.get(&format!("/works/{id}/navigate")).await;
+    nav.assert_shows("1. The First Bell");
+    nav.assert_shows("Chapter 2");
+    nav.assert_shows("3. The Last Bell");
+}
+
+#[tokio::test]
+async fn adult_works_show_the_interstitial_until_the_reader_consents() {
+    let app = TestApp::start().await;
+    for rating in [Rating::Mature, Rating::Explicit, Rating::NotRated] {
+        let id = app.work(WorkSpec::new("After Dark", "Secret text.").rated(rating)).await;
+        let gate = app.get(&format!("/works/{id}")).await;
+        assert_eq!(gate.status, 200);
+        gate.assert_shows("This work could have adult content");
+        gate.assert_shows(rating.name());
+        gate.assert_shows(&format!(r#"href="/works/{id}?view_adult=true""#));
+        gate.assert_hides("Secret text.");
+        assert!(gate.header("set-cookie").is_none());
+
+        let proceed = app.get(&format!("/works/{id}?view_adult=true")).await;
+        proceed.assert_shows("Secret text.");
+        let cookie = proceed.header("set-cookie").expect("consent cookie");
+        assert!(cookie.starts_with("view_adult=true"), "{cookie}");
+        for attribute in ["Path=/", "SameSite=Lax", "HttpOnly"] {
+            assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+        }
+
+        let later = app.get_with(&format!("/works/{id}"), Some("view_adult=true")).await;
+        later.assert_shows("Secret text.");
+        assert_eq!(later.header("vary"), Some("Cookie"));
+    }
+}
+
+#[tokio::test]
+async fn the_gate_guards_every_chapter_and_the_chapter_index() {
+    let app = TestApp::start().await;
+    let id = app
+        .work(WorkSpec::new("After Dark", "").rated(Rating::Explicit).chapters(vec![
+            (None, "First secret."),
+            (None, "Second secret."),
+        ]))
+        .await;
+    let second = app.store().chapter_index(id).await.unwrap()[1].id;
+    let page = app.get(&format!("/works/{id}/chapters/{second}")).await;
+    page.assert_shows("This work could have adult content");
+    page.assert_hides("Second secret.");
+    page.assert_shows(&format!(r#"href="/works/{id}/chapters/{second}?view_adult=true""#));
+    let whole = app.get(&format!("/works/{id}?view_full_work=true")).await;
+    whole.assert_shows(&format!(r#"href="/works/{id}?view_full_work=true&#38;view_adult=true""#));
+    whole.assert_hides("First secret.");
+}
+
+#[tokio::test]
+async fn restricted_works_do_not_exist_for_guests() {
+    let app = TestApp::start().await;
+    let open = app.work(WorkSpec::new("Open Letter", "Hello.")).await;
+    let hidden = app.work(WorkSpec::new("Members Only", "Hush.").restricted()).await;
+    let page = app.get(&format!("/works/{hidden}")).await;
+    assert_eq!(page.status, 404);
+    page.assert_hides("Members Only");
+    let consented = app.get(&format!("/works/{hidden}?view_adult=true")).await;
+    assert_eq!(consented.status, 404);
+    let chapter = app.store().chapter_index(hidden).await.unwrap()[0].id;
+    assert_eq!(app.get(&format!("/works/{hidden}/chapters/{chapter}")).await.status, 404);
+
+    for listing in ["/", "/tags/Lanterns%20of%20Hollowmere/works", "/users/wren_ashdown"] {
+        let page = app.get(listing).await;
+        assert_eq!(page.status, 200, "{listing}");
+        page.assert_shows("Open Letter");
+        page.assert_hides("Members Only");
+    }
+    let tag = app.get("/tags/Lanterns%20of%20Hollowmere/works").await;
+    tag.assert_shows("1 Works in Lanterns of Hollowmere");
+    let user = app.get("/users/wren_ashdown").await;
+    user.assert_shows("Works (1)");
+    assert_eq!(app.get(&format!("/works/{open}")).await.status, 200);
+}
+
+#[tokio::test]
+async fn drafts_and_unposted_chapters_stay_unseen() {
+    let app = TestApp::start().await;
+    let draft = app.work(WorkSpec::new("Half Written", "Not yet.").draft()).await;
+    assert_eq!(app.get(&format!("/works/{draft}")).await.status, 404);
+    app.get("/").await.assert_hides("Half Written");
+
+    let wip = app
+        .work(
+            WorkSpec::new("Going On", "")
+                .chapters(vec![(None, "Posted part."), (None, "Unposted part.")])
+                .with_unposted_last_chapter(),
+        )
+        .await;
+    let index = app.store().chapter_index(wip).await.unwrap();
+    let whole = app.get(&format!("/works/{wip}?view_full_work=true")).await;
+    whole.assert_shows("Posted part.");
+    whole.assert_hides("Unposted part.");
+    whole.assert_hides(&format!("/chapters/{}", index[1].id));
+    assert_eq!(app.get(&format!("/works/{wip}/chapters/{}", index[1].id)).await.status, 404);
+}
+
+#[tokio::test]
+async fn imported_works_show_where_they_came_from_without_emails() {
+    let app = TestApp::start().await;
+    let id = app
+        .work(WorkSpec::new("Salt and Ember", "The tide.").rated(Rating::TeenAndUpAudiences).imported(
+            NewSource {
+                archive: "Lanterns of Hollowmere".into(),
+                path: "stories/salt.txt".into(),
+                original_id: None,
+                content_hash: "h".into(),
+                fields: vec![
+                    ("Rating".into(), "PG-13. For some mild language.".into()),
+                    ("Email".into(), "kmarlowe@hollowmere.example".into()),
+                    ("Spoilers".into(), "General Season 6".into()),
+                ],
+                original_rating: Some("PG-13. For some mild language.".into()),
+            },
+        ))
+        .await;
+    let page = app.get(&format!("/works/{id}")).await;
+    page.assert_shows("Imported from Lanterns of Hollowmere");
+    page.assert_shows("PG-13. For some mild language.");
+    page.assert_shows("<dt>Spoilers</dt><dd>General Season 6</dd>");
+    page.assert_shows("k…@hollowmere.example");
+    page.assert_hides("kmarlowe@");
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_addresses_get_clear_errors() {
+    let app = TestApp::start().await;
+    let id = app.work(WorkSpec::new("Only", "Text.")).await;
+    let other = app.work(WorkSpec::new("Other", "Text.")).await;
+    let foreign = app.store().chapter_index(other).await.unwrap()[0].id;
+    for (path, status) in [
+        ("/works/999999".to_owned(), 404),
+        (format!("/works/{id}/chapters/999999"), 404),
+        (format!("/works/{id}/chapters/{foreign}"), 404),
+        ("/works/abc".to_owned(), 400),
+        ("/works/-1".to_owned(), 400),
+        (format!("/works/{id}/chapters/x"), 400),
+        (format!("/works/{id}?view_full_work=maybe"), 400),
+        ("/?page=0".to_owned(), 400),
+        ("/?page=abc".to_owned(), 400),
+        ("/tags/No%20Such%20Tag/works".to_owned(), 404),
+        ("/users/nobody".to_owned(), 404),
+        ("/series/999".to_owned(), 404),
+        ("/no/such/page".to_owned(), 404),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, status, "{path}");
+        page.assert_shows(r#"<a href="/">Go to the home page</a>"#);
+    }
+}
+
+#[tokio::test]
+async fn the_health_check_answers() {
+    let app = TestApp::start().await;
+    let page = app.get("/healthz").await;
+    assert_eq!((page.status, page.body.as_str()), (200, "ok\n"));
+    let css = app.get("/static/style.css").await;
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+}

@@ -1,0 +1,182 @@
+//! `TestApp`: the real router on a real SQLite file, served on a loopback port.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use quire_core::work::{NewChapter, NewSource, NewWork};
+use quire_core::{ArchiveWarning, Category, Rating, TagKind, WorkId};
+use quire_store::Store;
+use quire_store::testing::TestDb;
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub base: String,
+    client: reqwest::Client,
+}
+
+/// A response, read whole.
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts the body contains `needle`, showing the page when it does not.
+    #[track_caller]
+    pub fn assert_shows(&self, needle: &str) {
+        assert!(self.body.contains(needle), "page lacks {needle:?}:\n{}", self.body);
+    }
+
+    #[track_caller]
+    pub fn assert_hides(&self, needle: &str) {
+        assert!(!self.body.contains(needle), "page shows {needle:?}:\n{}", self.body);
+    }
+}
+
+impl TestApp {
+    pub async fn start() -> TestApp {
+        let db = TestDb::sqlite().await;
+        let state = quire_web::AppState::new(Arc::clone(&db.store));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(quire_web::serve(listener, state, std::future::pending()));
+        TestApp {
+            db,
+            base,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        &*self.db.store
+    }
+
+    /// GET as a guest without cookies.
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, None).await
+    }
+
+    /// GET as a guest sending `cookie`.
+    pub async fn get_with(&self, path: &str, cookie: Option<&str>) -> Page {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        Page {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    /// Stores a work built from `WorkSpec`.
+    pub async fn work(&self, spec: WorkSpec) -> WorkId {
+        let store = self.store();
+        let pseud = store.archive_creator("Hollowmere", spec.author).await.unwrap();
+        let day = NaiveDate::from_ymd_opt(2004, 3, 14).unwrap();
+        let chapters = spec
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(i, (title, text))| NewChapter {
+                title: title.map(str::to_owned),
+                posted: !spec.unposted_last || i + 1 < spec.chapters.len(),
+                ..NewChapter::posted(&format!("<p>{text}</p>"))
+            })
+            .collect();
+        let work = NewWork {
+            title: spec.title.to_owned(),
+            creators: vec![pseud.id],
+            rating: spec.rating,
+            warnings: vec![ArchiveWarning::NoneApply],
+            categories: vec![Category::FM],
+            tags: vec![
+                (TagKind::Fandom, "Lanterns of Hollowmere".into()),
+                (TagKind::Relationship, "Mira/Tomas".into()),
+                (TagKind::Freeform, "Hurt/Comfort".into()),
+            ],
+            language: "en".into(),
+            summary: Some(format!("<p>Summary of {}.</p>", spec.title)),
+            notes: None,
+            end_notes: None,
+            expected_chapters: Some(spec.chapters.len() as i32),
+            complete: true,
+            published: day,
+            updated: day,
+            posted: !spec.draft,
+            restricted: spec.restricted,
+            stats: Default::default(),
+            chapters,
+            series: vec![],
+            source: spec.source,
+        };
+        store.insert_work(&work).await.unwrap()
+    }
+}
+
+/// What a test work looks like; `WorkSpec::new` gives a one-chapter General Audiences work.
+pub struct WorkSpec {
+    pub title: &'static str,
+    pub author: &'static str,
+    pub rating: Rating,
+    pub chapters: Vec<(Option<&'static str>, &'static str)>,
+    pub restricted: bool,
+    pub draft: bool,
+    pub unposted_last: bool,
+    pub source: Option<NewSource>,
+}
+
+impl WorkSpec {
+    pub fn new(title: &'static str, text: &'static str) -> WorkSpec {
+        WorkSpec {
+            title,
+            author: "Wren Ashdown",
+            rating: Rating::GeneralAudiences,
+            chapters: vec![(None, text)],
+            restricted: false,
+            draft: false,
+            unposted_last: false,
+            source: None,
+        }
+    }
+
+    pub fn rated(mut self, rating: Rating) -> Self {
+        self.rating = rating;
+        self
+    }
+
+    pub fn restricted(mut self) -> Self {
+        self.restricted = true;
+        self
+    }
+
+    pub fn draft(mut self) -> Self {
+        self.draft = true;
+        self
+    }
+
+    pub fn chapters(mut self, chapters: Vec<(Option<&'static str>, &'static str)>) -> Self {
+        self.chapters = chapters;
+        self
+    }
+
+    pub fn with_unposted_last_chapter(mut self) -> Self {
+        self.unposted_last = true;
+        self
+    }
+
+    pub fn imported(mut self, source: NewSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+}
