@@ -22,9 +22,22 @@ use std::sync::Arc;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How the database will be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    /// Readers and writers, as `quire serve` has them.
+    Shared,
+    /// One process writing a lot and nobody reading (`quire seed`); SQLite skips its WAL.
+    BulkLoad,
+}
+
 /// Opens the archive's database: PostgreSQL when `database_url` is a `postgres://` URL, else the
 /// SQLite file `quire.db` in `data_dir` (created when missing). Runs pending migrations.
-pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>> {
+pub async fn open(
+    database_url: Option<&str>,
+    data_dir: &Path,
+    usage: Usage,
+) -> Result<Arc<dyn Store>> {
     match database_url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             Ok(Arc::new(postgres::PgStore::connect(url).await?))
@@ -46,9 +59,14 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn
                     data_dir.display()
                 ))
             })?;
-            Ok(Arc::new(
-                sqlite::SqliteStore::open(&data_dir.join("quire.db")).await?,
-            ))
+            open_sqlite(&data_dir.join("quire.db"), usage).await
         }
     }
+}
+
+async fn open_sqlite(path: &Path, usage: Usage) -> Result<Arc<dyn Store>> {
+    Ok(Arc::new(match usage {
+        Usage::Shared => sqlite::SqliteStore::open(path).await?,
+        Usage::BulkLoad => sqlite::SqliteStore::open_for_bulk_load(path).await?,
+    }))
 }

@@ -507,6 +507,34 @@ macro_rules! impl_store {
                 }))
             }
 
+            async fn archive_series(&self, archive: &str, title: &str) -> Result<SeriesId> {
+                let key = name_key(title);
+                let find = "SELECT id FROM series WHERE archive = $1 AND title_key = $2 \
+                            ORDER BY id LIMIT 1";
+                let mut tx = self.writer.begin().await?;
+                let found: Option<i64> = sqlx::query_scalar(find)
+                    .bind(archive)
+                    .bind(&key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(id) = found {
+                    return Ok(id);
+                }
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO series (title, summary, complete, created_at, archive, title_key) \
+                     VALUES ($1, NULL, FALSE, $2, $3, $4) RETURNING id",
+                )
+                .bind(title.trim())
+                .bind(Utc::now())
+                .bind(archive)
+                .bind(&key)
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::append_change(&mut tx, "series", id, "create").await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
             async fn insert_work(&self, work: &NewWork) -> Result<WorkId> {
                 let mut tx = self.writer.begin().await?;
                 let id = Self::insert_work_tx(&mut tx, work, &mut TagCache::new()).await?;

@@ -12,6 +12,14 @@ use sqlx::sqlite::{
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// WAL, one writer and a pool of readers.
+    Serving,
+    /// One connection, rollback journal.
+    BulkLoad,
+}
+
 /// The archive in a SQLite file.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -23,12 +31,27 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating it when missing) and migrates the database at `path`.
     pub async fn open(path: &Path) -> crate::Result<Self> {
+        Self::open_in(path, Mode::Serving).await
+    }
+
+    /// Opens the database for one bulk writer and nobody else (`quire seed`): a rollback journal
+    /// instead of the WAL, so that each page is written once rather than twice. Opening it
+    /// normally again brings the WAL back.
+    pub async fn open_for_bulk_load(path: &Path) -> crate::Result<Self> {
+        Self::open_in(path, Mode::BulkLoad).await
+    }
+
+    async fn open_in(path: &Path, mode: Mode) -> crate::Result<Self> {
         let display = path.display().to_string();
+        let journal = match mode {
+            Mode::Serving => SqliteJournalMode::Wal,
+            Mode::BulkLoad => SqliteJournalMode::Delete,
+        };
         let options = SqliteConnectOptions::from_str("sqlite://")
             .map_err(|e| crate::StoreError::Config(e.to_string()))?
             .filename(path)
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
+            .journal_mode(journal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
@@ -45,6 +68,13 @@ impl SqliteStore {
             .await
             .map_err(|e| classify(&display, e))?;
         MIGRATOR.run(&writer).await?;
+        if mode == Mode::BulkLoad {
+            return Ok(SqliteStore {
+                reader: writer.clone(),
+                writer,
+                path: path.to_owned(),
+            });
+        }
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2);
         let reader = SqlitePoolOptions::new()
             .max_connections(u32::try_from(readers).unwrap_or(4))

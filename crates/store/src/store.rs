@@ -118,6 +118,10 @@ pub trait Store: Send + Sync + 'static {
 
     async fn series(&self, id: SeriesId) -> Result<Option<Series>>;
 
+    /// The series an archive's works name by this title, made the first time the title is met
+    /// in that archive (a legacy import). Titles compare case-insensitively.
+    async fn archive_series(&self, archive: &str, title: &str) -> Result<SeriesId>;
+
     /// Stores one work, its chapters, tags, creators, series places and source, in one
     /// transaction with its outbox entry.
     async fn insert_work(&self, work: &NewWork) -> Result<WorkId>;

@@ -335,6 +335,45 @@ async fn imported_works_keep_their_source(store: &dyn Store) {
     );
 }
 
+async fn an_archive_series_is_found_again_by_title_within_its_archive(store: &dyn Store) {
+    let first = store
+        .archive_series("Lanterns of Hollowmere", "Lamps and Lanterns")
+        .await
+        .unwrap();
+    let again = store
+        .archive_series("Lanterns of Hollowmere", "  lamps AND  lanterns ")
+        .await
+        .unwrap();
+    assert_eq!(first, again);
+    let elsewhere = store
+        .archive_series("Another Archive", "Lamps and Lanterns")
+        .await
+        .unwrap();
+    assert_ne!(first, elsewhere);
+    let made_here = store
+        .create_series(&NewSeries {
+            title: "Lamps and Lanterns".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_ne!(
+        made_here, first,
+        "series made on Quire belong to no archive"
+    );
+    let series = store.series(first).await.unwrap().unwrap();
+    assert_eq!(series.title, "Lamps and Lanterns");
+    assert!(series.work_ids.is_empty());
+
+    let mut new = new_work(store, "Part Two").await;
+    new.series = vec![(again, 2)];
+    let id = store.insert_work(&new).await.unwrap();
+    assert_eq!(
+        store.series(first).await.unwrap().unwrap().work_ids,
+        vec![id]
+    );
+}
+
 async fn every_write_appends_to_the_outbox_in_order(store: &dyn Store) {
     let start = store
         .changes_after(0, 100_000)
@@ -444,6 +483,7 @@ harness::stories!(
     listings_are_ordered_by_update_and_paginated,
     replacing_a_work_keeps_its_id_and_counters,
     imported_works_keep_their_source,
+    an_archive_series_is_found_again_by_title_within_its_archive,
     every_write_appends_to_the_outbox_in_order,
     concurrent_writers_never_let_a_follower_skip_a_change,
     find_work_picks_examples_by_criteria,
