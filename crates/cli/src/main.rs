@@ -161,7 +161,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     seed::into_files(&dir, options).map_err(Failure::runtime)?
                 }
                 None => {
-                    let store = open_store(&config).await?;
+                    let store = open_store(&config, quire_store::Usage::BulkLoad).await?;
                     seed::into_store(&*store, options)
                         .await
                         .map_err(Failure::runtime)?
@@ -175,7 +175,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Migrate => {
-            let store = open_store(&config).await?;
+            let store = open_store(&config, quire_store::Usage::Shared).await?;
             println!("database is up to date ({})", store.backend());
             Ok(())
         }
@@ -183,6 +183,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// Opens (and migrates) the configured database.
-async fn open_store(config: &Config) -> Result<std::sync::Arc<dyn quire_store::Store>, Failure> {
-    Ok(quire_store::open(config.database_url.as_deref(), &config.data).await?)
+async fn open_store(
+    config: &Config,
+    usage: quire_store::Usage,
+) -> Result<std::sync::Arc<dyn quire_store::Store>, Failure> {
+    Ok(quire_store::open(config.database_url.as_deref(), &config.data, usage).await?)
 }

@@ -19,7 +19,7 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
     let addr = listener
         .local_addr()
         .map_err(|e| Failure::usage(format!("cannot read the bound address: {e}")))?;
-    let store = open_store(config).await?;
+    let store = open_store(config, quire_store::Usage::Shared).await?;
     let examples = if demo {
         Some(demo::prepare(&*store).await?)
     } else {
