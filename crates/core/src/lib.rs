@@ -1,6 +1,7 @@
 //! Quire's domain: works, chapters, creators, tags and series, AO3's limits, and the one
 //! visibility rule every read path goes through. Nothing here does IO.
 
+pub mod json;
 pub mod limits;
 pub mod privacy;
 pub mod rating;

@@ -28,6 +28,14 @@ pub enum ErrorReason {
     EmptyDump,
     #[error("unreadable zip archive ({0})")]
     BadArchive(String),
+    #[error("file too large ({} MiB; story files over {} MiB are not imported)", .size >> 20, .limit >> 20)]
+    TooLarge { size: u64, limit: u64 },
+    #[error(
+        "not valid UTF-8 at byte {0}, though the rest of the file is: fix or re-encode the file"
+    )]
+    InvalidUtf8(usize),
+    #[error("the HTML ends before </body></html>: the file looks cut short")]
+    TruncatedHtml,
 }
 
 impl ErrorReason {
@@ -42,6 +50,9 @@ impl ErrorReason {
             ErrorReason::Unsupported(_) => "file_unsupported",
             ErrorReason::EmptyDump => "dump_empty",
             ErrorReason::BadArchive(_) => "archive_unreadable",
+            ErrorReason::TooLarge { .. } => "file_too_large",
+            ErrorReason::InvalidUtf8(_) => "file_invalid_utf8",
+            ErrorReason::TruncatedHtml => "html_truncated",
         }
     }
 }

@@ -27,5 +27,5 @@ pub use detect::{Detected, detect};
 pub use email::{mask_email, mask_emails_in};
 pub use error::{ErrorReason, ImportError};
 pub use profile::{DateOrder, Profile};
-pub use walk::{Entry, parse_bytes, parse_file, parse_path};
+pub use walk::{Entry, count_files, parse_bytes, parse_file, parse_path, parse_path_each};
 pub use work::{Format, ParsedChapter, ParsedWork};

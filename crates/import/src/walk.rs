@@ -8,30 +8,190 @@ use crate::html_page::declared_charset;
 use crate::profile::Profile;
 use crate::work::{ParsedWork, content_hash};
 use crate::{ao3, html_page, mbox, plaintext};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// One entry of an import: a work, or a file that failed as a whole.
 pub type Entry = Result<ParsedWork, ImportError>;
 
+/// Files parsed together before their entries are handed on, in order.
+const CHUNK: usize = 64;
+
 /// Parses a file or a folder (recursively, in name order). Paths in the results are relative
 /// to `root` (for a single file, its file name).
 pub fn parse_path(root: &Path, profile: &Profile) -> Vec<Entry> {
     let mut out = Vec::new();
+    parse_path_each(root, profile, 1, |entries| {
+        out.extend(entries);
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// Like [`parse_path`], on `threads` threads, handing each file's entries to `sink` as soon as
+/// that file is parsed whole — in the same order as [`parse_path`]. `sink` can stop the walk.
+/// Several files are parsed ahead of `sink`, never a whole folder.
+pub fn parse_path_each(
+    root: &Path,
+    profile: &Profile,
+    threads: usize,
+    mut sink: impl FnMut(Vec<Entry>) -> ControlFlow<()>,
+) {
     match std::fs::metadata(root) {
-        Ok(m) if m.is_dir() => walk_dir(root, root, profile, &mut out, 0),
+        Ok(m) if m.is_dir() => {
+            let mut walk = Walk {
+                root,
+                profile,
+                threads: threads.max(1),
+                sink: &mut sink,
+            };
+            let _ = walk.dir(root, 0);
+        }
         Ok(_) => {
             let rel = root.file_name().map_or_else(
                 || root.to_string_lossy().into_owned(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            out.extend(parse_file(root, &rel, profile).0);
+            let _ = sink(parse_file(root, &rel, profile).0);
         }
-        Err(e) => out.push(Err(ImportError::new(
-            root.to_string_lossy(),
-            ErrorReason::Io(e.to_string()),
-        ))),
+        Err(e) => {
+            let _ = sink(vec![Err(ImportError::new(
+                root.to_string_lossy(),
+                ErrorReason::Io(e.to_string()),
+            ))]);
+        }
     }
-    out
+}
+
+/// The regular, non-hidden files under `root` (or 1 for a file): what a progress bar counts.
+pub fn count_files(root: &Path) -> u64 {
+    fn walk(dir: &Path, depth: usize) -> u64 {
+        if depth > 64 {
+            return 0;
+        }
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return 0;
+        };
+        let mut n = 0;
+        for entry in rd.filter_map(Result::ok) {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => n += walk(&entry.path(), depth + 1),
+                Ok(t) if t.is_file() => n += 1,
+                _ => {}
+            }
+        }
+        n
+    }
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => walk(root, 0),
+        _ => 1,
+    }
+}
+
+struct Walk<'a, F> {
+    root: &'a Path,
+    profile: &'a Profile,
+    threads: usize,
+    sink: &'a mut F,
+}
+
+impl<F: FnMut(Vec<Entry>) -> ControlFlow<()>> Walk<'_, F> {
+    fn dir(&mut self, dir: &Path, depth: usize) -> ControlFlow<()> {
+        if depth > 64 {
+            return ControlFlow::Continue(());
+        }
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
+            Err(e) => {
+                return (self.sink)(vec![Err(ImportError::new(
+                    rel_of(self.root, dir),
+                    ErrorReason::Io(e.to_string()),
+                ))]);
+            }
+        };
+        entries.sort();
+        entries.retain(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        });
+        let mut files = Vec::new();
+        let mut subdirs = Vec::new();
+        for path in entries {
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                subdirs.push(path);
+            } else if meta.is_file() {
+                files.push(path);
+            }
+        }
+        let mut skip: Vec<PathBuf> = Vec::new();
+        for chunk in files.chunks(CHUNK) {
+            for (entries, stories) in self.parse_chunk(chunk) {
+                skip.extend(stories);
+                (self.sink)(entries)?;
+            }
+        }
+        for sub in subdirs {
+            if !skip.contains(&sub) {
+                self.dir(&sub, depth + 1)?;
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Parses some files, on up to `threads` threads; the results in the files' order.
+    fn parse_chunk(&self, files: &[PathBuf]) -> Vec<(Vec<Entry>, Option<PathBuf>)> {
+        let parse = |path: &PathBuf| parse_file(path, &rel_of(self.root, path), self.profile);
+        if self.threads == 1 || files.len() < 2 {
+            return files.iter().map(parse).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut results: Vec<Option<(Vec<Entry>, Option<PathBuf>)>> =
+            std::iter::repeat_with(|| None).take(files.len()).collect();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..self.threads.min(files.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(path) = files.get(i) else { break };
+                            done.push((i, parse(path)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            for worker in workers {
+                // A parser that panicked leaves its files' slots empty; they are reported below.
+                if let Ok(done) = worker.join() {
+                    for (i, r) in done {
+                        results[i] = Some(r);
+                    }
+                }
+            }
+        });
+        results
+            .into_iter()
+            .zip(files)
+            .map(|(r, path)| {
+                r.unwrap_or_else(|| {
+                    (
+                        vec![Err(ImportError::new(
+                            rel_of(self.root, path),
+                            ErrorReason::Unsupported("the parser failed on this file".into()),
+                        ))],
+                        None,
+                    )
+                })
+            })
+            .collect()
+    }
 }
 
 fn rel_of(root: &Path, path: &Path) -> String {
@@ -41,48 +201,16 @@ fn rel_of(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn walk_dir(root: &Path, dir: &Path, profile: &Profile, out: &mut Vec<Entry>, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
-        Err(e) => {
-            out.push(Err(ImportError::new(
-                rel_of(root, dir),
-                ErrorReason::Io(e.to_string()),
-            )));
-            return;
-        }
-    };
-    entries.sort();
-    entries.retain(|p| {
-        !p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-    });
-    let mut skip: Vec<PathBuf> = Vec::new();
-    let mut subdirs = Vec::new();
-    for path in entries {
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            subdirs.push(path);
-        } else if meta.is_file() {
-            let (entries, stories) = parse_file(&path, &rel_of(root, &path), profile);
-            out.extend(entries);
-            skip.extend(stories);
-        }
-    }
-    for sub in subdirs {
-        if !skip.contains(&sub) {
-            walk_dir(root, &sub, profile, out, depth + 1);
-        }
-    }
-}
+/// The largest story file read (a 300,000-word story is about 2 MiB).
+pub const MAX_STORY_BYTES: u64 = 32 << 20;
+/// The largest SQL dump or zip file read.
+pub const MAX_ARCHIVE_BYTES: u64 = 1 << 30;
 
 /// Parses one file from disk. Also returns the stories folder an eFiction dump used.
 pub fn parse_file(path: &Path, rel: &str, profile: &Profile) -> (Vec<Entry>, Option<PathBuf>) {
+    if let Err(reason) = check_size(path) {
+        return (vec![Err(ImportError::new(rel, reason))], None);
+    }
     match std::fs::read(path) {
         Ok(bytes) => parse_bytes(&bytes, rel, path.parent(), profile),
         Err(e) => (
@@ -90,6 +218,50 @@ pub fn parse_file(path: &Path, rel: &str, profile: &Profile) -> (Vec<Entry>, Opt
             None,
         ),
     }
+}
+
+/// Refuses files too large to be a story, unless they are dumps or zips (up to their own cap).
+fn check_size(path: &Path) -> Result<(), ErrorReason> {
+    use std::io::Read as _;
+    let size = std::fs::metadata(path)
+        .map_err(|e| ErrorReason::Io(e.to_string()))?
+        .len();
+    if size <= MAX_STORY_BYTES {
+        return Ok(());
+    }
+    let mut head = Vec::with_capacity(8192);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(8192).read_to_end(&mut head))
+        .map_err(|e| ErrorReason::Io(e.to_string()))?;
+    let archive = crate::zip_archive::is_zip(&head)
+        || detect(&String::from_utf8_lossy(&head)) == Detected::SqlDump;
+    let limit = if archive {
+        MAX_ARCHIVE_BYTES
+    } else {
+        MAX_STORY_BYTES
+    };
+    if size > limit {
+        return Err(ErrorReason::TooLarge { size, limit });
+    }
+    Ok(())
+}
+
+/// An HTML document that opens `<html>` or `<body>` and closes neither was cut short.
+fn is_truncated_html(text: &str) -> bool {
+    let lower_head = text[..floor_boundary(text, 4096)].to_ascii_lowercase();
+    let tail = &text[floor_boundary(text, text.len().saturating_sub(4096))..];
+    let lower_tail = tail.to_ascii_lowercase();
+    (lower_head.contains("<html") || lower_head.contains("<body"))
+        && !lower_tail.contains("</html")
+        && !lower_tail.contains("</body")
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Parses a file's bytes, detecting its layout by content. `dir` is the folder the file is in
@@ -124,6 +296,16 @@ pub fn parse_bytes(
     };
     if decoded.text.trim().is_empty() {
         return fail(ErrorReason::Empty);
+    }
+    // A UTF-8 file with bytes that are not UTF-8 is damaged: replacing them would lose text
+    // without anyone looking.
+    if decoded.encoding == "UTF-8"
+        && let Err(e) = std::str::from_utf8(bytes)
+    {
+        return fail(ErrorReason::InvalidUtf8(e.valid_up_to()));
+    }
+    if looks_html && is_truncated_html(&decoded.text) {
+        return fail(ErrorReason::TruncatedHtml);
     }
     let text = decoded.text.as_str();
     let enc = decoded.encoding;

@@ -3,6 +3,7 @@
 use crate::email::mask_emails_in;
 use crate::profile::Profile;
 use chrono::NaiveDate;
+use quire_core::json::{SeriesJson, SourceJson, StatsJson, WorkJson};
 use quire_core::work::{NewChapter, NewSource, NewWork};
 use quire_core::{ArchiveWarning, Category, PseudId, Rating, TagKind, WorkStats};
 use sha2::{Digest, Sha256};
@@ -339,6 +340,57 @@ impl ParsedWork {
             }),
             // Series are resolved by title in the store ([`ParsedWork::series`]).
             ..NewWork::default()
+        }
+    }
+}
+
+impl ParsedWork {
+    /// The work JSON of the import report for a work not (yet) stored: `id` null, series
+    /// without ids, e-mail addresses masked. `archive` is the resolved archive name.
+    pub fn to_json(&self, archive: &str) -> WorkJson {
+        let names = |kind| self.tags_of(kind).into_iter().map(str::to_owned).collect();
+        let chapters = self.chapters.iter().filter(|c| c.posted && self.posted);
+        WorkJson {
+            id: None,
+            title: self.title.clone(),
+            authors: self.authors.clone(),
+            rating: self.rating.name().to_owned(),
+            warnings: self.warnings.iter().map(|w| w.name().to_owned()).collect(),
+            categories: self
+                .categories
+                .iter()
+                .map(|c| c.name().to_owned())
+                .collect(),
+            fandoms: names(TagKind::Fandom),
+            relationships: names(TagKind::Relationship),
+            characters: names(TagKind::Character),
+            freeforms: names(TagKind::Freeform),
+            language: self.language.clone(),
+            summary: self.summary.clone(),
+            notes: self.notes.clone(),
+            end_notes: self.end_notes.clone(),
+            word_count: self.word_count(),
+            chapter_count: i32::try_from(chapters.count()).unwrap_or(i32::MAX),
+            expected_chapters: self.expected_chapters,
+            complete: self.complete,
+            published: self.published,
+            updated: self.updated.or(self.published),
+            series: self
+                .series
+                .iter()
+                .map(|(title, position)| SeriesJson {
+                    id: None,
+                    title: title.clone(),
+                    position: *position,
+                })
+                .collect(),
+            stats: StatsJson::default(),
+            source: Some(SourceJson::public(
+                archive,
+                &self.source_id,
+                self.original_rating.as_deref(),
+                &self.fields,
+            )),
         }
     }
 }

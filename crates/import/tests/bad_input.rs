@@ -46,13 +46,20 @@ fn header_without_body_fails() {
 }
 
 #[test]
-fn truncated_html_keeps_what_is_there() {
-    let w = work(
-        b"<html><head><title>Archive :: Cut Short</title></head><body><div id=\"story\"><p>Once upon a ti",
-        "cut.html",
+fn truncated_html_fails() {
+    assert_eq!(
+        error(
+            b"<html><head><title>Archive :: Cut Short</title></head><body><div id=\"story\"><p>Once upon a ti",
+            "cut.html",
+        ),
+        "cut.html: the HTML ends before </body></html>: the file looks cut short"
     );
-    assert_eq!(w.title, "Cut Short");
-    assert_eq!(w.chapters[0].content, "<p>Once upon a ti</p>");
+    // A fragment that never opened <html> or <body> is not cut short.
+    let w = work(
+        b"<div id=\"story\"><p>Once upon a time.</p></div>",
+        "frag.html",
+    );
+    assert_eq!(w.chapters[0].content, "<p>Once upon a time.</p>");
 }
 
 #[test]
@@ -67,25 +74,37 @@ fn html_with_no_text_fails() {
 }
 
 #[test]
-fn invalid_utf8_in_the_middle_is_replaced_and_reported() {
+fn invalid_utf8_in_the_middle_fails_with_the_offset() {
     let mut bytes =
         "Caf\u{e9} Stories\n\nA Title\nBy Someone\n\nRating: G\n\nShe said \u{201c}hi\u{201d} "
             .as_bytes()
             .to_vec();
+    let at = bytes.len();
     bytes.extend_from_slice(b"\xff\xfe and left.\n");
-    let w = work(&bytes, "mixed.txt");
-    assert_eq!(w.encoding, "UTF-8");
-    assert!(
-        w.chapters[0]
-            .content
-            .contains("\u{201c}hi\u{201d} \u{fffd}")
+    assert_eq!(
+        error(&bytes, "mixed.txt"),
+        format!(
+            "mixed.txt: not valid UTF-8 at byte {at}, though the rest of the file is: fix or re-encode the file"
+        )
     );
-    assert!(
-        w.report_notes
-            .iter()
-            .any(|n| n.contains("replaced with U+FFFD")),
-        "{:?}",
-        w.report_notes
+}
+
+#[test]
+fn a_story_file_over_the_size_cap_fails_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.txt");
+    let line = b"All work and no play makes a very long story indeed.\n";
+    let mut bytes = b"Huge\nBy Someone\n\nRating: G\n\n".to_vec();
+    while (bytes.len() as u64) <= quire_import::walk::MAX_STORY_BYTES {
+        bytes.extend_from_slice(line);
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let (entries, _) = quire_import::parse_file(&path, "huge.txt", &Profile::default());
+    let err = entries[0].as_ref().unwrap_err();
+    assert_eq!(err.reason.code(), "file_too_large");
+    assert_eq!(
+        err.to_string(),
+        "huge.txt: file too large (32 MiB; story files over 32 MiB are not imported)"
     );
 }
 

@@ -9,7 +9,7 @@ fn deeply_nested_html_does_not_overflow() {
     for _ in 0..depth {
         html.push_str("<div><i>");
     }
-    html.push_str("deep words");
+    html.push_str("deep words</body></html>");
     let (entries, _) = parse_bytes(html.as_bytes(), "deep.html", None, &Profile::default());
     assert_eq!(entries.len(), 1);
     let w = entries[0].as_ref().expect("a work");
@@ -24,7 +24,7 @@ fn deeply_nested_plain_markup_in_an_ao3_download_does_not_overflow() {
     for _ in 0..3_000 {
         html.push_str("<blockquote>");
     }
-    html.push_str("words");
+    html.push_str("words</body></html>");
     let (entries, _) = parse_bytes(html.as_bytes(), "deep.html", None, &Profile::default());
     assert_eq!(entries.len(), 1);
 }

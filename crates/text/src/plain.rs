@@ -14,11 +14,10 @@ enum Block {
 /// True for a line that is only a scene-break ornament: `* * *`, `***`, `~*~`, `-----`, `===`.
 pub fn is_scene_break(line: &str) -> bool {
     let t = line.trim();
-    let symbols = t.chars().filter(|c| !c.is_whitespace()).count();
-    symbols >= 3
-        && t.chars().all(|c| {
-            c.is_whitespace() || matches!(c, '*' | '~' | '-' | '=' | '#' | '_' | '+' | '•' | '·')
-        })
+    // The `all` first: it stops at the first letter of an ordinary line.
+    t.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '*' | '~' | '-' | '=' | '#' | '_' | '+' | '•' | '·')
+    }) && t.chars().filter(|c| !c.is_whitespace()).count() >= 3
 }
 
 fn indent_of(line: &str) -> usize {
