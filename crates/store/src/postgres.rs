@@ -45,6 +45,16 @@ impl PgStore {
         })
     }
 
+    /// Ids for `n` new works, from the identity sequence (safe with concurrent writers).
+    async fn reserve_work_ids(conn: &mut PgConnection, n: usize) -> crate::Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT nextval(pg_get_serial_sequence('works', 'id')) FROM generate_series(1, $1)",
+        )
+        .bind(i64::try_from(n).unwrap_or(i64::MAX))
+        .fetch_all(conn)
+        .await?)
+    }
+
     /// Sequence values are handed out before commit, in no particular commit order. Appending
     /// under one transaction-level lock makes `seq` order and commit order the same, so an outbox
     /// follower reading `seq > last` can never step past a change still in flight.

@@ -15,7 +15,7 @@ macro_rules! impl_store {
         use async_trait::async_trait;
         use chrono::Utc;
         use quire_core::visibility::ListingScope;
-        use quire_core::work::{ChapterHeading, NewWork};
+        use quire_core::work::{ChapterHeading, NewChapter, NewWork};
         use quire_core::{
             Chapter, ChapterId, Pseud, Series, SeriesId, Tag, TagKind, User, UserId, Work, WorkId,
         };
@@ -27,9 +27,10 @@ macro_rules! impl_store {
             UserRow, WorkRow, WorkTagRow, CHAPTER_COLUMNS, WORK_COLUMNS,
         };
         use crate::store::{
-            ArchiveCounts, Change, NewSeries, NewUser, Page, SourceRef, Store, WorkCriteria,
+            ArchiveCounts, Change, ImportWrite, NewSeries, NewUser, Page, SourceRef, Store,
+            WorkCriteria,
         };
-        use crate::sql::{all_tags, check_insertable, position, posted_chapters};
+        use crate::sql::{ROWS_PER_STATEMENT, all_tags, check_insertable, position, posted_chapters};
         use crate::{Result, StoreError};
 
         type Tx<'a> = sqlx::Transaction<'a, $db>;
@@ -38,19 +39,71 @@ macro_rules! impl_store {
         type TagCache = HashMap<String, i64>;
 
         impl $store {
-            async fn insert_work_tx(
+            /// Stores works and everything of them in the open transaction: the rows in
+            /// multi-row statements (a bulk insert of 500 works takes a few dozen statements,
+            /// not thousands), then one outbox entry each.
+            async fn insert_works_tx(
                 tx: &mut Tx<'_>,
+                works: &[NewWork],
+                tags: &mut TagCache,
+            ) -> Result<Vec<WorkId>> {
+                for work in works {
+                    check_insertable(work)?;
+                }
+                let ids = Self::reserve_work_ids(&mut **tx, works.len()).await?;
+                let now = Utc::now();
+                let rows: Vec<(WorkId, &NewWork)> = ids.iter().copied().zip(works).collect();
+                for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "INSERT INTO works (id, title, rating, language, summary, notes, end_notes, \
+                         word_count, chapter_count, expected_chapters, complete, published, \
+                         updated, posted, restricted, hits, kudos, comments, bookmarks, \
+                         created_at, revised_at) ",
+                    );
+                    qb.push_values(chunk, |mut b, (id, work)| {
+                        b.push_bind(*id)
+                            .push_bind(&work.title)
+                            .push_bind(work.rating.name())
+                            .push_bind(&work.language)
+                            .push_bind(&work.summary)
+                            .push_bind(&work.notes)
+                            .push_bind(&work.end_notes)
+                            .push_bind(work.word_count())
+                            .push_bind(posted_chapters(work))
+                            .push_bind(work.expected_chapters)
+                            .push_bind(work.complete)
+                            .push_bind(work.published)
+                            .push_bind(work.updated)
+                            .push_bind(work.posted)
+                            .push_bind(work.restricted)
+                            .push_bind(work.stats.hits)
+                            .push_bind(work.stats.kudos)
+                            .push_bind(work.stats.comments)
+                            .push_bind(work.stats.bookmarks)
+                            .push_bind(now)
+                            .push_bind(now);
+                    });
+                    run(qb, chunk.len(), &mut **tx).await?;
+                }
+                Self::insert_work_parts(tx, &rows, tags).await?;
+                Self::append_changes(tx, "work", &ids, "create").await?;
+                Ok(ids)
+            }
+
+            /// Replaces a work's content in place in the open transaction, keeping its id and
+            /// counters.
+            async fn replace_work_tx(
+                tx: &mut Tx<'_>,
+                id: WorkId,
                 work: &NewWork,
                 tags: &mut TagCache,
-            ) -> Result<WorkId> {
+            ) -> Result<()> {
                 check_insertable(work)?;
-                let now = Utc::now();
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO works (title, rating, language, summary, notes, end_notes, \
-                     word_count, chapter_count, expected_chapters, complete, published, updated, \
-                     posted, restricted, hits, kudos, comments, bookmarks, created_at, revised_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     $16, $17, $18, $19, $19) RETURNING id",
+                let updated = sqlx::query(
+                    "UPDATE works SET title = $1, rating = $2, language = $3, summary = $4, \
+                     notes = $5, end_notes = $6, word_count = $7, chapter_count = $8, \
+                     expected_chapters = $9, complete = $10, published = $11, updated = $12, \
+                     posted = $13, restricted = $14, revised_at = $15 WHERE id = $16",
                 )
                 .bind(&work.title)
                 .bind(work.rating.name())
@@ -66,41 +119,63 @@ macro_rules! impl_store {
                 .bind(work.updated)
                 .bind(work.posted)
                 .bind(work.restricted)
-                .bind(work.stats.hits)
-                .bind(work.stats.kudos)
-                .bind(work.stats.comments)
-                .bind(work.stats.bookmarks)
-                .bind(now)
-                .fetch_one(&mut **tx)
+                .bind(Utc::now())
+                .bind(id)
+                .execute(&mut **tx)
                 .await?;
-                Self::insert_work_parts(tx, id, work, tags).await?;
-                Self::append_change(tx, "work", id, "create").await?;
-                Ok(id)
+                if updated.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("work"));
+                }
+                for table in ["creatorships", "chapters", "work_tags", "serial_works", "sources"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE work_id = $1"))
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Self::insert_work_parts(tx, &[(id, work)], tags).await?;
+                Self::append_change(tx, "work", id, "update").await?;
+                Ok(())
             }
 
-            /// Everything of a work that lives outside its row.
+            /// Everything of the works that lives outside their rows.
             async fn insert_work_parts(
                 tx: &mut Tx<'_>,
-                id: WorkId,
-                work: &NewWork,
+                works: &[(WorkId, &NewWork)],
                 tags: &mut TagCache,
             ) -> Result<()> {
-                let mut qb = QueryBuilder::<$db>::new(
-                    "INSERT INTO creatorships (work_id, pseud_id, position) ",
-                );
-                qb.push_values(work.creators.iter().enumerate(), |mut b, (i, pseud)| {
-                    b.push_bind(id).push_bind(*pseud).push_bind(position(i));
-                });
-                qb.build().execute(&mut **tx).await?;
+                let creators: Vec<(WorkId, i64, i32)> = works
+                    .iter()
+                    .flat_map(|(id, w)| {
+                        w.creators.iter().enumerate().map(move |(i, p)| (*id, *p, position(i)))
+                    })
+                    .collect();
+                for chunk in creators.chunks(ROWS_PER_STATEMENT) {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "INSERT INTO creatorships (work_id, pseud_id, position) ",
+                    );
+                    qb.push_values(chunk, |mut b, (work, pseud, place)| {
+                        b.push_bind(*work).push_bind(*pseud).push_bind(*place);
+                    });
+                    run(qb, chunk.len(), &mut **tx).await?;
+                }
 
-                for (chunk_no, chunk) in work.chapters.chunks(100).enumerate() {
+                let chapters: Vec<(WorkId, i32, &NewChapter, chrono::NaiveDate)> = works
+                    .iter()
+                    .flat_map(|(id, w)| {
+                        w.chapters
+                            .iter()
+                            .enumerate()
+                            .map(move |(i, c)| (*id, position(i), c, c.published.unwrap_or(w.published)))
+                    })
+                    .collect();
+                for chunk in chapters.chunks(ROWS_PER_STATEMENT) {
                     let mut qb = QueryBuilder::<$db>::new(
                         "INSERT INTO chapters (work_id, position, title, summary, notes, \
                          end_notes, content, word_count, posted, published) ",
                     );
-                    qb.push_values(chunk.iter().enumerate(), |mut b, (i, c)| {
-                        b.push_bind(id)
-                            .push_bind(position(chunk_no * 100 + i))
+                    qb.push_values(chunk, |mut b, (work, place, c, published)| {
+                        b.push_bind(*work)
+                            .push_bind(*place)
                             .push_bind(&c.title)
                             .push_bind(&c.summary)
                             .push_bind(&c.notes)
@@ -108,40 +183,50 @@ macro_rules! impl_store {
                             .push_bind(&c.content)
                             .push_bind(c.word_count)
                             .push_bind(c.posted)
-                            .push_bind(c.published.unwrap_or(work.published));
+                            .push_bind(*published);
                     });
-                    qb.build().execute(&mut **tx).await?;
+                    run(qb, chunk.len(), &mut **tx).await?;
                 }
 
-                let mut tag_ids: Vec<i64> = Vec::new();
-                for (kind, name) in all_tags(work) {
-                    let tag = Self::tag_id(tx, kind, &name, tags).await?;
-                    if !tag_ids.contains(&tag) {
-                        tag_ids.push(tag);
+                let mut work_tags: Vec<(WorkId, i64, i32)> = Vec::new();
+                for (id, work) in works {
+                    let mut seen: Vec<i64> = Vec::new();
+                    for (kind, name) in all_tags(work) {
+                        let tag = Self::tag_id(tx, kind, &name, tags).await?;
+                        if !seen.contains(&tag) {
+                            seen.push(tag);
+                            work_tags.push((*id, tag, position(seen.len() - 1)));
+                        }
                     }
                 }
-                for chunk in tag_ids.chunks(200) {
+                for chunk in work_tags.chunks(ROWS_PER_STATEMENT) {
                     let mut qb = QueryBuilder::<$db>::new(
                         "INSERT INTO work_tags (work_id, tag_id, position) ",
                     );
-                    qb.push_values(chunk.iter().enumerate(), |mut b, (i, tag)| {
-                        b.push_bind(id).push_bind(*tag).push_bind(position(i));
+                    qb.push_values(chunk, |mut b, (work, tag, place)| {
+                        b.push_bind(*work).push_bind(*tag).push_bind(*place);
                     });
-                    qb.build().execute(&mut **tx).await?;
+                    run(qb, chunk.len(), &mut **tx).await?;
                 }
 
-                for (series, place) in &work.series {
-                    sqlx::query(
-                        "INSERT INTO serial_works (series_id, work_id, position) VALUES ($1, $2, $3)",
-                    )
-                    .bind(series)
-                    .bind(id)
-                    .bind(place)
-                    .execute(&mut **tx)
-                    .await?;
+                let series: Vec<(i64, WorkId, i32)> = works
+                    .iter()
+                    .flat_map(|(id, w)| w.series.iter().map(move |(s, place)| (*s, *id, *place)))
+                    .collect();
+                for chunk in series.chunks(ROWS_PER_STATEMENT) {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "INSERT INTO serial_works (series_id, work_id, position) ",
+                    );
+                    qb.push_values(chunk, |mut b, (series, work, place)| {
+                        b.push_bind(*series).push_bind(*work).push_bind(*place);
+                    });
+                    run(qb, chunk.len(), &mut **tx).await?;
                 }
 
-                if let Some(source) = &work.source {
+                for (id, work) in works {
+                    let Some(source) = &work.source else {
+                        continue;
+                    };
                     let fields = serde_json::to_string(&source.fields)
                         .map_err(|e| StoreError::Invalid(e.to_string()))?;
                     sqlx::query(
@@ -218,14 +303,26 @@ macro_rules! impl_store {
                 entity_id: i64,
                 op: &str,
             ) -> Result<()> {
+                Self::append_changes(tx, entity, &[entity_id], op).await
+            }
+
+            /// Appends one outbox row per id, under the backend's outbox lock.
+            async fn append_changes(
+                tx: &mut Tx<'_>,
+                entity: &str,
+                ids: &[i64],
+                op: &str,
+            ) -> Result<()> {
                 Self::lock_outbox(&mut **tx).await?;
-                sqlx::query("INSERT INTO changes (entity, entity_id, op, at) VALUES ($1, $2, $3, $4)")
-                    .bind(entity)
-                    .bind(entity_id)
-                    .bind(op)
-                    .bind(Utc::now())
-                    .execute(&mut **tx)
-                    .await?;
+                let now = Utc::now();
+                for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                    let mut qb =
+                        QueryBuilder::<$db>::new("INSERT INTO changes (entity, entity_id, op, at) ");
+                    qb.push_values(chunk, |mut b, id| {
+                        b.push_bind(entity).push_bind(*id).push_bind(op).push_bind(now);
+                    });
+                    run(qb, chunk.len(), &mut **tx).await?;
+                }
                 Ok(())
             }
 
@@ -369,6 +466,21 @@ macro_rules! impl_store {
 
                 Ok(ids.iter().filter_map(|id| works.remove(id)).collect())
             }
+        }
+
+        /// Runs a multi-row statement. Full chunks share one cached prepared statement; the
+        /// shorter last chunk of a batch is prepared once and not cached, so that its many
+        /// possible lengths do not push the common statements out of the cache.
+        async fn run(
+            mut qb: QueryBuilder<'_, $db>,
+            rows: usize,
+            conn: &mut <$db as sqlx::Database>::Connection,
+        ) -> Result<()> {
+            qb.build()
+                .persistent(rows == ROWS_PER_STATEMENT)
+                .execute(conn)
+                .await?;
+            Ok(())
         }
 
         /// `head (id, id, …) tail`, with the ids bound.
@@ -536,63 +648,71 @@ macro_rules! impl_store {
             }
 
             async fn insert_work(&self, work: &NewWork) -> Result<WorkId> {
-                let mut tx = self.writer.begin().await?;
-                let id = Self::insert_work_tx(&mut tx, work, &mut TagCache::new()).await?;
-                tx.commit().await?;
-                Ok(id)
+                let ids = self.insert_works(std::slice::from_ref(work)).await?;
+                ids.first().copied().ok_or(StoreError::NotFound("work"))
             }
 
             async fn insert_works(&self, works: &[NewWork]) -> Result<Vec<WorkId>> {
                 let mut tx = self.writer.begin().await?;
-                let mut tags = TagCache::new();
-                let mut ids = Vec::with_capacity(works.len());
-                for work in works {
-                    ids.push(Self::insert_work_tx(&mut tx, work, &mut tags).await?);
-                }
+                let ids = Self::insert_works_tx(&mut tx, works, &mut TagCache::new()).await?;
                 tx.commit().await?;
                 Ok(ids)
             }
 
             async fn replace_work(&self, id: WorkId, work: &NewWork) -> Result<()> {
-                check_insertable(work)?;
                 let mut tx = self.writer.begin().await?;
-                let updated = sqlx::query(
-                    "UPDATE works SET title = $1, rating = $2, language = $3, summary = $4, \
-                     notes = $5, end_notes = $6, word_count = $7, chapter_count = $8, \
-                     expected_chapters = $9, complete = $10, published = $11, updated = $12, \
-                     posted = $13, restricted = $14, revised_at = $15 WHERE id = $16",
-                )
-                .bind(&work.title)
-                .bind(work.rating.name())
-                .bind(&work.language)
-                .bind(&work.summary)
-                .bind(&work.notes)
-                .bind(&work.end_notes)
-                .bind(work.word_count())
-                .bind(posted_chapters(work))
-                .bind(work.expected_chapters)
-                .bind(work.complete)
-                .bind(work.published)
-                .bind(work.updated)
-                .bind(work.posted)
-                .bind(work.restricted)
-                .bind(Utc::now())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                if updated.rows_affected() == 0 {
-                    return Err(StoreError::NotFound("work"));
-                }
-                for table in ["creatorships", "chapters", "work_tags", "serial_works", "sources"] {
-                    sqlx::query(&format!("DELETE FROM {table} WHERE work_id = $1"))
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                Self::insert_work_parts(&mut tx, id, work, &mut TagCache::new()).await?;
-                Self::append_change(&mut tx, "work", id, "update").await?;
+                Self::replace_work_tx(&mut tx, id, work, &mut TagCache::new()).await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn import_works(&self, writes: &[ImportWrite]) -> Result<Vec<WorkId>> {
+                let mut tx = self.writer.begin().await?;
+                let mut tags = TagCache::new();
+                let mut ids = Vec::with_capacity(writes.len());
+                // New works go in runs, through the multi-row insert; replacements one by one.
+                let mut rest = writes;
+                while let Some(first) = rest.first() {
+                    if let Some(id) = first.replace {
+                        Self::replace_work_tx(&mut tx, id, &first.work, &mut tags).await?;
+                        ids.push(id);
+                        rest = &rest[1..];
+                        continue;
+                    }
+                    let run_len = rest.iter().take_while(|w| w.replace.is_none()).count();
+                    let works: Vec<NewWork> =
+                        rest[..run_len].iter().map(|w| w.work.clone()).collect();
+                    ids.extend(Self::insert_works_tx(&mut tx, &works, &mut tags).await?);
+                    rest = &rest[run_len..];
+                }
+                tx.commit().await?;
+                Ok(ids)
+            }
+
+            async fn sources_of(
+                &self,
+                archive: &str,
+                paths: &[String],
+            ) -> Result<Vec<(String, SourceRef)>> {
+                let mut found = Vec::new();
+                for chunk in paths.chunks(500) {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "SELECT path, work_id, content_hash FROM sources WHERE archive = ",
+                    );
+                    qb.push_bind(archive);
+                    qb.push(" AND path IN (");
+                    let mut list = qb.separated(", ");
+                    for path in chunk {
+                        list.push_bind(path);
+                    }
+                    qb.push(")");
+                    let rows: Vec<(String, i64, String)> =
+                        qb.build_query_as().fetch_all(&self.reader).await?;
+                    found.extend(rows.into_iter().map(|(path, work_id, content_hash)| {
+                        (path, SourceRef { work_id, content_hash })
+                    }));
+                }
+                Ok(found)
             }
 
             async fn work(&self, id: WorkId) -> Result<Option<Work>> {
@@ -758,6 +878,12 @@ macro_rules! impl_store {
                 }))
             }
 
+            async fn last_change_seq(&self) -> Result<i64> {
+                Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
+                    .fetch_one(&self.reader)
+                    .await?)
+            }
+
             async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<Change>> {
                 let rows: Vec<(i64, String, i64, String)> = sqlx::query_as(
                     "SELECT seq, entity, entity_id, op FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
@@ -803,6 +929,10 @@ pub(crate) use impl_store;
 use crate::{Result, StoreError};
 use quire_core::TagKind;
 use quire_core::work::NewWork;
+
+/// Rows per multi-row INSERT: 100 rows of the widest table (21 columns) stay far below both
+/// databases' bound-parameter limits.
+pub(crate) const ROWS_PER_STATEMENT: usize = 100;
 
 /// A work the store can hold: at least one chapter and one creator.
 pub(crate) fn check_insertable(work: &NewWork) -> Result<()> {

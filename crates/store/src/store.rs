@@ -64,6 +64,13 @@ pub struct SourceRef {
     pub content_hash: String,
 }
 
+/// One work of a bulk import: a new work, or a replacement for the work `replace`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportWrite {
+    pub replace: Option<WorkId>,
+    pub work: NewWork,
+}
+
 /// One row of the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -132,6 +139,10 @@ pub trait Store: Send + Sync + 'static {
     /// Replaces a work's content in place, keeping its id and counters.
     async fn replace_work(&self, id: WorkId, work: &NewWork) -> Result<()>;
 
+    /// Inserts or replaces many works in one transaction (a bulk import): each work whole,
+    /// with its source row and outbox entry; all of them or none. The ids, in order.
+    async fn import_works(&self, writes: &[ImportWrite]) -> Result<Vec<WorkId>>;
+
     async fn work(&self, id: WorkId) -> Result<Option<Work>>;
 
     /// The works with these ids, in the order given; unknown ids are left out.
@@ -171,8 +182,16 @@ pub trait Store: Send + Sync + 'static {
     /// An imported work by its source identity.
     async fn source(&self, archive: &str, path: &str) -> Result<Option<SourceRef>>;
 
+    /// The imported works of these source paths in one archive, as (path, work); paths not
+    /// imported yet are left out.
+    async fn sources_of(&self, archive: &str, paths: &[String])
+    -> Result<Vec<(String, SourceRef)>>;
+
     /// Outbox rows after `seq`, oldest first.
     async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<Change>>;
+
+    /// The newest outbox `seq` (0 when empty): where a new follower starts.
+    async fn last_change_seq(&self) -> Result<i64>;
 
     async fn counts(&self) -> Result<ArchiveCounts>;
 }

@@ -408,6 +408,7 @@ async fn every_write_appends_to_the_outbox_in_order(store: &dyn Store) {
         ]
     );
     assert!(changes.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(store.last_change_seq().await.unwrap(), changes.last().unwrap().seq);
 }
 
 async fn concurrent_writers_never_let_a_follower_skip_a_change(store: &dyn Store) {

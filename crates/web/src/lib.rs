@@ -1,6 +1,8 @@
 //! Quire's web server: the reader-facing HTML pages (and, later, the JSON API).
 
+mod cache;
 mod error;
+mod http;
 mod routes;
 mod state;
 mod viewer;
@@ -20,9 +22,15 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, routes::router(state))
+    let follower = tokio::spawn(cache::follow_changes(
+        std::sync::Arc::clone(&state.store),
+        std::sync::Arc::clone(&state.pages),
+    ));
+    let served = axum::serve(listener, routes::router(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    follower.abort();
+    served
 }
 
 /// The router, for tests that drive it directly.

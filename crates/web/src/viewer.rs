@@ -3,7 +3,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE, VARY};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, Uri};
 use quire_core::Viewer;
 
 /// The name of the adult-consent cookie and parameter (DESIGN.md).
@@ -21,20 +21,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Reader {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let cookie = has_cookie(&parts.headers, VIEW_ADULT, "true");
-        let now = parts
-            .uri
-            .query()
-            .is_some_and(|q| q.split('&').any(|pair| pair == "view_adult=true"));
-        let viewer = Viewer::GUEST.with_adult_consent(cookie || now);
-        Ok(Reader {
-            viewer,
-            consent_given_now: now && !cookie,
-        })
+        Ok(Reader::of(&parts.headers, &parts.uri))
     }
 }
 
 impl Reader {
+    /// The reader of a request with these headers and URI.
+    pub fn of(headers: &HeaderMap, uri: &Uri) -> Reader {
+        let cookie = has_cookie(headers, VIEW_ADULT, "true");
+        let now = uri
+            .query()
+            .is_some_and(|q| q.split('&').any(|pair| pair == "view_adult=true"));
+        Reader {
+            viewer: Viewer::GUEST.with_adult_consent(cookie || now),
+            consent_given_now: now && !cookie,
+        }
+    }
+
     /// Headers every viewer-dependent response carries: `Vary: Cookie`, and the consent cookie
     /// when this request gave consent.
     pub fn response_headers(&self) -> HeaderMap {

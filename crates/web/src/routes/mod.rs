@@ -18,17 +18,27 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    // Reader pages: cached for guests and answered with ETags.
+    let pages = Router::new()
         .route("/", get(home::index))
-        .route("/healthz", get(health::show))
-        .route("/static/style.css", get(assets::stylesheet))
         .route("/works/{id}", get(works::show))
         .route("/works/{id}/navigate", get(works::navigate))
         .route("/works/{id}/chapters/{chapter_id}", get(works::chapter))
         .route("/tags/{name}/works", get(tags::works))
         .route("/users/{login}", get(users::show))
         .route("/series/{id}", get(series::show))
+        .layer(axum::middleware::from_fn(crate::http::conditional_get))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::cache::cached_pages,
+        ));
+    Router::new()
+        .route("/healthz", get(health::show))
+        .route("/static/style.css", get(assets::stylesheet))
+        .merge(pages)
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(crate::http::security_headers))
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

@@ -67,9 +67,17 @@ impl TestApp {
 
     /// GET as a guest sending `cookie`.
     pub async fn get_with(&self, path: &str, cookie: Option<&str>) -> Page {
+        match cookie {
+            Some(cookie) => self.get_with_headers(path, &[("Cookie", cookie)]).await,
+            None => self.get_with_headers(path, &[]).await,
+        }
+    }
+
+    /// GET as a guest with extra request headers.
+    pub async fn get_with_headers(&self, path: &str, headers: &[(&str, &str)]) -> Page {
         let mut request = self.client.get(format!("{}{path}", self.base));
-        if let Some(cookie) = cookie {
-            request = request.header("Cookie", cookie);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         let response = request.send().await.unwrap();
         Page {

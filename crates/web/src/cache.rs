@@ -1,0 +1,172 @@
+//! Rendered pages for guests, kept in memory and dropped whenever the archive changes.
+//!
+//! A page is cached under its path and query plus the viewer's adult consent, and only for
+//! viewers who are not signed in, so every cached page is what `can_view` gave that same kind
+//! of viewer. A follower reads the `changes` outbox and empties the cache on any change, so a
+//! page outlives the data it shows by at most one poll interval.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{ETAG, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+use quire_store::Store;
+
+use crate::http::{etag_for, matches_etag, not_modified};
+use crate::state::AppState;
+use crate::viewer::Reader;
+
+/// How often the follower looks at the outbox.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    path_and_query: String,
+    adult_consent: bool,
+}
+
+struct CachedPage {
+    headers: HeaderMap,
+    etag: HeaderValue,
+    body: Bytes,
+}
+
+#[derive(Clone)]
+struct BodySize;
+
+impl Weighter<Key, Arc<CachedPage>> for BodySize {
+    fn weight(&self, key: &Key, page: &Arc<CachedPage>) -> u64 {
+        (key.path_and_query.len() + page.body.len() + 512) as u64
+    }
+}
+
+/// The cache of rendered guest pages.
+pub struct PageCache {
+    pages: Cache<Key, Arc<CachedPage>, BodySize>,
+    /// Bumped on every invalidation. A page rendered while it changed may show the old data
+    /// and is not kept.
+    generation: AtomicU64,
+}
+
+impl PageCache {
+    /// A cache holding about `bytes` of pages.
+    pub fn new(bytes: u64) -> PageCache {
+        PageCache {
+            pages: Cache::with_weighter(10_000, bytes, BodySize),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// Forgets every page.
+    pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.pages.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
+/// Serves guest GETs from the cache, and fills it with the successful ones.
+pub async fn cached_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    let reader = Reader::of(request.headers(), request.uri());
+    // Signed-in viewers (none yet) and responses that set the consent cookie are never cached.
+    if reader.viewer.user.is_some() || reader.consent_given_now {
+        return next.run(request).await;
+    }
+    let key = Key {
+        path_and_query: request
+            .uri()
+            .path_and_query()
+            .map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned()),
+        adult_consent: reader.viewer.adult_consent,
+    };
+    if let Some(page) = state.pages.pages.get(&key) {
+        if matches_etag(request.headers(), &page.etag) {
+            return not_modified(page.headers.clone());
+        }
+        let mut response = Response::new(Body::from(page.body.clone()));
+        *response.headers_mut() = page.headers.clone();
+        return response;
+    }
+
+    let request_headers = request.headers().clone();
+    let generation = state.pages.generation.load(Ordering::SeqCst);
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(SET_COOKIE) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let etag = match parts.headers.get(ETAG) {
+        Some(etag) => etag.clone(),
+        None => {
+            let etag = etag_for(&body);
+            parts.headers.insert(ETAG, etag.clone());
+            etag
+        }
+    };
+    let page = Arc::new(CachedPage {
+        headers: parts.headers.clone(),
+        etag: etag.clone(),
+        body: body.clone(),
+    });
+    if state.pages.generation.load(Ordering::SeqCst) == generation {
+        state.pages.pages.insert(key, page);
+    }
+    if matches_etag(&request_headers, &etag) {
+        return not_modified(parts.headers);
+    }
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// Follows the outbox and empties the cache whenever something changed. Runs until the
+/// process ends.
+pub async fn follow_changes(store: Arc<dyn Store>, pages: Arc<PageCache>) {
+    let mut last = loop {
+        match store.last_change_seq().await {
+            Ok(seq) => break seq,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the outbox; pages are not cached");
+                tokio::time::sleep(POLL_INTERVAL * 10).await;
+            }
+        }
+    };
+    // Pages rendered before `last` was read may predate it.
+    pages.clear();
+    let mut interval = tokio::time::interval(POLL_INTERVAL);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        match store.changes_after(last, 10_000).await {
+            Ok(changes) => {
+                if let Some(change) = changes.last() {
+                    last = change.seq;
+                    pages.clear();
+                }
+            }
+            Err(e) => {
+                // Without the outbox, cached pages could go stale: stop serving them.
+                tracing::warn!(error = %e, "cannot read the outbox");
+                pages.clear();
+            }
+        }
+    }
+}

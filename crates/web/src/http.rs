@@ -1,0 +1,110 @@
+//! HTTP around the pages: security headers, ETags with 304s, compression.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, ETAG, IF_NONE_MATCH, REFERRER_POLICY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// No inline script, no framing, nothing from elsewhere but images in user content.
+const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; \
+                   script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+                   frame-ancestors 'none'";
+
+/// Adds the security headers every response carries.
+pub fn add_security_headers(headers: &mut HeaderMap) {
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+}
+
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    add_security_headers(response.headers_mut());
+    response
+}
+
+/// A weak validator for a page body (weak: compressed variants share it).
+pub fn etag_for(body: &[u8]) -> HeaderValue {
+    let hash = xxhash_rust::xxh3::xxh3_128(body);
+    HeaderValue::from_str(&format!("W/\"{hash:032x}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""))
+}
+
+/// True when the request's `If-None-Match` names `etag` (or `*`).
+pub fn matches_etag(request_headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let wanted = etag.as_bytes();
+    request_headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || weak_eq(candidate.as_bytes(), wanted))
+}
+
+fn weak_eq(a: &[u8], b: &[u8]) -> bool {
+    let strip = |t: &[u8]| t.strip_prefix(b"W/").map_or(t.to_vec(), <[u8]>::to_vec);
+    strip(a) == strip(b)
+}
+
+/// Answers a successful GET with an ETag, and with 304 when the client already has the page.
+pub async fn conditional_get(request: Request, next: Next) -> Response {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    let request_headers = request.headers().clone();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(ETAG) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let etag = etag_for(&bytes);
+    parts.headers.insert(ETAG, etag.clone());
+    if !parts.headers.contains_key(CACHE_CONTROL) {
+        parts.headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    if matches_etag(&request_headers, &etag) {
+        return not_modified(parts.headers);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A 304 keeping the validators and caching headers of the full response.
+pub fn not_modified(headers: HeaderMap) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    for name in [ETAG, CACHE_CONTROL, axum::http::header::VARY] {
+        if let Some(value) = headers.get(&name) {
+            response.headers_mut().insert(name, value.clone());
+        }
+    }
+    add_security_headers(response.headers_mut());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_match_weakly_and_in_lists() {
+        let etag = etag_for(b"<p>page</p>");
+        let mut headers = HeaderMap::new();
+        headers.insert(IF_NONE_MATCH, HeaderValue::from_static("\"other\""));
+        assert!(!matches_etag(&headers, &etag));
+        let list = format!("\"other\", {}", etag.to_str().unwrap());
+        headers.insert(IF_NONE_MATCH, HeaderValue::from_str(&list).unwrap());
+        assert!(matches_etag(&headers, &etag));
+        let strong = etag.to_str().unwrap().trim_start_matches("W/").to_owned();
+        headers.insert(IF_NONE_MATCH, HeaderValue::from_str(&strong).unwrap());
+        assert!(matches_etag(&headers, &etag));
+        assert_ne!(etag, etag_for(b"<p>other page</p>"));
+    }
+}
