@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Page benchmark, by DESIGN.md's method: wrk -t2 -c32 -d10s on loopback, no cookies, no
+# compression, against a fresh `quire serve` on a seeded archive (warmed by one pass), and nginx
+# serving the same work page's bytes as a static file in the same run.
+# Writes bench/results/pages.json. Usage: bench/pages.sh   (WORKS=100000 DURATION=10s by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+works="${WORKS:-100000}"
+duration="${DURATION:-10s}"
+quire_port=18080
+nginx_port=18081
+
+for tool in wrk nginx; do
+    command -v "$tool" >/dev/null || {
+        echo "installing $tool"
+        apt-get install -y -qq wrk nginx-light >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk nginx-light >/dev/null; }
+    }
+done
+
+cargo build --release --quiet
+target="${CARGO_TARGET_DIR:-target}"
+quire="$target/release/quire"
+data="${BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/quire-bench/seed-$works}"
+if [ ! -f "$data/quire.db" ]; then
+    echo "seeding $works works into $data"
+    "$quire" seed --works "$works" --data "$data"
+fi
+
+work_dir=$(mktemp -d)
+cleanup() {
+    [ -n "${quire_pid:-}" ] && kill "$quire_pid" 2>/dev/null || true
+    [ -f "$work_dir/nginx.pid" ] && kill "$(cat "$work_dir/nginx.pid")" 2>/dev/null || true
+    rm -rf "$work_dir"
+}
+trap cleanup EXIT
+
+# The pages to measure, picked from the database.
+read -r work_id chapter_path fandom_path < <(python3 - "$data/quire.db" <<'PY'
+import sqlite3, sys, urllib.parse
+db = sqlite3.connect(sys.argv[1])
+public = "rating = 'General Audiences' AND posted AND NOT restricted AND NOT hidden_by_admin"
+(work,) = db.execute(f"SELECT id FROM works WHERE {public} AND chapter_count = 1 "
+                     "ORDER BY abs(word_count - 6000), id LIMIT 1").fetchone()
+(cwork, chapter) = db.execute(f"SELECT c.work_id, c.id FROM chapters c JOIN works w ON w.id = c.work_id "
+                              f"WHERE {public.replace('rating', 'w.rating').replace('posted', 'w.posted', 1)} "
+                              "AND w.chapter_count >= 3 AND c.position = 2 AND c.posted "
+                              "ORDER BY abs(c.word_count - 3000), c.id LIMIT 1").fetchone()
+(fandom,) = db.execute("SELECT t.name FROM tags t JOIN work_tags wt ON wt.tag_id = t.id "
+                       "WHERE t.kind = 'fandom' GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
+escaped = fandom
+for a, b in [("/", "*s*"), ("&", "*a*"), (".", "*d*"), ("?", "*q*"), ("#", "*h*")]:
+    escaped = escaped.replace(a, b)
+print(work, f"/works/{cwork}/chapters/{chapter}", f"/tags/{urllib.parse.quote(escaped, safe='*')}/works")
+PY
+)
+
+"$quire" serve --data "$data" --bind "127.0.0.1:$quire_port" >"$work_dir/quire.log" 2>&1 &
+quire_pid=$!
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$quire_port/healthz" >/dev/null && break
+    sleep 0.1
+done
+
+base="http://127.0.0.1:$quire_port"
+work_url="$base/works/$work_id"
+chapter_url="$base$chapter_path"
+fandom_url="$base$fandom_path"
+for url in "$work_url" "$chapter_url" "$fandom_url"; do
+    curl -sf -o /dev/null "$url" || { echo "cannot fetch $url" >&2; exit 1; }
+done
+curl -sf -o "$work_dir/work.html" "$work_url"
+page_bytes=$(stat -c %s "$work_dir/work.html")
+
+mkdir -p "$work_dir/www" "$work_dir/tmp"
+cp "$work_dir/work.html" "$work_dir/www/work.html"
+cat >"$work_dir/nginx.conf" <<NGINX
+worker_processes 2;
+pid $work_dir/nginx.pid;
+error_log $work_dir/nginx-error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path $work_dir/tmp; proxy_temp_path $work_dir/tmp;
+    fastcgi_temp_path $work_dir/tmp; uwsgi_temp_path $work_dir/tmp; scgi_temp_path $work_dir/tmp;
+    types { text/html html; }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $work_dir/www;
+    }
+}
+NGINX
+chmod -R a+rX "$work_dir"   # nginx's workers do not run as root
+nginx -c "$work_dir/nginx.conf" -p "$work_dir"
+nginx_url="http://127.0.0.1:$nginx_port/work.html"
+for _ in $(seq 1 50); do
+    curl -sf -o /dev/null "$nginx_url" && break
+    sleep 0.1
+done
+cmp -s <(curl -sf "$nginx_url") "$work_dir/work.html" || { echo "nginx does not serve the page" >&2; exit 1; }
+
+# Prints "requests_per_second p99_ms" for one wrk run.
+measure() {
+    wrk -t2 -c32 -d"$duration" --latency "$1" >"$work_dir/wrk.txt"
+    python3 - "$work_dir/wrk.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
+p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+if errors:
+    sys.exit(f"wrk saw {errors.group(1)} error responses")
+print(f"{rps:.0f} {p99:.2f}")
+PY
+}
+
+echo "work page: $work_url ($page_bytes bytes)"
+read -r work_rps work_p99 < <(measure "$work_url")
+echo "  quire: $work_rps req/s, p99 $work_p99 ms"
+read -r nginx_rps nginx_p99 < <(measure "$nginx_url")
+echo "  nginx: $nginx_rps req/s, p99 $nginx_p99 ms"
+read -r chapter_rps chapter_p99 < <(measure "$chapter_url")
+echo "chapter page: $chapter_rps req/s, p99 $chapter_p99 ms"
+read -r fandom_rps fandom_p99 < <(measure "$fandom_url")
+echo "fandom listing: $fandom_rps req/s, p99 $fandom_p99 ms"
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")
+
+mkdir -p bench/results
+python3 - <<PY
+import json, datetime, os
+result = {
+    "benchmark": "pages: wrk -t2 -c32 -d$duration, loopback, no cookies, no compression",
+    "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    "machine": {"cores": os.cpu_count()},
+    "works": $works,
+    "work_page": {"url": "$work_url", "bytes": $page_bytes,
+                  "quire": {"requests_per_second": $work_rps, "p99_ms": $work_p99},
+                  "nginx_static": {"requests_per_second": $nginx_rps, "p99_ms": $nginx_p99},
+                  "ratio_to_nginx": round($work_rps / $nginx_rps, 3)},
+    "chapter_page": {"url": "$chapter_url", "requests_per_second": $chapter_rps, "p99_ms": $chapter_p99},
+    "fandom_listing": {"url": "$fandom_url", "requests_per_second": $fandom_rps, "p99_ms": $fandom_p99},
+    "server_rss_mb": round($rss_kb / 1024, 1),
+}
+json.dump(result, open("bench/results/pages.json", "w"), indent=2)
+print(json.dumps(result, indent=2))
+PY
