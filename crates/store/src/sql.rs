@@ -842,6 +842,30 @@ macro_rules! impl_store {
                 Ok((self.works(&ids).await?, total))
             }
 
+            async fn tag_counts(
+                &self,
+                kind: TagKind,
+                scope: ListingScope,
+            ) -> Result<Vec<(Tag, i64)>> {
+                let rows: Vec<(i64, String, bool, i64)> = sqlx::query_as(
+                    "SELECT t.id, t.name, t.canonical, COUNT(*) FROM tags t \
+                     JOIN work_tags wt ON wt.tag_id = t.id JOIN works w ON w.id = wt.work_id \
+                     WHERE t.kind = $1 AND w.posted AND NOT w.hidden_by_admin \
+                     AND (NOT w.restricted OR $2) \
+                     GROUP BY t.id, t.name, t.canonical ORDER BY t.name",
+                )
+                .bind(kind.as_str())
+                .bind(scope.include_restricted)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, name, canonical, count)| {
+                        (Tag { id, kind, name, canonical }, count)
+                    })
+                    .collect())
+            }
+
             async fn find_work(&self, criteria: WorkCriteria) -> Result<Option<WorkId>> {
                 let mut qb = QueryBuilder::<$db>::new("SELECT id FROM works WHERE 1 = 1");
                 if let Some(rating) = criteria.rating {

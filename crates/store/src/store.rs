@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
 use quire_core::work::{ChapterHeading, NewWork};
 use quire_core::{
-    Chapter, ChapterId, Pseud, Rating, Series, SeriesId, Tag, User, UserId, Work, WorkId,
+    Chapter, ChapterId, Pseud, Rating, Series, SeriesId, Tag, TagKind, User, UserId, Work, WorkId,
 };
 
 /// An account to create.
@@ -175,6 +175,9 @@ pub trait Store: Send + Sync + 'static {
         scope: ListingScope,
         page: Page,
     ) -> Result<(Vec<Work>, i64)>;
+
+    /// Tags of one kind with the number of listable works carrying each, by name.
+    async fn tag_counts(&self, kind: TagKind, scope: ListingScope) -> Result<Vec<(Tag, i64)>>;
 
     /// The first work (lowest id) matching the criteria.
     async fn find_work(&self, criteria: WorkCriteria) -> Result<Option<WorkId>>;

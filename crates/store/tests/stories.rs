@@ -473,6 +473,34 @@ async fn find_work_picks_examples_by_criteria(store: &dyn Store) {
     assert_eq!(none, None);
 }
 
+async fn tag_counts_count_only_listable_works(store: &dyn Store) {
+    store.insert_work(&new_work(store, "Open").await).await.unwrap();
+    let mut restricted = new_work(store, "Members Only").await;
+    restricted.restricted = true;
+    store.insert_work(&restricted).await.unwrap();
+    let mut draft = new_work(store, "Draft").await;
+    draft.posted = false;
+    store.insert_work(&draft).await.unwrap();
+    let count = |scope| async move {
+        store
+            .tag_counts(TagKind::Fandom, scope)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(tag, n)| (tag.name, n))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        count(ListingScope::for_viewer(&Viewer::GUEST)).await,
+        [("Lanterns of Hollowmere".to_owned(), 1)]
+    );
+    let member = Viewer { user: Some(1), ..Viewer::GUEST };
+    assert_eq!(
+        count(ListingScope::for_viewer(&member)).await,
+        [("Lanterns of Hollowmere".to_owned(), 2)]
+    );
+}
+
 harness::stories!(
     a_work_comes_back_as_it_was_stored,
     unknown_ids_are_not_found,
@@ -488,4 +516,5 @@ harness::stories!(
     every_write_appends_to_the_outbox_in_order,
     concurrent_writers_never_let_a_follower_skip_a_change,
     find_work_picks_examples_by_criteria,
+    tag_counts_count_only_listable_works,
 );

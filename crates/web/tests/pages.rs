@@ -229,3 +229,14 @@ async fn the_health_check_answers() {
     let css = app.get("/static/style.css").await;
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
 }
+
+#[tokio::test]
+async fn the_fandom_directory_counts_what_guests_can_read() {
+    let app = TestApp::start().await;
+    app.work(WorkSpec::new("Open", "Text.")).await;
+    app.work(WorkSpec::new("Hidden", "Text.").restricted()).await;
+    let page = app.get("/fandoms").await;
+    assert_eq!(page.status, 200);
+    page.assert_shows(r#"<a class="tag" href="/tags/Lanterns%20of%20Hollowmere/works">Lanterns of Hollowmere</a> (1)"#);
+    page.assert_shows(r#"<h2 id="letter-L">L</h2>"#);
+}

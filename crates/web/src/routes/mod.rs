@@ -1,6 +1,7 @@
 //! The router: one module per resource, one function per action.
 
 mod assets;
+mod fandoms;
 mod health;
 mod home;
 mod series;
@@ -21,6 +22,7 @@ pub fn router(state: AppState) -> Router {
     // Reader pages: cached for guests and answered with ETags.
     let pages = Router::new()
         .route("/", get(home::index))
+        .route("/fandoms", get(fandoms::index))
         .route("/works/{id}", get(works::show))
         .route("/works/{id}/navigate", get(works::navigate))
         .route("/works/{id}/chapters/{chapter_id}", get(works::chapter))
