@@ -240,3 +240,37 @@ async fn the_fandom_directory_counts_what_guests_can_read() {
     page.assert_shows(r#"<a class="tag" href="/tags/Lanterns%20of%20Hollowmere/works">Lanterns of Hollowmere</a> (1)"#);
     page.assert_shows(r#"<h2 id="letter-L">L</h2>"#);
 }
+
+#[tokio::test]
+async fn a_very_long_work_renders_whole() {
+    let app = TestApp::start().await;
+    let store = app.store();
+    let pseud = store.archive_creator("Hollowmere", "Wren Ashdown").await.unwrap();
+    let paragraph = format!("<p>{}</p>\n", "word ".repeat(100).trim_end());
+    let chapter_text = paragraph.repeat(15);
+    let day = chrono::NaiveDate::from_ymd_opt(2004, 3, 14).unwrap();
+    let work = quire_core::work::NewWork {
+        title: "The Longest Night".into(),
+        creators: vec![pseud.id],
+        language: "en".into(),
+        rating: Rating::GeneralAudiences,
+        published: day,
+        updated: day,
+        posted: true,
+        complete: true,
+        expected_chapters: Some(200),
+        chapters: (0..200)
+            .map(|_| quire_core::work::NewChapter {
+                word_count: 1_500,
+                ..quire_core::work::NewChapter::posted(&chapter_text)
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let id = store.insert_work(&work).await.unwrap();
+    let page = app.get(&format!("/works/{id}?view_full_work=true")).await;
+    assert_eq!(page.status, 200);
+    page.assert_shows("<dt>Words:</dt><dd>300,000</dd>");
+    page.assert_shows("<dt>Chapters:</dt><dd>200/200</dd>");
+    assert_eq!(page.body.matches("<section class=\"chapter\"").count(), 200);
+}
