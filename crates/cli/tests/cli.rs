@@ -35,9 +35,18 @@ fn a_bad_database_url_is_a_usage_error() {
     let data = dir.path().to_str().unwrap();
     let out = quire(&["migrate", "--data", data, "--database-url", "mysql://x@y/z"]);
     assert_usage_error(&out, "unsupported database URL");
-    let out = quire(&["migrate", "--data", data, "--database-url", "postgres://quire:secret@127.0.0.1:1/none"]);
+    let out = quire(&[
+        "migrate",
+        "--data",
+        data,
+        "--database-url",
+        "postgres://quire:secret@127.0.0.1:1/none",
+    ]);
     assert_usage_error(&out, "cannot reach the database");
-    assert!(!stderr(&out).contains("secret"), "passwords stay out of messages");
+    assert!(
+        !stderr(&out).contains("secret"),
+        "passwords stay out of messages"
+    );
 }
 
 #[test]
@@ -58,7 +67,11 @@ fn a_corrupt_database_file_is_reported_not_overwritten() {
     std::fs::write(&db, &garbage).unwrap();
     let out = quire(&["migrate", "--data", dir.path().to_str().unwrap()]);
     assert_usage_error(&out, "is not a Quire database");
-    assert_eq!(std::fs::read(&db).unwrap(), garbage, "the file is left as it was");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        garbage,
+        "the file is left as it was"
+    );
 }
 
 #[test]
@@ -94,7 +107,13 @@ fn a_port_in_use_is_a_usage_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
-    let out = quire(&["serve", "--data", dir.path().to_str().unwrap(), "--bind", &addr]);
+    let out = quire(&[
+        "serve",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--bind",
+        &addr,
+    ]);
     assert_usage_error(&out, "cannot listen on");
 }
 
@@ -104,7 +123,14 @@ fn seeding_is_deterministic() {
     let b = tempfile::tempdir().unwrap();
     for dir in [&a, &b] {
         let out = quire(&[
-            "seed", "--works", "40", "--seed", "9", "--max-words", "3000", "--emit-files",
+            "seed",
+            "--works",
+            "40",
+            "--seed",
+            "9",
+            "--max-words",
+            "3000",
+            "--emit-files",
             dir.path().to_str().unwrap(),
         ]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -114,7 +140,10 @@ fn seeding_is_deterministic() {
         for sub in std::fs::read_dir(dir).unwrap() {
             for f in std::fs::read_dir(sub.unwrap().path()).unwrap() {
                 let path = f.unwrap().path();
-                all.push((path.strip_prefix(dir).unwrap().to_owned(), std::fs::read(&path).unwrap()));
+                all.push((
+                    path.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&path).unwrap(),
+                ));
             }
         }
         all.sort();
@@ -132,7 +161,15 @@ fn seeding_is_deterministic() {
 fn seeding_into_the_database_counts_what_it_wrote() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
-    let out = quire(&["seed", "--works", "120", "--max-words", "5000", "--data", data]);
+    let out = quire(&[
+        "seed",
+        "--works",
+        "120",
+        "--max-words",
+        "5000",
+        "--data",
+        data,
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("seeded 120 works in "));
 }
@@ -140,7 +177,14 @@ fn seeding_into_the_database_counts_what_it_wrote() {
 /// Starts `quire serve --demo` on a free port and returns the child and its URL.
 fn start_demo(data: &Path) -> (std::process::Child, String, Vec<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data", data.to_str().unwrap()])
+        .args([
+            "serve",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+            "--data",
+            data.to_str().unwrap(),
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -194,18 +238,33 @@ fn the_demo_archive_serves_and_stops_cleanly() {
         assert_eq!(get(example("Restricted (404 for guests):")).await.0, 404);
         assert_eq!(get(format!("{url}healthz")).await.0, 200);
     });
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     let status = wait_with_timeout(&mut child, Duration::from_secs(20));
-    assert_eq!(status.and_then(|s| s.code()), Some(0), "graceful shutdown on SIGTERM");
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(0),
+        "graceful shutdown on SIGTERM"
+    );
 
     // A second start reuses the archive instead of seeding again.
     let (mut again, _, printed) = start_demo(dir.path());
-    assert!(printed.iter().any(|l| l.contains("Reusing the existing archive")), "{printed:?}");
+    assert!(
+        printed
+            .iter()
+            .any(|l| l.contains("Reusing the existing archive")),
+        "{printed:?}"
+    );
     again.kill().unwrap();
     again.wait().unwrap();
 }
 
-fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> Option<std::process::ExitStatus> {
+fn wait_with_timeout(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Option<std::process::ExitStatus> {
     let start = std::time::Instant::now();
     while start.elapsed() < limit {
         if let Some(status) = child.try_wait().unwrap() {

@@ -408,7 +408,10 @@ async fn every_write_appends_to_the_outbox_in_order(store: &dyn Store) {
         ]
     );
     assert!(changes.windows(2).all(|w| w[0].seq < w[1].seq));
-    assert_eq!(store.last_change_seq().await.unwrap(), changes.last().unwrap().seq);
+    assert_eq!(
+        store.last_change_seq().await.unwrap(),
+        changes.last().unwrap().seq
+    );
 }
 
 async fn concurrent_writers_never_let_a_follower_skip_a_change(store: &dyn Store) {
@@ -474,7 +477,10 @@ async fn find_work_picks_examples_by_criteria(store: &dyn Store) {
 }
 
 async fn tag_counts_count_only_listable_works(store: &dyn Store) {
-    store.insert_work(&new_work(store, "Open").await).await.unwrap();
+    store
+        .insert_work(&new_work(store, "Open").await)
+        .await
+        .unwrap();
     let mut restricted = new_work(store, "Members Only").await;
     restricted.restricted = true;
     store.insert_work(&restricted).await.unwrap();
@@ -494,7 +500,10 @@ async fn tag_counts_count_only_listable_works(store: &dyn Store) {
         count(ListingScope::for_viewer(&Viewer::GUEST)).await,
         [("Lanterns of Hollowmere".to_owned(), 1)]
     );
-    let member = Viewer { user: Some(1), ..Viewer::GUEST };
+    let member = Viewer {
+        user: Some(1),
+        ..Viewer::GUEST
+    };
     assert_eq!(
         count(ListingScope::for_viewer(&member)).await,
         [("Lanterns of Hollowmere".to_owned(), 2)]

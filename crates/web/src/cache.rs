@@ -90,10 +90,10 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     }
     let key = Key {
-        path_and_query: request
-            .uri()
-            .path_and_query()
-            .map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned()),
+        path_and_query: request.uri().path_and_query().map_or_else(
+            || request.uri().path().to_owned(),
+            |pq| pq.as_str().to_owned(),
+        ),
         adult_consent: reader.viewer.adult_consent,
     };
     if let Some(page) = state.pages.pages.get(&key) {

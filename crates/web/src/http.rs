@@ -32,7 +32,8 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 /// A weak validator for a page body (weak: compressed variants share it).
 pub fn etag_for(body: &[u8]) -> HeaderValue {
     let hash = xxhash_rust::xxh3::xxh3_128(body);
-    HeaderValue::from_str(&format!("W/\"{hash:032x}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""))
+    HeaderValue::from_str(&format!("W/\"{hash:032x}\""))
+        .unwrap_or(HeaderValue::from_static("W/\"0\""))
 }
 
 /// True when the request's `If-None-Match` names `etag` (or `*`).
@@ -69,7 +70,9 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
     let etag = etag_for(&bytes);
     parts.headers.insert(ETAG, etag.clone());
     if !parts.headers.contains_key(CACHE_CONTROL) {
-        parts.headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        parts
+            .headers
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     if matches_etag(&request_headers, &etag) {
         return not_modified(parts.headers);

@@ -12,14 +12,27 @@ use support::{TestApp, WorkSpec};
 async fn pages_carry_security_headers() {
     let app = TestApp::start().await;
     let id = app.work(WorkSpec::new("Headers", "Text.")).await;
-    for path in ["/".to_owned(), format!("/works/{id}"), "/nope".to_owned(), "/healthz".to_owned()] {
+    for path in [
+        "/".to_owned(),
+        format!("/works/{id}"),
+        "/nope".to_owned(),
+        "/healthz".to_owned(),
+    ] {
         let page = app.get(&path).await;
         let csp = page.header("content-security-policy").unwrap_or_default();
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
-        assert_eq!(page.header("x-content-type-options"), Some("nosniff"), "{path}");
-        assert_eq!(page.header("referrer-policy"), Some("same-origin"), "{path}");
+        assert_eq!(
+            page.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            page.header("referrer-policy"),
+            Some("same-origin"),
+            "{path}"
+        );
     }
 }
 
@@ -33,12 +46,16 @@ async fn a_page_the_reader_already_has_is_answered_with_304() {
     assert!(etag.starts_with("W/\""), "{etag}");
     for _ in 0..2 {
         // The first answer comes from rendering, the second from the cache.
-        let again = app.get_with_headers(&path, &[("If-None-Match", &etag)]).await;
+        let again = app
+            .get_with_headers(&path, &[("If-None-Match", &etag)])
+            .await;
         assert_eq!(again.status, 304);
         assert!(again.body.is_empty());
         assert_eq!(again.header("etag"), Some(etag.as_str()));
     }
-    let stale = app.get_with_headers(&path, &[("If-None-Match", "W/\"old\"")]).await;
+    let stale = app
+        .get_with_headers(&path, &[("If-None-Match", "W/\"old\"")])
+        .await;
     assert_eq!(stale.status, 200);
     stale.assert_shows("Validators");
 }
@@ -61,13 +78,18 @@ async fn cached_pages_follow_changes_to_the_archive() {
             break;
         }
     }
-    assert!(shown, "the new work appears once the follower sees the outbox");
+    assert!(
+        shown,
+        "the new work appears once the follower sees the outbox"
+    );
 }
 
 #[tokio::test]
 async fn the_cache_keeps_consenting_and_other_readers_apart() {
     let app = TestApp::start().await;
-    let id = app.work(WorkSpec::new("Late Night", "Adult text.").rated(Rating::Explicit)).await;
+    let id = app
+        .work(WorkSpec::new("Late Night", "Adult text.").rated(Rating::Explicit))
+        .await;
     let path = format!("/works/{id}");
     let with_cookie = app.get_with(&path, Some("view_adult=true")).await;
     with_cookie.assert_shows("Adult text.");
@@ -84,7 +106,9 @@ async fn the_cache_keeps_consenting_and_other_readers_apart() {
 #[tokio::test]
 async fn pages_are_compressed_when_the_client_asks() {
     let app = TestApp::start().await;
-    let id = app.work(WorkSpec::new("Compressed", "Words words words.")).await;
+    let id = app
+        .work(WorkSpec::new("Compressed", "Words words words."))
+        .await;
     for encoding in ["gzip", "br"] {
         let page = app
             .get_with_headers(&format!("/works/{id}"), &[("Accept-Encoding", encoding)])

@@ -10,7 +10,8 @@ use support::{TestApp, WorkSpec};
 #[tokio::test]
 async fn the_home_page_lists_recent_works_as_blurbs() {
     let app = TestApp::start().await;
-    app.work(WorkSpec::new("The Cartographer's Daughter", "Maps.")).await;
+    app.work(WorkSpec::new("The Cartographer's Daughter", "Maps."))
+        .await;
     let page = app.get("/").await;
     assert_eq!(page.status, 200);
     page.assert_shows("The Cartographer&#39;s Daughter");
@@ -24,7 +25,9 @@ async fn the_home_page_lists_recent_works_as_blurbs() {
 #[tokio::test]
 async fn a_work_page_shows_the_meta_block_and_the_text() {
     let app = TestApp::start().await;
-    let id = app.work(WorkSpec::new("Seven Bells", "The bells rang seven times.")).await;
+    let id = app
+        .work(WorkSpec::new("Seven Bells", "The bells rang seven times."))
+        .await;
     let page = app.get(&format!("/works/{id}")).await;
     assert_eq!(page.status, 200);
     page.assert_shows("<h1 class=\"title heading\" id=\"work-title\">Seven Bells</h1>");
@@ -52,15 +55,26 @@ async fn a_multi_chapter_work_reads_chapter_by_chapter_or_whole() {
     let first = app.get(&format!("/works/{id}")).await;
     first.assert_shows("One rang.");
     first.assert_hides("Two rang.");
-    first.assert_shows(&format!(r#"<a rel="next" href="/works/{id}/chapters/{}">"#, index[1].id));
+    first.assert_shows(&format!(
+        r#"<a rel="next" href="/works/{id}/chapters/{}">"#,
+        index[1].id
+    ));
     first.assert_shows("Entire Work");
 
-    let second = app.get(&format!("/works/{id}/chapters/{}", index[1].id)).await;
+    let second = app
+        .get(&format!("/works/{id}/chapters/{}", index[1].id))
+        .await;
     assert_eq!(second.status, 200);
     second.assert_shows("Two rang.");
     second.assert_hides("One rang.");
-    second.assert_shows(&format!(r#"<a rel="prev" href="/works/{id}/chapters/{}">"#, index[0].id));
-    second.assert_shows(&format!(r#"<a rel="next" href="/works/{id}/chapters/{}">"#, index[2].id));
+    second.assert_shows(&format!(
+        r#"<a rel="prev" href="/works/{id}/chapters/{}">"#,
+        index[0].id
+    ));
+    second.assert_shows(&format!(
+        r#"<a rel="next" href="/works/{id}/chapters/{}">"#,
+        index[2].id
+    ));
 
     let whole = app.get(&format!("/works/{id}?view_full_work=true")).await;
     for text in ["One rang.", "Two rang.", "Three rang.", "The Last Bell"] {
@@ -77,7 +91,9 @@ async fn a_multi_chapter_work_reads_chapter_by_chapter_or_whole() {
 async fn adult_works_show_the_interstitial_until_the_reader_consents() {
     let app = TestApp::start().await;
     for rating in [Rating::Mature, Rating::Explicit, Rating::NotRated] {
-        let id = app.work(WorkSpec::new("After Dark", "Secret text.").rated(rating)).await;
+        let id = app
+            .work(WorkSpec::new("After Dark", "Secret text.").rated(rating))
+            .await;
         let gate = app.get(&format!("/works/{id}")).await;
         assert_eq!(gate.status, 200);
         gate.assert_shows("This work could have adult content");
@@ -94,7 +110,9 @@ async fn adult_works_show_the_interstitial_until_the_reader_consents() {
             assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
         }
 
-        let later = app.get_with(&format!("/works/{id}"), Some("view_adult=true")).await;
+        let later = app
+            .get_with(&format!("/works/{id}"), Some("view_adult=true"))
+            .await;
         later.assert_shows("Secret text.");
         assert_eq!(later.header("vary"), Some("Cookie"));
     }
@@ -104,18 +122,23 @@ async fn adult_works_show_the_interstitial_until_the_reader_consents() {
 async fn the_gate_guards_every_chapter_and_the_chapter_index() {
     let app = TestApp::start().await;
     let id = app
-        .work(WorkSpec::new("After Dark", "").rated(Rating::Explicit).chapters(vec![
-            (None, "First secret."),
-            (None, "Second secret."),
-        ]))
+        .work(
+            WorkSpec::new("After Dark", "")
+                .rated(Rating::Explicit)
+                .chapters(vec![(None, "First secret."), (None, "Second secret.")]),
+        )
         .await;
     let second = app.store().chapter_index(id).await.unwrap()[1].id;
     let page = app.get(&format!("/works/{id}/chapters/{second}")).await;
     page.assert_shows("This work could have adult content");
     page.assert_hides("Second secret.");
-    page.assert_shows(&format!(r#"href="/works/{id}/chapters/{second}?view_adult=true""#));
+    page.assert_shows(&format!(
+        r#"href="/works/{id}/chapters/{second}?view_adult=true""#
+    ));
     let whole = app.get(&format!("/works/{id}?view_full_work=true")).await;
-    whole.assert_shows(&format!(r#"href="/works/{id}?view_full_work=true&#38;view_adult=true""#));
+    whole.assert_shows(&format!(
+        r#"href="/works/{id}?view_full_work=true&#38;view_adult=true""#
+    ));
     whole.assert_hides("First secret.");
 }
 
@@ -123,16 +146,27 @@ async fn the_gate_guards_every_chapter_and_the_chapter_index() {
 async fn restricted_works_do_not_exist_for_guests() {
     let app = TestApp::start().await;
     let open = app.work(WorkSpec::new("Open Letter", "Hello.")).await;
-    let hidden = app.work(WorkSpec::new("Members Only", "Hush.").restricted()).await;
+    let hidden = app
+        .work(WorkSpec::new("Members Only", "Hush.").restricted())
+        .await;
     let page = app.get(&format!("/works/{hidden}")).await;
     assert_eq!(page.status, 404);
     page.assert_hides("Members Only");
     let consented = app.get(&format!("/works/{hidden}?view_adult=true")).await;
     assert_eq!(consented.status, 404);
     let chapter = app.store().chapter_index(hidden).await.unwrap()[0].id;
-    assert_eq!(app.get(&format!("/works/{hidden}/chapters/{chapter}")).await.status, 404);
+    assert_eq!(
+        app.get(&format!("/works/{hidden}/chapters/{chapter}"))
+            .await
+            .status,
+        404
+    );
 
-    for listing in ["/", "/tags/Lanterns%20of%20Hollowmere/works", "/users/wren_ashdown"] {
+    for listing in [
+        "/",
+        "/tags/Lanterns%20of%20Hollowmere/works",
+        "/users/wren_ashdown",
+    ] {
         let page = app.get(listing).await;
         assert_eq!(page.status, 200, "{listing}");
         page.assert_shows("Open Letter");
@@ -148,7 +182,9 @@ async fn restricted_works_do_not_exist_for_guests() {
 #[tokio::test]
 async fn drafts_and_unposted_chapters_stay_unseen() {
     let app = TestApp::start().await;
-    let draft = app.work(WorkSpec::new("Half Written", "Not yet.").draft()).await;
+    let draft = app
+        .work(WorkSpec::new("Half Written", "Not yet.").draft())
+        .await;
     assert_eq!(app.get(&format!("/works/{draft}")).await.status, 404);
     app.get("/").await.assert_hides("Half Written");
 
@@ -164,27 +200,34 @@ async fn drafts_and_unposted_chapters_stay_unseen() {
     whole.assert_shows("Posted part.");
     whole.assert_hides("Unposted part.");
     whole.assert_hides(&format!("/chapters/{}", index[1].id));
-    assert_eq!(app.get(&format!("/works/{wip}/chapters/{}", index[1].id)).await.status, 404);
+    assert_eq!(
+        app.get(&format!("/works/{wip}/chapters/{}", index[1].id))
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
 async fn imported_works_show_where_they_came_from_without_emails() {
     let app = TestApp::start().await;
     let id = app
-        .work(WorkSpec::new("Salt and Ember", "The tide.").rated(Rating::TeenAndUpAudiences).imported(
-            NewSource {
-                archive: "Lanterns of Hollowmere".into(),
-                path: "stories/salt.txt".into(),
-                original_id: None,
-                content_hash: "h".into(),
-                fields: vec![
-                    ("Rating".into(), "PG-13. For some mild language.".into()),
-                    ("Email".into(), "kmarlowe@hollowmere.example".into()),
-                    ("Spoilers".into(), "General Season 6".into()),
-                ],
-                original_rating: Some("PG-13. For some mild language.".into()),
-            },
-        ))
+        .work(
+            WorkSpec::new("Salt and Ember", "The tide.")
+                .rated(Rating::TeenAndUpAudiences)
+                .imported(NewSource {
+                    archive: "Lanterns of Hollowmere".into(),
+                    path: "stories/salt.txt".into(),
+                    original_id: None,
+                    content_hash: "h".into(),
+                    fields: vec![
+                        ("Rating".into(), "PG-13. For some mild language.".into()),
+                        ("Email".into(), "kmarlowe@hollowmere.example".into()),
+                        ("Spoilers".into(), "General Season 6".into()),
+                    ],
+                    original_rating: Some("PG-13. For some mild language.".into()),
+                }),
+        )
         .await;
     let page = app.get(&format!("/works/{id}")).await;
     page.assert_shows("Imported from Lanterns of Hollowmere");
@@ -234,7 +277,8 @@ async fn the_health_check_answers() {
 async fn the_fandom_directory_counts_what_guests_can_read() {
     let app = TestApp::start().await;
     app.work(WorkSpec::new("Open", "Text.")).await;
-    app.work(WorkSpec::new("Hidden", "Text.").restricted()).await;
+    app.work(WorkSpec::new("Hidden", "Text.").restricted())
+        .await;
     let page = app.get("/fandoms").await;
     assert_eq!(page.status, 200);
     page.assert_shows(r#"<a class="tag" href="/tags/Lanterns%20of%20Hollowmere/works">Lanterns of Hollowmere</a> (1)"#);
@@ -245,7 +289,10 @@ async fn the_fandom_directory_counts_what_guests_can_read() {
 async fn a_very_long_work_renders_whole() {
     let app = TestApp::start().await;
     let store = app.store();
-    let pseud = store.archive_creator("Hollowmere", "Wren Ashdown").await.unwrap();
+    let pseud = store
+        .archive_creator("Hollowmere", "Wren Ashdown")
+        .await
+        .unwrap();
     let paragraph = format!("<p>{}</p>\n", "word ".repeat(100).trim_end());
     let chapter_text = paragraph.repeat(15);
     let day = chrono::NaiveDate::from_ymd_opt(2004, 3, 14).unwrap();

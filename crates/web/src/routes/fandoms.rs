@@ -59,7 +59,11 @@ pub async fn index(State(state): State<AppState>, reader: Reader) -> Result<Resp
         .map(|(letter, mut fandoms)| {
             fandoms.sort_by(|a, b| a.0.cmp(&b.0));
             Group {
-                anchor: if letter == "#" { "other".to_owned() } else { letter.clone() },
+                anchor: if letter == "#" {
+                    "other".to_owned()
+                } else {
+                    letter.clone()
+                },
                 letter,
                 fandoms: fandoms.into_iter().map(|(_, link)| link).collect(),
             }

@@ -30,12 +30,20 @@ impl Page {
     /// Asserts the body contains `needle`, showing the page when it does not.
     #[track_caller]
     pub fn assert_shows(&self, needle: &str) {
-        assert!(self.body.contains(needle), "page lacks {needle:?}:\n{}", self.body);
+        assert!(
+            self.body.contains(needle),
+            "page lacks {needle:?}:\n{}",
+            self.body
+        );
     }
 
     #[track_caller]
     pub fn assert_hides(&self, needle: &str) {
-        assert!(!self.body.contains(needle), "page shows {needle:?}:\n{}", self.body);
+        assert!(
+            !self.body.contains(needle),
+            "page shows {needle:?}:\n{}",
+            self.body
+        );
     }
 }
 
@@ -90,7 +98,10 @@ impl TestApp {
     /// Stores a work built from `WorkSpec`.
     pub async fn work(&self, spec: WorkSpec) -> WorkId {
         let store = self.store();
-        let pseud = store.archive_creator("Hollowmere", spec.author).await.unwrap();
+        let pseud = store
+            .archive_creator("Hollowmere", spec.author)
+            .await
+            .unwrap();
         let day = NaiveDate::from_ymd_opt(2004, 3, 14).unwrap();
         let chapters = spec
             .chapters
