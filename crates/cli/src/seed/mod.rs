@@ -121,13 +121,19 @@ pub fn into_files(dir: &Path, options: CorpusOptions) -> anyhow::Result<SeedRepo
 
 async fn create_author(store: &dyn Store, index: usize) -> anyhow::Result<Vec<PseudId>> {
     let names = author_pseuds(index);
-    let user = store
-        .create_user(&NewUser {
-            login: names[0].clone(),
-            pseuds: names.clone(),
-            ..NewUser::default()
-        })
-        .await?;
+    // Seeding into an archive seeded before meets the same authors again: reuse them.
+    let user = match store.user_by_login(&names[0]).await? {
+        Some(user) => user,
+        None => {
+            store
+                .create_user(&NewUser {
+                    login: names[0].clone(),
+                    pseuds: names.clone(),
+                    ..NewUser::default()
+                })
+                .await?
+        }
+    };
     let pseuds = store.pseuds_of(user.id).await?;
     // Keep the order of `names`: default first.
     Ok(names
