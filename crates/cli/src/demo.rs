@@ -5,6 +5,18 @@ use quire_core::WorkId;
 use quire_store::{Store, WorkCriteria};
 
 use crate::Failure;
+use crate::import::{self, ImportOptions};
+
+/// A bundled sample: its path under the samples folder and its bytes.
+macro_rules! sample {
+    ($path:literal) => {
+        (
+            $path,
+            include_bytes!(concat!("../../../tests/data/legacy/", $path)),
+        )
+    };
+}
+
 use crate::seed::{self, CorpusOptions};
 
 /// The demo corpus: fixed, so every demo archive is the same.
@@ -35,6 +47,8 @@ pub async fn prepare(store: &dyn Store) -> Result<Examples, Failure> {
             report.works,
             report.elapsed.as_secs_f64()
         );
+        let imported = import_samples(store).await?;
+        println!("Imported {imported} works from bundled legacy archive files.");
     } else {
         println!("Reusing the existing archive.");
     }
@@ -67,6 +81,47 @@ pub async fn prepare(store: &dyn Store) -> Result<Examples, Failure> {
             })
             .await?,
     })
+}
+
+/// Legacy files bundled with the binary (copies of the importer's fixtures), as (path, bytes).
+const SAMPLES: &[(&str, &[u8])] = &[
+    sample!("archive-header.txt"),
+    sample!("mailing-list.txt"),
+    sample!("multi-chapter.txt"),
+    sample!("cp1252-crlf.txt"),
+    sample!("html-page.html"),
+    sample!("ao3-download.html"),
+    sample!("fanficfare.txt"),
+    sample!("usenet-thread.mbox"),
+    sample!("efiction/hollowmere.sql"),
+    sample!("efiction/stories/3/902.txt"),
+];
+
+/// The archive the samples are imported as.
+const SAMPLE_ARCHIVE: &str = "Lanterns of Hollowmere";
+
+/// Imports the bundled samples as an archivist would: written to a folder, then the same
+/// import `quire import --archive "Lanterns of Hollowmere" FOLDER` runs. Returns the number of
+/// works stored.
+async fn import_samples(store: &dyn Store) -> Result<u64, Failure> {
+    let dir = tempfile::tempdir()
+        .map_err(|e| Failure::runtime(format!("cannot make a temporary folder: {e}")))?;
+    let root = dir.path().join("hollowmere");
+    for (path, bytes) in SAMPLES {
+        let target = root.join(path);
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, bytes));
+        written.map_err(|e| Failure::runtime(format!("cannot write {}: {e}", target.display())))?;
+    }
+    let options = ImportOptions {
+        paths: vec![root],
+        archive: Some(SAMPLE_ARCHIVE.to_owned()),
+        ..ImportOptions::default()
+    };
+    let report = import::import(Some(store), &options).await?;
+    Ok(report.imported + report.updated)
 }
 
 impl Examples {

@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod import;
 mod seed;
 mod serve;
 
@@ -54,6 +55,24 @@ enum Command {
         /// Write plain-text story files to this folder instead of the database.
         #[arg(long, value_name = "DIR")]
         emit_files: Option<PathBuf>,
+    },
+    /// Import legacy files, folders, zip files and eFiction dumps into the archive.
+    Import {
+        /// Files or folders (recursively) to import.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The archive the works come from (part of their source identity).
+        #[arg(long, value_name = "NAME")]
+        archive: Option<String>,
+        /// An archive profile (TOML): name, defaults, rating/category/warning maps, label aliases.
+        #[arg(long, value_name = "FILE.toml")]
+        profile: Option<PathBuf>,
+        /// Parse and report, store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the import report as JSON on stdout (and nothing else there).
+        #[arg(long)]
+        json: bool,
     },
     /// Apply pending database migrations, then exit.
     Migrate,
@@ -173,6 +192,27 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 report.elapsed.as_secs_f64()
             );
             Ok(())
+        }
+        Command::Import {
+            paths,
+            archive,
+            profile,
+            dry_run,
+            json,
+        } => {
+            let profile = match profile {
+                Some(path) => import::ImportOptions::load_profile(&path)?,
+                None => quire_import::Profile::default(),
+            };
+            let options = import::ImportOptions {
+                paths,
+                archive: archive.filter(|a| !a.trim().is_empty()),
+                profile,
+                dry_run,
+                json,
+                progress: true,
+            };
+            import::run(&config, options).await
         }
         Command::Migrate => {
             let store = open_store(&config, quire_store::Usage::Shared).await?;

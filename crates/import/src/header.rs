@@ -23,6 +23,8 @@ pub enum Label {
     Warnings,
     Category,
     Genre,
+    /// Freeform tags, as they are (`Tags:`, `Additional Tags:`, `Keywords:`).
+    Tags,
     Pairing,
     Characters,
     Summary,
@@ -81,6 +83,7 @@ pub fn classify(label: &str, profile: &Profile) -> Label {
         | "archive warnings" => Label::Warnings,
         "category" | "categories" => Label::Category,
         "genre" | "genres" => Label::Genre,
+        "tags" | "tag" | "additional tags" | "freeform" | "freeforms" | "keywords" => Label::Tags,
         "pairing" | "pairings" | "relationship" | "relationships" | "ship" | "ships" => {
             Label::Pairing
         }
@@ -329,6 +332,11 @@ pub fn apply_fields(
                         CategoryItem::Category(c) => work.add_category(c),
                         CategoryItem::Freeform(f) => work.add_tag(TagKind::Freeform, &f),
                     }
+                }
+            }
+            Label::Tags => {
+                for tag in split_list(value) {
+                    work.add_tag(TagKind::Freeform, tag);
                 }
             }
             Label::Pairing => {

@@ -1,0 +1,164 @@
+//! The import report: one entry per work (and per file that failed as a whole), the counts,
+//! the `--json` shape of DESIGN.md and the human summary.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use quire_core::json::WorkJson;
+use serde::Serialize;
+
+/// What happened to one entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A new work.
+    Imported,
+    /// Same source identity, changed content: updated in place, same id.
+    Updated,
+    /// Same source identity and content as an earlier import.
+    Skipped,
+    /// Nothing of it was stored; `error` says why.
+    Failed,
+}
+
+/// One entry of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportEntry {
+    /// The file, relative to the PATH it was found under.
+    pub path: String,
+    /// Null for a file that failed as a whole.
+    pub source_id: Option<String>,
+    pub status: Status,
+    /// One line naming the file and the reason.
+    pub error: Option<String>,
+    pub encoding: Option<String>,
+    pub needs_review: Vec<String>,
+    pub notes: Vec<String>,
+    pub work: Option<WorkJson>,
+}
+
+/// The whole report, as `--json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The archive every work went into; null when they went into several.
+    pub archive: Option<String>,
+    pub dry_run: bool,
+    pub imported: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub works: Vec<ReportEntry>,
+    #[serde(skip)]
+    archives: Vec<String>,
+    #[serde(skip)]
+    pub files: u64,
+    /// Entries kept for the end of the summary (failures, works to review) when the report
+    /// does not keep every entry.
+    #[serde(skip)]
+    keep_all: bool,
+}
+
+impl Report {
+    /// An empty report. Without `keep_all` only entries worth showing in the summary are
+    /// kept (failures and works that need review), so that huge imports stay small in memory.
+    pub fn new(dry_run: bool, keep_all: bool) -> Self {
+        Report {
+            archive: None,
+            dry_run,
+            imported: 0,
+            updated: 0,
+            skipped: 0,
+            failed: 0,
+            works: Vec::new(),
+            archives: Vec::new(),
+            files: 0,
+            keep_all,
+        }
+    }
+
+    /// Counts an entry (and keeps it, see [`Report::new`]). `archive` is where it went.
+    pub fn add(&mut self, entry: ReportEntry, archive: Option<&str>) {
+        match entry.status {
+            Status::Imported => self.imported += 1,
+            Status::Updated => self.updated += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::Failed => self.failed += 1,
+        }
+        if let Some(a) = archive
+            && !self.archives.iter().any(|known| known == a)
+        {
+            self.archives.push(a.to_owned());
+            self.archive = (self.archives.len() == 1).then(|| a.to_owned());
+        }
+        if self.keep_all || entry.status == Status::Failed || !entry.needs_review.is_empty() {
+            self.works.push(entry);
+        }
+    }
+
+    pub fn entries(&self) -> u64 {
+        self.imported + self.updated + self.skipped + self.failed
+    }
+
+    /// The summary printed at the end of a run without `--json`.
+    pub fn summary(&self, elapsed: Duration) -> String {
+        let mut out = String::new();
+        let secs = elapsed.as_secs_f64();
+        let stored = self.imported + self.updated + self.skipped;
+        let verb = if self.dry_run {
+            "Dry run (nothing stored): would import"
+        } else {
+            "Imported"
+        };
+        let _ = writeln!(
+            out,
+            "{verb} {}, updated {}, skipped {}, failed {} — {} entries from {} files in {secs:.1}s ({:.0} works/s).",
+            self.imported,
+            self.updated,
+            self.skipped,
+            self.failed,
+            self.entries(),
+            self.files,
+            if secs > 0.0 {
+                stored as f64 / secs
+            } else {
+                0.0
+            },
+        );
+        match self.archives.as_slice() {
+            [] => {}
+            [one] => {
+                let _ = writeln!(out, "Archive: {one}");
+            }
+            many => {
+                let _ = writeln!(out, "Archives: {}", many.join(", "));
+            }
+        }
+        let failed: Vec<&ReportEntry> = self
+            .works
+            .iter()
+            .filter(|e| e.status == Status::Failed)
+            .collect();
+        if !failed.is_empty() {
+            let _ = writeln!(out, "Failed (nothing of these was stored):");
+            for e in failed {
+                let _ = writeln!(out, "  {}", e.error.as_deref().unwrap_or(&e.path));
+            }
+        }
+        let review: Vec<&ReportEntry> = self
+            .works
+            .iter()
+            .filter(|e| e.status != Status::Failed && !e.needs_review.is_empty())
+            .collect();
+        if !review.is_empty() {
+            let _ = writeln!(out, "Needs review:");
+            for e in review.iter().take(50) {
+                let id = e.source_id.as_deref().unwrap_or(&e.path);
+                let _ = writeln!(out, "  {id}: {}", e.needs_review.join("; "));
+            }
+            if review.len() > 50 {
+                let _ = writeln!(out, "  … and {} more (see --json)", review.len() - 50);
+            }
+        }
+        out
+    }
+}
