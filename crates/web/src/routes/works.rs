@@ -75,7 +75,7 @@ pub async fn show(
         }
     };
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
-        Readable::Gate(page) => return Ok(gate(&reader, page, &uri)?),
+        Readable::Gate(page) => return gate(&reader, page, &uri),
         Readable::Open(work, index) => (work, index),
     };
     let chapters = if full_work || index.len() == 1 {
@@ -104,7 +104,7 @@ pub async fn chapter(
 ) -> Result<Response, AppError> {
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
-        Readable::Gate(page) => return Ok(gate(&reader, page, &uri)?),
+        Readable::Gate(page) => return gate(&reader, page, &uri),
         Readable::Open(work, index) => (work, index),
     };
     let chapter = state
@@ -125,7 +125,7 @@ pub async fn navigate(
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
-        Readable::Gate(page) => return Ok(gate(&reader, page, &uri)?),
+        Readable::Gate(page) => return gate(&reader, page, &uri),
         Readable::Open(work, index) => (work, index),
     };
     let page = NavigatePage {
