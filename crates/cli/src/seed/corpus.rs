@@ -246,7 +246,7 @@ impl Corpus {
                 title: rng.random_bool(0.4).then(|| title(rng)),
                 paragraphs: prose(rng, share),
                 words: share,
-                posted: !draft && !(unposted_last && c + 1 == chapter_count),
+                posted: !(draft || (unposted_last && c + 1 == chapter_count)),
                 published: chapter_day,
             });
         }
