@@ -1,0 +1,372 @@
+// Quire's browser tests: a reader's walk through a running demo archive in a real Chromium, axe-core
+// on every page type in the light and the dark scheme, and a screenshot of each page type.
+//
+//   node run.mjs BASE-URL EXAMPLES-JSON
+//
+// BASE-URL is what `quire serve --demo` printed after "Quire is serving"; EXAMPLES-JSON maps the
+// labels of its example list to their URLs, e.g. {"General Audiences": "http://…/works/12", …}.
+// `crates/cli/tests/browser.rs` starts the server and runs this; see tests/browser/README.md.
+// Screenshots go to target/ui-screenshots/ at the repository root (QUIRE_SCREENSHOTS overrides).
+// Exit status: 0 when every check passed, 1 when one failed, 2 on bad usage.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CHROMIUM = process.env.QUIRE_CHROMIUM || '/usr/bin/chromium';
+const SHOTS = resolve(process.env.QUIRE_SCREENSHOTS || join(here, '..', '..', 'target', 'ui-screenshots'));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// axe impacts that fail the run; "moderate" and "minor" are printed but tolerated.
+const BLOCKING = new Set(['serious', 'critical']);
+
+const [base, examplesJson] = process.argv.slice(2);
+if (!base || !examplesJson) {
+  console.error('usage: node run.mjs BASE-URL EXAMPLES-JSON');
+  process.exit(2);
+}
+const examples = JSON.parse(examplesJson);
+const origin = new URL(base).origin;
+const url = (path) => new URL(path, base).href;
+const example = (label) => {
+  const found = examples[label];
+  if (!found) throw new Error(`the demo printed no example "${label}" (have: ${Object.keys(examples).join(', ')})`);
+  return found;
+};
+
+// ---------------------------------------------------------------------------------------------
+// A tiny runner: named scenarios, each failing on its own, one summary at the end.
+
+const failures = [];
+const warnings = [];
+let current = '';
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function scenario(name, body) {
+  current = name;
+  const started = Date.now();
+  try {
+    await body();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    failures.push(`${name}: ${err.message}`);
+    console.log(`FAIL ${name}: ${err.stack || err}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser: Debian's chromium, no network beyond the archive under test.
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  // Playwright gives every launch a fresh temporary profile (user-data-dir) and deletes it after.
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+  timeout: 60_000,
+});
+
+/** A fresh context (no cookies) whose pages may only talk to the archive under test. */
+async function newPage({ scheme = 'light', width = 1280, height = 900, mobile = false } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 1,
+    isMobile: mobile,
+    hasTouch: mobile,
+    colorScheme: scheme,
+    reducedMotion: 'reduce',
+    javaScriptEnabled: true,
+  });
+  context.setDefaultTimeout(15_000);
+  const scenarioName = current;
+  await context.route('**/*', (route) => {
+    const target = route.request().url();
+    if (target.startsWith(origin + '/') || target.startsWith('data:')) return route.continue();
+    failures.push(`${scenarioName}: the page tried to fetch ${target}`);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => failures.push(`${scenarioName}: script error on ${page.url()}: ${err.message}`));
+  return page;
+}
+
+async function close(page) {
+  await page.context().close();
+}
+
+async function open(page, target, status = 200) {
+  const response = await page.goto(target, { waitUntil: 'load' });
+  check(response, `no response for ${target}`);
+  check(response.status() === status, `${target} answered ${response.status()}, expected ${status}`);
+  return response;
+}
+
+/** Clicks a link and waits for the page it leads to. */
+async function follow(page, locator, what) {
+  const count = await locator.count();
+  check(count > 0, `no ${what} link on ${page.url()}`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.first().click()]);
+}
+
+async function text(page, selector) {
+  return (await page.locator(selector).first().innerText()).trim();
+}
+
+/** Runs axe-core on the page; serious and critical violations fail the scenario. */
+async function axe(page, label) {
+  // evaluate() runs through the DevTools protocol, so a strict CSP on the page does not block it.
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+      r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`),
+        more: Math.max(0, v.nodes.length - 5),
+      })),
+    ),
+  );
+  const blocking = [];
+  for (const v of result) {
+    const line = `axe ${label}: [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `       ${n}`).join('\n')}${
+      v.more ? `\n       … and ${v.more} more` : ''
+    }`;
+    if (BLOCKING.has(v.impact)) blocking.push(line);
+    else warnings.push(line);
+  }
+  check(blocking.length === 0, `${blocking.length} serious or critical axe violation(s):\n${blocking.join('\n')}`);
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Nothing is wider than the viewport (no sideways scrolling on a phone). */
+async function fitsWidth(page) {
+  const { scroll, inner, culprit } = await page.evaluate(() => {
+    const inner = document.documentElement.clientWidth;
+    let culprit = '';
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > inner + 1) {
+        culprit = `${el.tagName.toLowerCase()}.${el.className} (right edge ${Math.round(r.right)})`;
+        break;
+      }
+    }
+    return { scroll: document.documentElement.scrollWidth, inner, culprit };
+  });
+  check(scroll <= inner, `page is ${scroll}px wide in a ${inner}px viewport; first too-wide element: ${culprit}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walk. URLs found along the way feed the per-page-type audit below.
+
+const pages = {}; // page type -> { url, status }
+mkdirSync(SHOTS, { recursive: true });
+for (const f of readdirSync(SHOTS)) if (f.endsWith('.png')) rmSync(join(SHOTS, f));
+
+await scenario('home page to a fandom, to a work, through its chapters', async () => {
+  const page = await newPage();
+  await open(page, base);
+  check((await text(page, 'h1')) === 'Recent works', 'the home page is headed "Recent works"');
+  check((await page.locator('li.blurb').count()) > 0, 'the home page lists works as blurbs');
+  pages.home = { url: page.url() };
+
+  const fandom = page.locator('li.blurb .fandoms a.tag').first();
+  const fandomName = (await fandom.innerText()).trim();
+  await follow(page, fandom, 'fandom');
+  check(/\/tags\/[^/]+\/works$/.test(new URL(page.url()).pathname), `a fandom link leads to /tags/…/works, not ${page.url()}`);
+  check((await text(page, 'h1')).includes(fandomName), `the tag page's heading names ${fandomName}`);
+  const blurbs = page.locator('li.blurb');
+  check((await blurbs.count()) > 0, 'the fandom page lists works');
+  check(
+    (await page.locator('li.blurb .fandoms').allInnerTexts()).every((t) => t.includes(fandomName)),
+    `every work on the ${fandomName} page is in that fandom`,
+  );
+  pages.tag = { url: page.url() };
+
+  // From the fandom page to a work; then a multi-chapter work, chapter by chapter.
+  await follow(page, page.locator('li.blurb h3.heading a:not([rel])'), 'work title');
+  check(/^\/works\/\d+$/.test(new URL(page.url()).pathname), `a work title leads to /works/{id}, not ${page.url()}`);
+  check((await page.locator('h1#work-title').count()) === 1 || (await text(page, 'h1')) === 'Adult content',
+    'a work page shows the work or the adult interstitial');
+
+  await open(page, example('Multi-chapter (Teen And Up):'));
+  pages.work = { url: page.url() };
+  const workPath = new URL(page.url()).pathname;
+  const title = await text(page, 'h1#work-title');
+  check((await page.locator('dl.work.meta').count()) === 1, 'the work page has the meta block');
+  check((await page.locator('#chapters section.chapter').count()) === 1, 'the work page shows one chapter');
+  check((await text(page, '#chapters h2')).startsWith('Chapter 1'), 'the work page starts at chapter 1');
+  check((await page.locator('nav.chapter-nav a[rel=prev]').count()) === 0, 'chapter 1 has no Previous link');
+
+  const seen = [await text(page, '#chapters h2')];
+  while ((await page.locator('nav.chapter-nav a[rel=next]').count()) > 0) {
+    await follow(page, page.locator('nav.chapter-nav a[rel=next]'), 'Next Chapter');
+    check(new URL(page.url()).pathname.startsWith(`${workPath}/chapters/`), `Next leads to a chapter URL, not ${page.url()}`);
+    check((await text(page, 'h1#work-title')) === title, 'a chapter page keeps the work title');
+    const heading = await text(page, '#chapters h2');
+    check(heading.startsWith(`Chapter ${seen.length + 1}`), `expected chapter ${seen.length + 1}, got "${heading}"`);
+    seen.push(heading);
+    pages.chapter ??= { url: page.url() };
+    check(seen.length < 500, 'Next Chapter never ends');
+  }
+  check(seen.length >= 2, 'the multi-chapter example has at least two chapters');
+  const chaptersStat = page.locator('dl.meta dl.stats div', { has: page.locator('dt', { hasText: 'Chapters:' }) });
+  const chapterWord = (await chaptersStat.locator('dd').innerText()).trim();
+  check(chapterWord.startsWith(`${seen.length}/`), `meta block says ${chapterWord} chapters, walked ${seen.length}`);
+  while ((await page.locator('nav.chapter-nav a[rel=prev]').count()) > 0) {
+    await follow(page, page.locator('nav.chapter-nav a[rel=prev]'), 'Previous Chapter');
+    seen.pop();
+    check((await text(page, '#chapters h2')).startsWith(`Chapter ${seen.length}`), `Previous leads back to chapter ${seen.length}`);
+  }
+  check(seen.length === 1, 'Previous walks back to chapter 1');
+
+  await follow(page, page.locator('nav.chapter-nav a', { hasText: 'Entire Work' }), 'Entire Work');
+  check(new URL(page.url()).searchParams.get('view_full_work') === 'true', 'Entire Work sets view_full_work=true');
+  const all = await page.locator('#chapters section.chapter').count();
+  check(all === Number(chapterWord.split('/')[0]), `the entire work shows all ${chapterWord} chapters, not ${all}`);
+  pages.full = { url: page.url() };
+
+  await follow(page, page.locator('nav.chapter-nav a', { hasText: 'Chapter Index' }), 'Chapter Index');
+  check(new URL(page.url()).pathname === `${workPath}/navigate`, `Chapter Index leads to /navigate, not ${page.url()}`);
+  check((await page.locator('ol.chapter.index li a').count()) === all, 'the chapter index lists every chapter');
+  pages.navigate = { url: page.url() };
+
+  await open(page, pages.work.url);
+  await follow(page, page.locator('.byline a[rel=author]'), 'creator');
+  check(/^\/users\/[^/]+$/.test(new URL(page.url()).pathname), `a creator link leads to /users/{login}, not ${page.url()}`);
+  check((await page.locator('li.blurb').count()) > 0, 'a user page lists their works');
+  pages.user = { url: page.url() };
+  await close(page);
+});
+
+await scenario('a series page lists its works in order', async () => {
+  const page = await newPage();
+  // The imported example belongs to a series; fall back to the other examples.
+  for (const target of Object.values(examples)) {
+    const response = await page.goto(target);
+    if (response.status() !== 200 || (await page.locator('dd.series a').count()) === 0) continue;
+    await follow(page, page.locator('dd.series a'), 'series');
+    break;
+  }
+  check(/^\/series\/\d+$/.test(new URL(page.url()).pathname), 'one of the example works links to its series');
+  check((await page.locator('li.blurb').count()) > 0, 'the series page lists works');
+  pages.series = { url: page.url() };
+  await close(page);
+});
+
+await scenario('the adult interstitial hides the text until the reader continues, then remembers', async () => {
+  const page = await newPage();
+  const target = example('Explicit (behind the adult gate):');
+  await open(page, target);
+  check((await text(page, 'h1')) === 'Adult content', 'an Explicit work opens on the interstitial');
+  check((await page.locator('#chapters').count()) === 0, 'the interstitial shows no chapter');
+  check((await page.locator('.caution-meta').innerText()).includes('Explicit'), 'the interstitial names the rating');
+  const gateHtml = await page.content();
+  pages.adult = { url: page.url() };
+
+  await follow(page, page.getByRole('link', { name: 'Yes, Continue' }), 'Yes, Continue');
+  check(new URL(page.url()).searchParams.get('view_adult') === 'true', `Yes, Continue leads to ?view_adult=true, not ${page.url()}`);
+  const body = page.locator('#chapters .userstuff p');
+  check((await body.count()) > 0, 'after consent the work text is shown');
+  const sentence = (await body.first().innerText()).trim();
+  check(sentence.length > 10, 'the first paragraph has text');
+  check(!gateHtml.includes(sentence), 'the interstitial did not already contain the work text');
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'view_adult');
+  check(cookie && cookie.value === 'true' && cookie.httpOnly && cookie.path === '/', 'consent sets view_adult=true (HttpOnly, Path=/)');
+  pages.adultWork = { url: page.url() };
+
+  await open(page, target);
+  check((await page.locator('#chapters .userstuff').count()) > 0, 'a second visit without the parameter stays open (cookie)');
+  check((await page.content()).includes(sentence), 'the second visit shows the same text');
+
+  // "No, Go Back" leads home, and a new visitor meets the gate again.
+  await close(page);
+  const fresh = await newPage();
+  await open(fresh, target);
+  check((await text(fresh, 'h1')) === 'Adult content', 'a new visitor meets the interstitial again');
+  await follow(fresh, fresh.getByRole('link', { name: 'No, Go Back' }), 'No, Go Back');
+  check(fresh.url() === url('/'), `No, Go Back leads home, not ${fresh.url()}`);
+  await close(fresh);
+});
+
+await scenario('a restricted work is a 404 for a guest, with a way back', async () => {
+  const page = await newPage();
+  await open(page, example('Restricted (404 for guests):'), 404);
+  const html = await page.content();
+  check(!html.includes('id="chapters"'), 'the 404 page shows no work');
+  check((await page.getByRole('link', { name: 'Go to the home page' }).count()) === 1, 'the 404 page links home');
+  pages.notFound = { url: page.url(), status: 404 };
+  await open(page, url('/works/abc'), 400);
+  pages.badRequest = { url: page.url(), status: 400 };
+  await close(page);
+});
+
+await scenario('the skip link is the first stop and reaches the content', async () => {
+  const page = await newPage();
+  await open(page, pages.work?.url ?? base);
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => ({
+    text: document.activeElement.textContent.trim(),
+    left: document.activeElement.getBoundingClientRect().left,
+  }));
+  check(focused.text === 'Skip to content', `Tab first focuses the skip link, not "${focused.text}"`);
+  check(focused.left >= 0, 'the focused skip link is on screen');
+  await page.keyboard.press('Enter');
+  check(await page.evaluate(() => document.activeElement.id === 'main'), 'the skip link moves focus to main');
+  await close(page);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every page type: axe in the light and the dark scheme, a screenshot of each.
+
+const types = [
+  ['home', 'home'], ['tag', 'tag'], ['work', 'work'], ['chapter', 'chapter'], ['full', 'full-work'],
+  ['navigate', 'navigate'], ['adult', 'adult-gate'], ['adultWork', 'adult-work'], ['user', 'user'],
+  ['series', 'series'], ['notFound', '404'], ['badRequest', '400'],
+];
+for (const scheme of ['light', 'dark']) {
+  for (const [key, name] of types) {
+    await scenario(`axe and screenshot: ${name} (${scheme})`, async () => {
+      check(pages[key], `no ${name} page was reached by the walk above`);
+      const page = await newPage({ scheme });
+      await open(page, pages[key].url, pages[key].status ?? 200);
+      await screenshot(page, scheme === 'light' ? name : `${name}-dark`);
+      await axe(page, `${name} (${scheme})`);
+      await close(page);
+    });
+  }
+}
+
+for (const [key, name] of [['home', 'home'], ['work', 'work'], ['chapter', 'chapter'], ['adult', 'adult-gate'], ['tag', 'tag']]) {
+  await scenario(`phone width: ${name}`, async () => {
+    check(pages[key], `no ${name} page was reached by the walk above`);
+    const page = await newPage({ width: 390, height: 844, mobile: true });
+    await open(page, pages[key].url);
+    await screenshot(page, `${name}-phone`);
+    await fitsWidth(page);
+    await axe(page, `${name} (phone)`);
+    await close(page);
+  });
+}
+
+await browser.close();
+
+for (const w of warnings) console.log(`note ${w}`);
+console.log(`\nscreenshots: ${SHOTS}`);
+if (failures.length) {
+  console.log(`\n${failures.length} failure(s):`);
+  for (const f of failures) console.log(`  - ${f}`);
+  process.exit(1);
+}
+console.log('all browser checks passed');
