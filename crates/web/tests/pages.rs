@@ -269,8 +269,6 @@ async fn the_health_check_answers() {
     let app = TestApp::start().await;
     let page = app.get("/healthz").await;
     assert_eq!((page.status, page.body.as_str()), (200, "ok\n"));
-    let css = app.get("/static/style.css").await;
-    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
 }
 
 #[tokio::test]

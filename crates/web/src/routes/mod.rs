@@ -1,6 +1,6 @@
 //! The router: one module per resource, one function per action.
 
-mod assets;
+pub(crate) mod assets;
 mod fandoms;
 mod health;
 mod home;
@@ -36,7 +36,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .route("/healthz", get(health::show))
-        .route("/static/style.css", get(assets::stylesheet))
+        .route("/static/{version}/style.css", get(assets::stylesheet))
         .merge(pages)
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::http::security_headers))
