@@ -293,6 +293,32 @@ impl ParsedWork {
         }
     }
 
+    /// Like [`ParsedWork::to_new_work`], moving the chapters' text out of the parsed work
+    /// instead of copying it (the parsed work is left without chapters).
+    pub fn take_new_work(
+        &mut self,
+        archive: &str,
+        creators: Vec<PseudId>,
+        today: NaiveDate,
+    ) -> NewWork {
+        let chapters = std::mem::take(&mut self.chapters);
+        let mut new = self.to_new_work(archive, creators, today);
+        new.chapters = chapters
+            .into_iter()
+            .map(|c| NewChapter {
+                title: c.title,
+                summary: c.summary,
+                notes: c.notes,
+                end_notes: c.end_notes,
+                content: c.content,
+                word_count: c.word_count,
+                posted: c.posted && self.posted,
+                published: c.published,
+            })
+            .collect();
+        new
+    }
+
     /// The insert form for the store. `archive` is the resolved archive name, `creators` the
     /// pseuds made for [`ParsedWork::authors`] (in order), and `today` the date used when the
     /// file gives none.

@@ -27,7 +27,7 @@ macro_rules! impl_store {
             UserRow, WorkRow, WorkTagRow, CHAPTER_COLUMNS, WORK_COLUMNS,
         };
         use crate::store::{
-            ArchiveCounts, Change, ImportWrite, NewSeries, NewUser, Page, SourceRef, Store,
+            ArchiveCounts, Change, NewSeries, NewUser, Page, SourceRef, Store,
             WorkCriteria,
         };
         use crate::sql::{ROWS_PER_STATEMENT, all_tags, check_insertable, position, posted_chapters};
@@ -666,25 +666,21 @@ macro_rules! impl_store {
                 Ok(())
             }
 
-            async fn import_works(&self, writes: &[ImportWrite]) -> Result<Vec<WorkId>> {
+            async fn import_works(
+                &self,
+                new: &[NewWork],
+                replaced: &[(WorkId, NewWork)],
+            ) -> Result<Vec<WorkId>> {
                 let mut tx = self.writer.begin().await?;
                 let mut tags = TagCache::new();
-                let mut ids = Vec::with_capacity(writes.len());
-                // New works go in runs, through the multi-row insert; replacements one by one.
-                let mut rest = writes;
-                while let Some(first) = rest.first() {
-                    if let Some(id) = first.replace {
-                        Self::replace_work_tx(&mut tx, id, &first.work, &mut tags).await?;
-                        ids.push(id);
-                        rest = &rest[1..];
-                        continue;
-                    }
-                    let run_len = rest.iter().take_while(|w| w.replace.is_none()).count();
-                    let works: Vec<NewWork> =
-                        rest[..run_len].iter().map(|w| w.work.clone()).collect();
-                    ids.extend(Self::insert_works_tx(&mut tx, &works, &mut tags).await?);
-                    rest = &rest[run_len..];
+                for (id, work) in replaced {
+                    Self::replace_work_tx(&mut tx, *id, work, &mut tags).await?;
                 }
+                let ids = if new.is_empty() {
+                    Vec::new()
+                } else {
+                    Self::insert_works_tx(&mut tx, new, &mut tags).await?
+                };
                 tx.commit().await?;
                 Ok(ids)
             }

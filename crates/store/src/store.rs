@@ -64,13 +64,6 @@ pub struct SourceRef {
     pub content_hash: String,
 }
 
-/// One work of a bulk import: a new work, or a replacement for the work `replace`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportWrite {
-    pub replace: Option<WorkId>,
-    pub work: NewWork,
-}
-
 /// One row of the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -139,9 +132,14 @@ pub trait Store: Send + Sync + 'static {
     /// Replaces a work's content in place, keeping its id and counters.
     async fn replace_work(&self, id: WorkId, work: &NewWork) -> Result<()>;
 
-    /// Inserts or replaces many works in one transaction (a bulk import): each work whole,
-    /// with its source row and outbox entry; all of them or none. The ids, in order.
-    async fn import_works(&self, writes: &[ImportWrite]) -> Result<Vec<WorkId>>;
+    /// Stores new works and replaces changed ones (keeping their ids) in one transaction (a
+    /// bulk import): each work whole, with its source row and outbox entry; all of them or
+    /// none. The ids of the new works, in order.
+    async fn import_works(
+        &self,
+        new: &[NewWork],
+        replaced: &[(WorkId, NewWork)],
+    ) -> Result<Vec<WorkId>>;
 
     async fn work(&self, id: WorkId) -> Result<Option<Work>>;
 

@@ -374,6 +374,64 @@ async fn an_archive_series_is_found_again_by_title_within_its_archive(store: &dy
     );
 }
 
+async fn a_bulk_import_stores_new_works_and_replaces_changed_ones_in_one_go(store: &dyn Store) {
+    let sourced = |mut w: NewWork, path: &str, hash: &str| {
+        w.source = Some(NewSource {
+            archive: "Old Archive".into(),
+            path: path.into(),
+            original_id: None,
+            content_hash: hash.into(),
+            fields: vec![],
+            original_rating: None,
+        });
+        w
+    };
+    let first = sourced(new_work(store, "First").await, "a.txt", "1");
+    let second = sourced(new_work(store, "Second").await, "b.txt", "1");
+    let ids = store.import_works(&[first, second], &[]).await.unwrap();
+    assert_eq!(ids.len(), 2);
+    let found = store
+        .sources_of(
+            "Old Archive",
+            &["b.txt".into(), "a.txt".into(), "c.txt".into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2);
+    assert!(
+        found
+            .iter()
+            .any(|(p, s)| p == "a.txt" && s.work_id == ids[0])
+    );
+
+    let changed = sourced(new_work(store, "First, revised").await, "a.txt", "2");
+    let third = sourced(new_work(store, "Third").await, "c.txt", "1");
+    let more = store
+        .import_works(&[third], &[(ids[0], changed)])
+        .await
+        .unwrap();
+    assert_eq!(more.len(), 1);
+    assert_eq!(
+        store.work(ids[0]).await.unwrap().unwrap().title,
+        "First, revised"
+    );
+    assert_eq!(store.counts().await.unwrap().works, 3);
+
+    // All or nothing: a batch with a bad work stores none of it.
+    let fourth = sourced(new_work(store, "Fourth").await, "d.txt", "1");
+    let mut bad = sourced(new_work(store, "Bad").await, "e.txt", "1");
+    bad.chapters.clear();
+    assert!(store.import_works(&[fourth, bad], &[]).await.is_err());
+    assert_eq!(store.counts().await.unwrap().works, 3);
+    assert!(
+        store
+            .source("Old Archive", "d.txt")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 async fn every_write_appends_to_the_outbox_in_order(store: &dyn Store) {
     let start = store
         .changes_after(0, 100_000)
@@ -522,6 +580,7 @@ harness::stories!(
     replacing_a_work_keeps_its_id_and_counters,
     imported_works_keep_their_source,
     an_archive_series_is_found_again_by_title_within_its_archive,
+    a_bulk_import_stores_new_works_and_replaces_changed_ones_in_one_go,
     every_write_appends_to_the_outbox_in_order,
     concurrent_writers_never_let_a_follower_skip_a_change,
     find_work_picks_examples_by_criteria,

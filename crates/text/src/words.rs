@@ -12,45 +12,80 @@ pub fn word_count_text(text: &str) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
+/// Byte classes for [`ascii_word_count`].
+const WORD: u8 = 1;
+const LETTER: u8 = 2;
+const DIGIT: u8 = 4;
+/// Joins two letters: `'`, `.`, `:`.
+const MID_LETTER: u8 = 8;
+/// Joins two digits: `'`, `.`, `,`, `;`.
+const MID_NUM: u8 = 16;
+
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            WORD | LETTER
+        } else if c.is_ascii_digit() {
+            WORD | DIGIT
+        } else if c == b'_' {
+            WORD
+        } else if c == b'\'' || c == b'.' {
+            MID_LETTER | MID_NUM
+        } else if c == b':' {
+            MID_LETTER
+        } else if c == b',' || c == b';' {
+            MID_NUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// What [`UnicodeSegmentation::unicode_words`] counts, for ASCII text, without its general
 /// machinery (word counting is most of an import's parsing time). UAX #29 on ASCII: letters,
 /// digits and `_` make words; `'`, `.` and `:` join two letters (`don't`, `e.g`), `'`, `.`,
 /// `,` and `;` join two digits (`3.14`, `1,000`); a word needs a letter or a digit.
 fn ascii_word_count(text: &[u8]) -> usize {
-    let is_letter = |b: u8| b.is_ascii_alphabetic();
-    let is_digit = |b: u8| b.is_ascii_digit();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let class = |i: usize| CLASSES[usize::from(text[i])];
+    let n = text.len();
     let mut count = 0;
     let mut i = 0;
-    while i < text.len() {
-        if !is_word(text[i]) {
+    while i < n {
+        while i < n && class(i) & WORD == 0 {
             i += 1;
-            continue;
         }
-        let mut has_alnum = false;
+        if i == n {
+            break;
+        }
+        let mut alphanumeric = false;
         loop {
-            while i < text.len() && is_word(text[i]) {
-                has_alnum |= text[i] != b'_';
+            while i < n {
+                let c = class(i);
+                if c & WORD == 0 {
+                    break;
+                }
+                alphanumeric |= c & (LETTER | DIGIT) != 0;
                 i += 1;
             }
             // A joiner between two letters or two digits keeps the word going.
-            if i + 1 < text.len() && i > 0 {
-                let (before, mid, after) = (text[i - 1], text[i], text[i + 1]);
-                let letters =
-                    is_letter(before) && is_letter(after) && matches!(mid, b'\'' | b'.' | b':');
-                let digits = is_digit(before)
-                    && is_digit(after)
-                    && matches!(mid, b'\'' | b'.' | b',' | b';');
-                if letters || digits {
+            if i + 1 < n {
+                let (before, mid, after) = (class(i - 1), class(i), class(i + 1));
+                let both = before & after;
+                if (both & LETTER != 0 && mid & MID_LETTER != 0)
+                    || (both & DIGIT != 0 && mid & MID_NUM != 0)
+                {
                     i += 1;
                     continue;
                 }
             }
             break;
         }
-        if has_alnum {
-            count += 1;
-        }
+        count += usize::from(alphanumeric);
     }
     count
 }

@@ -158,14 +158,18 @@ pub async fn import(store: Option<&dyn Store>, options: &ImportOptions) -> Resul
                 }
             }
         }
+        let archives: Vec<String> = batch.iter().map(|(_, a)| a.clone()).collect();
         let mut written = Vec::with_capacity(batch.len());
-        for chunk in batch.chunks(WORKS_PER_BATCH) {
-            written.extend(writer.write_batch(chunk, options.json).await);
+        let mut rest = batch;
+        while !rest.is_empty() {
+            let later = rest.split_off(rest.len().min(WORKS_PER_BATCH));
+            written.extend(writer.write_batch(rest, options.json).await);
+            rest = later;
         }
         let mut written = written.into_iter();
         for item in order {
             let (entry, archive) = match item {
-                Ok(i) => (written.next(), Some(batch[i].1.as_str())),
+                Ok(i) => (written.next(), Some(archives[i].as_str())),
                 Err(error) => (Some(Writer::failed_file(&error)), None),
             };
             let Some(entry) = entry else { continue };

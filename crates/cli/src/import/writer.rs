@@ -5,15 +5,29 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use quire_core::work::NewWork;
 use quire_core::{PseudId, SeriesId, WorkId};
 use quire_import::{ImportError, ParsedWork};
-use quire_store::{ImportWrite, SourceRef, Store, StoreError, name_key};
+use quire_store::{SourceRef, Store, StoreError, name_key};
 
 use super::report::{ReportEntry, Status};
 
 /// The environment variable of the crash test: abort the process (as a crash would) right
 /// after this many works were committed. For tests only.
 pub const ABORT_AFTER_ENV: &str = "QUIRE_TEST_ABORT_AFTER";
+
+/// A work on its way into the store.
+struct Pending {
+    /// Its place in the batch (and the report).
+    index: usize,
+    /// The work it replaces, if any.
+    replace: Option<WorkId>,
+    work: NewWork,
+    /// The id it got, once stored.
+    id: Option<WorkId>,
+    names: Vec<String>,
+    series: Vec<SeriesId>,
+}
 
 /// Writes works into one store, remembering the creators and series it made.
 pub struct Writer<'a> {
@@ -62,21 +76,22 @@ impl<'a> Writer<'a> {
     /// tried one by one so that only the bad ones fail. `with_json` asks for the work JSON.
     pub async fn write_batch(
         &mut self,
-        works: &[(ParsedWork, String)],
+        mut works: Vec<(ParsedWork, String)>,
         with_json: bool,
     ) -> Vec<ReportEntry> {
         let mut entries: Vec<ReportEntry> = works.iter().map(|(w, _)| Self::entry(w)).collect();
-        let existing = match self.lookup(works).await {
+        let existing = match self.lookup(&works).await {
             Ok(found) => found,
             Err(e) => {
-                for (entry, (work, _)) in entries.iter_mut().zip(works) {
+                for (entry, (work, _)) in entries.iter_mut().zip(&works) {
                     entry.error = Some(Self::error_line(work, &e));
                 }
                 return entries;
             }
         };
-        let mut pending: Vec<(usize, ImportWrite, Vec<String>, Vec<SeriesId>)> = Vec::new();
-        for (i, (work, archive)) in works.iter().enumerate() {
+        // (entry index, replaced work or None, insert form, creator names, series ids)
+        let mut pending: Vec<Pending> = Vec::new();
+        for (i, (work, archive)) in works.iter_mut().enumerate() {
             let found = existing.get(&(archive.clone(), work.source_id.clone()));
             let status = match found {
                 Some(f) if f.content_hash == work.content_hash => Status::Skipped,
@@ -85,91 +100,114 @@ impl<'a> Writer<'a> {
             };
             let entry = &mut entries[i];
             entry.status = status;
+            entry.work = with_json.then(|| work.to_json(archive));
             let stored = self.store.is_some() && !self.dry_run;
             if !stored || status == Status::Skipped {
-                entry.work = with_json.then(|| {
-                    let mut json = work.to_json(archive);
-                    if stored {
-                        json.id = found.map(|f| f.work_id);
-                    }
-                    json
-                });
+                if let Some(json) = &mut entry.work
+                    && stored
+                {
+                    json.id = found.map(|f| f.work_id);
+                }
                 continue;
             }
-            match self.prepare(work, archive, found.map(|f| f.work_id)).await {
-                Ok((write, names, series)) => pending.push((i, write, names, series)),
+            match self.prepare(work, archive).await {
+                Ok((new, names, series)) => pending.push(Pending {
+                    index: i,
+                    replace: found.map(|f| f.work_id),
+                    work: new,
+                    id: None,
+                    names,
+                    series,
+                }),
                 Err(e) => {
                     entry.status = Status::Failed;
                     entry.error = Some(Self::error_line(work, &e));
+                    entry.work = None;
                 }
             }
         }
 
         // The crash test's hook may cut the batch short, so that exactly N works commit.
-        let mut start = 0;
-        while start < pending.len() {
-            let mut end = pending.len();
+        let mut rest = pending.as_mut_slice();
+        while !rest.is_empty() {
+            let mut take = rest.len();
             if let Some(n) = self.abort_after {
-                end = end.min(
-                    start
-                        + usize::try_from(n.saturating_sub(self.committed))
-                            .unwrap_or(0)
-                            .max(1),
-                );
+                let left = usize::try_from(n.saturating_sub(self.committed)).unwrap_or(usize::MAX);
+                take = take.min(left.max(1));
             }
-            let chunk = &pending[start..end];
-            let writes: Vec<ImportWrite> = chunk.iter().map(|(_, w, _, _)| w.clone()).collect();
-            let ids = match self.import(&writes).await {
-                Ok(ids) => ids.into_iter().map(Ok).collect(),
-                Err(_) if writes.len() > 1 => {
-                    let mut one_by_one = Vec::with_capacity(writes.len());
-                    for write in &writes {
-                        one_by_one.push(self.import(std::slice::from_ref(write)).await.and_then(
-                            |ids| ids.first().copied().ok_or(StoreError::NotFound("work")),
-                        ));
+            let (chunk, later) = rest.split_at_mut(take);
+            let results = match self.import(chunk).await {
+                Ok(()) => chunk.iter().map(|_| Ok(())).collect(),
+                Err(_) if chunk.len() > 1 => {
+                    let mut one_by_one = Vec::with_capacity(chunk.len());
+                    for one in chunk.chunks_mut(1) {
+                        one_by_one.push(self.import(one).await);
                     }
                     one_by_one
                 }
                 Err(e) => vec![Err(e)],
             };
-            for ((i, _, names, series), id) in chunk.iter().zip(ids) {
-                let (work, archive) = &works[*i];
-                let entry = &mut entries[*i];
-                match id {
-                    Ok(id) => {
-                        entry.work = with_json.then(|| {
-                            let mut json = work.to_json(archive);
-                            json.id = Some(id);
-                            json.authors.clone_from(names);
-                            for (part, series_id) in json.series.iter_mut().zip(series) {
+            for (done, result) in chunk.iter().zip(results) {
+                let (work, _) = &works[done.index];
+                let entry = &mut entries[done.index];
+                match result {
+                    Ok(()) => {
+                        if let Some(json) = &mut entry.work {
+                            json.id = done.replace.or(done.id);
+                            json.authors.clone_from(&done.names);
+                            for (part, series_id) in json.series.iter_mut().zip(&done.series) {
                                 part.id = Some(*series_id);
                             }
-                            json
-                        });
+                        }
                     }
                     Err(e) => {
                         entry.status = Status::Failed;
                         entry.error = Some(Self::error_line(work, &e));
+                        entry.work = None;
                     }
                 }
             }
-            start = end;
+            rest = later;
         }
         entries
     }
 
-    /// Stores works in one transaction, then counts them for the crash test's hook.
-    async fn import(&mut self, writes: &[ImportWrite]) -> Result<Vec<WorkId>, StoreError> {
+    /// Stores works in one transaction (their ids noted in them), then counts them for the
+    /// crash test's hook.
+    async fn import(&mut self, chunk: &mut [Pending]) -> Result<(), StoreError> {
         let Some(store) = self.store else {
             return Err(StoreError::NotFound("store"));
         };
-        let ids = store.import_works(writes).await?;
-        self.committed += ids.len() as u64;
+        let mut new = Vec::new();
+        let mut replaced = Vec::new();
+        for p in chunk.iter_mut() {
+            let work = std::mem::take(&mut p.work);
+            match p.replace {
+                Some(id) => replaced.push((id, work)),
+                None => new.push(work),
+            }
+        }
+        let result = store.import_works(&new, &replaced).await;
+        // Put the works back: a failed batch is tried again one by one.
+        let (mut new, mut replaced) = (new.into_iter(), replaced.into_iter());
+        for p in chunk.iter_mut() {
+            p.work = match p.replace {
+                Some(_) => replaced.next().map(|(_, w)| w),
+                None => new.next(),
+            }
+            .unwrap_or_default();
+        }
+        let ids = result?;
+        let mut ids = ids.into_iter();
+        for p in chunk.iter_mut().filter(|p| p.replace.is_none()) {
+            p.id = ids.next();
+        }
+        self.committed += chunk.len() as u64;
         if self.abort_after.is_some_and(|n| self.committed >= n) {
             // Die as a crash would: no cleanup, no report.
             std::process::abort();
         }
-        Ok(ids)
+        Ok(())
     }
 
     /// What the store already holds of these works, by (archive, source id).
@@ -200,10 +238,9 @@ impl<'a> Writer<'a> {
     /// creators' names and the series ids, for the report.
     async fn prepare(
         &mut self,
-        work: &ParsedWork,
+        work: &mut ParsedWork,
         archive: &str,
-        replace: Option<WorkId>,
-    ) -> Result<(ImportWrite, Vec<String>, Vec<SeriesId>), StoreError> {
+    ) -> Result<(NewWork, Vec<String>, Vec<SeriesId>), StoreError> {
         let Some(store) = self.store else {
             return Err(StoreError::NotFound("store"));
         };
@@ -225,9 +262,9 @@ impl<'a> Writer<'a> {
                 series.push((id, *position));
             }
         }
-        let mut new = work.to_new_work(archive, creators, self.today);
+        let mut new = work.take_new_work(archive, creators, self.today);
         new.series = series;
-        Ok((ImportWrite { replace, work: new }, names, ids))
+        Ok((new, names, ids))
     }
 
     fn entry(work: &ParsedWork) -> ReportEntry {
