@@ -327,13 +327,27 @@ await scenario('the skip link is the first stop and reaches the content', async 
   await close(page);
 });
 
+await scenario('the fandom directory leads to a fandom', async () => {
+  const page = await newPage();
+  await open(page, base);
+  await follow(page, page.locator('header.site nav a', { hasText: 'Fandoms' }), 'Fandoms navigation link');
+  check(new URL(page.url()).pathname === '/fandoms', `the Fandoms link leads to /fandoms, not ${page.url()}`);
+  check((await text(page, 'h1')) === 'Fandoms', 'the directory is headed "Fandoms"');
+  pages.fandoms = { url: page.url() };
+  const first = page.locator('main a.tag').first();
+  const name = (await first.innerText()).trim();
+  await follow(page, first, 'fandom in the directory');
+  check((await text(page, 'h1')).includes(name), `the directory's link leads to the ${name} page`);
+  await close(page);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Every page type: axe in the light and the dark scheme, a screenshot of each.
 
 const types = [
   ['home', 'home'], ['tag', 'tag'], ['work', 'work'], ['chapter', 'chapter'], ['full', 'full-work'],
   ['navigate', 'navigate'], ['adult', 'adult-gate'], ['adultWork', 'adult-work'], ['user', 'user'],
-  ['series', 'series'], ['notFound', '404'], ['badRequest', '400'],
+  ['series', 'series'], ['fandoms', 'fandoms'], ['notFound', '404'], ['badRequest', '400'],
 ];
 for (const scheme of ['light', 'dark']) {
   for (const [key, name] of types) {

@@ -101,9 +101,7 @@ impl Corpus {
 
     /// The title of the series with this index.
     pub fn series_title(index: usize) -> String {
-        let adj = ADJECTIVES[index % ADJECTIVES.len()];
-        let noun = NOUNS[(index / ADJECTIVES.len()) % NOUNS.len()];
-        let round = index / (ADJECTIVES.len() * NOUNS.len());
+        let (adj, noun, round) = word_pair(index);
         if round == 0 {
             format!("{adj} {noun} Cycle")
         } else {
@@ -362,9 +360,8 @@ impl SeedWork {
 
 /// The login of the author with this index.
 pub fn author_login(index: usize) -> String {
-    let adj = ADJECTIVES[index % ADJECTIVES.len()].to_lowercase();
-    let noun = NOUNS[(index / ADJECTIVES.len()) % NOUNS.len()].to_lowercase();
-    let round = index / (ADJECTIVES.len() * NOUNS.len());
+    let (adj, noun, round) = word_pair(index);
+    let (adj, noun) = (adj.to_lowercase(), noun.to_lowercase());
     if round == 0 {
         format!("{adj}{noun}")
     } else {
@@ -383,6 +380,16 @@ pub fn author_pseuds(index: usize) -> Vec<String> {
         ));
     }
     pseuds
+}
+
+/// The `index`-th distinct (adjective, noun) pair, and how many times every pair was used
+/// before it. Neighbouring indices differ in both words (the noun steps by 2 per index, which
+/// stays a one-to-one map because 2·35 + 1 and 38 have no common factor).
+fn word_pair(index: usize) -> (&'static str, &'static str, usize) {
+    let (a, n) = (ADJECTIVES.len(), NOUNS.len());
+    let adj = ADJECTIVES[index % a];
+    let noun = NOUNS[(index / a + 2 * index) % n];
+    (adj, noun, index / (a * n))
 }
 
 fn has_second_pseud(author: usize) -> bool {
@@ -427,10 +434,8 @@ fn day(offset: u64) -> NaiveDate {
 }
 
 fn make_fandom(index: usize, rng: &mut ChaCha8Rng) -> Fandom {
-    let adj = ADJECTIVES[index % ADJECTIVES.len()];
-    let noun = NOUNS[(index / ADJECTIVES.len()) % NOUNS.len()];
-    let media = MEDIA[(index / (ADJECTIVES.len() * NOUNS.len())) % MEDIA.len()];
-    let round = index / (ADJECTIVES.len() * NOUNS.len() * MEDIA.len());
+    let (adj, noun, round) = word_pair(index);
+    let media = MEDIA[index % MEDIA.len()];
     let name = if round == 0 {
         format!("The {adj} {noun}{media}")
     } else {
@@ -471,8 +476,8 @@ fn freeform_name(index: usize) -> String {
             let i = index - FREEFORMS.len();
             format!(
                 "{} {}{}",
-                ADJECTIVES[i % ADJECTIVES.len()],
-                NOUNS[(i / ADJECTIVES.len()) % NOUNS.len()],
+                word_pair(i).0,
+                word_pair(i).1,
                 if i >= ADJECTIVES.len() * NOUNS.len() {
                     " Feelings"
                 } else {
@@ -572,6 +577,16 @@ mod tests {
             a.iter().map(|(_, w)| w.title.clone()).collect::<Vec<_>>(),
             c
         );
+    }
+
+    #[test]
+    fn word_pairs_are_distinct_within_a_round() {
+        let count = ADJECTIVES.len() * NOUNS.len();
+        let pairs: std::collections::HashSet<_> = (0..count)
+            .map(|i| (word_pair(i).0, word_pair(i).1))
+            .collect();
+        assert_eq!(pairs.len(), count);
+        assert_eq!(word_pair(count).2, 1);
     }
 
     #[test]
