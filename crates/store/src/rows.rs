@@ -67,26 +67,12 @@ impl WorkRow {
     }
 }
 
+/// A pseud with the work it is a creator of.
 #[derive(sqlx::FromRow)]
 pub struct CreatorRow {
     pub work_id: i64,
-    pub id: i64,
-    pub user_id: i64,
-    pub name: String,
-    pub login: String,
-    pub is_default: bool,
-}
-
-impl From<CreatorRow> for Pseud {
-    fn from(r: CreatorRow) -> Self {
-        Pseud {
-            id: r.id,
-            user_id: r.user_id,
-            name: r.name,
-            login: r.login,
-            is_default: r.is_default,
-        }
-    }
+    #[sqlx(flatten)]
+    pub pseud: PseudRow,
 }
 
 #[derive(sqlx::FromRow)]

@@ -407,7 +407,7 @@ macro_rules! impl_store {
                 .await?;
                 for row in creators {
                     if let Some(w) = works.get_mut(&row.work_id) {
-                        w.creators.push(Pseud::from(row));
+                        w.creators.push(Pseud::from(row.pseud));
                     }
                 }
 
