@@ -123,12 +123,22 @@ async fn pages_are_compressed_when_the_client_asks() {
 async fn the_stylesheet_is_versioned_and_immutable() {
     let app = TestApp::start().await;
     let home = app.get("/").await;
-    let start = home.body.find("href=\"/static/").expect("a stylesheet link") + 6;
+    let start = home
+        .body
+        .find("href=\"/static/")
+        .expect("a stylesheet link")
+        + 6;
     let url = &home.body[start..start + home.body[start..].find('"').unwrap()];
     assert!(url.ends_with("/style.css"), "{url}");
     let css = app.get(url).await;
     assert_eq!(css.status, 200);
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
-    assert_eq!(css.header("cache-control"), Some("public, max-age=31536000, immutable"));
-    assert_eq!(app.get("/static/0000000000000000/style.css").await.status, 404);
+    assert_eq!(
+        css.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(
+        app.get("/static/0000000000000000/style.css").await.status,
+        404
+    );
 }
