@@ -19,8 +19,11 @@ best=""
 all=()
 for run in $(seq 1 "$runs"); do
   rm -rf "$work/data"
-  # Reading the files once first: the page cache, not the disk, is what every run sees.
+  # Reading the files once first: the page cache, not the disk, is what every run sees; and
+  # the previous run's database is flushed away before this one starts.
   cat "$work"/files/*/* >/dev/null
+  sync
+  sleep 1
   start=$(date +%s.%N)
   "$quire" import --data "$work/data" --json "$work/files" >"$work/report.json"
   end=$(date +%s.%N)

@@ -137,6 +137,35 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            /// The archive's creator of this name, made in the open transaction when new.
+            async fn archive_creator_tx(tx: &mut Tx<'_>, archive: &str, name: &str) -> Result<Pseud> {
+                let key = name_key(name);
+                let find = "SELECT p.id, p.user_id, p.name, u.login, p.is_default FROM pseuds p \
+                            JOIN users u ON u.id = p.user_id \
+                            WHERE u.archive = $1 AND p.name_key = $2 ORDER BY p.id LIMIT 1";
+                let found: Option<PseudRow> = sqlx::query_as(find)
+                    .bind(archive)
+                    .bind(&key)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                if let Some(row) = found {
+                    return Ok(row.into());
+                }
+                let login = Self::unique_login(tx, &quire_core::user::login_slug(name)).await?;
+                let user = NewUser {
+                    login,
+                    pseuds: vec![name.trim().to_owned()],
+                    ..NewUser::default()
+                };
+                Self::insert_user_tx(tx, &user, Some(archive)).await?;
+                let row: PseudRow = sqlx::query_as(find)
+                    .bind(archive)
+                    .bind(&key)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                Ok(row.into())
+            }
+
             /// Everything of the works that lives outside their rows.
             async fn insert_work_parts(
                 tx: &mut Tx<'_>,
@@ -547,34 +576,20 @@ macro_rules! impl_store {
             }
 
             async fn archive_creator(&self, archive: &str, name: &str) -> Result<Pseud> {
-                let key = name_key(name);
-                let find = "SELECT p.id, p.user_id, p.name, u.login, p.is_default FROM pseuds p \
-                            JOIN users u ON u.id = p.user_id \
-                            WHERE u.archive = $1 AND p.name_key = $2 ORDER BY p.id LIMIT 1";
                 let mut tx = self.writer.begin().await?;
-                let found: Option<PseudRow> = sqlx::query_as(find)
-                    .bind(archive)
-                    .bind(&key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if let Some(row) = found {
-                    return Ok(row.into());
-                }
-                let login =
-                    Self::unique_login(&mut tx, &quire_core::user::login_slug(name)).await?;
-                let user = NewUser {
-                    login,
-                    pseuds: vec![name.trim().to_owned()],
-                    ..NewUser::default()
-                };
-                Self::insert_user_tx(&mut tx, &user, Some(archive)).await?;
-                let row: PseudRow = sqlx::query_as(find)
-                    .bind(archive)
-                    .bind(&key)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let pseud = Self::archive_creator_tx(&mut tx, archive, name).await?;
                 tx.commit().await?;
-                Ok(row.into())
+                Ok(pseud)
+            }
+
+            async fn archive_creators(&self, archive: &str, names: &[String]) -> Result<Vec<Pseud>> {
+                let mut tx = self.writer.begin().await?;
+                let mut pseuds = Vec::with_capacity(names.len());
+                for name in names {
+                    pseuds.push(Self::archive_creator_tx(&mut tx, archive, name).await?);
+                }
+                tx.commit().await?;
+                Ok(pseuds)
             }
 
             async fn create_series(&self, series: &NewSeries) -> Result<SeriesId> {

@@ -114,6 +114,9 @@ pub trait Store: Send + Sync + 'static {
     /// user) the first time the name is met in that archive. Names compare case-insensitively.
     async fn archive_creator(&self, archive: &str, name: &str) -> Result<Pseud>;
 
+    /// [`Store::archive_creator`] for many names at once, in one transaction; in order.
+    async fn archive_creators(&self, archive: &str, names: &[String]) -> Result<Vec<Pseud>>;
+
     async fn create_series(&self, series: &NewSeries) -> Result<SeriesId>;
 
     async fn series(&self, id: SeriesId) -> Result<Option<Series>>;

@@ -432,6 +432,28 @@ async fn a_bulk_import_stores_new_works_and_replaces_changed_ones_in_one_go(stor
     );
 }
 
+async fn archive_creators_are_made_in_bulk_and_found_again_one_by_one(store: &dyn Store) {
+    let made = store
+        .archive_creators(
+            "Old Archive",
+            &[
+                "Wren Ashdown".into(),
+                "Pell Tamsin".into(),
+                "wren  ashdown".into(),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(made.len(), 3);
+    assert_eq!(made[0].id, made[2].id, "one creator per name, any case");
+    assert_ne!(made[0].id, made[1].id);
+    let again = store
+        .archive_creator("Old Archive", "PELL TAMSIN")
+        .await
+        .unwrap();
+    assert_eq!(again.id, made[1].id);
+}
+
 async fn every_write_appends_to_the_outbox_in_order(store: &dyn Store) {
     let start = store
         .changes_after(0, 100_000)
@@ -581,6 +603,7 @@ harness::stories!(
     imported_works_keep_their_source,
     an_archive_series_is_found_again_by_title_within_its_archive,
     a_bulk_import_stores_new_works_and_replaces_changed_ones_in_one_go,
+    archive_creators_are_made_in_bulk_and_found_again_one_by_one,
     every_write_appends_to_the_outbox_in_order,
     concurrent_writers_never_let_a_follower_skip_a_change,
     find_work_picks_examples_by_criteria,

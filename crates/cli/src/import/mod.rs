@@ -24,6 +24,8 @@ use writer::Writer;
 const AHEAD: usize = 256;
 /// Files taken from the parser at once, at most.
 const FILES_PER_BATCH: usize = 256;
+/// How long the writer waits for more parsed files before it stores what it has.
+const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 /// Works stored in one transaction, at most.
 const WORKS_PER_BATCH: usize = 256;
 
@@ -127,13 +129,14 @@ pub async fn import(store: Option<&dyn Store>, options: &ImportOptions) -> Resul
     let mut report = Report::new(options.dry_run, options.json);
     let mut stderr = std::io::stderr();
     while let Some(first) = files.recv().await {
-        // Whatever the parser has ready, up to a batch: one transaction for many small works
-        // when the writer is behind, one per work when it is not.
+        // What the parser gives within a moment, up to a batch: one transaction (and a few
+        // multi-row statements) for many small works rather than one each.
         let mut ready = vec![first];
+        let deadline = tokio::time::Instant::now() + BATCH_WAIT;
         while ready.len() < FILES_PER_BATCH {
-            match files.try_recv() {
-                Ok(more) => ready.push(more),
-                Err(_) => break,
+            match tokio::time::timeout_at(deadline, files.recv()).await {
+                Ok(Some(more)) => ready.push(more),
+                Ok(None) | Err(_) => break,
             }
         }
         let mut batch: Vec<(ParsedWork, String)> = Vec::new();

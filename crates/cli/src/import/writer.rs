@@ -89,7 +89,15 @@ impl<'a> Writer<'a> {
                 return entries;
             }
         };
-        // (entry index, replaced work or None, insert form, creator names, series ids)
+        if self.store.is_some()
+            && !self.dry_run
+            && let Err(e) = self.make_creators(&works, &existing).await
+        {
+            for (entry, (work, _)) in entries.iter_mut().zip(&works) {
+                entry.error = Some(Self::error_line(work, &e));
+            }
+            return entries;
+        }
         let mut pending: Vec<Pending> = Vec::new();
         for (i, (work, archive)) in works.iter_mut().enumerate() {
             let found = existing.get(&(archive.clone(), work.source_id.clone()));
@@ -206,6 +214,43 @@ impl<'a> Writer<'a> {
         if self.abort_after.is_some_and(|n| self.committed >= n) {
             // Die as a crash would: no cleanup, no report.
             std::process::abort();
+        }
+        Ok(())
+    }
+
+    /// Makes (or finds) the creators the new and changed works of a batch name and that this
+    /// run has not met yet, one transaction per archive.
+    async fn make_creators(
+        &mut self,
+        works: &[(ParsedWork, String)],
+        existing: &HashMap<(String, String), SourceRef>,
+    ) -> Result<(), StoreError> {
+        let Some(store) = self.store else {
+            return Ok(());
+        };
+        let mut missing: HashMap<&str, Vec<String>> = HashMap::new();
+        for (work, archive) in works {
+            let skipped = existing
+                .get(&(archive.clone(), work.source_id.clone()))
+                .is_some_and(|f| f.content_hash == work.content_hash);
+            if skipped {
+                continue;
+            }
+            for author in &work.authors {
+                let key = (archive.clone(), name_key(author));
+                let names = missing.entry(archive.as_str()).or_default();
+                if !self.creators.contains_key(&key) && !names.iter().any(|n| name_key(n) == key.1)
+                {
+                    names.push(author.clone());
+                }
+            }
+        }
+        for (archive, names) in missing {
+            let pseuds = store.archive_creators(archive, &names).await?;
+            for (name, pseud) in names.iter().zip(pseuds) {
+                self.creators
+                    .insert((archive.to_owned(), name_key(name)), (pseud.id, pseud.name));
+            }
         }
         Ok(())
     }
