@@ -173,7 +173,15 @@ fn seeding_into_the_database_counts_what_it_wrote() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("seeded 120 works in "));
     // Seeding again adds to the archive, reusing the authors it already has.
-    let again = quire(&["seed", "--works", "30", "--max-words", "5000", "--data", data]);
+    let again = quire(&[
+        "seed",
+        "--works",
+        "30",
+        "--max-words",
+        "5000",
+        "--data",
+        data,
+    ]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
 }
 
