@@ -217,11 +217,14 @@ macro_rules! impl_store {
                     run(qb, chunk.len(), &mut **tx).await?;
                 }
 
+                let work_tag_names: Vec<Vec<(TagKind, String)>> =
+                    works.iter().map(|(_, work)| all_tags(work)).collect();
+                Self::resolve_tags(tx, work_tag_names.iter().flatten(), tags).await?;
                 let mut work_tags: Vec<(WorkId, i64, i32)> = Vec::new();
-                for (id, work) in works {
+                for ((id, _), names) in works.iter().zip(&work_tag_names) {
                     let mut seen: Vec<i64> = Vec::new();
-                    for (kind, name) in all_tags(work) {
-                        let tag = Self::tag_id(tx, kind, &name, tags).await?;
+                    for (kind, name) in names {
+                        let tag = Self::tag_id(tx, *kind, name, tags).await?;
                         if !seen.contains(&tag) {
                             seen.push(tag);
                             work_tags.push((*id, tag, position(seen.len() - 1)));
@@ -274,6 +277,69 @@ macro_rules! impl_store {
                     .execute(&mut **tx)
                     .await?;
                 }
+                Ok(())
+            }
+
+            /// Puts the ids of all these tags in the cache, creating the new ones, in a few
+            /// statements for the whole batch rather than a few per tag.
+            async fn resolve_tags<'n>(
+                tx: &mut Tx<'_>,
+                names: impl Iterator<Item = &'n (TagKind, String)>,
+                cache: &mut TagCache,
+            ) -> Result<()> {
+                let mut wanted: HashMap<String, (TagKind, &'n str)> = HashMap::new();
+                for (kind, name) in names {
+                    let key = name_key(name);
+                    if !cache.contains_key(&key) {
+                        wanted.entry(key).or_insert((*kind, name.as_str()));
+                    }
+                }
+                let keys: Vec<&String> = wanted.keys().collect();
+                for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+                    Self::cache_tag_ids(tx, chunk, cache).await?;
+                }
+                let missing: Vec<(&String, &(TagKind, &str))> =
+                    wanted.iter().filter(|(key, _)| !cache.contains_key(*key)).collect();
+                for chunk in missing.chunks(ROWS_PER_STATEMENT) {
+                    let mut qb = QueryBuilder::<$db>::new(
+                        "INSERT INTO tags (kind, name, name_key, canonical) ",
+                    );
+                    qb.push_values(chunk, |mut b, (key, (kind, name))| {
+                        let canonical = matches!(
+                            kind,
+                            TagKind::Rating | TagKind::ArchiveWarning | TagKind::Category
+                        );
+                        b.push_bind(kind.as_str())
+                            .push_bind(name.trim())
+                            .push_bind(key.as_str())
+                            .push_bind(canonical);
+                    });
+                    qb.push(" ON CONFLICT (name_key) DO NOTHING");
+                    run(qb, chunk.len(), &mut **tx).await?;
+                    let keys: Vec<&String> = chunk.iter().map(|(key, _)| *key).collect();
+                    Self::cache_tag_ids(tx, &keys, cache).await?;
+                }
+                Ok(())
+            }
+
+            /// Reads the ids of the tags with these name keys into the cache.
+            async fn cache_tag_ids(
+                tx: &mut Tx<'_>,
+                keys: &[&String],
+                cache: &mut TagCache,
+            ) -> Result<()> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT id, name_key FROM tags WHERE name_key IN (");
+                let mut list = qb.separated(", ");
+                for key in keys {
+                    list.push_bind(key.as_str());
+                }
+                qb.push(")");
+                let rows: Vec<(i64, String)> = qb
+                    .build_query_as()
+                    .persistent(keys.len() == ROWS_PER_STATEMENT)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                cache.extend(rows.into_iter().map(|(id, key)| (key, id)));
                 Ok(())
             }
 

@@ -319,3 +319,35 @@ async fn a_very_long_work_renders_whole() {
     page.assert_shows("<dt>Chapters:</dt><dd>200/200</dd>");
     assert_eq!(page.body.matches("<section class=\"chapter\"").count(), 200);
 }
+
+#[tokio::test]
+async fn readers_can_hide_the_creators_style() {
+    let app = TestApp::start().await;
+    let id = app
+        .work(WorkSpec::new("Centered", "").chapters(vec![(None, "One."), (None, "Two.")]))
+        .await;
+    let index = app.store().chapter_index(id).await.unwrap();
+    let first = format!("/works/{id}/chapters/{}", index[0].id);
+    let styled = app.get(&first).await;
+    styled.assert_shows(r#"<div class="userstuff"><p>One.</p></div>"#);
+    styled.assert_shows(&format!(
+        r#"<a href="{first}?style=disable">Hide Creator's Style</a>"#
+    ));
+
+    let plain = app.get(&format!("{first}?style=disable")).await;
+    assert_eq!(plain.status, 200);
+    plain.assert_shows(r#"<div class="userstuff plain"><p>One.</p></div>"#);
+    plain.assert_shows(&format!(r#"<a href="{first}">Show Creator's Style</a>"#));
+    plain.assert_shows(&format!(
+        r#"<a rel="next" href="/works/{id}/chapters/{}?style=disable">"#,
+        index[1].id
+    ));
+    plain.assert_shows(&format!(
+        r#"href="/works/{id}?view_full_work=true&#38;style=disable""#
+    ));
+
+    assert_eq!(
+        app.get(&format!("/works/{id}?style=fancy")).await.status,
+        400
+    );
+}

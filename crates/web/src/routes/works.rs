@@ -18,6 +18,33 @@ use crate::views::{WorkView, tag_url};
 #[derive(Debug, Deserialize)]
 pub struct WorkParams {
     view_full_work: Option<String>,
+    style: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChapterParams {
+    style: Option<String>,
+}
+
+/// AO3's `style=disable`: the work's text without the creator's formatting (centering, fonts,
+/// sizes), in the archive's plain reading style.
+fn plain_style(raw: Option<&str>) -> Result<bool, AppError> {
+    match raw {
+        None | Some("creator") => Ok(false),
+        Some("disable") => Ok(true),
+        Some(other) => Err(AppError::bad_request(format!(
+            "`style` must be `disable` or `creator`, not `{other}`."
+        ))),
+    }
+}
+
+/// `url` with `style=disable` added when the reader hides the creator's style.
+fn styled(url: String, plain: bool) -> String {
+    if !plain {
+        return url;
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}style=disable")
 }
 
 /// An entry of the chapter index.
@@ -34,7 +61,10 @@ struct WorkPage {
     chapters: Vec<Chapter>,
     chapter_nav: Vec<ChapterLink>,
     full_work: bool,
-    first_chapter_id: i64,
+    /// The other reading mode: "Entire Work" or "Chapter by Chapter".
+    mode_url: String,
+    plain_style: bool,
+    style_toggle_url: String,
     prev_url: Option<String>,
     next_url: Option<String>,
     show_work_notes: bool,
@@ -65,6 +95,7 @@ pub async fn show(
     params: Result<Query<WorkParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(params) = params.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let plain = plain_style(params.style.as_deref())?;
     let full_work = match params.view_full_work.as_deref() {
         None | Some("false") => false,
         Some("true") => true,
@@ -91,7 +122,13 @@ pub async fn show(
         .into_iter()
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .collect();
-    let page = work_page(&work, &index, chapters, full_work || index.len() == 1);
+    let page = work_page(
+        &work,
+        &index,
+        chapters,
+        full_work || index.len() == 1,
+        plain,
+    );
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 
@@ -101,7 +138,10 @@ pub async fn chapter(
     reader: Reader,
     OriginalUri(uri): OriginalUri,
     Path((raw_id, raw_chapter)): Path<(String, String)>,
+    params: Result<Query<ChapterParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
+    let Query(params) = params.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let plain = plain_style(params.style.as_deref())?;
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(page) => return gate(&reader, page, &uri),
@@ -113,7 +153,7 @@ pub async fn chapter(
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found("The chapter"))?;
-    let page = work_page(&work, &index, vec![chapter], index.len() == 1);
+    let page = work_page(&work, &index, vec![chapter], index.len() == 1, plain);
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 
@@ -202,21 +242,34 @@ fn work_page(
     index: &[ChapterHeading],
     chapters: Vec<Chapter>,
     whole: bool,
+    plain: bool,
 ) -> WorkPage {
     let view = WorkView::new(work);
-    let first_chapter_id = index.first().map_or(0, |c| c.id);
+    let chapter_url = |c: &ChapterHeading| styled(format!("{}/chapters/{}", view.url, c.id), plain);
     let (prev_url, next_url) = match (whole, chapters.first()) {
         (false, Some(current)) => {
             let at = index.iter().position(|c| c.id == current.id);
-            let url = |c: &ChapterHeading| format!("{}/chapters/{}", view.url, c.id);
             (
                 at.and_then(|i| i.checked_sub(1))
                     .and_then(|i| index.get(i))
-                    .map(url),
-                at.and_then(|i| index.get(i + 1)).map(url),
+                    .map(chapter_url),
+                at.and_then(|i| index.get(i + 1)).map(chapter_url),
             )
         }
         _ => (None, None),
+    };
+    let mode_url = if whole {
+        index.first().map(chapter_url).unwrap_or_default()
+    } else {
+        styled(format!("{}?view_full_work=true", view.url), plain)
+    };
+    // The page itself in the other style.
+    let here = match (whole, chapters.first()) {
+        (true, _) if index.len() > 1 => format!("{}?view_full_work=true", view.url),
+        (false, Some(current)) if index.len() > 1 => {
+            format!("{}/chapters/{}", view.url, current.id)
+        }
+        _ => view.url.clone(),
     };
     let is_first = chapters.first().map(|c| c.id) == index.first().map(|c| c.id);
     let is_last = chapters.last().map(|c| c.id) == index.last().map(|c| c.id);
@@ -229,7 +282,9 @@ fn work_page(
         work: view,
         chapter_nav: chapter_links(index),
         full_work: whole,
-        first_chapter_id,
+        mode_url,
+        plain_style: plain,
+        style_toggle_url: styled(here, !plain),
         prev_url,
         next_url,
         show_work_notes: whole || is_first,
