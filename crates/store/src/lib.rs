@@ -15,7 +15,9 @@ pub mod testing;
 
 pub use error::StoreError;
 pub use keys::name_key;
-pub use store::{ArchiveCounts, Change, NewSeries, NewUser, Page, SourceRef, Store, WorkCriteria};
+pub use store::{
+    ArchiveCounts, Change, NewSeries, NewUser, Page, SeriesSummary, SourceRef, Store, WorkCriteria,
+};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -27,7 +27,7 @@ macro_rules! impl_store {
             UserRow, WorkRow, WorkTagRow, CHAPTER_COLUMNS, WORK_COLUMNS,
         };
         use crate::store::{
-            ArchiveCounts, Change, NewSeries, NewUser, Page, SourceRef, Store,
+            ArchiveCounts, Change, NewSeries, NewUser, Page, SeriesSummary, SourceRef, Store,
             WorkCriteria,
         };
         use crate::sql::{ROWS_PER_STATEMENT, all_tags, check_insertable, position, posted_chapters};
@@ -917,6 +917,28 @@ macro_rules! impl_store {
                 .fetch_all(&self.reader)
                 .await?;
                 Ok((self.works(&ids).await?, total))
+            }
+
+            async fn series_by_user(
+                &self,
+                user: UserId,
+                scope: ListingScope,
+            ) -> Result<Vec<SeriesSummary>> {
+                let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+                    "SELECT s.id, s.title, COUNT(DISTINCT w.id) FROM series s \
+                     JOIN serial_works sw ON sw.series_id = s.id JOIN works w ON w.id = sw.work_id \
+                     JOIN creatorships c ON c.work_id = w.id JOIN pseuds p ON p.id = c.pseud_id \
+                     WHERE p.user_id = $1 AND w.posted AND NOT w.hidden_by_admin \
+                     AND (NOT w.restricted OR $2) GROUP BY s.id, s.title ORDER BY s.title, s.id",
+                )
+                .bind(user)
+                .bind(scope.include_restricted)
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, title, works)| SeriesSummary { id, title, works })
+                    .collect())
             }
 
             async fn tag_counts(

@@ -64,6 +64,14 @@ pub struct SourceRef {
     pub content_hash: String,
 }
 
+/// A series in a list: its title and how many of the listed works it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesSummary {
+    pub id: SeriesId,
+    pub title: String,
+    pub works: i64,
+}
+
 /// One row of the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -176,6 +184,10 @@ pub trait Store: Send + Sync + 'static {
         scope: ListingScope,
         page: Page,
     ) -> Result<(Vec<Work>, i64)>;
+
+    /// Series holding at least one listable work the user created, by title.
+    async fn series_by_user(&self, user: UserId, scope: ListingScope)
+    -> Result<Vec<SeriesSummary>>;
 
     /// Tags of one kind with the number of listable works carrying each, by name.
     async fn tag_counts(&self, kind: TagKind, scope: ListingScope) -> Result<Vec<(Tag, i64)>>;

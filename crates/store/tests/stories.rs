@@ -590,6 +590,52 @@ async fn tag_counts_count_only_listable_works(store: &dyn Store) {
     );
 }
 
+async fn a_users_series_are_listed_with_what_the_viewer_may_see(store: &dyn Store) {
+    let open = store
+        .create_series(&NewSeries {
+            title: "Lamps and Lanterns".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let hidden = store
+        .create_series(&NewSeries {
+            title: "Members Only Cycle".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut first = new_work(store, "Part One").await;
+    first.series = vec![(open, 1)];
+    store.insert_work(&first).await.unwrap();
+    let mut restricted = new_work(store, "Secret Part").await;
+    restricted.restricted = true;
+    restricted.series = vec![(hidden, 1)];
+    store.insert_work(&restricted).await.unwrap();
+    let user = store.user_by_login("wren_ashdown").await.unwrap().unwrap();
+
+    let guest = store
+        .series_by_user(user.id, ListingScope::for_viewer(&Viewer::GUEST))
+        .await
+        .unwrap();
+    assert_eq!(
+        guest
+            .iter()
+            .map(|s| (s.title.as_str(), s.works))
+            .collect::<Vec<_>>(),
+        [("Lamps and Lanterns", 1)]
+    );
+    let member = Viewer {
+        user: Some(1),
+        ..Viewer::GUEST
+    };
+    let seen = store
+        .series_by_user(user.id, ListingScope::for_viewer(&member))
+        .await
+        .unwrap();
+    assert_eq!(seen.len(), 2);
+}
+
 harness::stories!(
     a_work_comes_back_as_it_was_stored,
     unknown_ids_are_not_found,
@@ -608,4 +654,5 @@ harness::stories!(
     concurrent_writers_never_let_a_follower_skip_a_change,
     find_work_picks_examples_by_criteria,
     tag_counts_count_only_listable_works,
+    a_users_series_are_listed_with_what_the_viewer_may_see,
 );

@@ -351,3 +351,40 @@ async fn readers_can_hide_the_creators_style() {
         400
     );
 }
+
+#[tokio::test]
+async fn a_creators_page_lists_their_series() {
+    let app = TestApp::start().await;
+    let id = app.work(WorkSpec::new("Part One", "Text.")).await;
+    let series = app
+        .store()
+        .create_series(&quire_store::NewSeries {
+            title: "Lamps and Lanterns".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // Place the stored work in the series: the same content, now with a series place.
+    let work = app.store().work(id).await.unwrap().unwrap();
+    let chapters = app.store().chapters(id).await.unwrap();
+    let replacement = quire_core::work::NewWork {
+        title: work.title.clone(),
+        creators: work.creators.iter().map(|p| p.id).collect(),
+        language: "en".into(),
+        published: work.published,
+        updated: work.updated,
+        posted: true,
+        chapters: chapters
+            .iter()
+            .map(|c| quire_core::work::NewChapter::posted(&c.content))
+            .collect(),
+        series: vec![(series, 1)],
+        ..Default::default()
+    };
+    app.store().replace_work(id, &replacement).await.unwrap();
+    let page = app.get("/users/wren_ashdown").await;
+    page.assert_shows("<h2>Series</h2>");
+    page.assert_shows(&format!(
+        r#"<a href="/series/{series}">Lamps and Lanterns</a> (1 work)"#
+    ));
+}

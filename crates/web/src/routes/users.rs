@@ -12,6 +12,12 @@ use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{Pagination, WorkView, thousands};
 
+struct SeriesLink {
+    title: String,
+    url: String,
+    works: String,
+}
+
 #[derive(Template)]
 #[template(path = "user.html")]
 struct UserPage {
@@ -19,6 +25,7 @@ struct UserPage {
     claimed: bool,
     pseuds: Vec<String>,
     total: String,
+    series: Vec<SeriesLink>,
     works: Vec<WorkView>,
     pagination: Pagination,
 }
@@ -42,6 +49,17 @@ pub async fn show(
         .store
         .works_by_user(user.id, scope, Page::new(page, PER_PAGE))
         .await?;
+    let series = state
+        .store
+        .series_by_user(user.id, scope)
+        .await?
+        .into_iter()
+        .map(|s| SeriesLink {
+            url: format!("/series/{}", s.id),
+            title: s.title,
+            works: thousands(s.works),
+        })
+        .collect();
     let works: Vec<WorkView> = works
         .iter()
         .filter(|w| scope.admits(w, &reader.viewer))
@@ -53,6 +71,7 @@ pub async fn show(
         claimed: user.claimed,
         pseuds: pseuds.into_iter().map(|p| p.name).collect(),
         total: thousands(total),
+        series,
         works,
     };
     Ok((reader.response_headers(), render(&body)?).into_response())
