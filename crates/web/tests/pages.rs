@@ -388,3 +388,23 @@ async fn a_creators_page_lists_their_series() {
         r#"<a href="/series/{series}">Lamps and Lanterns</a> (1 work)"#
     ));
 }
+
+#[tokio::test]
+async fn listings_page_through_their_works() {
+    let app = TestApp::start().await;
+    for _ in 0..25 {
+        app.work(WorkSpec::new("Many", "Text.")).await;
+    }
+    let first = app.get("/").await;
+    assert_eq!(first.body.matches("<li class=\"blurb\"").count(), 20);
+    first.assert_shows(r#"<a rel="next" href="/?page=2">Next →</a>"#);
+    first.assert_hides(r#"rel="prev""#);
+    let second = app.get("/?page=2").await;
+    assert_eq!(second.body.matches("<li class=\"blurb\"").count(), 5);
+    second.assert_shows(r#"<a rel="prev" href="/?page=1">← Previous</a>"#);
+    second.assert_hides(r#"rel="next""#);
+    let tag = app
+        .get("/tags/Lanterns%20of%20Hollowmere/works?page=2")
+        .await;
+    tag.assert_shows("Page 2 of 2");
+}
