@@ -3,19 +3,15 @@
 //! says so on one line and passes, unless `QUIRE_REQUIRE_BROWSER=1`; `.ci/browser-setup.sh` installs both.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod support;
+
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The demo's example list lines this walk needs, as `quire serve --demo` prints them.
-const EXAMPLES: [&str; 4] = [
-    "General Audiences:",
-    "Multi-chapter (Teen And Up):",
-    "Explicit (behind the adult gate):",
-    "Restricted (404 for guests):",
-];
+use support::demo::Demo;
+
 /// Generous: the whole walk takes well under a minute on the 2-core machine.
 const WALK_LIMIT: Duration = Duration::from_secs(300);
 
@@ -53,87 +49,6 @@ fn missing_tools(browser_dir: &Path) -> Option<String> {
     (!missing.is_empty()).then(|| missing.join(" and "))
 }
 
-/// A demo server that is killed when the test ends, however it ends.
-struct Demo {
-    child: Child,
-    url: String,
-    examples: Vec<(String, String)>,
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-/// Starts `quire serve --demo` on a free port and reads its URL and example list from stdout.
-fn start_demo(data: &Path) -> Demo {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args([
-            "serve",
-            "--demo",
-            "--bind",
-            "127.0.0.1:0",
-            "--data",
-            data.to_str().unwrap(),
-        ])
-        .env_remove("QUIRE_DATABASE_URL")
-        .env_remove("QUIRE_DATA")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start quire serve --demo");
-    let stdout = child.stdout.take().unwrap();
-    let (lines_tx, lines) = mpsc::channel();
-    // The server keeps stdout open; a thread forwards its lines so that reading can time out.
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if lines_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut demo = Demo {
-        child,
-        url: String::new(),
-        examples: Vec::new(),
-    };
-    let mut printed = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while demo.url.is_empty()
-        || !EXAMPLES
-            .iter()
-            .all(|label| demo.examples.iter().any(|(l, _)| l == label))
-    {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let Ok(line) = lines.recv_timeout(left) else {
-            panic!(
-                "quire serve --demo did not print its URL and examples; stdout so far:\n{}",
-                printed.join("\n")
-            );
-        };
-        if let Some(url) = line.strip_prefix("Quire is serving ") {
-            demo.url = url.trim().to_owned();
-        } else if let Some(example) = parse_example(&line) {
-            demo.examples.push(example);
-        }
-        printed.push(line);
-    }
-    // Later example lines (if any) arrive soon after; take them without waiting for more.
-    while let Ok(line) = lines.recv_timeout(Duration::from_millis(300)) {
-        demo.examples.extend(parse_example(&line));
-    }
-    demo
-}
-
-/// `  General Audiences:   http://…/works/12` → `("General Audiences:", "http://…/works/12")`.
-fn parse_example(line: &str) -> Option<(String, String)> {
-    let (label, url) = line.trim().rsplit_once(char::is_whitespace)?;
-    let label = label.trim();
-    (label.ends_with(':') && url.starts_with("http")).then(|| (label.to_owned(), url.to_owned()))
-}
-
 fn examples_json(examples: &[(String, String)]) -> String {
     let map: serde_json::Map<String, serde_json::Value> = examples
         .iter()
@@ -160,7 +75,7 @@ fn a_reader_walks_the_demo_archive_in_a_real_browser() {
     }
 
     let data = tempfile::tempdir().unwrap();
-    let demo = start_demo(data.path());
+    let demo = Demo::start(data.path());
     let mut node = Command::new("node")
         .arg(browser_dir.join("run.mjs"))
         .arg(&demo.url)

@@ -1,10 +1,13 @@
 //! The `quire` binary as a user runs it: exit codes, one-line errors, the demo server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
+
+use support::demo::Demo;
 
 fn quire(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_quire"))
@@ -185,75 +188,27 @@ fn seeding_into_the_database_counts_what_it_wrote() {
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
 }
 
-/// Starts `quire serve --demo` on a free port and returns the child and its URL.
-fn start_demo(data: &Path) -> (std::process::Child, String, Vec<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args([
-            "serve",
-            "--demo",
-            "--bind",
-            "127.0.0.1:0",
-            "--data",
-            data.to_str().unwrap(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut seen = Vec::new();
-    let url = loop {
-        let line = lines.next().expect("quire printed its URL").unwrap();
-        seen.push(line.clone());
-        if let Some(url) = line.strip_prefix("Quire is serving ") {
-            break url.to_owned();
-        }
-    };
-    // The example list follows the URL line; keep draining stdout afterwards.
-    for line in lines.by_ref().take(5) {
-        let line = line.unwrap();
-        seen.push(line);
-    }
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, url, seen)
-}
-
 #[test]
 fn the_demo_archive_serves_and_stops_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, url, printed) = start_demo(dir.path());
-    let text = printed.join("\n");
-    assert!(text.contains("General Audiences:"), "{text}");
-    assert!(text.contains("Explicit (behind the adult gate):"), "{text}");
-    assert!(text.contains("Restricted (404 for guests):"), "{text}");
-    let example = |label: &str| {
-        printed
-            .iter()
-            .find(|l| l.trim_start().starts_with(label))
-            .and_then(|l| l.split_whitespace().last())
-            .unwrap()
-            .to_owned()
-    };
+    let mut demo = Demo::start(dir.path());
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let get = |u: String| async move {
             let r = reqwest::get(u).await.unwrap();
             (r.status().as_u16(), r.text().await.unwrap())
         };
-        let (status, home) = get(url.clone()).await;
+        let (status, home) = get(demo.url.clone()).await;
         assert_eq!(status, 200);
         assert!(home.contains("Recent works"));
+        let example = |label: &str| demo.example(label).to_owned();
         assert_eq!(get(example("General Audiences:")).await.0, 200);
         let (_, gate) = get(example("Explicit (behind the adult gate):")).await;
         assert!(gate.contains("This work could have adult content"));
         assert_eq!(get(example("Restricted (404 for guests):")).await.0, 404);
-        assert_eq!(get(format!("{url}healthz")).await.0, 200);
+        assert_eq!(get(format!("{}healthz", demo.url)).await.0, 200);
     });
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = wait_with_timeout(&mut child, Duration::from_secs(20));
+    let status = demo.terminate(Duration::from_secs(20));
     assert_eq!(
         status.and_then(|s| s.code()),
         Some(0),
@@ -261,28 +216,13 @@ fn the_demo_archive_serves_and_stops_cleanly() {
     );
 
     // A second start reuses the archive instead of seeding again.
-    let (mut again, _, printed) = start_demo(dir.path());
+    let again = Demo::start(dir.path());
     assert!(
-        printed
+        again
+            .printed
             .iter()
             .any(|l| l.contains("Reusing the existing archive")),
-        "{printed:?}"
+        "{:?}",
+        again.printed
     );
-    again.kill().unwrap();
-    again.wait().unwrap();
-}
-
-fn wait_with_timeout(
-    child: &mut std::process::Child,
-    limit: Duration,
-) -> Option<std::process::ExitStatus> {
-    let start = std::time::Instant::now();
-    while start.elapsed() < limit {
-        if let Some(status) = child.try_wait().unwrap() {
-            return Some(status);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.kill().ok();
-    None
 }

@@ -2,6 +2,8 @@
 //! binary run against it, and the fixture files.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod demo;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
