@@ -8,7 +8,7 @@ use crate::profile::Profile;
 use crate::rating_map::{
     CategoryItem, WarningItem, map_category, map_language, map_rating, map_warning,
 };
-use crate::work::{Format, ParsedChapter, ParsedWork};
+use crate::work::{Format, ParsedChapter, ParsedWork, chapter_of};
 use quire_core::{Rating, TagKind};
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
@@ -259,10 +259,9 @@ fn read_chapters(chapters: ElementRef<'_>, work: &mut ParsedWork) {
         .any(|c| c.value().classes().any(|k| k == "userstuff"));
     if !has_userstuff_child {
         // A one-chapter download: the text is #chapters itself.
-        work.chapters
-            .push(ParsedChapter::new(quire_text::sanitize_html(
-                &chapters.inner_html(),
-            )));
+        work.chapters.push(chapter_of(quire_text::sanitize_html(
+            &chapters.inner_html(),
+        )));
         return;
     }
     for child in chapters.children().filter_map(ElementRef::wrap) {

@@ -1,6 +1,6 @@
 //! Plain-text bodies: end markers, `TBC` lines, chapter headings, and the completion rule.
 
-use crate::work::{ParsedChapter, ParsedWork};
+use crate::work::{ParsedChapter, ParsedWork, chapter_of};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -145,7 +145,7 @@ pub fn find_tab_headings(lines: &[&str]) -> Vec<(usize, Option<String>)> {
 pub fn chapters_from(lines: &[&str], headings: &[(usize, Option<String>)]) -> Vec<ParsedChapter> {
     if headings.is_empty() {
         let html = quire_text::text_to_html(&lines.join("\n"));
-        return vec![ParsedChapter::new(html)];
+        return vec![chapter_of(html)];
     }
     let mut chapters = Vec::new();
     for (n, (start, title)) in headings.iter().enumerate() {
@@ -156,7 +156,7 @@ pub fn chapters_from(lines: &[&str], headings: &[(usize, Option<String>)]) -> Ve
             text.extend_from_slice(&lines[..*start]);
         }
         text.extend_from_slice(&lines[(from.max(start + 1)).min(end)..end]);
-        let mut ch = ParsedChapter::new(quire_text::text_to_html(&text.join("\n")));
+        let mut ch = chapter_of(quire_text::text_to_html(&text.join("\n")));
         ch.title.clone_from(title);
         chapters.push(ch);
     }

@@ -6,7 +6,7 @@ use crate::body::decide_complete;
 use crate::error::ErrorReason;
 use crate::header::{ApplyOptions, apply_fields, split_names};
 use crate::profile::Profile;
-use crate::work::{Format, ParsedChapter, ParsedWork};
+use crate::work::{Format, ParsedWork, chapter_of};
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
 
@@ -121,7 +121,7 @@ pub fn parse_html(
     }
     finished.extend(current);
     for (title, html) in finished {
-        let mut ch = ParsedChapter::new(quire_text::sanitize_html(&html));
+        let mut ch = chapter_of(quire_text::sanitize_html(&html));
         ch.title = title;
         work.chapters.push(ch);
     }

@@ -7,7 +7,7 @@ use crate::error::ErrorReason;
 use crate::header::{ApplyOptions, apply_fields, split_label, split_names};
 use crate::plaintext::by_line;
 use crate::profile::Profile;
-use crate::work::{Format, ParsedChapter, ParsedWork};
+use crate::work::{Format, ParsedChapter, ParsedWork, chapter_of};
 use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -359,7 +359,7 @@ pub fn parse(
         },
     );
     if printed.chapters.is_empty() {
-        work.chapters.push(ParsedChapter::new(content));
+        work.chapters.push(chapter_of(content));
     } else {
         work.chapters = printed.chapters;
     }

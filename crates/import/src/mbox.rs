@@ -10,7 +10,7 @@ use crate::header::{
 use crate::plaintext::by_line;
 use crate::profile::Profile;
 use crate::rating_map::map_rating;
-use crate::work::{Format, ParsedChapter, ParsedWork, content_hash};
+use crate::work::{Format, ParsedWork, chapter_of, content_hash};
 use quire_core::Rating;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -402,7 +402,7 @@ fn build_work(
             last_tbc = body.tbc;
         }
         trim_blank_end(&mut text);
-        let mut chapter = ParsedChapter::new(quire_text::text_to_html(&text.join("\n")));
+        let mut chapter = chapter_of(quire_text::text_to_html(&text.join("\n")));
         chapter.published = post
             .header("Date")
             .and_then(|d| parse_date(d, profile.date_order))

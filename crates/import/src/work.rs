@@ -49,30 +49,16 @@ impl Format {
     }
 }
 
-/// One chapter as read from a file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ParsedChapter {
-    pub title: Option<String>,
-    /// Sanitized HTML, like every text field below.
-    pub summary: Option<String>,
-    pub notes: Option<String>,
-    pub end_notes: Option<String>,
-    pub content: String,
-    /// Counted from `content` by Unicode word boundaries.
-    pub word_count: i64,
-    pub posted: bool,
-    pub published: Option<NaiveDate>,
-}
+/// One chapter as read from a file: the store's insert form, its text sanitized HTML.
+pub use quire_core::work::NewChapter as ParsedChapter;
 
-impl ParsedChapter {
-    /// A posted chapter of sanitized HTML, its words counted.
-    pub fn new(content: String) -> Self {
-        ParsedChapter {
-            word_count: quire_text::word_count_html(&content),
-            content,
-            posted: true,
-            ..ParsedChapter::default()
-        }
+/// A posted chapter of sanitized HTML, its words counted by Unicode word boundaries.
+pub fn chapter_of(content: String) -> ParsedChapter {
+    ParsedChapter {
+        word_count: quire_text::word_count_html(&content),
+        content,
+        posted: true,
+        ..ParsedChapter::default()
     }
 }
 
@@ -306,14 +292,8 @@ impl ParsedWork {
         new.chapters = chapters
             .into_iter()
             .map(|c| NewChapter {
-                title: c.title,
-                summary: c.summary,
-                notes: c.notes,
-                end_notes: c.end_notes,
-                content: c.content,
-                word_count: c.word_count,
                 posted: c.posted && self.posted,
-                published: c.published,
+                ..c
             })
             .collect();
         new
@@ -346,14 +326,8 @@ impl ParsedWork {
                 .chapters
                 .iter()
                 .map(|c| NewChapter {
-                    title: c.title.clone(),
-                    summary: c.summary.clone(),
-                    notes: c.notes.clone(),
-                    end_notes: c.end_notes.clone(),
-                    content: c.content.clone(),
-                    word_count: c.word_count,
                     posted: c.posted && self.posted,
-                    published: c.published,
+                    ..c.clone()
                 })
                 .collect(),
             source: Some(NewSource {

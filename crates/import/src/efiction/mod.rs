@@ -7,7 +7,7 @@ use crate::error::{ErrorReason, ImportError};
 use crate::header::split_list;
 use crate::profile::Profile;
 use crate::rating_map::{CategoryItem, WarningItem, map_category, map_rating, map_warning};
-use crate::work::{Format, ParsedChapter, ParsedWork, content_hash};
+use crate::work::{Format, ParsedWork, chapter_of, content_hash};
 use quire_core::TagKind;
 use regex::Regex;
 use sql::{Dump, Value, parse_dump};
@@ -670,7 +670,7 @@ impl<'a> Context<'a> {
                         .push(format!("chapter {chapid}: text file {shown} not found")),
                 }
             }
-            let mut ch = ParsedChapter::new(to_html(&text));
+            let mut ch = chapter_of(to_html(&text));
             let title = plain(get(c, "title"));
             ch.title = Some(title).filter(|t| !t.is_empty());
             ch.notes = opt_html(get(c, "notes"));
