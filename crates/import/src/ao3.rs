@@ -2,6 +2,7 @@
 //! their notes, and the afterword's end notes (otwarchive's `app/views/downloads/`).
 
 use crate::dates::parse_date;
+use crate::dom::{sel, text_of};
 use crate::error::ErrorReason;
 use crate::header::{append_html, parse_series, parse_status};
 use crate::profile::Profile;
@@ -13,10 +14,6 @@ use quire_core::{Rating, TagKind};
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
 
 static TAGS_DL: LazyLock<Selector> = LazyLock::new(|| sel("#preface dl.tags, dl.tags"));
 static TAG_LINK: LazyLock<Selector> = LazyLock::new(|| sel("a"));
@@ -32,15 +29,6 @@ static WORK_URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/works/(\d+)$").expect("valid regex"));
 static CHAPTER_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^chapter\s+\d+\s*(?::\s*)?").expect("valid regex"));
-
-fn text_of(e: ElementRef<'_>) -> String {
-    e.text()
-        .collect::<Vec<_>>()
-        .join("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// The `<p>Label</p><blockquote>…</blockquote>` pairs of a meta block, as (label, HTML).
 fn labelled_blockquotes(meta: ElementRef<'_>) -> Vec<(String, String)> {

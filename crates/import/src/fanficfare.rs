@@ -3,16 +3,13 @@
 //! (Its TXT output is read by [`crate::plaintext`] with FanFicFare's conventions.)
 
 use crate::body::decide_complete;
+use crate::dom::{sel, text_of};
 use crate::error::ErrorReason;
 use crate::header::{ApplyOptions, apply_fields, split_names};
 use crate::profile::Profile;
 use crate::work::{Format, ParsedWork, chapter_of};
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
 
 static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
 static LINK: LazyLock<Selector> = LazyLock::new(|| sel("a"));
@@ -25,14 +22,6 @@ static H2: LazyLock<Selector> = LazyLock::new(|| sel("h2"));
 pub fn looks_like_html(text: &str) -> bool {
     text.contains("name=\"TOCTOP\"")
         || (text.contains("<table class=\"full\">") && text.contains("name=\"section"))
-}
-
-fn text_of(e: ElementRef<'_>) -> String {
-    e.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn section_title(e: ElementRef<'_>) -> Option<Option<String>> {

@@ -3,6 +3,7 @@
 //! the largest text container.
 
 use crate::body::decide_complete;
+use crate::dom::{sel, text_of};
 use crate::error::ErrorReason;
 use crate::header::{ApplyOptions, apply_fields, split_label, split_names};
 use crate::plaintext::by_line;
@@ -12,10 +13,6 @@ use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
 
 static STORY: LazyLock<Selector> =
     LazyLock::new(|| sel("#story, .story, #storytext, .storytext, #chapter-text, .chapter-text"));
@@ -68,15 +65,6 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
         .collect();
     (!label.is_empty()).then_some(label)
-}
-
-fn text_of(e: ElementRef<'_>) -> String {
-    e.text()
-        .collect::<Vec<_>>()
-        .join("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn is_label_element(e: ElementRef<'_>) -> bool {

@@ -9,6 +9,7 @@ pub mod ao3;
 pub mod body;
 pub mod dates;
 pub mod detect;
+mod dom;
 pub mod efiction;
 pub mod email;
 pub mod error;
