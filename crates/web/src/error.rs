@@ -40,6 +40,13 @@ impl From<quire_store::StoreError> for AppError {
     }
 }
 
+/// A query string that does not parse is the client's mistake: 400 with axum's explanation.
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(e: axum::extract::rejection::QueryRejection) -> Self {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(e.to_string())

@@ -253,6 +253,7 @@ async fn unknown_and_malformed_addresses_get_clear_errors() {
         (format!("/works/{id}?view_full_work=maybe"), 400),
         ("/?page=0".to_owned(), 400),
         ("/?page=abc".to_owned(), 400),
+        ("/?page=1&page=2".to_owned(), 400),
         ("/tags/No%20Such%20Tag/works".to_owned(), 404),
         ("/users/nobody".to_owned(), 404),
         ("/series/999".to_owned(), 404),

@@ -26,7 +26,7 @@ pub async fn index(
     reader: Reader,
     query: Result<Query<PageParam>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let Query(param) = query.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let Query(param) = query?;
     let page = param.number()?;
     let scope = ListingScope::for_viewer(&reader.viewer);
     let mut works = state

@@ -19,7 +19,7 @@ pub async fn works(
     Path(escaped): Path<String>,
     query: Result<Query<PageParam>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let Query(param) = query.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let Query(param) = query?;
     let page = param.number()?;
     let name = unescape_from_url(&escaped);
     let scope = ListingScope::for_viewer(&reader.viewer);

@@ -36,7 +36,7 @@ pub async fn show(
     Path(login): Path<String>,
     query: Result<Query<PageParam>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let Query(param) = query.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let Query(param) = query?;
     let page = param.number()?;
     let user = state
         .store

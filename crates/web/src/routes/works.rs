@@ -94,7 +94,7 @@ pub async fn show(
     Path(raw_id): Path<String>,
     params: Result<Query<WorkParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let Query(params) = params.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let Query(params) = params?;
     let plain = plain_style(params.style.as_deref())?;
     let full_work = match params.view_full_work.as_deref() {
         None | Some("false") => false,
@@ -140,7 +140,7 @@ pub async fn chapter(
     Path((raw_id, raw_chapter)): Path<(String, String)>,
     params: Result<Query<ChapterParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let Query(params) = params.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let Query(params) = params?;
     let plain = plain_style(params.style.as_deref())?;
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
