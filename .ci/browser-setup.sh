@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Installs what the browser tests (crates/cli/tests/browser.rs → tests/browser/run.mjs) need: Debian's
-# chromium and the locked npm packages (playwright-core, axe-core). Idempotent and quiet; a no-op
-# when both are already in place. Never downloads a browser through npm.
+# chromium, Node.js (18 or later) and the locked npm packages (playwright-core, axe-core).
+# Idempotent and quiet; a no-op when everything is in place. Never downloads a browser through npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
-    echo "browser-setup: installing Debian chromium"
-    sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+[ "$node_major" -ge 18 ] || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+if [ "${#packages[@]}" -gt 0 ]; then
+    echo "browser-setup: installing ${packages[*]} (Debian packages)"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq
-    $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
-
-command -v node >/dev/null || { echo "browser-setup: node (20 or later) is required" >&2; exit 1; }
 
 # npm ci only when node_modules is missing or older than the lock file.
 stamp=tests/browser/node_modules/.package-lock.json

@@ -3,9 +3,19 @@
 # example work, and stops it with SIGTERM. Usage: smoke.sh PATH-TO-QUIRE
 set -euo pipefail
 quire="$1"
+if ! command -v curl >/dev/null; then
+    echo "smoke: installing curl (Debian package)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; }
+fi
 data=$(mktemp -d)
 out="$data/stdout"
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    rm -rf "$data"
+}
+trap cleanup EXIT
 
 "$quire" serve --demo --bind 127.0.0.1:0 --data "$data/archive" >"$out" 2>"$data/stderr" &
 pid=$!
@@ -35,4 +45,5 @@ fetch "${url}works/0" 400
 
 kill -TERM "$pid"
 wait "$pid"
+pid=""
 echo "smoke test passed"

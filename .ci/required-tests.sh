@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Reads the test harness's own output (`test NAME ... ok` lines) and fails unless the suites that
+# need an outside tool really ran and passed: a skipped suite would pass silently otherwise.
+# Usage: required-tests.sh CARGO-TEST-LOG
+set -euo pipefail
+log="$1"
+
+# One extended regex per suite that CI must have run, with what it needs.
+required=(
+    '^test postgres::[a-z_]+ \.\.\. ok$|PostgreSQL story tests'
+    '^test a_reader_walks_the_demo_archive_in_a_real_browser \.\.\. ok$|browser tests (Chromium)'
+)
+
+missing=0
+for entry in "${required[@]}"; do
+    pattern="${entry%%|*}"
+    what="${entry#*|}"
+    count=$(grep -cE "$pattern" "$log" || true)
+    if [ "$count" -eq 0 ]; then
+        echo "required suite did not run: $what (no line matching /$pattern/)" >&2
+        missing=1
+    else
+        echo "ran: $what ($count passed)"
+    fi
+done
+exit "$missing"
