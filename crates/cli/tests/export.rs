@@ -98,7 +98,7 @@ async fn a_story_imported_from_a_text_file_round_trips_through_its_txt_export() 
         assert_eq!(out.status.code(), Some(0), "{fixture}: {}", stderr(&out));
 
         let second = Archive::new();
-        let again = only_work_id(&second.import_ok(&[file.clone()]));
+        let again = only_work_id(&second.import_ok(std::slice::from_ref(&file)));
         let before = imported_story(&first, id).await;
         let after = imported_story(&second, again).await;
         assert_eq!(
