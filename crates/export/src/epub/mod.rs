@@ -48,9 +48,12 @@ pub fn write(book: &Book<'_>) -> Result<Vec<u8>, ExportError> {
         stamped.compression_method(CompressionMethod::Stored),
     )?;
     zip.write_all(b"application/epub+zip")?;
+    // The fastest level: the book is a fifth to a quarter bigger than at the default level,
+    // and built in half the time (bench/exports.sh: about 21 ms instead of 50 ms for 100,000
+    // words).
     let deflated = stamped
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6));
+        .compression_level(Some(1));
     let mut add = |name: &str, data: &[u8]| -> Result<(), ExportError> {
         zip.start_file(name, deflated)?;
         zip.write_all(data)?;
