@@ -10,6 +10,7 @@
 mod epub;
 mod error;
 mod html;
+mod links;
 mod meta;
 mod names;
 mod preface;
