@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod export;
 mod import;
 mod seed;
 mod serve;
@@ -76,6 +77,18 @@ enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Write one posted work as EPUB, HTML or TXT (the operator's tool: restricted and adult
+    /// works included, drafts and unposted chapters never).
+    Export {
+        /// The work's id.
+        work_id: i64,
+        /// epub, html or txt.
+        #[arg(long, value_parser = clap::value_parser!(quire_export::Format))]
+        format: quire_export::Format,
+        /// Where to write (default: the AO3-style file name, e.g. `The_Lantern_Keeper.epub`).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// An error and the exit code it ends the program with.
@@ -213,6 +226,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 progress: true,
             };
             import::run(&config, options).await
+        }
+        Command::Export {
+            work_id,
+            format,
+            out,
+        } => {
+            let path = export::run(&config, work_id, format, out).await?;
+            println!("wrote {}", path.display());
+            Ok(())
         }
         Command::Migrate => {
             let store = open_store(&config, quire_store::Usage::Shared).await?;

@@ -1,6 +1,7 @@
 //! The router: one module per resource, one function per action.
 
 pub(crate) mod assets;
+pub(crate) mod downloads;
 mod fandoms;
 mod health;
 mod home;
@@ -29,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{name}/works", get(tags::works))
         .route("/users/{login}", get(users::show))
         .route("/series/{id}", get(series::show))
+        .route("/downloads/{id}/{file}", get(downloads::show))
         .layer(axum::middleware::from_fn(crate::http::conditional_get))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
