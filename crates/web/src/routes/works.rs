@@ -144,7 +144,20 @@ pub async fn chapter(
     let plain = plain_style(params.style.as_deref())?;
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
-        Readable::Gate(page) => return gate(&reader, page, &uri),
+        Readable::Gate(page) => {
+            // The gate only stands before a chapter the reader could read once they consent;
+            // any other chapter id is "not found", as can_view_chapter says.
+            let consenting = Reader {
+                viewer: reader.viewer.with_adult_consent(true),
+                ..reader
+            };
+            return match readable_work(&state, &consenting, &raw_id).await? {
+                Readable::Open(_, index) if index.iter().any(|c| c.id == chapter_id) => {
+                    gate(&reader, page, &uri)
+                }
+                _ => Err(AppError::not_found("The chapter")),
+            };
+        }
         Readable::Open(work, index) => (work, index),
     };
     let chapter = state
@@ -200,6 +213,8 @@ async fn readable_work(
             work: WorkView::new(&work),
             proceed_url: String::new(),
         })),
+        // can_view hides a work with no posted chapter from whoever may not read unposted
+        // ones, so the index is never empty here.
         Access::Full => {
             let index: Vec<ChapterHeading> = state
                 .store
@@ -208,9 +223,6 @@ async fn readable_work(
                 .into_iter()
                 .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
                 .collect();
-            if index.is_empty() {
-                return Err(AppError::not_found("The work"));
-            }
             Ok(Readable::Open(work, index))
         }
     }

@@ -13,6 +13,8 @@ pub struct TestApp {
     pub db: TestDb,
     pub base: String,
     client: reqwest::Client,
+    /// Dropping the app stops its server, which lets go of the database.
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 /// A response, read whole.
@@ -49,11 +51,19 @@ impl Page {
 
 impl TestApp {
     pub async fn start() -> TestApp {
-        let db = TestDb::sqlite().await;
+        TestApp::start_on(TestDb::sqlite().await).await
+    }
+
+    /// The app on a database of the test's choosing (PostgreSQL, for one).
+    pub async fn start_on(db: TestDb) -> TestApp {
         let state = quire_web::AppState::new(Arc::clone(&db.store));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(quire_web::serve(listener, state, std::future::pending()));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        tokio::spawn(quire_web::serve(listener, state, shutdown));
         TestApp {
             db,
             base,
@@ -61,6 +71,7 @@ impl TestApp {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
+            _stop: stop,
         }
     }
 
