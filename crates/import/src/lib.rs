@@ -11,7 +11,6 @@ pub mod dates;
 pub mod detect;
 mod dom;
 pub mod efiction;
-pub mod email;
 pub mod error;
 pub mod fanficfare;
 pub mod header;
@@ -25,7 +24,6 @@ pub mod work;
 pub mod zip_archive;
 
 pub use detect::{Detected, detect};
-pub use email::{mask_email, mask_emails_in};
 pub use error::{ErrorReason, ImportError};
 pub use profile::{DateOrder, Profile};
 pub use walk::{Entry, count_files, parse_bytes, parse_file, parse_path, parse_path_each};
