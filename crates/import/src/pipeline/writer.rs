@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
+use crate::{ImportError, ParsedWork};
 use chrono::NaiveDate;
 use quire_core::work::NewWork;
 use quire_core::{PseudId, SeriesId, WorkId};
-use quire_import::{ImportError, ParsedWork};
 use quire_store::{SourceRef, Store, StoreError, name_key};
 
 use super::report::{ReportEntry, Status};
