@@ -3,9 +3,12 @@
 //! to 256 works per transaction; source identity, skip/update/insert by content hash, and
 //! the report. `quire import` and `quire serve --demo` run this; so can tests and servers.
 
+mod crash_hook;
 mod report;
 mod writer;
 
+#[cfg(feature = "test-hooks")]
+pub use crash_hook::ABORT_AFTER_ENV;
 pub use report::{Report, ReportEntry, Status};
 
 use std::ops::ControlFlow;

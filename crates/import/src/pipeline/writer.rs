@@ -10,11 +10,8 @@ use quire_core::work::NewWork;
 use quire_core::{PseudId, SeriesId, WorkId};
 use quire_store::{SourceRef, Store, StoreError, name_key};
 
+use super::crash_hook::CrashHook;
 use super::report::{ReportEntry, Status};
-
-/// The environment variable of the crash test: abort the process (as a crash would) right
-/// after this many works were committed. For tests only.
-pub const ABORT_AFTER_ENV: &str = "QUIRE_TEST_ABORT_AFTER";
 
 /// A work on its way into the store.
 struct Pending {
@@ -37,8 +34,9 @@ pub struct Writer<'a> {
     today: NaiveDate,
     creators: HashMap<(String, String), (PseudId, String)>,
     series: HashMap<(String, String), SeriesId>,
+    /// Works committed in this run.
     committed: u64,
-    abort_after: Option<u64>,
+    crash: CrashHook,
 }
 
 impl<'a> Writer<'a> {
@@ -50,9 +48,7 @@ impl<'a> Writer<'a> {
             creators: HashMap::new(),
             series: HashMap::new(),
             committed: 0,
-            abort_after: std::env::var(ABORT_AFTER_ENV)
-                .ok()
-                .and_then(|v| v.trim().parse().ok()),
+            crash: CrashHook::from_env(),
         }
     }
 
@@ -138,11 +134,7 @@ impl<'a> Writer<'a> {
         // The crash test's hook may cut the batch short, so that exactly N works commit.
         let mut rest = pending.as_mut_slice();
         while !rest.is_empty() {
-            let mut take = rest.len();
-            if let Some(n) = self.abort_after {
-                let left = usize::try_from(n.saturating_sub(self.committed)).unwrap_or(usize::MAX);
-                take = take.min(left.max(1));
-            }
+            let take = self.crash.take(self.committed, rest.len());
             let (chunk, later) = rest.split_at_mut(take);
             let results = match self.import(chunk).await {
                 Ok(()) => chunk.iter().map(|_| Ok(())).collect(),
@@ -211,10 +203,7 @@ impl<'a> Writer<'a> {
             p.id = ids.next();
         }
         self.committed += chunk.len() as u64;
-        if self.abort_after.is_some_and(|n| self.committed >= n) {
-            // Die as a crash would: no cleanup, no report.
-            std::process::abort();
-        }
+        self.crash.committed(self.committed);
         Ok(())
     }
 
