@@ -38,8 +38,8 @@ pub struct SeedReport {
     pub elapsed: Duration,
 }
 
-/// Generates the corpus into the store. Generation runs on its own thread, one batch ahead
-/// of the writer. `progress` is told the number of works stored so far after each batch.
+/// Generates the corpus into the store, one transaction per batch of 500 works. Generation
+/// runs on its own thread, at most two batches ahead of the writer. `progress` is told the number of works stored so far after each batch.
 pub async fn into_store(
     store: &dyn Store,
     options: CorpusOptions,

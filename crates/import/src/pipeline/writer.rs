@@ -1,6 +1,7 @@
 //! Storing parsed works: source identity, skip/update/insert by content hash, creators and
-//! series of the archive. Each work goes in its own transaction (with its source row and
-//! outbox entry), so a crash leaves whole works only.
+//! series of the archive. Works go into the store in batches (up to 256 per transaction,
+//! each work whole with its source row and outbox entry), so a crash leaves whole works only;
+//! a batch that fails is tried again one work per transaction, so that only the bad ones fail.
 
 use std::collections::HashMap;
 
@@ -172,8 +173,8 @@ impl<'a> Writer<'a> {
         entries
     }
 
-    /// Stores works in one transaction (their ids noted in them), then counts them for the
-    /// crash test's hook.
+    /// Stores works in one transaction (their ids noted in them), then counts them (and tells
+    /// the crash test's hook, which only test builds have).
     async fn import(&mut self, chunk: &mut [Pending]) -> Result<(), StoreError> {
         let Some(store) = self.store else {
             return Err(StoreError::NotFound("store"));
