@@ -180,31 +180,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             max_words,
             emit_files,
         } => {
-            let options = seed::CorpusOptions {
+            let options = quire_seed::CorpusOptions {
                 works,
                 seed,
                 max_words,
             };
-            let report = match emit_files {
-                Some(dir) => {
-                    std::fs::create_dir_all(&dir).map_err(|e| {
-                        Failure::usage(format!("cannot create {}: {e}", dir.display()))
-                    })?;
-                    seed::into_files(&dir, options).map_err(Failure::runtime)?
-                }
-                None => {
-                    let store = open_store(&config, quire_store::Usage::BulkLoad).await?;
-                    seed::into_store(&*store, options)
-                        .await
-                        .map_err(Failure::runtime)?
-                }
-            };
-            println!(
-                "seeded {} works in {:.1}s",
-                report.works,
-                report.elapsed.as_secs_f64()
-            );
-            Ok(())
+            seed::run(&config, options, emit_files.as_deref()).await
         }
         Command::Import {
             paths,
@@ -214,16 +195,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let profile = match profile {
-                Some(path) => import::ImportOptions::load_profile(&path)?,
+                Some(path) => import::load_profile(&path)?,
                 None => quire_import::Profile::default(),
             };
-            let options = import::ImportOptions {
+            let options = quire_import::pipeline::ImportOptions {
                 paths,
                 archive: archive.filter(|a| !a.trim().is_empty()),
                 profile,
                 dry_run,
-                json,
-                progress: true,
+                full_report: json,
             };
             import::run(&config, options).await
         }

@@ -13,7 +13,7 @@ use super::{parse_id, render};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::Reader;
-use crate::views::{WorkView, tag_url};
+use crate::views::{WorkView, public_chapter, tag_url};
 
 #[derive(Debug, Deserialize)]
 pub struct WorkParams {
@@ -257,6 +257,10 @@ fn work_page(
     plain: bool,
 ) -> WorkPage {
     let view = WorkView::new(work);
+    let chapters: Vec<Chapter> = chapters
+        .into_iter()
+        .map(|c| public_chapter(work, c))
+        .collect();
     let chapter_url = |c: &ChapterHeading| styled(format!("{}/chapters/{}", view.url, c.id), plain);
     let (prev_url, next_url) = match (whole, chapters.first()) {
         (false, Some(current)) => {
