@@ -152,9 +152,13 @@ impl ParsedWork {
         }
     }
 
-    /// Sum of the chapters' word counts.
+    /// Sum of the posted chapters' word counts: what readers can read, as the store counts.
     pub fn word_count(&self) -> i64 {
-        self.chapters.iter().map(|c| c.word_count).sum()
+        self.chapters
+            .iter()
+            .filter(|c| c.posted)
+            .map(|c| c.word_count)
+            .sum()
     }
 
     /// The work's tags of one kind, in order.
