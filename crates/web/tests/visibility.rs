@@ -62,6 +62,9 @@ const PAGES: &[(&str, Check)] = &[
     ("/works/{id}/navigate", |a, m, g| {
         Box::pin(navigate_pages(a, m, g))
     }),
+    ("/downloads/{id}/{file}", |a, m, g| {
+        Box::pin(downloads(a, m, g))
+    }),
 ];
 
 async fn get(app: &TestApp, guest: &Guest, path: &str) -> Page {
@@ -205,6 +208,38 @@ async fn work_pages(app: &TestApp, model: &Model, guest: &Guest) {
                         }
                     }
                     page.assert_shows(&format!("<dt>Words:</dt><dd>{}</dd>", work.word_count));
+                }
+            }
+        }
+    }
+}
+
+/// Every download format: 404 when hidden, the gate when consent is needed, else the text of
+/// the posted chapters and never an unposted one's.
+async fn downloads(app: &TestApp, model: &Model, guest: &Guest) {
+    for (i, work) in model.works.iter().enumerate() {
+        let chapters = &model.spec.works[i].chapters;
+        for format in ["html", "txt", "epub"] {
+            let path = format!("/downloads/{}/Work.{format}", work.id);
+            let page = get(app, guest, &path).await;
+            match can_view(work, &guest.viewer) {
+                Access::Hidden => assert_eq!(page.status, 404, "{path}"),
+                Access::AdultGate => {
+                    assert_eq!(page.status, 200, "{path}");
+                    page.assert_shows("Adult content");
+                    page.assert_hides("Text-W");
+                }
+                // An EPUB's chapters are deflated: its text is checked in the export crate.
+                Access::Full if format == "epub" => assert_eq!(page.status, 200, "{path}"),
+                Access::Full => {
+                    assert_eq!(page.status, 200, "{path}");
+                    for (j, posted) in chapters.iter().enumerate() {
+                        if *posted {
+                            page.assert_shows(&chapter_text(i, j));
+                        } else {
+                            page.assert_hides(&chapter_text(i, j));
+                        }
+                    }
                 }
             }
         }
