@@ -2,7 +2,8 @@
 //! rating asks for one.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
@@ -10,7 +11,7 @@ use quire_core::{Chapter, Tag, TagKind, Work};
 use serde::Deserialize;
 
 use super::{parse_id, render};
-use crate::error::AppError;
+use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{WorkView, tag_url};
@@ -32,7 +33,7 @@ fn plain_style(raw: Option<&str>) -> Result<bool, AppError> {
     match raw {
         None | Some("creator") => Ok(false),
         Some("disable") => Ok(true),
-        Some(other) => Err(AppError::bad_request(format!(
+        Some(other) => Err(AppError::invalid(format!(
             "`style` must be `disable` or `creator`, not `{other}`."
         ))),
     }
@@ -90,7 +91,7 @@ struct NavigatePage {
 pub async fn show(
     State(state): State<AppState>,
     reader: Reader,
-    OriginalUri(uri): OriginalUri,
+    uri: Uri,
     Path(raw_id): Path<String>,
     params: Result<Query<WorkParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
@@ -100,7 +101,7 @@ pub async fn show(
         None | Some("false") => false,
         Some("true") => true,
         Some(other) => {
-            return Err(AppError::bad_request(format!(
+            return Err(AppError::invalid(format!(
                 "`view_full_work` must be true or false, not `{other}`."
             )));
         }
@@ -114,7 +115,7 @@ pub async fn show(
     } else {
         let first = index
             .first()
-            .ok_or_else(|| AppError::not_found("The work"))?;
+            .ok_or_else(|| AppError::not_found(Missing::Work))?;
         let chapter = state.store.chapter(work.id, first.id).await?;
         chapter.into_iter().collect()
     };
@@ -136,7 +137,7 @@ pub async fn show(
 pub async fn chapter(
     State(state): State<AppState>,
     reader: Reader,
-    OriginalUri(uri): OriginalUri,
+    uri: Uri,
     Path((raw_id, raw_chapter)): Path<(String, String)>,
     params: Result<Query<ChapterParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
@@ -152,7 +153,7 @@ pub async fn chapter(
         .chapter(work.id, chapter_id)
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
-        .ok_or_else(|| AppError::not_found("The chapter"))?;
+        .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
     let page = work_page(&work, &index, vec![chapter], index.len() == 1, plain);
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
@@ -161,7 +162,7 @@ pub async fn chapter(
 pub async fn navigate(
     State(state): State<AppState>,
     reader: Reader,
-    OriginalUri(uri): OriginalUri,
+    uri: Uri,
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
@@ -193,9 +194,9 @@ async fn readable_work(
         .store
         .work(id)
         .await?
-        .ok_or_else(|| AppError::not_found("The work"))?;
+        .ok_or_else(|| AppError::not_found(Missing::Work))?;
     match can_view(&work, &reader.viewer) {
-        Access::Hidden => Err(AppError::not_found("The work")),
+        Access::Hidden => Err(AppError::not_found(Missing::Work)),
         Access::AdultGate => Ok(Readable::Gate(AdultGatePage {
             work: WorkView::new(&work),
             proceed_url: String::new(),
@@ -209,21 +210,21 @@ async fn readable_work(
                 .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
                 .collect();
             if index.is_empty() {
-                return Err(AppError::not_found("The work"));
+                return Err(AppError::not_found(Missing::Work));
             }
             Ok(Readable::Open(work, index))
         }
     }
 }
 
-/// The interstitial, whose "Proceed" repeats this request with `view_adult=true`.
-fn gate(
-    reader: &Reader,
-    mut page: AdultGatePage,
-    uri: &axum::http::Uri,
-) -> Result<Response, AppError> {
-    let separator = if uri.query().is_some() { '&' } else { '?' };
-    page.proceed_url = format!("{uri}{separator}view_adult=true");
+/// The interstitial, whose "Proceed" repeats this request with `view_adult=true`. The link is
+/// built from the path and query only: a request line in absolute form
+/// (`GET http://elsewhere/works/5`) must not send the reader elsewhere.
+fn gate(reader: &Reader, mut page: AdultGatePage, uri: &Uri) -> Result<Response, AppError> {
+    page.proceed_url = match uri.query() {
+        Some(query) => format!("{}?{query}&view_adult=true", uri.path()),
+        None => format!("{}?view_adult=true", uri.path()),
+    };
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 
