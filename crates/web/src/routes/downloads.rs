@@ -6,7 +6,6 @@
 //! cache keeps them for guests (keyed by consent) until the archive changes, and ETags answer
 //! repeated downloads with 304.
 
-use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -15,18 +14,11 @@ use quire_core::Chapter;
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_export::{Book, Format};
 
-use super::{parse_id, render};
-use crate::error::AppError;
+use super::parse_id;
+use super::works::gate;
+use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
-use crate::views::WorkView;
-
-#[derive(Template)]
-#[template(path = "adult.html")]
-struct AdultGatePage {
-    work: WorkView,
-    proceed_url: String,
-}
 
 /// The work's file in the format its extension names. Any file name is accepted (links keep
 /// working when a title changes); the download is always named after the current title.
@@ -39,23 +31,16 @@ pub async fn show(
     let format = file
         .rsplit_once('.')
         .and_then(|(_, extension)| Format::from_extension(extension))
-        .ok_or_else(|| AppError::not_found("That download"))?;
+        .ok_or_else(|| AppError::not_found(Missing::Route))?;
     let id = parse_id(&raw_id, "work")?;
     let work = state
         .store
         .work(id)
         .await?
-        .ok_or_else(|| AppError::not_found("The work"))?;
+        .ok_or_else(|| AppError::not_found(Missing::Work))?;
     match can_view(&work, &reader.viewer) {
-        Access::Hidden => return Err(AppError::not_found("The work")),
-        Access::AdultGate => {
-            let separator = if uri.query().is_some() { '&' } else { '?' };
-            let page = AdultGatePage {
-                work: WorkView::new(&work),
-                proceed_url: format!("{uri}{separator}view_adult=true"),
-            };
-            return Ok((reader.response_headers(), render(&page)?).into_response());
-        }
+        Access::Hidden => return Err(AppError::not_found(Missing::Work)),
+        Access::AdultGate => return gate(&reader, &work, &uri),
         Access::Full => {}
     }
     let chapters: Vec<Chapter> = state
@@ -67,7 +52,7 @@ pub async fn show(
         .collect();
     let book = Book::new(&work, &chapters, &state.site_name);
     if book.chapters().is_empty() {
-        return Err(AppError::not_found("The work"));
+        return Err(AppError::not_found(Missing::Work));
     }
     let bytes = quire_export::render(format, &book)
         .map_err(|e| AppError::Internal(format!("export of work {id}: {e}")))?;
