@@ -7,7 +7,7 @@ mod support;
 use std::io::Read as _;
 
 use quire_core::Rating;
-use support::{TestApp, WorkSpec};
+use support::{NAVIGATION, TestApp, WorkSpec};
 
 /// A download, read as bytes.
 struct Download {
@@ -160,8 +160,13 @@ async fn an_explicit_work_without_consent_gets_the_adult_gate_not_the_file() {
         );
         assert!(!page.contains("EXPLICIT TEXT"));
 
-        // Proceeding gives the file and the consent cookie; the cookie alone gives it too.
-        let proceed = download(&app, &format!("{path}?view_adult=true"), &[]).await;
+        // Proceeding gives the file; the consent cookie only on the reader's own navigation,
+        // never on a fetch an embedded element makes. The cookie alone gives the file too.
+        let fetched = download(&app, &format!("{path}?view_adult=true"), &[]).await;
+        assert_eq!(fetched.status, 200);
+        assert!(fetched.text().contains("EXPLICIT TEXT"), "{ext}");
+        assert_eq!(fetched.header("set-cookie"), None);
+        let proceed = download(&app, &format!("{path}?view_adult=true"), &NAVIGATION).await;
         assert_eq!(proceed.status, 200);
         assert!(
             proceed
