@@ -4,6 +4,7 @@
 //! The last applied outbox `seq` travels in tantivy's commit payload, so it is on disk exactly
 //! when the documents it covers are: a restart resumes from there.
 
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
@@ -61,7 +62,11 @@ impl SearchIndex {
     /// rebuilds an index reported as [`Opened::Created`] (see [`crate::follow`]).
     pub fn open(dir: &Path) -> Result<(SearchIndex, Opened)> {
         let (schema, fields) = schema::build();
-        match open_existing(dir, &schema) {
+        // tantivy can panic on a damaged file (a truncated footer underflows a length):
+        // that is a corrupt index too, to rebuild rather than crash on.
+        let existing = std::panic::catch_unwind(AssertUnwindSafe(|| open_existing(dir, &schema)))
+            .unwrap_or_else(|_| Err("reading it panicked: its files are damaged".to_owned()));
+        match existing {
             Ok((index, state)) => Ok((
                 SearchIndex::from_parts(index, fields, state, dir)?,
                 Opened::Existing,

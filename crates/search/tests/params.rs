@@ -222,7 +222,7 @@ fn tag() -> impl Strategy<Value = (TagKind, String)> {
     ]
 }
 
-fn day() -> impl Strategy<Value = NaiveDate> {
+fn day() -> impl Strategy<Value = NaiveDate> + Clone {
     (1i32..=9999, 1u32..=12, 1u32..=28)
         .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
 }

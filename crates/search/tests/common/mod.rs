@@ -11,8 +11,8 @@ use quire_core::{ArchiveWarning, Category, Rating, TagKind, UserId, Viewer, Work
 use quire_search::graph::tag_key;
 use quire_search::query::PER_PAGE;
 use quire_search::{Crossover, Direction, MutedSet, SearchIndex, SortField, TagGraph, WorkQuery};
+use quire_store::NewUser;
 use quire_store::testing::TestDb;
-use quire_store::{NewUser, Store};
 
 pub const WORKS: usize = 40;
 pub const CREATORS: [&str; 3] = ["Alice Marlowe", "bob", "Carol Vance"];
