@@ -72,9 +72,7 @@ impl Collector for FacetCollector {
         let mut counts = Vec::with_capacity(self.fields.len());
         for field in &self.fields {
             let column = reader.fast_fields().str(field)?;
-            let terms = column
-                .as_ref()
-                .map_or(0, |c| usize::try_from(c.num_terms()).unwrap_or(0));
+            let terms = column.as_ref().map_or(0, |c| c.num_terms());
             counts.push(vec![0; terms]);
             columns.push(column);
         }

@@ -311,22 +311,21 @@ fn page(
     Ok((ids, total as u64, facets))
 }
 
+/// Documents with their sort key and id tie-breaker.
+type Ranked<K> = Vec<((K, Option<u64>), DocAddress)>;
+
 fn by_string(
     top: TopDocs,
     field: &str,
     order: Order,
-) -> impl Collector<Fruit = Vec<((Option<String>, Option<u64>), DocAddress)>> {
+) -> impl Collector<Fruit = Ranked<Option<String>>> {
     top.order_by((
         (SortByString::for_field(field), order),
         (SortByStaticFastValue::<u64>::for_field(sort::ID), order),
     ))
 }
 
-fn by_day(
-    top: TopDocs,
-    field: &str,
-    order: Order,
-) -> impl Collector<Fruit = Vec<((Option<i64>, Option<u64>), DocAddress)>> {
+fn by_day(top: TopDocs, field: &str, order: Order) -> impl Collector<Fruit = Ranked<Option<i64>>> {
     top.order_by((
         (SortByStaticFastValue::<i64>::for_field(field), order),
         (SortByStaticFastValue::<u64>::for_field(sort::ID), order),

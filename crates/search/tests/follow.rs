@@ -9,8 +9,8 @@ use quire_core::visibility::ListingScope;
 use quire_search::follow::{Progress, follow, rebuild};
 use quire_search::params::parse;
 use quire_search::{MutedSet, Opened, SearchIndex};
+use quire_store::NewUser;
 use quire_store::testing::TestDb;
-use quire_store::{NewUser, Store};
 
 async fn seeded(n: usize) -> (TestDb, i64) {
     let db = TestDb::sqlite().await;

@@ -227,10 +227,10 @@ fn day() -> impl Strategy<Value = NaiveDate> + Clone {
         .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
 }
 
-fn range<T: Strategy>(s: T) -> impl Strategy<Value = (Option<T::Value>, Option<T::Value>)>
+fn range<T>(s: T) -> impl Strategy<Value = (Option<T::Value>, Option<T::Value>)>
 where
+    T: Strategy + Clone,
     T::Value: PartialOrd + Clone,
-    T: Clone,
 {
     (proptest::option::of(s.clone()), proptest::option::of(s)).prop_map(|(a, b)| match (a, b) {
         (Some(a), Some(b)) if a > b => (Some(b), Some(a)),

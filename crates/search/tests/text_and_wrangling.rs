@@ -29,7 +29,8 @@ fn listable(a: &common::Archive) -> impl Iterator<Item = &quire_core::Work> {
 #[tokio::test]
 async fn words_are_found_in_titles_summaries_tags_and_creator_names() {
     let a = archive().await;
-    let cases: [(&str, fn(&quire_core::Work) -> bool); 4] = [
+    type Expect = fn(&quire_core::Work) -> bool;
+    let cases: [(&str, Expect); 4] = [
         ("q=harbor", |w| w.title.contains("Harbor")),
         ("q=lighthouse", |w| {
             w.summary.as_deref().unwrap_or("").contains("lighthouse")

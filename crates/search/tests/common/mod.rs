@@ -97,7 +97,7 @@ pub fn new_work(i: usize, creator: i64) -> NewWork {
         notes: None,
         end_notes: None,
         expected_chapters: Some(1),
-        complete: i % 2 == 0,
+        complete: i.is_multiple_of(2),
         published: day(i),
         updated: day(i) + chrono::Days::new((i % 5) as u64 * 40),
         posted: i % 10 != 7,
@@ -110,7 +110,7 @@ pub fn new_work(i: usize, creator: i64) -> NewWork {
         },
         chapters: vec![NewChapter::posted(&content)],
         series: vec![],
-        source: (i % 7 == 0).then(|| NewSource {
+        source: i.is_multiple_of(7).then(|| NewSource {
             archive: "Old Archive".into(),
             path: format!("stories/{i}.txt"),
             original_id: None,
