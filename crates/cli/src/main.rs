@@ -3,6 +3,7 @@
 mod config;
 mod demo;
 mod import;
+mod reindex;
 mod seed;
 mod serve;
 
@@ -76,6 +77,12 @@ enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Rebuild the search index (the data directory's search-index/) from the database.
+    Reindex {
+        /// Also index the chapters' text (slower, and a larger index).
+        #[arg(long)]
+        chapter_text: bool,
+    },
 }
 
 /// An error and the exit code it ends the program with.
@@ -214,6 +221,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             import::run(&config, options).await
         }
+        Command::Reindex { chapter_text } => reindex::run(&config, chapter_text).await,
         Command::Migrate => {
             let store = open_store(&config, quire_store::Usage::Shared).await?;
             println!("database is up to date ({})", store.backend());
