@@ -300,6 +300,33 @@ await scenario('the adult interstitial hides the text until the reader continues
   await close(fresh);
 });
 
+await scenario('a page embedding the consent link does not consent for the reader', async () => {
+  const page = await newPage();
+  const explicit = example('Explicit (behind the adult gate):');
+  // An imported story whose HTML pointed images at the consent link: the importer dropped them.
+  await open(page, example('Embeds the consent link:'));
+  check((await text(page, 'h1#work-title')).includes('Borrowed Lantern'), 'the imported story opens');
+  const sources = await page.locator('#chapters img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')));
+  check(sources.every((s) => s === null), `the story's images at the archive itself were dropped, not ${sources}`);
+  // A page on the archive's own origin that embeds them anyway, as if one got through.
+  const trap = url('/embeds-the-consent-link');
+  await page.context().route(trap, (route) => route.fulfill({
+    status: 200,
+    contentType: 'text/html',
+    body: `<!DOCTYPE html><title>Trap</title><img src="/?view_adult=true" alt="">` +
+      `<img src="${new URL(explicit).pathname}?view_adult=true" alt="">`,
+  }));
+  const asked = [];
+  page.on('response', (r) => { if (r.url().includes('view_adult=true')) asked.push(r.url()); });
+  await page.goto(trap, { waitUntil: 'load' });
+  check(asked.length >= 2, `the browser fetched the embedded consent links (saw ${asked.length})`);
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'view_adult');
+  check(!cookie, 'an embedded image set no consent cookie');
+  await open(page, explicit);
+  check((await text(page, 'h1')) === 'Adult content', 'the Explicit work still shows the interstitial');
+  await close(page);
+});
+
 await scenario('a restricted work is a 404 for a guest, with a way back', async () => {
   const page = await newPage();
   await open(page, example('Restricted (404 for guests):'), 404);

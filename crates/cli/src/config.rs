@@ -3,9 +3,11 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use quire_web::ServeOptions;
 use serde::{Deserialize, Serialize};
 
 /// Every setting, with its default.
@@ -21,15 +23,42 @@ pub struct Config {
     pub bind: SocketAddr,
     /// The archive's name, shown on its pages. `QUIRE_SITE_NAME`.
     pub site_name: String,
+    /// Seconds a client has to send a request's headers, which is also how long an idle
+    /// keep-alive connection stays open (slow clients cannot hold connections).
+    /// `QUIRE_HEADER_READ_TIMEOUT_SECS`.
+    pub header_read_timeout_secs: u64,
+    /// Seconds one request may take before it is answered 503. `QUIRE_REQUEST_TIMEOUT_SECS`.
+    pub request_timeout_secs: u64,
+    /// Requests answered at once; beyond it, 503 at once. `QUIRE_MAX_CONCURRENT_REQUESTS`.
+    pub max_concurrent_requests: usize,
+    /// Largest request body accepted, in bytes; larger is 413. `QUIRE_MAX_BODY_BYTES`.
+    pub max_body_bytes: usize,
+    /// Let works show images from other `https:` hosts (they learn who reads what).
+    /// `QUIRE_REMOTE_IMAGES`.
+    pub remote_images: bool,
+    /// Mark cookies `Secure`: set when the archive is reached over HTTPS.
+    /// `QUIRE_SECURE_COOKIES`.
+    pub secure_cookies: bool,
+    /// Send `Strict-Transport-Security` (one year): only when the archive is served over HTTPS
+    /// and will stay so. `QUIRE_HSTS`.
+    pub hsts: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
+        let serve = ServeOptions::default();
         Config {
             data: PathBuf::from("./quire-data"),
             database_url: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             site_name: "Quire".to_owned(),
+            header_read_timeout_secs: serve.header_read_timeout.as_secs(),
+            request_timeout_secs: serve.request_timeout.as_secs(),
+            max_concurrent_requests: serve.max_concurrent_requests,
+            max_body_bytes: serve.max_body_bytes,
+            remote_images: serve.remote_images,
+            secure_cookies: serve.secure_cookies,
+            hsts: serve.hsts,
         }
     }
 }
@@ -47,7 +76,19 @@ pub struct Overrides {
 
 /// The environment variables Quire reads as settings (others starting with `QUIRE_`, such as
 /// the test switches, are not settings).
-const ENV_KEYS: &[&str] = &["data", "database_url", "bind", "site_name"];
+const ENV_KEYS: &[&str] = &[
+    "data",
+    "database_url",
+    "bind",
+    "site_name",
+    "header_read_timeout_secs",
+    "request_timeout_secs",
+    "max_concurrent_requests",
+    "max_body_bytes",
+    "remote_images",
+    "secure_cookies",
+    "hsts",
+];
 
 impl Config {
     /// Loads the layers. A named config file must exist.
@@ -62,9 +103,43 @@ impl Config {
         figment = figment
             .merge(Env::prefixed("QUIRE_").only(ENV_KEYS))
             .merge(Serialized::defaults(flags));
-        figment
+        let config: Config = figment
             .extract()
-            .map_err(|e| format!("invalid configuration: {e}"))
+            .map_err(|e| format!("invalid configuration: {e}"))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Refuses limits that would stop the archive answering at all.
+    fn check(&self) -> Result<(), String> {
+        for (name, value) in [
+            ("header_read_timeout_secs", self.header_read_timeout_secs),
+            ("request_timeout_secs", self.request_timeout_secs),
+            (
+                "max_concurrent_requests",
+                self.max_concurrent_requests as u64,
+            ),
+        ] {
+            if value == 0 {
+                return Err(format!(
+                    "invalid configuration: `{name}` must be at least 1"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings `quire serve` hands to the web server.
+    pub fn serve_options(&self) -> ServeOptions {
+        ServeOptions {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_secs),
+            request_timeout: Duration::from_secs(self.request_timeout_secs),
+            max_concurrent_requests: self.max_concurrent_requests,
+            max_body_bytes: self.max_body_bytes,
+            remote_images: self.remote_images,
+            secure_cookies: self.secure_cookies,
+            hsts: self.hsts,
+        }
     }
 }
 
@@ -92,6 +167,31 @@ mod tests {
         assert_eq!(config.bind.port(), 9000);
         assert_eq!(config.site_name, "Hollowmere");
         assert_eq!(config.data, PathBuf::from("elsewhere"));
+    }
+
+    #[test]
+    fn serving_limits_come_from_the_file_and_zero_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("quire.toml");
+        std::fs::write(
+            &file,
+            "request_timeout_secs = 5\nmax_concurrent_requests = 64\nremote_images = true\n\
+             secure_cookies = true\nhsts = true\n",
+        )
+        .unwrap();
+        let options = Config::load(Some(&file), Overrides::default())
+            .unwrap()
+            .serve_options();
+        assert_eq!(options.request_timeout, Duration::from_secs(5));
+        assert_eq!(options.max_concurrent_requests, 64);
+        assert!(options.remote_images && options.secure_cookies && options.hsts);
+        assert_eq!(
+            options.header_read_timeout,
+            ServeOptions::default().header_read_timeout
+        );
+        std::fs::write(&file, "max_concurrent_requests = 0\n").unwrap();
+        let err = Config::load(Some(&file), Overrides::default()).unwrap_err();
+        assert!(err.contains("max_concurrent_requests"), "{err}");
     }
 
     #[test]

@@ -5,7 +5,8 @@ use quire_core::WorkId;
 use quire_store::{Store, WorkCriteria};
 
 use crate::Failure;
-use crate::import::{self, ImportOptions};
+use quire_import::pipeline::ImportOptions;
+use quire_seed::CorpusOptions;
 
 /// A bundled sample: its path under the samples folder and its bytes.
 macro_rules! sample {
@@ -16,8 +17,6 @@ macro_rules! sample {
         )
     };
 }
-
-use crate::seed::{self, CorpusOptions};
 
 /// The demo corpus: fixed, so every demo archive is the same.
 const DEMO: CorpusOptions = CorpusOptions {
@@ -39,9 +38,7 @@ pub struct Examples {
 pub async fn prepare(store: &dyn Store) -> Result<Examples, Failure> {
     if store.counts().await?.works == 0 {
         println!("Creating the demo archive ({} works)…", DEMO.works);
-        let report = seed::into_store(store, DEMO)
-            .await
-            .map_err(Failure::runtime)?;
+        let report = crate::seed::into_store(store, DEMO).await?;
         println!(
             "Seeded {} works in {:.1}s.",
             report.works,
@@ -120,7 +117,7 @@ async fn import_samples(store: &dyn Store) -> Result<u64, Failure> {
         archive: Some(SAMPLE_ARCHIVE.to_owned()),
         ..ImportOptions::default()
     };
-    let report = import::import(Some(store), &options).await?;
+    let report = crate::import::import(Some(store), &options, false).await?;
     Ok(report.imported + report.updated)
 }
 

@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod export;
 mod import;
 mod reindex;
 mod seed;
@@ -82,6 +83,18 @@ enum Command {
         /// Also index the chapters' text (slower, and a larger index).
         #[arg(long)]
         chapter_text: bool,
+    },
+    /// Write one posted work as EPUB, HTML or TXT (the operator's tool: restricted and adult
+    /// works included, drafts and unposted chapters never).
+    Export {
+        /// The work's id.
+        work_id: i64,
+        /// epub, html or txt.
+        #[arg(long, value_parser = clap::value_parser!(quire_export::Format))]
+        format: quire_export::Format,
+        /// Where to write (default: the AO3-style file name, e.g. `The_Lantern_Keeper.epub`).
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -174,31 +187,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             max_words,
             emit_files,
         } => {
-            let options = seed::CorpusOptions {
+            let options = quire_seed::CorpusOptions {
                 works,
                 seed,
                 max_words,
             };
-            let report = match emit_files {
-                Some(dir) => {
-                    std::fs::create_dir_all(&dir).map_err(|e| {
-                        Failure::usage(format!("cannot create {}: {e}", dir.display()))
-                    })?;
-                    seed::into_files(&dir, options).map_err(Failure::runtime)?
-                }
-                None => {
-                    let store = open_store(&config, quire_store::Usage::BulkLoad).await?;
-                    seed::into_store(&*store, options)
-                        .await
-                        .map_err(Failure::runtime)?
-                }
-            };
-            println!(
-                "seeded {} works in {:.1}s",
-                report.works,
-                report.elapsed.as_secs_f64()
-            );
-            Ok(())
+            seed::run(&config, options, emit_files.as_deref()).await
         }
         Command::Import {
             paths,
@@ -208,20 +202,28 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let profile = match profile {
-                Some(path) => import::ImportOptions::load_profile(&path)?,
+                Some(path) => import::load_profile(&path)?,
                 None => quire_import::Profile::default(),
             };
-            let options = import::ImportOptions {
+            let options = quire_import::pipeline::ImportOptions {
                 paths,
                 archive: archive.filter(|a| !a.trim().is_empty()),
                 profile,
                 dry_run,
-                json,
-                progress: true,
+                full_report: json,
             };
             import::run(&config, options).await
         }
         Command::Reindex { chapter_text } => reindex::run(&config, chapter_text).await,
+        Command::Export {
+            work_id,
+            format,
+            out,
+        } => {
+            let path = export::run(&config, work_id, format, out).await?;
+            println!("wrote {}", path.display());
+            Ok(())
+        }
         Command::Migrate => {
             let store = open_store(&config, quire_store::Usage::Shared).await?;
             println!("database is up to date ({})", store.backend());

@@ -25,7 +25,7 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
     } else {
         None
     };
-    let mut state = AppState::new(store);
+    let mut state = AppState::with_options(store, config.serve_options());
     state.site_name = config.site_name.as_str().into();
 
     let url = format!("http://{addr}/");

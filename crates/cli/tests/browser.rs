@@ -57,6 +57,35 @@ fn examples_json(examples: &[(String, String)]) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
+/// Imports, into the running demo, a story whose HTML points images at the archive's consent
+/// link (as an attacker's upload would); returns its URL.
+fn import_consent_story(data: &Path, base: &str, browser_dir: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args([
+            "import",
+            "--json",
+            "--archive",
+            "Browser Fixtures",
+            "--data",
+        ])
+        .arg(data)
+        .arg(browser_dir.join("fixtures/consent-image.html"))
+        .env_remove("QUIRE_DATABASE_URL")
+        .env_remove("QUIRE_DATA")
+        .output()
+        .expect("run quire import");
+    assert!(
+        out.status.success(),
+        "import failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = report["works"][0]["work"]["id"]
+        .as_i64()
+        .expect("an imported work");
+    format!("{}/works/{id}", base.trim_end_matches('/'))
+}
+
 #[test]
 fn a_reader_walks_the_demo_archive_in_a_real_browser() {
     let root = repo_root();
@@ -76,10 +105,15 @@ fn a_reader_walks_the_demo_archive_in_a_real_browser() {
 
     let data = tempfile::tempdir().unwrap();
     let demo = Demo::start(data.path());
+    let mut examples = demo.examples.clone();
+    examples.push((
+        "Embeds the consent link:".to_owned(),
+        import_consent_story(data.path(), &demo.url, &browser_dir),
+    ));
     let mut node = Command::new("node")
         .arg(browser_dir.join("run.mjs"))
         .arg(&demo.url)
-        .arg(examples_json(&demo.examples))
+        .arg(examples_json(&examples))
         .current_dir(&browser_dir)
         .env("QUIRE_CHROMIUM", chromium())
         .stdin(Stdio::null())

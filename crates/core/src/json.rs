@@ -1,15 +1,15 @@
 //! The work JSON of API v1 and of the import report (DESIGN.md, "Work JSON"): one shape,
 //! built from a stored [`Work`] here, and from a parsed legacy work by the importer.
 
-use crate::privacy::mask_emails;
+use crate::privacy::{mask_emails, mask_emails_opt};
 use crate::series::SeriesId;
 use crate::tag::TagKind;
 use crate::work::{Work, WorkId, WorkStats};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// A work as clients and import reports see it. E-mail addresses in `source.fields` are
-/// masked: this shape is public.
+/// A work as clients and import reports see it. This shape is public: e-mail addresses in
+/// an imported work's title, summary, notes and `source` fields are masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkJson {
     /// `None` for a work not stored (a dry run).
@@ -109,9 +109,25 @@ impl WorkJson {
 
 impl From<&Work> for WorkJson {
     fn from(work: &Work) -> Self {
+        // Imported text may hold anyone's address; what people post themselves is theirs to show.
+        let imported = work.source.is_some();
+        let public = |text: &str| {
+            if imported {
+                mask_emails(text)
+            } else {
+                text.to_owned()
+            }
+        };
+        let public_opt = |text: &Option<String>| {
+            if imported {
+                mask_emails_opt(text.as_deref())
+            } else {
+                text.clone()
+            }
+        };
         WorkJson {
             id: Some(work.id),
-            title: work.title.clone(),
+            title: public(&work.title),
             authors: work.creators.iter().map(|p| p.name.clone()).collect(),
             rating: work.rating.name().to_owned(),
             warnings: WorkJson::names(work, TagKind::ArchiveWarning),
@@ -121,9 +137,9 @@ impl From<&Work> for WorkJson {
             characters: WorkJson::names(work, TagKind::Character),
             freeforms: WorkJson::names(work, TagKind::Freeform),
             language: work.language.clone(),
-            summary: work.summary.clone(),
-            notes: work.notes.clone(),
-            end_notes: work.end_notes.clone(),
+            summary: public_opt(&work.summary),
+            notes: public_opt(&work.notes),
+            end_notes: public_opt(&work.end_notes),
             word_count: work.word_count,
             chapter_count: work.chapter_count,
             expected_chapters: work.expected_chapters,
@@ -160,5 +176,61 @@ mod tests {
             &[("Email".into(), "kmarlowe@example.net".into())],
         );
         assert_eq!(source.fields[0].1, "k…@example.net");
+    }
+
+    fn work(source: Option<crate::work::Source>) -> Work {
+        let day = NaiveDate::from_ymd_opt(2004, 3, 14).expect("a date");
+        Work {
+            id: 1,
+            title: "Letters to jo@example.org".into(),
+            creators: vec![],
+            rating: crate::Rating::GeneralAudiences,
+            tags: vec![],
+            language: "en".into(),
+            summary: Some("<p>Write to jo@example.org</p>".into()),
+            notes: Some("<p>Or to <a href=\"mailto:jo@example.org\">me</a></p>".into()),
+            end_notes: Some("<p>jo@example.org</p>".into()),
+            word_count: 10,
+            chapter_count: 1,
+            expected_chapters: Some(1),
+            complete: true,
+            published: day,
+            updated: day,
+            posted: true,
+            restricted: false,
+            hidden_by_admin: false,
+            series: vec![],
+            stats: WorkStats::default(),
+            source,
+        }
+    }
+
+    #[test]
+    fn an_imported_works_text_is_public_with_addresses_masked() {
+        let json = WorkJson::from(&work(Some(crate::work::Source {
+            archive: "Old Archive".into(),
+            path: "a.txt".into(),
+            original_id: None,
+            content_hash: "h".into(),
+            fields: vec![],
+            original_rating: None,
+            imported_at: chrono::DateTime::UNIX_EPOCH,
+        })));
+        let text = serde_json::to_string(&json).expect("json");
+        assert!(!text.contains("jo@"), "{text}");
+        assert_eq!(
+            json.summary.as_deref(),
+            Some("<p>Write to j…@example.org</p>")
+        );
+        assert_eq!(json.title, "Letters to j…@example.org");
+    }
+
+    #[test]
+    fn a_posted_works_text_is_left_as_its_creator_wrote_it() {
+        let json = WorkJson::from(&work(None));
+        assert_eq!(
+            json.summary.as_deref(),
+            Some("<p>Write to jo@example.org</p>")
+        );
     }
 }

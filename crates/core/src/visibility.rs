@@ -1,8 +1,8 @@
 //! The one place that decides who may see what (DESIGN.md, "Visibility").
 //!
 //! Pages, the API, feeds, downloads, search results and counts all call [`can_view`] and
-//! [`can_view_chapter`]; listings narrow their queries with [`ListingScope`], which is derived
-//! from the same rule, and still check every work they show.
+//! [`can_view_chapter`]; listings narrow their queries with [`ListingScope`], whose SQL the store
+//! generates from the same [`LISTING_CONDITIONS`], and still check every work they show.
 
 use crate::user::UserId;
 use crate::work::{ChapterPlace, Work};
@@ -43,19 +43,18 @@ pub enum Access {
 }
 
 /// Decides what `viewer` may see of `work`.
+///
+/// Creators see their own works whole. Everyone else sees a work only when it meets every
+/// [`LISTING_CONDITIONS`] for their scope; admins read past the ones that keep drafts and
+/// moderated works out of sight, not past the archive-members-only one.
 pub fn can_view(work: &Work, viewer: &Viewer) -> Access {
-    let is_creator = viewer.user.is_some_and(|u| work.is_created_by(u));
-    if is_creator {
+    if viewer.user.is_some_and(|u| work.is_created_by(u)) {
         return Access::Full;
     }
-    if !work.posted || work.hidden_by_admin {
-        return if viewer.is_admin {
-            adult_gate(work, viewer)
-        } else {
-            Access::Hidden
-        };
-    }
-    if work.restricted && viewer.user.is_none() {
+    let scope = ListingScope::for_viewer(viewer);
+    let passes =
+        |c: &ListingCondition| c.holds(work, scope) || (viewer.is_admin && c.admins_read_past());
+    if !LISTING_CONDITIONS.iter().all(passes) {
         return Access::Hidden;
     }
     adult_gate(work, viewer)
@@ -82,11 +81,13 @@ pub fn can_view_chapter(work: &Work, chapter: &impl ChapterPlace, viewer: &Viewe
     access
 }
 
-/// The part of the rule that a listing query can apply in the database: which works may
-/// appear in public listings for this viewer. Listings show posted, unhidden works only (drafts
-/// live on their creator's drafts page), and restricted works to signed-in viewers only.
+/// Which works may appear in listings and counts for a viewer: those meeting every one of
+/// [`LISTING_CONDITIONS`]. Listings never show drafts or hidden works, not even to their
+/// creators or admins (those reach them through the work's own page), so for any viewer a
+/// listing holds exactly the works that both they and an ordinary viewer like them can view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListingScope {
+    /// Signed-in viewers see archive-members-only works.
     pub include_restricted: bool,
 }
 
@@ -97,9 +98,62 @@ impl ListingScope {
         }
     }
 
-    /// True when a listing may show `work` at all (as a blurb).
+    /// True when a listing may show `work` at all (as a blurb): the same decision the store's
+    /// listing queries make in SQL, and never more than [`can_view`] allows.
     pub fn admits(self, work: &Work, viewer: &Viewer) -> bool {
-        work.posted && !work.hidden_by_admin && can_view(work, viewer) != Access::Hidden
+        LISTING_CONDITIONS.iter().all(|c| c.holds(work, self))
+            && can_view(work, viewer) != Access::Hidden
+    }
+}
+
+/// One condition a work must meet to be listed, counted, and seen by anyone but its creators.
+///
+/// [`LISTING_CONDITIONS`] is the rule itself: [`can_view`] and [`ListingScope::admits`] evaluate
+/// it here, and the store turns the same list into the `WHERE` fragment of every listing and
+/// count query (`quire_store`'s `sql/listable.rs`), matching each variant exhaustively, so
+/// a new condition cannot be forgotten on either side. A property test in the store and the
+/// web crate holds the two together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingCondition {
+    /// Not a draft.
+    Posted,
+    /// At least one chapter is posted (`Work::chapter_count` counts posted chapters only). A
+    /// posted work with nothing posted in it (an eFiction story validated before any of its
+    /// chapters) has nothing to read, so readers treat it as a draft.
+    HasPostedChapter,
+    /// Not taken down by an admin.
+    NotHiddenByAdmin,
+    /// Not restricted to archive members, or the scope includes restricted works.
+    OpenToScope,
+}
+
+/// Every condition of the listing rule (see [`ListingCondition`]).
+pub const LISTING_CONDITIONS: [ListingCondition; 4] = [
+    ListingCondition::Posted,
+    ListingCondition::HasPostedChapter,
+    ListingCondition::NotHiddenByAdmin,
+    ListingCondition::OpenToScope,
+];
+
+impl ListingCondition {
+    /// Whether `work` meets this condition for `scope`.
+    pub fn holds(self, work: &Work, scope: ListingScope) -> bool {
+        match self {
+            ListingCondition::Posted => work.posted,
+            ListingCondition::HasPostedChapter => work.chapter_count > 0,
+            ListingCondition::NotHiddenByAdmin => !work.hidden_by_admin,
+            ListingCondition::OpenToScope => !work.restricted || scope.include_restricted,
+        }
+    }
+
+    /// Admins moderate: they read drafts and hidden works on their own pages.
+    fn admins_read_past(self) -> bool {
+        match self {
+            ListingCondition::Posted
+            | ListingCondition::HasPostedChapter
+            | ListingCondition::NotHiddenByAdmin => true,
+            ListingCondition::OpenToScope => false,
+        }
     }
 }
 
@@ -316,5 +370,29 @@ mod tests {
         assert!(ListingScope::for_viewer(&reader()).admits(&w, &reader()));
         w.posted = false;
         assert!(!ListingScope::for_viewer(&creator()).admits(&w, &creator()));
+    }
+
+    #[test]
+    fn a_posted_work_with_no_posted_chapter_is_a_draft_to_readers() {
+        let mut w = work(Rating::GeneralAudiences);
+        w.chapter_count = 0;
+        assert_eq!(can_view(&w, &guest()), Access::Hidden);
+        assert_eq!(can_view(&w, &reader()), Access::Hidden);
+        assert_eq!(can_view(&w, &creator()), Access::Full);
+        assert_eq!(can_view(&w, &admin()), Access::Full);
+        for viewer in [guest(), reader(), creator(), admin()] {
+            assert!(!ListingScope::for_viewer(&viewer).admits(&w, &viewer));
+        }
+    }
+
+    #[test]
+    fn admins_do_not_see_restricted_works_without_an_account() {
+        let mut w = work(Rating::GeneralAudiences);
+        w.restricted = true;
+        let anonymous_admin = Viewer {
+            user: None,
+            ..admin()
+        };
+        assert_eq!(can_view(&w, &anonymous_admin), Access::Hidden);
     }
 }

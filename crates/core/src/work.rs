@@ -174,9 +174,18 @@ pub struct NewWork {
 }
 
 impl NewWork {
-    /// Sum of the chapters' word counts.
+    /// Sum of the posted chapters' word counts: what readers can read, as AO3 counts it.
     pub fn word_count(&self) -> i64 {
-        self.chapters.iter().map(|c| c.word_count).sum()
+        self.chapters
+            .iter()
+            .filter(|c| c.posted)
+            .map(|c| c.word_count)
+            .sum()
+    }
+
+    /// How many chapters are posted (the work row's `chapter_count`).
+    pub fn posted_chapters(&self) -> i32 {
+        i32::try_from(self.chapters.iter().filter(|c| c.posted).count()).unwrap_or(i32::MAX)
     }
 }
 
@@ -214,4 +223,25 @@ pub struct NewSource {
     pub content_hash: String,
     pub fields: Vec<(String, String)>,
     pub original_rating: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_works_word_count_leaves_out_unposted_chapters() {
+        let work = NewWork {
+            chapters: vec![
+                NewChapter::posted("one two three"),
+                NewChapter {
+                    posted: false,
+                    ..NewChapter::posted("four five")
+                },
+            ],
+            ..NewWork::default()
+        };
+        assert_eq!(work.word_count(), 3);
+        assert_eq!(work.posted_chapters(), 1);
+    }
 }

@@ -36,6 +36,9 @@ pub enum ErrorReason {
     InvalidUtf8(usize),
     #[error("the HTML ends before </body></html>: the file looks cut short")]
     TruncatedHtml,
+    /// An eFiction chapter whose file path cannot be trusted; the whole story fails.
+    #[error("{0}; the chapter file is not read and nothing of this story is stored")]
+    ChapterFileRefused(String),
 }
 
 impl ErrorReason {
@@ -53,6 +56,7 @@ impl ErrorReason {
             ErrorReason::TooLarge { .. } => "file_too_large",
             ErrorReason::InvalidUtf8(_) => "file_invalid_utf8",
             ErrorReason::TruncatedHtml => "html_truncated",
+            ErrorReason::ChapterFileRefused(_) => "chapter_file_refused",
         }
     }
 }

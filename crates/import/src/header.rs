@@ -2,13 +2,13 @@
 //! each known label's value lands in a work. Every label and value is also kept verbatim.
 
 use crate::dates::{ParsedDate, parse_date};
-use crate::email::find_emails;
 use crate::profile::Profile;
 use crate::rating_map::{
     CategoryItem, WarningItem, map_category, map_language, map_rating, map_warning,
 };
 use crate::work::ParsedWork;
 use quire_core::TagKind;
+use quire_core::privacy::{find_emails, mask_emails};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -272,10 +272,8 @@ pub fn apply_fields(
                 }
             }
             Label::Author => {
-                for email in find_emails(value) {
-                    emails.push(email);
-                }
-                let without: String = crate::email::mask_emails_in(value);
+                emails.extend(find_emails(value).into_iter().map(str::to_owned));
+                let without = mask_emails(value);
                 if without == value {
                     for name in split_names(value) {
                         work.add_author(&name);
@@ -292,7 +290,7 @@ pub fn apply_fields(
                     }
                 }
             }
-            Label::Email => emails.extend(find_emails(value)),
+            Label::Email => emails.extend(find_emails(value).into_iter().map(str::to_owned)),
             Label::Fandom => {
                 for f in split_list(value) {
                     work.add_tag(TagKind::Fandom, f);

@@ -1,9 +1,11 @@
 //! Legacy archive import: format detection and parsers for old fan-fiction archives
 //! (plain-text story pages, mailing-list and Usenet posts, archive and AO3 HTML, FanFicFare,
-//! eFiction 3 dumps), the rating/warning/category maps and archive profiles.
+//! eFiction 3 dumps), the rating/warning/category maps and archive profiles; and the
+//! [`pipeline`] that stores parsed works in an archive and reports on them.
 //!
 //! Parsing never panics and never stores anything: every file gives works or a one-line
-//! error, and the caller decides what to keep ([`ParsedWork::to_new_work`]).
+//! error. What to keep is decided by the pipeline (source identity, content hash), which
+//! alone talks to the store.
 
 pub mod ao3;
 pub mod body;
@@ -11,12 +13,12 @@ pub mod dates;
 pub mod detect;
 mod dom;
 pub mod efiction;
-pub mod email;
 pub mod error;
 pub mod fanficfare;
 pub mod header;
 pub mod html_page;
 pub mod mbox;
+pub mod pipeline;
 pub mod plaintext;
 pub mod profile;
 pub mod rating_map;
@@ -25,7 +27,6 @@ pub mod work;
 pub mod zip_archive;
 
 pub use detect::{Detected, detect};
-pub use email::{mask_email, mask_emails_in};
 pub use error::{ErrorReason, ImportError};
 pub use profile::{DateOrder, Profile};
 pub use walk::{Entry, count_files, parse_bytes, parse_file, parse_path, parse_path_each};

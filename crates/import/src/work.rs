@@ -1,9 +1,9 @@
 //! What a parser produces: one work, plain data, ready to be reported or stored.
 
-use crate::email::mask_emails_in;
 use crate::profile::Profile;
 use chrono::NaiveDate;
 use quire_core::json::{SeriesJson, SourceJson, StatsJson, WorkJson};
+use quire_core::privacy::{mask_emails, mask_emails_opt};
 use quire_core::work::{NewChapter, NewSource, NewWork};
 use quire_core::{ArchiveWarning, Category, PseudId, Rating, TagKind, WorkStats};
 use sha2::{Digest, Sha256};
@@ -152,9 +152,13 @@ impl ParsedWork {
         }
     }
 
-    /// Sum of the chapters' word counts.
+    /// Sum of the posted chapters' word counts: what readers can read, as the store counts.
     pub fn word_count(&self) -> i64 {
-        self.chapters.iter().map(|c| c.word_count).sum()
+        self.chapters
+            .iter()
+            .filter(|c| c.posted)
+            .map(|c| c.word_count)
+            .sum()
     }
 
     /// The work's tags of one kind, in order.
@@ -178,7 +182,7 @@ impl ParsedWork {
     pub fn public_fields(&self) -> Vec<(String, String)> {
         self.fields
             .iter()
-            .map(|(l, v)| (l.clone(), mask_emails_in(v)))
+            .map(|(l, v)| (l.clone(), mask_emails(v)))
             .collect()
     }
 
@@ -352,7 +356,7 @@ impl ParsedWork {
         let chapters = self.chapters.iter().filter(|c| c.posted && self.posted);
         WorkJson {
             id: None,
-            title: self.title.clone(),
+            title: mask_emails(&self.title),
             authors: self.authors.clone(),
             rating: self.rating.name().to_owned(),
             warnings: self.warnings.iter().map(|w| w.name().to_owned()).collect(),
@@ -366,9 +370,9 @@ impl ParsedWork {
             characters: names(TagKind::Character),
             freeforms: names(TagKind::Freeform),
             language: self.language.clone(),
-            summary: self.summary.clone(),
-            notes: self.notes.clone(),
-            end_notes: self.end_notes.clone(),
+            summary: mask_emails_opt(self.summary.as_deref()),
+            notes: mask_emails_opt(self.notes.as_deref()),
+            end_notes: mask_emails_opt(self.end_notes.as_deref()),
             word_count: self.word_count(),
             chapter_count: i32::try_from(chapters.count()).unwrap_or(i32::MAX),
             expected_chapters: self.expected_chapters,

@@ -5,6 +5,7 @@
 //! creators) let results and counts go through [`quire_core::visibility::ListingScope`].
 
 use chrono::Datelike;
+use quire_core::visibility::{LISTING_CONDITIONS, ListingScope};
 use quire_core::{TagKind, Work};
 use tantivy::TantivyDocument;
 use tantivy::schema::{
@@ -15,7 +16,7 @@ use crate::graph::{TagGraph, tag_key};
 
 /// Bumped whenever the fields or what goes into them change: an index of another version is
 /// rebuilt at open.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The tokenizer of the full-text fields: words, lowercased, English stems.
 const TEXT_TOKENIZER: &str = "en_stem";
@@ -24,9 +25,9 @@ const TEXT_TOKENIZER: &str = "en_stem";
 #[derive(Debug, Clone)]
 pub struct Fields {
     pub id: Field,
-    pub posted: Field,
-    pub restricted: Field,
-    pub hidden: Field,
+    /// Listed for guests / for signed-in members: `LISTING_CONDITIONS` evaluated for each
+    /// scope when the work is indexed, so the index holds the one rule, not a copy of it.
+    pub listed: [Field; 2],
     pub creator: Field,
     /// Per tag kind, in [`TagKind::ALL`] order: the lowercased names the work is filed under.
     pub tags: [Field; 7],
@@ -80,9 +81,10 @@ pub fn build() -> (Schema, Fields) {
         )
     };
     let id = b.add_u64_field(sort::ID, INDEXED | FAST);
-    let posted = b.add_bool_field("posted", INDEXED);
-    let restricted = b.add_bool_field("restricted", INDEXED);
-    let hidden = b.add_bool_field("hidden_by_admin", INDEXED);
+    let listed = [
+        b.add_bool_field("listed_for_guests", INDEXED),
+        b.add_bool_field("listed_for_members", INDEXED),
+    ];
     let creator = b.add_u64_field("creator", INDEXED);
     let tags = TagKind::ALL.map(|k| b.add_text_field(k.as_str(), key.clone()));
     let facets = TagKind::ALL.map(|k| b.add_text_field(&format!("{k}_facet"), facet.clone()));
@@ -102,9 +104,7 @@ pub fn build() -> (Schema, Fields) {
     let body = b.add_text_field("body", text(IndexRecordOption::WithFreqs));
     let fields = Fields {
         id,
-        posted,
-        restricted,
-        hidden,
+        listed,
         creator,
         tags,
         facets,
@@ -137,6 +137,16 @@ pub fn day_number(day: chrono::NaiveDate) -> i64 {
 
 /// The document of one work. `chapter_text` is the plain text of its posted chapters when the
 /// index holds chapter text.
+/// The scopes of [`Fields::listed`], in order.
+pub const LISTED_SCOPES: [ListingScope; 2] = [
+    ListingScope {
+        include_restricted: false,
+    },
+    ListingScope {
+        include_restricted: true,
+    },
+];
+
 pub fn document(
     f: &Fields,
     work: &Work,
@@ -145,9 +155,10 @@ pub fn document(
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(f.id, u64::try_from(work.id).unwrap_or(0));
-    doc.add_bool(f.posted, work.posted);
-    doc.add_bool(f.restricted, work.restricted);
-    doc.add_bool(f.hidden, work.hidden_by_admin);
+    for (field, scope) in f.listed.iter().zip(LISTED_SCOPES) {
+        let listed = LISTING_CONDITIONS.iter().all(|c| c.holds(work, scope));
+        doc.add_bool(*field, listed);
+    }
     let mut meta_text = String::new();
     for pseud in &work.creators {
         doc.add_u64(f.creator, u64::try_from(pseud.user_id).unwrap_or(0));

@@ -160,21 +160,12 @@ fn term(t: Term) -> Box<dyn Query> {
     filter(TermQuery::new(t, IndexRecordOption::Basic))
 }
 
-/// [`ListingScope`] as index terms: posted, not hidden by an admin, and not restricted unless
-/// the scope includes restricted works. `scope_matches_listing_scope` in the tests holds this
-/// to `ListingScope::admits`.
+/// [`ListingScope`] as one index term: the work met every `LISTING_CONDITIONS` for this scope
+/// when it was indexed. `scope_matches_listing_scope` in the tests holds this to
+/// `ListingScope::admits`.
 fn visibility(f: &Fields, scope: ListingScope) -> Clauses {
-    let mut clauses = vec![
-        (Occur::Must, term(Term::from_field_bool(f.posted, true))),
-        (Occur::Must, term(Term::from_field_bool(f.hidden, false))),
-    ];
-    if !scope.include_restricted {
-        clauses.push((
-            Occur::Must,
-            term(Term::from_field_bool(f.restricted, false)),
-        ));
-    }
-    clauses
+    let field = f.listed[usize::from(scope.include_restricted)];
+    vec![(Occur::Must, term(Term::from_field_bool(field, true)))]
 }
 
 fn tag_term(f: &Fields, graph: &TagGraph, kind: TagKind, name: &str) -> Term {

@@ -77,8 +77,10 @@ fn index_of_every_kind_of_work() -> (tempfile::TempDir, SearchIndex, Vec<Work>) 
     let dir = tempfile::tempdir().unwrap();
     let (index, _) = SearchIndex::open(&dir.path().join("idx")).unwrap();
     let mut works = Vec::new();
-    for bits in 0..8 {
-        let w = work(bits + 1, bits & 1 != 0, bits & 2 != 0, bits & 4 != 0);
+    for bits in 0..16 {
+        let mut w = work(bits + 1, bits & 1 != 0, bits & 2 != 0, bits & 4 != 0);
+        // A posted work with no posted chapter is a draft to readers.
+        w.chapter_count = i32::from(bits & 8 == 0);
         index.upsert(&w, None).unwrap();
         works.push(w);
     }
@@ -155,7 +157,10 @@ proptest! {
     /// any viewer, for listings, counts and facets.
     #[test]
     fn every_search_path_agrees_with_the_visibility_rule(
-        flags in prop::collection::vec((any::<bool>(), any::<bool>(), any::<bool>()), 1..12),
+        flags in prop::collection::vec(
+            (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+            1..12,
+        ),
         viewer_kind in 0usize..4,
         muted_creator in any::<bool>(),
     ) {
@@ -164,7 +169,10 @@ proptest! {
         let works: Vec<Work> = flags
             .iter()
             .enumerate()
-            .map(|(i, (p, r, h))| work(i as i64 + 1, *p, *r, *h))
+            .map(|(i, (p, r, h, no_posted_chapter))| Work {
+                chapter_count: i32::from(!no_posted_chapter),
+                ..work(i as i64 + 1, *p, *r, *h)
+            })
             .collect();
         for w in &works {
             index.upsert(w, None).unwrap();

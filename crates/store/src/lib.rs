@@ -1,9 +1,16 @@
 //! Where the archive lives: the [`Store`] trait and its SQLite and PostgreSQL implementations.
 //!
-//! Both backends run the same SQL (written once in [`sql`]) against their own migrations, and
-//! pass one story-test suite. Every write that changes what readers see appends to the `changes`
-//! outbox in the same transaction.
+//! - `store.rs`: the [`Store`] trait, every read and write the rest of Quire makes.
+//! - `sqlite.rs`, `postgres.rs`: connecting and migrating, and the small `Backend` trait
+//!   (`backend.rs`) each implements: its pools, how it reserves work ids, its outbox lock.
+//! - `sql/`: the SQL both run, written once and split by topic (work writes, work reads,
+//!   listings, creators, series, sources, outbox); see its module docs for how it is expanded.
+//! - `rows.rs`: database rows and their conversion into `quire_core` types.
+//!
+//! Both backends pass one story-test suite (`tests/stories.rs`). Every write that changes what
+//! readers see appends to the `changes` outbox in the same transaction.
 
+mod backend;
 mod error;
 mod keys;
 pub mod postgres;

@@ -3,9 +3,11 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Postgres;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
+use crate::backend::Backend;
 use crate::keys::redact_url;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -44,8 +46,21 @@ impl PgStore {
             reader: pool,
         })
     }
+}
 
-    /// Ids for `n` new works, from the identity sequence (safe with concurrent writers).
+impl Backend for PgStore {
+    type Db = Postgres;
+    const NAME: &'static str = "postgres";
+
+    fn writer(&self) -> &PgPool {
+        &self.writer
+    }
+
+    fn reader(&self) -> &PgPool {
+        &self.reader
+    }
+
+    /// From the identity sequence: safe with concurrent writers.
     async fn reserve_work_ids(conn: &mut PgConnection, n: usize) -> crate::Result<Vec<i64>> {
         Ok(sqlx::query_scalar(
             "SELECT nextval(pg_get_serial_sequence('works', 'id')) FROM generate_series(1, $1)",
@@ -67,4 +82,7 @@ impl PgStore {
     }
 }
 
-crate::sql::impl_store!(PgStore, sqlx::Postgres, "postgres");
+/// The shared SQL of [`crate::sql`], expanded for PostgreSQL.
+mod queries {
+    crate::sql::expand!(super::PgStore);
+}

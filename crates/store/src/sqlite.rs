@@ -5,6 +5,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
+
+use crate::backend::Backend;
+use sqlx::Sqlite;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteSynchronous,
@@ -95,8 +98,21 @@ impl SqliteStore {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
 
-    /// Ids for `n` new works. With one writer, the ids after the largest are free until commit.
+impl Backend for SqliteStore {
+    type Db = Sqlite;
+    const NAME: &'static str = "sqlite";
+
+    fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    fn reader(&self) -> &SqlitePool {
+        &self.reader
+    }
+
+    /// With one writer, the ids after the largest are free until commit.
     async fn reserve_work_ids(conn: &mut SqliteConnection, n: usize) -> crate::Result<Vec<i64>> {
         let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM works")
             .fetch_one(conn)
@@ -124,4 +140,7 @@ fn classify(path: &str, e: sqlx::Error) -> crate::StoreError {
     crate::StoreError::Database(e)
 }
 
-crate::sql::impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+/// The shared SQL of [`crate::sql`], expanded for SQLite.
+mod queries {
+    crate::sql::expand!(super::SqliteStore);
+}

@@ -152,6 +152,10 @@ pub trait Store: Send + Sync + 'static {
         replaced: &[(WorkId, NewWork)],
     ) -> Result<Vec<WorkId>>;
 
+    /// Hides a work from everyone but its creators and admins (`hidden = true`), or shows it
+    /// again, keeping everything else of it.
+    async fn set_hidden_by_admin(&self, id: WorkId, hidden: bool) -> Result<()>;
+
     async fn work(&self, id: WorkId) -> Result<Option<Work>>;
 
     /// The works with these ids, in the order given; unknown ids are left out.
@@ -165,7 +169,9 @@ pub trait Store: Send + Sync + 'static {
     /// Every chapter of the work with its text, in order.
     async fn chapters(&self, work: WorkId) -> Result<Vec<Chapter>>;
 
-    /// Listable works, most recently updated first.
+    /// Listable works, most recently updated first. "Listable" is the visibility rule's
+    /// [`ListingScope`]: every listing and count below applies the same SQL fragment, generated
+    /// from `quire_core::visibility::LISTING_CONDITIONS`.
     async fn recent_works(&self, scope: ListingScope, page: Page) -> Result<Vec<Work>>;
 
     /// Listable works with the tag named `name` (any case), most recently updated first, with

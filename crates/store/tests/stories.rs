@@ -636,6 +636,98 @@ async fn a_users_series_are_listed_with_what_the_viewer_may_see(store: &dyn Stor
     assert_eq!(seen.len(), 2);
 }
 
+async fn a_work_with_no_posted_chapter_is_neither_listed_nor_counted(store: &dyn Store) {
+    // What the eFiction importer makes of a validated story whose chapters are not.
+    let mut unread = new_work(store, "Nothing Posted Yet").await;
+    for chapter in &mut unread.chapters {
+        chapter.posted = false;
+    }
+    let unread = store.insert_work(&unread).await.unwrap();
+    let work = store.work(unread).await.unwrap().unwrap();
+    assert!(work.posted);
+    assert_eq!(work.chapter_count, 0);
+
+    let member = Viewer {
+        user: Some(1),
+        ..Viewer::GUEST
+    };
+    for viewer in [Viewer::GUEST, member] {
+        let scope = ListingScope::for_viewer(&viewer);
+        assert!(
+            store
+                .recent_works(scope, Page::first(50))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let (_, works, total) = store
+            .works_tagged("Angst", scope, Page::first(50))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(works.is_empty());
+        assert_eq!(total, 0);
+        assert!(
+            store
+                .tag_counts(TagKind::Fandom, scope)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
+
+async fn a_works_word_count_counts_only_posted_chapters(store: &dyn Store) {
+    let mut new = new_work(store, "Half Posted").await;
+    new.chapters[1].posted = false;
+    let id = store.insert_work(&new).await.unwrap();
+    let work = store.work(id).await.unwrap().unwrap();
+    assert_eq!(work.word_count, 3, "\"One two three.\" only");
+    assert_eq!(work.chapter_count, 1);
+    assert_eq!(store.counts().await.unwrap().words, 3);
+
+    new.chapters[1].posted = true;
+    store.replace_work(id, &new).await.unwrap();
+    assert_eq!(store.work(id).await.unwrap().unwrap().word_count, 5);
+}
+
+async fn a_work_hidden_by_an_admin_leaves_every_listing_until_shown_again(store: &dyn Store) {
+    let id = store
+        .insert_work(&new_work(store, "Reported").await)
+        .await
+        .unwrap();
+    let seq = store.last_change_seq().await.unwrap();
+    store.set_hidden_by_admin(id, true).await.unwrap();
+    assert!(store.work(id).await.unwrap().unwrap().hidden_by_admin);
+    let change = &store.changes_after(seq, 10).await.unwrap()[0];
+    assert_eq!(
+        (change.entity.as_str(), change.entity_id, change.op.as_str()),
+        ("work", id, "update")
+    );
+    let guest = ListingScope::for_viewer(&Viewer::GUEST);
+    assert!(
+        store
+            .recent_works(guest, Page::first(50))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    store.set_hidden_by_admin(id, false).await.unwrap();
+    assert_eq!(
+        store
+            .recent_works(guest, Page::first(50))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(matches!(
+        store.set_hidden_by_admin(987_654, true).await,
+        Err(StoreError::NotFound("work"))
+    ));
+}
+
 harness::stories!(
     a_work_comes_back_as_it_was_stored,
     unknown_ids_are_not_found,
@@ -655,4 +747,7 @@ harness::stories!(
     find_work_picks_examples_by_criteria,
     tag_counts_count_only_listable_works,
     a_users_series_are_listed_with_what_the_viewer_may_see,
+    a_work_with_no_posted_chapter_is_neither_listed_nor_counted,
+    a_works_word_count_counts_only_posted_chapters,
+    a_work_hidden_by_an_admin_leaves_every_listing_until_shown_again,
 );

@@ -4,6 +4,7 @@
 use ammonia::{Builder, UrlRelative};
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -128,9 +129,52 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .url_relative(UrlRelative::PassThrough)
         .link_rel(Some("nofollow"))
-        .strip_comments(true);
+        .strip_comments(true)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src") => is_remote_image(value).then_some(Cow::Borrowed(value)),
+            (_, "class") => Some(Cow::Owned(prefixed_classes(value))),
+            _ => Some(Cow::Borrowed(value)),
+        });
     b
 });
+
+/// What every class from outside is prefixed with, so that no story can dress its text as the
+/// archive's own buttons or notices. The site's stylesheet never uses a class starting so.
+pub const USER_CLASS_PREFIX: &str = "user-";
+
+/// `button  big` → `user-button user-big`. Classes already prefixed stay as they are, so that
+/// cleaning clean HTML again changes nothing.
+fn prefixed_classes(value: &str) -> String {
+    value
+        .split_ascii_whitespace()
+        .map(|class| {
+            if class.starts_with(USER_CLASS_PREFIX) {
+                class.to_owned()
+            } else {
+                format!("{USER_CLASS_PREFIX}{class}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An image source is kept only as an absolute `http:` or `https:` URL with a host. Anything
+/// else (`/?view_adult=true`, `works/5`, `//host/…`, `https:/works/5`, which browsers resolve
+/// against the archive) would make every reader's browser request one of the archive's own
+/// pages, as them.
+fn is_remote_image(src: &str) -> bool {
+    // Browsers drop tabs and newlines anywhere in a URL, and spaces around it.
+    let src: String = src
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let rest = src
+        .strip_prefix("https://")
+        .or_else(|| src.strip_prefix("http://"));
+    rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with(['/', '\\']))
+}
 
 /// Cleans HTML from outside with AO3's allow-list (no `style`, scripts or event attributes;
 /// links only to http, https and mailto, with `rel="nofollow"`) and serializes it as XHTML.
@@ -253,6 +297,43 @@ mod tests {
             ),
             "<a rel=\"nofollow\">x</a> <a href=\"https://example.org/\" rel=\"nofollow\">y</a>"
         );
+    }
+
+    #[test]
+    fn images_can_never_point_at_the_archive_itself() {
+        for src in [
+            "/?view_adult=true",
+            "/works/5?view_adult=true",
+            "works/5",
+            "//archive.example/?view_adult=true",
+            "https:/?view_adult=true",
+            "https:///?view_adult=true",
+            "data:image/png;base64,AAAA",
+            "mailto:a@example.org",
+            "  /\t?view_adult=true",
+        ] {
+            let html = sanitize_html(&format!("<p><img src=\"{src}\" alt=\"x\"></p>"));
+            assert_eq!(html, "<p><img alt=\"x\" /></p>", "{src}");
+        }
+        assert_eq!(
+            sanitize_html("<img src=\"https://images.example.org/a.png\">"),
+            "<img src=\"https://images.example.org/a.png\" />"
+        );
+        assert_eq!(
+            sanitize_html("<img src=\"HTTP://images.example.org/a.png\">"),
+            "<img src=\"HTTP://images.example.org/a.png\" />"
+        );
+    }
+
+    #[test]
+    fn classes_from_outside_cannot_be_the_sites_own() {
+        assert_eq!(
+            sanitize_html("<a class=\"button\" href=\"https://example.org/\">Continue</a>"),
+            "<a class=\"user-button\" href=\"https://example.org/\" rel=\"nofollow\">Continue</a>"
+        );
+        let once = sanitize_html("<p class=\" caution  adult \">x</p>");
+        assert_eq!(once, "<p class=\"user-caution user-adult\">x</p>");
+        assert_eq!(sanitize_html(&once), once, "cleaning again changes nothing");
     }
 
     #[test]

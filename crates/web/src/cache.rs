@@ -1,6 +1,6 @@
 //! Rendered pages for guests, kept in memory and dropped whenever the archive changes.
 //!
-//! A page is cached under its path and query plus the viewer's adult consent, and only for
+//! A page is cached under its path and (canonical, see `params`) query plus the viewer's adult consent, and only for
 //! viewers who are not signed in, so every cached page is what `can_view` gave that same kind
 //! of viewer. A follower reads the `changes` outbox and empties the cache on any change, so a
 //! page outlives the data it shows by at most one poll interval.
@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::{ETAG, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -28,7 +28,13 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
-    path_and_query: String,
+    /// The route's pattern (`/works/{id}`), so that no two routes share an entry.
+    route: String,
+    /// The path percent-decoded, as the route's parameters see it: the spellings `/works/5`
+    /// and `/works/%35` are one page, and one entry.
+    path: Vec<u8>,
+    /// Canonical already (`params::canonical_query` runs first).
+    query: String,
     adult_consent: bool,
 }
 
@@ -43,7 +49,7 @@ struct BodySize;
 
 impl Weighter<Key, Arc<CachedPage>> for BodySize {
     fn weight(&self, key: &Key, page: &Arc<CachedPage>) -> u64 {
-        (key.path_and_query.len() + page.body.len() + 512) as u64
+        (key.route.len() + key.path.len() + key.query.len() + page.body.len() + 512) as u64
     }
 }
 
@@ -84,16 +90,24 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
     if request.method() != Method::GET {
         return next.run(request).await;
     }
-    let reader = Reader::of(request.headers(), request.uri());
-    // Signed-in viewers (none yet) and responses that set the consent cookie are never cached.
-    if reader.viewer.user.is_some() || reader.consent_given_now {
+    let reader = Reader::of(
+        request.headers(),
+        request.uri(),
+        state.options.secure_cookies,
+    );
+    // Signed-in viewers (none yet) and responses that set the consent cookie are never cached,
+    // nor are requests in absolute form (`GET http://host/works/5`): the key has no place for
+    // their scheme and host, so a page built from them must not be served to anyone else.
+    if reader.viewer.user.is_some() || reader.consent_given_now || is_absolute(request.uri()) {
         return next.run(request).await;
     }
     let key = Key {
-        path_and_query: request.uri().path_and_query().map_or_else(
-            || request.uri().path().to_owned(),
-            |pq| pq.as_str().to_owned(),
-        ),
+        route: request
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or_else(String::new, |m| m.as_str().to_owned()),
+        path: percent_encoding::percent_decode_str(request.uri().path()).collect(),
+        query: request.uri().query().unwrap_or_default().to_owned(),
         adult_consent: reader.viewer.adult_consent,
     };
     if let Some(page) = state.pages.pages.get(&key) {
@@ -135,6 +149,13 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         return not_modified(parts.headers);
     }
     Response::from_parts(parts, Body::from(body))
+}
+
+/// Whether the request line named a scheme or host. HTTP/1.1 clients send the origin form
+/// (`/works/5`); only proxies' clients, and attackers, send more. (Under HTTP/2 every request
+/// carries both; serving it would need this rule to compare the authority with our own.)
+fn is_absolute(uri: &axum::http::Uri) -> bool {
+    uri.scheme().is_some() || uri.authority().is_some()
 }
 
 /// Follows the outbox and empties the cache whenever something changed. Runs until the

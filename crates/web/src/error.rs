@@ -1,49 +1,193 @@
-//! One error type for every handler, turned into an HTML error page in one place.
+//! One error type for every handler and middleware, with stable machine-readable codes, turned
+//! into a response (status, headers, HTML error page) in one place.
 
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use quire_store::StoreError;
 
-/// What went wrong, as the reader should hear it.
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    /// Unknown ids, and everything the viewer may not know exists.
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("internal error: {0}")]
-    Internal(String),
+/// Something a reader asked for that does not exist, or that they may not know exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Work,
+    Chapter,
+    Tag,
+    User,
+    Series,
+    /// A URL no route answers.
+    Route,
+    /// A static asset (an old stylesheet version, say).
+    Asset,
 }
 
-impl AppError {
-    pub fn not_found(what: &str) -> AppError {
-        AppError::NotFound(format!("{what} could not be found."))
-    }
-
-    pub fn bad_request(message: impl Into<String>) -> AppError {
-        AppError::BadRequest(message.into())
-    }
-
-    const fn status(&self) -> StatusCode {
+impl Missing {
+    const fn code(self) -> &'static str {
         match self {
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Missing::Work => "work_not_found",
+            Missing::Chapter => "chapter_not_found",
+            Missing::Tag => "tag_not_found",
+            Missing::User => "user_not_found",
+            Missing::Series => "series_not_found",
+            Missing::Route => "route_not_found",
+            Missing::Asset => "asset_not_found",
+        }
+    }
+
+    const fn what(self) -> &'static str {
+        match self {
+            Missing::Work => "The work",
+            Missing::Chapter => "The chapter",
+            Missing::Tag => "The tag",
+            Missing::User => "The user",
+            Missing::Series => "The series",
+            Missing::Route => "That page",
+            Missing::Asset => "That file",
         }
     }
 }
 
-impl From<quire_store::StoreError> for AppError {
-    fn from(e: quire_store::StoreError) -> Self {
-        AppError::Internal(e.to_string())
+/// What went wrong, as the reader should hear it. [`AppError::code`] is stable: clients and
+/// the coming JSON API rely on it.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{} could not be found.", .0.what())]
+    NotFound(Missing),
+    /// `?page=` beyond what a listing serves, or not a page number at all.
+    #[error("`page` must be a whole number from 1 to {max}, not `{raw}`.")]
+    PageOutOfRange { raw: String, max: u32 },
+    #[error("This page does not take the parameter `{name}`; it accepts {}.", accepted_list(.accepted))]
+    ParameterUnknown {
+        name: String,
+        accepted: &'static [&'static str],
+    },
+    /// A known parameter (or path segment) with a value it cannot take; the message says which
+    /// values it can.
+    #[error("{0}")]
+    ParameterInvalid(String),
+    #[error("The request body is larger than the {limit} bytes this archive accepts.")]
+    BodyTooLarge { limit: usize },
+    #[error("The archive is answering too many requests at once. Please try again in a moment.")]
+    Overloaded,
+    #[error("The archive took too long to answer this request. Please try again in a moment.")]
+    Timeout,
+    #[error("database unavailable: {0}")]
+    DatabaseUnavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn accepted_list(accepted: &[&str]) -> String {
+    match accepted {
+        [] => "no parameters".to_owned(),
+        names => names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+impl AppError {
+    pub fn not_found(what: Missing) -> AppError {
+        AppError::NotFound(what)
+    }
+
+    pub fn invalid(message: impl Into<String>) -> AppError {
+        AppError::ParameterInvalid(message.into())
+    }
+
+    /// The stable, machine-readable code (snake_case) of this error.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound(what) => what.code(),
+            AppError::PageOutOfRange { .. } => "page_out_of_range",
+            AppError::ParameterUnknown { .. } => "parameter_unknown",
+            AppError::ParameterInvalid(_) => "parameter_invalid",
+            AppError::BodyTooLarge { .. } => "body_too_large",
+            AppError::Overloaded => "overloaded",
+            AppError::Timeout => "timeout",
+            AppError::DatabaseUnavailable(_) => "database_unavailable",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    pub const fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::PageOutOfRange { .. }
+            | AppError::ParameterUnknown { .. }
+            | AppError::ParameterInvalid(_) => StatusCode::BAD_REQUEST,
+            AppError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Overloaded | AppError::Timeout | AppError::DatabaseUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The heading and message of the error page. Server-side details stay in the log.
+    fn public_text(&self) -> (&'static str, String) {
+        match self {
+            AppError::NotFound(_) => ("Not found", self.to_string()),
+            AppError::PageOutOfRange { .. }
+            | AppError::ParameterUnknown { .. }
+            | AppError::ParameterInvalid(_) => ("Bad request", self.to_string()),
+            AppError::BodyTooLarge { .. } => ("Request too large", self.to_string()),
+            AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
+            AppError::DatabaseUnavailable(_) => (
+                "Temporarily unavailable",
+                "The archive cannot reach its database right now. Please try again in a moment."
+                    .to_owned(),
+            ),
+            AppError::Internal(_) => (
+                "Something went wrong",
+                "The archive could not answer this request. Please try again later.".to_owned(),
+            ),
+        }
+    }
+}
+
+/// The store's errors by what the reader can do about them: a database that cannot be reached
+/// (pool exhausted, connection refused or dropped, SQLite busy past its timeout) is a 503 worth
+/// retrying; a missing row is a 404; anything else is the archive's fault.
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match &e {
+            StoreError::Unreachable(_) => AppError::DatabaseUnavailable(e.to_string()),
+            StoreError::Database(db) if is_unavailable(db) => {
+                AppError::DatabaseUnavailable(e.to_string())
+            }
+            StoreError::NotFound("work") => AppError::NotFound(Missing::Work),
+            _ => AppError::Internal(format!("{} ({})", e, e.code())),
+        }
+    }
+}
+
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            let code = code.as_deref().unwrap_or_default();
+            if code.len() == 5 {
+                // A PostgreSQL SQLSTATE: class 08 (connection exception), 53 (insufficient
+                // resources), 57P0x (server shutting down or unable to connect).
+                code.starts_with("08") || code.starts_with("53") || code.starts_with("57P0")
+            } else {
+                // An SQLite result code: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their
+                // extended codes, after the busy timeout ran out.
+                matches!(code.parse::<i32>().map(|c| c & 0xff), Ok(5 | 6))
+            }
+        }
+        _ => false,
     }
 }
 
 /// A query string that does not parse is the client's mistake: 400 with axum's explanation.
 impl From<axum::extract::rejection::QueryRejection> for AppError {
     fn from(e: axum::extract::rejection::QueryRejection) -> Self {
-        AppError::BadRequest(e.body_text())
+        AppError::ParameterInvalid(e.body_text())
     }
 }
 
@@ -56,33 +200,74 @@ impl From<askama::Error> for AppError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
-    title: &'a str,
     heading: &'a str,
     message: &'a str,
+    code: &'static str,
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let (heading, message) = match &self {
-            AppError::NotFound(m) => ("Not found", m.clone()),
-            AppError::BadRequest(m) => ("Bad request", m.clone()),
-            AppError::Internal(m) => {
-                tracing::error!(error = %m, "request failed");
-                (
-                    "Something went wrong",
-                    "The archive could not answer this request. Please try again later.".to_owned(),
-                )
+        match &self {
+            AppError::Internal(_) => tracing::error!(error = %self, "request failed"),
+            AppError::DatabaseUnavailable(_) | AppError::Timeout => {
+                tracing::warn!(error = %self, "request not answered");
             }
-        };
+            _ => {}
+        }
+        let (heading, message) = self.public_text();
         let page = ErrorPage {
-            title: heading,
             heading,
             message: &message,
+            code: self.code(),
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, message).into_response(),
+        };
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static("5"));
         }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pool_timeout_is_a_503_worth_retrying_not_a_500() {
+        let e = AppError::from(StoreError::Database(sqlx::Error::PoolTimedOut));
+        assert_eq!(e.code(), "database_unavailable");
+        assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let e = AppError::from(StoreError::Unreachable("connection refused".into()));
+        assert_eq!(e.code(), "database_unavailable");
+        let response = e.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(response.headers().contains_key(RETRY_AFTER));
+    }
+
+    #[test]
+    fn other_store_errors_are_internal_and_a_missing_work_is_a_404() {
+        let e = AppError::from(StoreError::Invalid("bad rating".into()));
+        assert_eq!((e.code(), e.status().as_u16()), ("internal", 500));
+        let e = AppError::from(StoreError::NotFound("work"));
+        assert_eq!((e.code(), e.status().as_u16()), ("work_not_found", 404));
+    }
+
+    #[test]
+    fn an_unknown_parameter_is_named_with_the_accepted_ones() {
+        let e = AppError::ParameterUnknown {
+            name: "x".into(),
+            accepted: &["page", "view_adult"],
+        };
+        assert_eq!(e.code(), "parameter_unknown");
+        assert_eq!(
+            e.to_string(),
+            "This page does not take the parameter `x`; it accepts `page`, `view_adult`."
+        );
     }
 }

@@ -1,31 +1,55 @@
 //! HTTP around the pages: security headers, ETags with 304s, compression.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, ETAG, IF_NONE_MATCH, REFERRER_POLICY,
-    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// No inline script, no framing, nothing from elsewhere but images in user content.
-const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; \
+use crate::state::{AppState, ServeOptions};
+
+/// No inline script, no framing, nothing from elsewhere. Images come from the archive only:
+/// an image in a story would otherwise tell its host who reads what.
+const CSP: &str = "default-src 'self'; img-src 'self'; style-src 'self'; \
                    script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
                    frame-ancestors 'none'";
 
+/// [`CSP`] for an archive whose operator allows images from other `https:` hosts
+/// (`remote_images`). Never `data:`: nothing a story carries inline is worth the risk.
+const CSP_REMOTE_IMAGES: &str = "default-src 'self'; img-src 'self' https:; style-src 'self'; \
+                   script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+                   frame-ancestors 'none'";
+
+/// One year, as browsers' preload lists ask.
+const HSTS: &str = "max-age=31536000";
+
 /// Adds the security headers every response carries.
-pub fn add_security_headers(headers: &mut HeaderMap) {
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+pub fn add_security_headers(headers: &mut HeaderMap, options: &ServeOptions) {
+    let csp = if options.remote_images {
+        CSP_REMOTE_IMAGES
+    } else {
+        CSP
+    };
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if options.hsts {
+        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
 }
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
-    add_security_headers(response.headers_mut());
+    add_security_headers(response.headers_mut(), &state.options);
     response
 }
 
@@ -88,7 +112,6 @@ pub fn not_modified(headers: HeaderMap) -> Response {
             response.headers_mut().insert(name, value.clone());
         }
     }
-    add_security_headers(response.headers_mut());
     response
 }
 

@@ -3,13 +3,16 @@
 mod cache;
 mod error;
 mod http;
+mod limits;
+mod params;
 mod routes;
+mod server;
 mod state;
 mod viewer;
 mod views;
 
-pub use error::AppError;
-pub use state::AppState;
+pub use error::{AppError, Missing};
+pub use state::{AppState, ServeOptions};
 
 use std::future::Future;
 
@@ -26,9 +29,14 @@ pub async fn serve(
         std::sync::Arc::clone(&state.store),
         std::sync::Arc::clone(&state.pages),
     ));
-    let served = axum::serve(listener, routes::router(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let header_read_timeout = state.options.header_read_timeout;
+    let served = server::run(
+        listener,
+        routes::router(state),
+        header_read_timeout,
+        shutdown,
+    )
+    .await;
     follower.abort();
     served
 }

@@ -1,13 +1,51 @@
-//! What every request handler can reach.
+//! What every request handler can reach, and the settings an operator chooses for serving.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use quire_store::Store;
+use tokio::sync::Semaphore;
 
 use crate::cache::PageCache;
 
 /// Memory for cached pages.
 const PAGE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How the archive is served: limits on slow and expensive requests, and what HTTPS asks for.
+/// The CLI's `Config` fills these; the defaults suit a small archive on the open internet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Time a client has to send a request's headers, and how long an idle keep-alive
+    /// connection is kept waiting for its next request.
+    pub header_read_timeout: Duration,
+    /// Time a request may take, from its headers to its response; then 503.
+    pub request_timeout: Duration,
+    /// Requests answered at once; more are turned away with 503 at once rather than queued.
+    pub max_concurrent_requests: usize,
+    /// Largest request body accepted; larger is 413.
+    pub max_body_bytes: usize,
+    /// Images in works may come from other `https:` hosts (CSP `img-src`); otherwise only
+    /// from the archive itself, so that readers are not tracked by what a story embeds.
+    pub remote_images: bool,
+    /// The consent cookie carries `Secure` (the archive is behind HTTPS).
+    pub secure_cookies: bool,
+    /// Responses carry `Strict-Transport-Security` (only behind HTTPS).
+    pub hsts: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_concurrent_requests: 512,
+            max_body_bytes: 1024 * 1024,
+            remote_images: false,
+            secure_cookies: false,
+            hsts: false,
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,14 +54,25 @@ pub struct AppState {
     pub site_name: Arc<str>,
     /// Rendered guest pages.
     pub pages: Arc<PageCache>,
+    pub options: ServeOptions,
+    /// One permit per request being answered (`options.max_concurrent_requests`).
+    pub(crate) in_flight: Arc<Semaphore>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> AppState {
+        AppState::with_options(store, ServeOptions::default())
+    }
+
+    pub fn with_options(store: Arc<dyn Store>, options: ServeOptions) -> AppState {
         AppState {
             store,
             site_name: Arc::from("Quire"),
             pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
+            in_flight: Arc::new(Semaphore::new(
+                options.max_concurrent_requests.min(Semaphore::MAX_PERMITS),
+            )),
+            options,
         }
     }
 }

@@ -6,35 +6,64 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Uri};
 use quire_core::Viewer;
 
+use crate::state::AppState;
+
 /// The name of the adult-consent cookie and parameter (DESIGN.md).
 pub const VIEW_ADULT: &str = "view_adult";
+
+const CONSENT_COOKIE: &str = "view_adult=true; Path=/; SameSite=Lax; HttpOnly";
+const SECURE_CONSENT_COOKIE: &str = "view_adult=true; Path=/; SameSite=Lax; HttpOnly; Secure";
 
 /// The viewer of this request, and whether the request itself gave adult consent.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader {
     pub viewer: Viewer,
-    /// `?view_adult=true` was given: the response sets the consent cookie.
+    /// The reader consented on this very request, by their own navigation: the response sets
+    /// the consent cookie.
     pub consent_given_now: bool,
+    /// The cookie carries `Secure` (the archive is served over HTTPS).
+    secure_cookie: bool,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Reader {
+impl FromRequestParts<AppState> for Reader {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Reader::of(&parts.headers, &parts.uri))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Reader::of(
+            &parts.headers,
+            &parts.uri,
+            state.options.secure_cookies,
+        ))
     }
 }
 
 impl Reader {
     /// The reader of a request with these headers and URI.
-    pub fn of(headers: &HeaderMap, uri: &Uri) -> Reader {
+    ///
+    /// `?view_adult=true` shows the text of this one response to anyone (API clients rely on
+    /// it), but only the reader's own top-level navigation to it remembers the consent in a
+    /// cookie: an image, frame or script pointed at that URL (from a story's HTML, say) must
+    /// not consent for them.
+    pub fn of(headers: &HeaderMap, uri: &Uri, secure_cookie: bool) -> Reader {
         let cookie = has_cookie(headers, VIEW_ADULT, "true");
-        let now = uri
+        let asked = uri
             .query()
             .is_some_and(|q| q.split('&').any(|pair| pair == "view_adult=true"));
         Reader {
-            viewer: Viewer::GUEST.with_adult_consent(cookie || now),
-            consent_given_now: now && !cookie,
+            viewer: Viewer::GUEST.with_adult_consent(cookie || asked),
+            consent_given_now: asked && !cookie && is_own_navigation(headers),
+            secure_cookie,
+        }
+    }
+
+    /// The same reader as if they had consented to adult content (to ask what they would see).
+    pub fn consenting(self) -> Reader {
+        Reader {
+            viewer: self.viewer.with_adult_consent(true),
+            ..self
         }
     }
 
@@ -46,11 +75,30 @@ impl Reader {
         if self.consent_given_now {
             headers.insert(
                 SET_COOKIE,
-                HeaderValue::from_static("view_adult=true; Path=/; SameSite=Lax; HttpOnly"),
+                HeaderValue::from_static(if self.secure_cookie {
+                    SECURE_CONSENT_COOKIE
+                } else {
+                    CONSENT_COOKIE
+                }),
             );
         }
         headers
     }
+}
+
+/// A document the reader navigates to at the top level, from this archive or typed in
+/// (`Sec-Fetch-Site: none`): the Fetch Metadata every current browser sends. A request without
+/// them (an old browser, a script) is not one; it still gets the text it asked for.
+fn is_own_navigation(headers: &HeaderMap) -> bool {
+    let is = |name: &str, wanted: &[&str]| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| wanted.contains(&v))
+    };
+    is("sec-fetch-mode", &["navigate"])
+        && is("sec-fetch-dest", &["document"])
+        && is("sec-fetch-site", &["same-origin", "none"])
 }
 
 fn has_cookie(headers: &HeaderMap, name: &str, value: &str) -> bool {

@@ -1,8 +1,8 @@
 //! What templates show: works, tags and creators turned into display strings and links.
 
-use quire_core::privacy::mask_emails;
+use quire_core::privacy::{mask_emails, mask_emails_opt};
 use quire_core::tag::escape_for_url;
-use quire_core::{Rating, TagKind, Work};
+use quire_core::{Chapter, Rating, TagKind, Work};
 
 /// A link to a tag's works.
 pub struct TagLink {
@@ -55,7 +55,8 @@ pub struct SeriesLink {
     pub position: i32,
 }
 
-/// An imported work's provenance, with e-mail addresses masked.
+/// An imported work's provenance, with e-mail addresses masked (a Message-ID in the path
+/// too: old mail clients built them from the sender's address).
 pub struct SourceView {
     pub archive: String,
     pub path: String,
@@ -95,8 +96,54 @@ pub struct WorkView {
     pub source: Option<SourceView>,
 }
 
+/// An imported work's text as the public sees it: every e-mail address masked (an old
+/// archive's header, summary or story may hold anyone's address). Works posted here are shown
+/// as their creators wrote them.
+struct Public {
+    imported: bool,
+}
+
+impl Public {
+    fn of(work: &Work) -> Public {
+        Public {
+            imported: work.source.is_some(),
+        }
+    }
+
+    fn text(&self, text: &str) -> String {
+        if self.imported {
+            mask_emails(text)
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn opt(&self, text: Option<&String>) -> Option<String> {
+        if self.imported {
+            mask_emails_opt(text.map(String::as_str))
+        } else {
+            text.cloned()
+        }
+    }
+}
+
+/// A chapter of `work` as the public sees it: in an imported work, e-mail addresses in its
+/// title, summary, notes and text are masked.
+pub fn public_chapter(work: &Work, mut chapter: Chapter) -> Chapter {
+    let public = Public::of(work);
+    if public.imported {
+        chapter.title = public.opt(chapter.title.as_ref());
+        chapter.summary = public.opt(chapter.summary.as_ref());
+        chapter.notes = public.opt(chapter.notes.as_ref());
+        chapter.end_notes = public.opt(chapter.end_notes.as_ref());
+        chapter.content = public.text(&chapter.content);
+    }
+    chapter
+}
+
 impl WorkView {
     pub fn new(work: &Work) -> WorkView {
+        let public = Public::of(work);
         let links = |kind: TagKind| work.tags_of(kind).map(|t| TagLink::new(&t.name)).collect();
         let group = |kind: TagKind, class: &'static str| TagGroup {
             label: kind.label(),
@@ -106,7 +153,7 @@ impl WorkView {
         WorkView {
             id: work.id,
             url: format!("/works/{}", work.id),
-            title: work.title.clone(),
+            title: public.text(&work.title),
             creators: work
                 .creators
                 .iter()
@@ -126,9 +173,9 @@ impl WorkView {
                 group(TagKind::Freeform, "freeforms"),
             ],
             language: work.language.clone(),
-            summary: work.summary.clone(),
-            notes: work.notes.clone(),
-            end_notes: work.end_notes.clone(),
+            summary: public.opt(work.summary.as_ref()),
+            notes: public.opt(work.notes.as_ref()),
+            end_notes: public.opt(work.end_notes.as_ref()),
             words: thousands(work.word_count),
             chapters: work.chapters_display(),
             hits: thousands(work.stats.hits),
@@ -150,7 +197,7 @@ impl WorkView {
                 .collect(),
             source: work.source.as_ref().map(|s| SourceView {
                 archive: s.archive.clone(),
-                path: s.path.clone(),
+                path: mask_emails(&s.path),
                 original_rating: s.original_rating.as_deref().map(mask_emails),
                 fields: s
                     .fields

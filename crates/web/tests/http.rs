@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use quire_core::Rating;
-use support::{TestApp, WorkSpec};
+use support::{NAVIGATION, TestApp, WorkSpec};
 
 #[tokio::test]
 async fn pages_carry_security_headers() {
@@ -97,9 +97,13 @@ async fn the_cache_keeps_consenting_and_other_readers_apart() {
     without.assert_hides("Adult text.");
     without.assert_shows("This work could have adult content");
     // The consent link sets the cookie every time, so it is never answered from the cache.
-    let proceed = app.get(&format!("{path}?view_adult=true")).await;
+    let proceed = app
+        .get_with_headers(&format!("{path}?view_adult=true"), &NAVIGATION)
+        .await;
     assert!(proceed.header("set-cookie").is_some());
-    let proceed = app.get(&format!("{path}?view_adult=true")).await;
+    let proceed = app
+        .get_with_headers(&format!("{path}?view_adult=true"), &NAVIGATION)
+        .await;
     assert!(proceed.header("set-cookie").is_some());
 }
 

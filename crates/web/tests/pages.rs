@@ -5,7 +5,7 @@ mod support;
 
 use quire_core::Rating;
 use quire_core::work::NewSource;
-use support::{TestApp, WorkSpec};
+use support::{NAVIGATION, TestApp, WorkSpec};
 
 #[tokio::test]
 async fn the_home_page_lists_recent_works_as_blurbs() {
@@ -102,7 +102,10 @@ async fn adult_works_show_the_interstitial_until_the_reader_consents() {
         gate.assert_hides("Secret text.");
         assert!(gate.header("set-cookie").is_none());
 
-        let proceed = app.get(&format!("/works/{id}?view_adult=true")).await;
+        // The reader's own click on "Yes, Continue" (see `security.rs` for other requests).
+        let proceed = app
+            .get_with_headers(&format!("/works/{id}?view_adult=true"), &NAVIGATION)
+            .await;
         proceed.assert_shows("Secret text.");
         let cookie = proceed.header("set-cookie").expect("consent cookie");
         assert!(cookie.starts_with("view_adult=true"), "{cookie}");

@@ -1,5 +1,5 @@
-//! `quire serve --demo` as a test runs it: on a free port, its URL and example works read from
-//! stdout, killed when the test ends however it ends.
+//! `quire serve --demo` (or plain `quire serve`) as a test runs it: on a free port, its URL and
+//! example works read from stdout, killed when the test ends however it ends.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -28,9 +28,19 @@ pub struct Demo {
 impl Demo {
     /// Starts the server on `data` and waits (up to two minutes) for its URL and examples.
     pub fn start(data: &Path) -> Demo {
+        Demo::launch(data, true)
+    }
+
+    /// Starts `quire serve` (no demo) on the archive in `data` and waits for its URL.
+    pub fn serve(data: &Path) -> Demo {
+        Demo::launch(data, false)
+    }
+
+    fn launch(data: &Path, demo_archive: bool) -> Demo {
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-            .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data"])
+            .args(["serve", "--bind", "127.0.0.1:0", "--data"])
             .arg(data)
+            .args(demo_archive.then_some("--demo"))
             .env_remove("QUIRE_DATABASE_URL")
             .env_remove("QUIRE_DATA")
             .stdout(Stdio::piped())
@@ -55,14 +65,15 @@ impl Demo {
         };
         let deadline = Instant::now() + Duration::from_secs(120);
         while demo.url.is_empty()
-            || !EXAMPLES
-                .iter()
-                .all(|label| demo.examples.iter().any(|(l, _)| l == label))
+            || (demo_archive
+                && !EXAMPLES
+                    .iter()
+                    .all(|label| demo.examples.iter().any(|(l, _)| l == label)))
         {
             let left = deadline.saturating_duration_since(Instant::now());
             let Ok(line) = lines.recv_timeout(left) else {
                 panic!(
-                    "quire serve --demo did not print its URL and examples; stdout so far:\n{}",
+                    "quire serve did not print its URL and examples; stdout so far:\n{}",
                     demo.printed.join("\n")
                 );
             };
@@ -74,7 +85,7 @@ impl Demo {
             demo.printed.push(line);
         }
         // Later example lines (if any) arrive soon after; take them without waiting for more.
-        while let Ok(line) = lines.recv_timeout(Duration::from_millis(300)) {
+        while demo_archive && let Ok(line) = lines.recv_timeout(Duration::from_millis(300)) {
             demo.examples.extend(parse_example(&line));
             demo.printed.push(line);
         }

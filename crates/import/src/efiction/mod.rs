@@ -1,6 +1,7 @@
 //! eFiction 3 archives: a MySQL dump (mysqldump or eFiction's own admin backup) plus the
 //! folder of chapter files, read straight from the SQL text.
 
+mod files;
 pub mod sql;
 
 use crate::error::{ErrorReason, ImportError};
@@ -8,6 +9,7 @@ use crate::header::split_list;
 use crate::profile::Profile;
 use crate::rating_map::{CategoryItem, WarningItem, map_category, map_rating, map_warning};
 use crate::work::{Format, ParsedWork, chapter_of, content_hash};
+use files::{ChapterFile, StoriesDir, chapter_path, is_id, setting_folder};
 use quire_core::TagKind;
 use regex::Regex;
 use sql::{Dump, Value, parse_dump};
@@ -199,17 +201,20 @@ pub fn is_efiction(dump: &Dump) -> bool {
     dump.tables.contains_key("stories")
 }
 
-/// Chapters whose text lives in files: (chapter uid, chapid).
+/// Chapters whose text lives in files: (chapter uid, chapid), for ids that can name a file.
 fn file_chapters(chapters: &[Rec]) -> Vec<(String, String)> {
     chapters
         .iter()
         .filter(|c| get(c, "storytext").is_empty())
-        .map(|c| (get(c, "uid").to_owned(), get(c, "chapid").to_owned()))
+        .map(|c| (get(c, "uid"), get(c, "chapid")))
+        .filter(|(uid, chapid)| is_id(uid) && is_id(chapid))
+        .map(|(uid, chapid)| (uid.to_owned(), chapid.to_owned()))
         .collect()
 }
 
-/// Finds the stories folder: the settings' `storiespath`, else `stories`, else any folder
-/// beside the dump that holds `<uid>/<chapid>.txt` files.
+/// Finds the stories folder: the settings' `storiespath` (its last component, when that is a
+/// plain folder name), else `stories`, else any folder beside the dump that holds
+/// `<uid>/<chapid>.txt` files.
 fn find_stories_dir(
     dir: &Path,
     setting: Option<&str>,
@@ -218,19 +223,14 @@ fn find_stories_dir(
     let holds = |p: &Path| {
         p.is_dir()
             && (wanted.is_empty()
-                || wanted
-                    .iter()
-                    .any(|(uid, chapid)| p.join(uid).join(format!("{chapid}.txt")).is_file()))
+                || wanted.iter().any(|(uid, chapid)| {
+                    chapter_path(p, uid, chapid).is_ok_and(|file| file.is_file())
+                }))
     };
-    if let Some(s) = setting {
-        let name = s
-            .trim_end_matches(['/', '\\'])
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default();
-        if !name.is_empty() && holds(&dir.join(name)) {
-            return Some(dir.join(name));
-        }
+    if let Some(name) = setting.and_then(setting_folder)
+        && holds(&dir.join(name))
+    {
+        return Some(dir.join(name));
     }
     if holds(&dir.join("stories")) {
         return Some(dir.join("stories"));
@@ -246,6 +246,14 @@ fn find_stories_dir(
         .collect();
     entries.sort();
     entries.into_iter().find(|p| holds(p))
+}
+
+/// `path` as reports show it: relative to the dump's folder, with `/`.
+fn shown_path(path: &Path, dir: Option<&Path>) -> String {
+    dir.and_then(|d| path.strip_prefix(d).ok())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// What importing a dump gives: one entry per story, and the stories folder it read (which a
@@ -293,6 +301,13 @@ pub fn parse_dump_bytes(
             &file_chapters(&chapters),
         )
     });
+    let stories = match (dir, stories_dir) {
+        (Some(d), Some(path)) => {
+            let shown = shown_path(&path, Some(d));
+            Some(StoriesDir::new(d, path, shown))
+        }
+        _ => None,
+    };
     let ctx = Context::new(&dump, chapters, profile);
     let archive = profile.archive.clone().or_else(|| setting("sitename"));
 
@@ -300,7 +315,13 @@ pub fn parse_dump_bytes(
     for story in records(&dump, "stories") {
         let sid = get(&story, "sid").to_owned();
         let source_id = format!("{rel}#sid={sid}");
-        let mut work = ctx.story(&story, rel, decoded.encoding, stories_dir.as_deref(), dir);
+        let mut work = match ctx.story(&story, rel, decoded.encoding, stories.as_ref(), dir) {
+            Ok(work) => work,
+            Err(reason) => {
+                works.push(Err(ImportError::new(source_id, reason)));
+                continue;
+            }
+        };
         work.archive.clone_from(&archive);
         work.source_id.clone_from(&source_id);
         work.report_notes.extend(decoded.notes.iter().cloned());
@@ -317,7 +338,10 @@ pub fn parse_dump_bytes(
     if works.is_empty() {
         works.push(Err(ImportError::new(rel, ErrorReason::EmptyDump)));
     }
-    DumpImport { works, stories_dir }
+    DumpImport {
+        works,
+        stories_dir: stories.map(|s| s.path),
+    }
 }
 
 /// Imports an eFiction dump file from disk.
@@ -462,9 +486,9 @@ impl<'a> Context<'a> {
         s: &Rec,
         rel: &str,
         encoding: &str,
-        stories_dir: Option<&Path>,
+        stories: Option<&StoriesDir>,
         dir: Option<&Path>,
-    ) -> ParsedWork {
+    ) -> Result<ParsedWork, ErrorReason> {
         let profile = self.profile;
         let sid = get(s, "sid");
         let mut hash_parts: Vec<Vec<u8>> = s
@@ -630,29 +654,25 @@ impl<'a> Context<'a> {
             }
         }
 
-        for c in self
-            .chapters
-            .get(sid)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
+        let chapters = self.chapters.get(sid).map(Vec::as_slice);
+        for (position, c) in chapters.unwrap_or_default().iter().enumerate() {
             let chapid = get(c, "chapid");
             let mut text = get(c, "storytext").to_owned();
             let mut hash_extra = Vec::new();
             if text.is_empty() {
+                let refused = |why: files::Refused| {
+                    ErrorReason::ChapterFileRefused(format!("chapter {}: {why}", position + 1))
+                };
                 let cuid = get(c, "uid");
-                let file = stories_dir.map(|d| d.join(cuid).join(format!("{chapid}.txt")));
-                let shown = file
-                    .as_ref()
-                    .map(|f| {
-                        dir.and_then(|d| f.strip_prefix(d).ok())
-                            .unwrap_or(f)
-                            .to_string_lossy()
-                            .replace('\\', "/")
-                    })
-                    .unwrap_or_else(|| format!("stories/{cuid}/{chapid}.txt"));
-                match file.map(std::fs::read) {
-                    Some(Ok(bytes)) => match quire_text::decode(&bytes) {
+                let base = stories.map_or(Path::new("stories"), |s| s.path.as_path());
+                let file = chapter_path(base, cuid, chapid).map_err(refused)?;
+                let shown = shown_path(&file, dir);
+                let read = match stories {
+                    Some(stories) => stories.read(&file, &shown).map_err(refused)?,
+                    None => ChapterFile::Missing,
+                };
+                match read {
+                    ChapterFile::Read(bytes) => match quire_text::decode(&bytes) {
                         Ok(d) => {
                             work.report_notes.push(format!(
                                 "chapter {chapid} read from {shown} ({})",
@@ -665,7 +685,10 @@ impl<'a> Context<'a> {
                         }
                         Err(e) => work.needs_review.push(format!("{shown}: {e}")),
                     },
-                    _ => work
+                    ChapterFile::Unreadable(e) => work
+                        .needs_review
+                        .push(format!("chapter {chapid}: cannot read {shown} ({e})")),
+                    ChapterFile::Missing => work
                         .needs_review
                         .push(format!("chapter {chapid}: text file {shown} not found")),
                 }
@@ -687,6 +710,6 @@ impl<'a> Context<'a> {
         }
         let refs: Vec<&[u8]> = hash_parts.iter().map(Vec::as_slice).collect();
         work.content_hash = content_hash(&refs);
-        work
+        Ok(work)
     }
 }

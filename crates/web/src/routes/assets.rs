@@ -7,7 +7,7 @@ use axum::extract::Path;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
 
-use crate::error::AppError;
+use crate::error::{AppError, Missing};
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
 
@@ -26,7 +26,7 @@ pub fn stylesheet_url() -> &'static str {
 /// `/static/{version}/style.css`: immutable.
 pub async fn stylesheet(Path(version): Path<String>) -> Result<impl IntoResponse, AppError> {
     if version != *VERSION {
-        return Err(AppError::not_found("That version of the stylesheet"));
+        return Err(AppError::not_found(Missing::Asset));
     }
     Ok((
         [

@@ -1,6 +1,7 @@
 //! The router: one module per resource, one function per action.
 
 pub(crate) mod assets;
+pub(crate) mod downloads;
 mod fandoms;
 mod health;
 mod home;
@@ -11,41 +12,82 @@ mod works;
 
 use askama::Template;
 use axum::Router;
-use axum::response::Html;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get};
 use serde::Deserialize;
 
-use crate::error::AppError;
+use crate::error::{AppError, Missing};
+use crate::limits;
+use crate::params::{self, Accepted};
 use crate::state::AppState;
+use crate::viewer::VIEW_ADULT;
 
 pub fn router(state: AppState) -> Router {
-    // Reader pages: cached for guests and answered with ETags.
+    // Reader pages, each with the query parameters it accepts (see `params`).
     let pages = Router::new()
-        .route("/", get(home::index))
-        .route("/fandoms", get(fandoms::index))
-        .route("/works/{id}", get(works::show))
-        .route("/works/{id}/navigate", get(works::navigate))
-        .route("/works/{id}/chapters/{chapter_id}", get(works::chapter))
-        .route("/tags/{name}/works", get(tags::works))
-        .route("/users/{login}", get(users::show))
-        .route("/series/{id}", get(series::show))
-        .layer(axum::middleware::from_fn(crate::http::conditional_get))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::cache::cached_pages,
-        ));
+        .route("/", page(get(home::index), &["page"], &state))
+        .route("/fandoms", page(get(fandoms::index), &[], &state))
+        .route("/works/{id}", page(get(works::show), WORK, &state))
+        .route(
+            "/works/{id}/navigate",
+            page(get(works::navigate), &[VIEW_ADULT], &state),
+        )
+        .route(
+            "/works/{id}/chapters/{chapter_id}",
+            page(get(works::chapter), &["style", VIEW_ADULT], &state),
+        )
+        .route(
+            "/tags/{name}/works",
+            page(get(tags::works), &["page"], &state),
+        )
+        .route("/users/{login}", page(get(users::show), &["page"], &state))
+        .route("/series/{id}", page(get(series::show), &[], &state))
+        .route(
+            "/downloads/{id}/{file}",
+            page(get(downloads::show), &[VIEW_ADULT], &state),
+        );
+    // Outermost last: compression sees the finished response; the security headers go on
+    // every answer, refusals of the limits included.
     Router::new()
         .route("/healthz", get(health::show))
         .route("/static/{version}/style.css", get(assets::stylesheet))
         .merge(pages)
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(crate::http::security_headers))
+        .layer(DefaultBodyLimit::max(state.options.max_body_bytes))
+        .layer(from_fn_with_state(state.clone(), limits::body_size))
+        .layer(from_fn_with_state(state.clone(), limits::timeout))
+        .layer(from_fn_with_state(state.clone(), limits::concurrency))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::http::security_headers,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
+/// `/works/{id}`'s parameters, in canonical order.
+const WORK: Accepted = &["view_full_work", "style", VIEW_ADULT];
+
+/// A reader page: its query checked and made canonical, then served from the page cache for
+/// guests, and answered with ETags. Every page route goes through here.
+fn page(
+    route: MethodRouter<AppState>,
+    accepted: Accepted,
+    state: &AppState,
+) -> MethodRouter<AppState> {
+    route
+        .layer(from_fn(crate::http::conditional_get))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::cache::cached_pages,
+        ))
+        .layer(from_fn_with_state(accepted, params::canonical_query))
+}
+
 async fn not_found() -> AppError {
-    AppError::not_found("That page")
+    AppError::not_found(Missing::Route)
 }
 
 /// Renders a template into an HTML response body.
@@ -70,20 +112,32 @@ impl PageParam {
     pub(crate) fn number(&self) -> Result<u32, AppError> {
         match self.page.as_deref() {
             None | Some("") => Ok(1),
+            // Only the plain spelling (`2`, not `02` or `+2`), so that one page has one URL.
             Some(raw) => match raw.parse::<u32>() {
-                Ok(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
-                _ => Err(AppError::bad_request(format!(
-                    "`page` must be a whole number from 1 to {MAX_PAGE}, not `{raw}`."
-                ))),
+                Ok(n) if (1..=MAX_PAGE).contains(&n) && n.to_string() == raw => Ok(n),
+                _ => Err(AppError::PageOutOfRange {
+                    raw: raw.to_owned(),
+                    max: MAX_PAGE,
+                }),
             },
         }
     }
 }
 
-/// Parses a numeric id from a path segment, or answers 400.
+/// A permanent redirect to `path`, keeping the (canonical) query.
+pub(crate) fn moved_to(path: &str, query: Option<&str>) -> Response {
+    let target = match query {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_owned(),
+    };
+    Redirect::permanent(&target).into_response()
+}
+
+/// Parses a numeric id from a path segment, or answers 400. Only the plain spelling (`5`, not
+/// `05` or `+5`): each page has one URL, and so one entry in the page cache.
 pub(crate) fn parse_id(raw: &str, what: &str) -> Result<i64, AppError> {
     raw.parse::<i64>()
         .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| AppError::bad_request(format!("`{raw}` is not a valid {what} id.")))
+        .filter(|id| *id > 0 && id.to_string() == raw)
+        .ok_or_else(|| AppError::invalid(format!("`{raw}` is not a valid {what} id.")))
 }

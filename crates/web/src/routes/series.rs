@@ -6,7 +6,7 @@ use quire_core::visibility::ListingScope;
 
 use super::home::ListingPage;
 use super::{parse_id, render};
-use crate::error::AppError;
+use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{Pagination, WorkView};
@@ -21,7 +21,7 @@ pub async fn show(
         .store
         .series(id)
         .await?
-        .ok_or_else(|| AppError::not_found("The series"))?;
+        .ok_or_else(|| AppError::not_found(Missing::Series))?;
     let scope = ListingScope::for_viewer(&reader.viewer);
     let works: Vec<WorkView> = state
         .store
@@ -33,7 +33,7 @@ pub async fn show(
         .collect();
     // A series whose every work is hidden from this viewer does not exist for them.
     if works.is_empty() {
-        return Err(AppError::not_found("The series"));
+        return Err(AppError::not_found(Missing::Series));
     }
     let page = ListingPage {
         heading: series.title,

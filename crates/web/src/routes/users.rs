@@ -7,7 +7,7 @@ use quire_core::visibility::ListingScope;
 use quire_store::Page;
 
 use super::{PER_PAGE, PageParam, render};
-use crate::error::AppError;
+use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{Pagination, WorkView, thousands};
@@ -42,17 +42,20 @@ pub async fn show(
         .store
         .user_by_login(&login)
         .await?
-        .ok_or_else(|| AppError::not_found("The user"))?;
-    let pseuds = state.store.pseuds_of(user.id).await?;
+        .ok_or_else(|| AppError::not_found(Missing::User))?;
     let scope = ListingScope::for_viewer(&reader.viewer);
     let (works, total) = state
         .store
         .works_by_user(user.id, scope, Page::new(page, PER_PAGE))
         .await?;
-    let series = state
-        .store
-        .series_by_user(user.id, scope)
-        .await?
+    let series = state.store.series_by_user(user.id, scope).await?;
+    // Accounts do not exist yet, so every user is a creator: one with nothing this viewer may
+    // see (only drafts, restricted or hidden works) does not exist for them, pseuds included.
+    if total == 0 && series.is_empty() {
+        return Err(AppError::not_found(Missing::User));
+    }
+    let pseuds = state.store.pseuds_of(user.id).await?;
+    let series = series
         .into_iter()
         .map(|s| SeriesLink {
             url: format!("/series/{}", s.id),

@@ -2,7 +2,8 @@
 //! rating asks for one.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
@@ -10,10 +11,10 @@ use quire_core::{Chapter, Tag, TagKind, Work};
 use serde::Deserialize;
 
 use super::{parse_id, render};
-use crate::error::AppError;
+use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
-use crate::views::{WorkView, tag_url};
+use crate::views::{WorkView, public_chapter, tag_url};
 
 #[derive(Debug, Deserialize)]
 pub struct WorkParams {
@@ -32,7 +33,7 @@ fn plain_style(raw: Option<&str>) -> Result<bool, AppError> {
     match raw {
         None | Some("creator") => Ok(false),
         Some("disable") => Ok(true),
-        Some(other) => Err(AppError::bad_request(format!(
+        Some(other) => Err(AppError::invalid(format!(
             "`style` must be `disable` or `creator`, not `{other}`."
         ))),
     }
@@ -90,7 +91,7 @@ struct NavigatePage {
 pub async fn show(
     State(state): State<AppState>,
     reader: Reader,
-    OriginalUri(uri): OriginalUri,
+    uri: Uri,
     Path(raw_id): Path<String>,
     params: Result<Query<WorkParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
@@ -100,13 +101,13 @@ pub async fn show(
         None | Some("false") => false,
         Some("true") => true,
         Some(other) => {
-            return Err(AppError::bad_request(format!(
+            return Err(AppError::invalid(format!(
                 "`view_full_work` must be true or false, not `{other}`."
             )));
         }
     };
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
-        Readable::Gate(page) => return gate(&reader, page, &uri),
+        Readable::Gate(work) => return gate(&reader, &work, &uri),
         Readable::Open(work, index) => (work, index),
     };
     let chapters = if full_work || index.len() == 1 {
@@ -114,7 +115,7 @@ pub async fn show(
     } else {
         let first = index
             .first()
-            .ok_or_else(|| AppError::not_found("The work"))?;
+            .ok_or_else(|| AppError::not_found(Missing::Work))?;
         let chapter = state.store.chapter(work.id, first.id).await?;
         chapter.into_iter().collect()
     };
@@ -136,7 +137,7 @@ pub async fn show(
 pub async fn chapter(
     State(state): State<AppState>,
     reader: Reader,
-    OriginalUri(uri): OriginalUri,
+    uri: Uri,
     Path((raw_id, raw_chapter)): Path<(String, String)>,
     params: Result<Query<ChapterParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
@@ -144,7 +145,16 @@ pub async fn chapter(
     let plain = plain_style(params.style.as_deref())?;
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
-        Readable::Gate(page) => return gate(&reader, page, &uri),
+        Readable::Gate(work) => {
+            // The gate only stands before a chapter the reader could read once they consent;
+            // any other chapter id is "not found", as can_view_chapter says.
+            return match readable_work(&state, &reader.consenting(), &raw_id).await? {
+                Readable::Open(_, index) if index.iter().any(|c| c.id == chapter_id) => {
+                    gate(&reader, &work, &uri)
+                }
+                _ => Err(AppError::not_found(Missing::Chapter)),
+            };
+        }
         Readable::Open(work, index) => (work, index),
     };
     let chapter = state
@@ -152,7 +162,7 @@ pub async fn chapter(
         .chapter(work.id, chapter_id)
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
-        .ok_or_else(|| AppError::not_found("The chapter"))?;
+        .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
     let page = work_page(&work, &index, vec![chapter], index.len() == 1, plain);
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
@@ -161,11 +171,11 @@ pub async fn chapter(
 pub async fn navigate(
     State(state): State<AppState>,
     reader: Reader,
-    OriginalUri(uri): OriginalUri,
+    uri: Uri,
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
-        Readable::Gate(page) => return gate(&reader, page, &uri),
+        Readable::Gate(work) => return gate(&reader, &work, &uri),
         Readable::Open(work, index) => (work, index),
     };
     let page = NavigatePage {
@@ -176,8 +186,8 @@ pub async fn navigate(
 }
 
 enum Readable {
-    /// The viewer must consent first; the gate page for this work.
-    Gate(AdultGatePage),
+    /// The viewer must consent first.
+    Gate(Work),
     /// The work and the chapters the viewer may read.
     Open(Work, Vec<ChapterHeading>),
 }
@@ -193,13 +203,12 @@ async fn readable_work(
         .store
         .work(id)
         .await?
-        .ok_or_else(|| AppError::not_found("The work"))?;
+        .ok_or_else(|| AppError::not_found(Missing::Work))?;
     match can_view(&work, &reader.viewer) {
-        Access::Hidden => Err(AppError::not_found("The work")),
-        Access::AdultGate => Ok(Readable::Gate(AdultGatePage {
-            work: WorkView::new(&work),
-            proceed_url: String::new(),
-        })),
+        Access::Hidden => Err(AppError::not_found(Missing::Work)),
+        Access::AdultGate => Ok(Readable::Gate(work)),
+        // can_view hides a work with no posted chapter from whoever may not read unposted
+        // ones, so the index is never empty here.
         Access::Full => {
             let index: Vec<ChapterHeading> = state
                 .store
@@ -208,22 +217,23 @@ async fn readable_work(
                 .into_iter()
                 .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
                 .collect();
-            if index.is_empty() {
-                return Err(AppError::not_found("The work"));
-            }
             Ok(Readable::Open(work, index))
         }
     }
 }
 
-/// The interstitial, whose "Proceed" repeats this request with `view_adult=true`.
-fn gate(
-    reader: &Reader,
-    mut page: AdultGatePage,
-    uri: &axum::http::Uri,
-) -> Result<Response, AppError> {
-    let separator = if uri.query().is_some() { '&' } else { '?' };
-    page.proceed_url = format!("{uri}{separator}view_adult=true");
+/// The interstitial, whose "Proceed" repeats this request with `view_adult=true`. The link is
+/// built from the path and query only: a request line in absolute form
+/// (`GET http://elsewhere/works/5`) must not send the reader elsewhere.
+pub(crate) fn gate(reader: &Reader, work: &Work, uri: &Uri) -> Result<Response, AppError> {
+    let proceed_url = match uri.query() {
+        Some(query) => format!("{}?{query}&view_adult=true", uri.path()),
+        None => format!("{}?view_adult=true", uri.path()),
+    };
+    let page = AdultGatePage {
+        work: WorkView::new(work),
+        proceed_url,
+    };
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 
@@ -245,6 +255,10 @@ fn work_page(
     plain: bool,
 ) -> WorkPage {
     let view = WorkView::new(work);
+    let chapters: Vec<Chapter> = chapters
+        .into_iter()
+        .map(|c| public_chapter(work, c))
+        .collect();
     let chapter_url = |c: &ChapterHeading| styled(format!("{}/chapters/{}", view.url, c.id), plain);
     let (prev_url, next_url) = match (whole, chapters.first()) {
         (false, Some(current)) => {

@@ -13,6 +13,8 @@ pub struct TestApp {
     pub db: TestDb,
     pub base: String,
     client: reqwest::Client,
+    /// Dropping the app stops its server, which lets go of the database.
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 /// A response, read whole.
@@ -47,13 +49,37 @@ impl Page {
     }
 }
 
+/// The Fetch Metadata a browser sends when the reader follows a link on the archive itself.
+pub const NAVIGATION: [(&str, &str); 3] = [
+    ("Sec-Fetch-Mode", "navigate"),
+    ("Sec-Fetch-Dest", "document"),
+    ("Sec-Fetch-Site", "same-origin"),
+];
+
 impl TestApp {
     pub async fn start() -> TestApp {
-        let db = TestDb::sqlite().await;
-        let state = quire_web::AppState::new(Arc::clone(&db.store));
+        TestApp::start_with(quire_web::ServeOptions::default()).await
+    }
+
+    /// The archive served with these settings.
+    pub async fn start_with(options: quire_web::ServeOptions) -> TestApp {
+        TestApp::start_on_with(TestDb::sqlite().await, options).await
+    }
+
+    /// The app on a database of the test's choosing (PostgreSQL, for one).
+    pub async fn start_on(db: TestDb) -> TestApp {
+        TestApp::start_on_with(db, quire_web::ServeOptions::default()).await
+    }
+
+    async fn start_on_with(db: TestDb, options: quire_web::ServeOptions) -> TestApp {
+        let state = quire_web::AppState::with_options(Arc::clone(&db.store), options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(quire_web::serve(listener, state, std::future::pending()));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        tokio::spawn(quire_web::serve(listener, state, shutdown));
         TestApp {
             db,
             base,
@@ -61,6 +87,7 @@ impl TestApp {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
+            _stop: stop,
         }
     }
 
@@ -93,6 +120,22 @@ impl TestApp {
             headers: response.headers().clone(),
             body: response.text().await.unwrap(),
         }
+    }
+
+    /// The server's `host:port`.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    /// Writes `request` as-is on a new connection and reads until the server closes it (or
+    /// `limit` passes); returns what came back.
+    pub async fn raw(&self, request: &[u8], limit: std::time::Duration) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(self.addr()).await.unwrap();
+        stream.write_all(request).await.unwrap();
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(limit, stream.read_to_end(&mut answer)).await;
+        String::from_utf8_lossy(&answer).into_owned()
     }
 
     /// Stores a work built from `WorkSpec`.

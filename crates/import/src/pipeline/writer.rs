@@ -1,20 +1,18 @@
 //! Storing parsed works: source identity, skip/update/insert by content hash, creators and
-//! series of the archive. Each work goes in its own transaction (with its source row and
-//! outbox entry), so a crash leaves whole works only.
+//! series of the archive. Works go into the store in batches (up to 256 per transaction,
+//! each work whole with its source row and outbox entry), so a crash leaves whole works only;
+//! a batch that fails is tried again one work per transaction, so that only the bad ones fail.
 
 use std::collections::HashMap;
 
+use crate::{ImportError, ParsedWork};
 use chrono::NaiveDate;
 use quire_core::work::NewWork;
 use quire_core::{PseudId, SeriesId, WorkId};
-use quire_import::{ImportError, ParsedWork};
 use quire_store::{SourceRef, Store, StoreError, name_key};
 
+use super::crash_hook::CrashHook;
 use super::report::{ReportEntry, Status};
-
-/// The environment variable of the crash test: abort the process (as a crash would) right
-/// after this many works were committed. For tests only.
-pub const ABORT_AFTER_ENV: &str = "QUIRE_TEST_ABORT_AFTER";
 
 /// A work on its way into the store.
 struct Pending {
@@ -37,8 +35,9 @@ pub struct Writer<'a> {
     today: NaiveDate,
     creators: HashMap<(String, String), (PseudId, String)>,
     series: HashMap<(String, String), SeriesId>,
+    /// Works committed in this run.
     committed: u64,
-    abort_after: Option<u64>,
+    crash: CrashHook,
 }
 
 impl<'a> Writer<'a> {
@@ -50,9 +49,7 @@ impl<'a> Writer<'a> {
             creators: HashMap::new(),
             series: HashMap::new(),
             committed: 0,
-            abort_after: std::env::var(ABORT_AFTER_ENV)
-                .ok()
-                .and_then(|v| v.trim().parse().ok()),
+            crash: CrashHook::from_env(),
         }
     }
 
@@ -138,11 +135,7 @@ impl<'a> Writer<'a> {
         // The crash test's hook may cut the batch short, so that exactly N works commit.
         let mut rest = pending.as_mut_slice();
         while !rest.is_empty() {
-            let mut take = rest.len();
-            if let Some(n) = self.abort_after {
-                let left = usize::try_from(n.saturating_sub(self.committed)).unwrap_or(usize::MAX);
-                take = take.min(left.max(1));
-            }
+            let take = self.crash.take(self.committed, rest.len());
             let (chunk, later) = rest.split_at_mut(take);
             let results = match self.import(chunk).await {
                 Ok(()) => chunk.iter().map(|_| Ok(())).collect(),
@@ -180,8 +173,8 @@ impl<'a> Writer<'a> {
         entries
     }
 
-    /// Stores works in one transaction (their ids noted in them), then counts them for the
-    /// crash test's hook.
+    /// Stores works in one transaction (their ids noted in them), then counts them (and tells
+    /// the crash test's hook, which only test builds have).
     async fn import(&mut self, chunk: &mut [Pending]) -> Result<(), StoreError> {
         let Some(store) = self.store else {
             return Err(StoreError::NotFound("store"));
@@ -211,10 +204,7 @@ impl<'a> Writer<'a> {
             p.id = ids.next();
         }
         self.committed += chunk.len() as u64;
-        if self.abort_after.is_some_and(|n| self.committed >= n) {
-            // Die as a crash would: no cleanup, no report.
-            std::process::abort();
-        }
+        self.crash.committed(self.committed);
         Ok(())
     }
 

@@ -1,20 +1,32 @@
-//! `quire seed`: fills an archive (or a folder of legacy files) with the synthetic corpus.
+//! The synthetic corpus of `quire seed`: fills an archive (or a folder of legacy files) with
+//! deterministic works, for demos, benchmarks and tests.
 
 mod corpus;
 mod emit;
 mod words;
 
-pub use corpus::{Corpus, CorpusOptions};
+pub use corpus::{Corpus, CorpusOptions, SeedChapter, SeedWork};
+pub use emit::ARCHIVE_NAME;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use quire_core::{PseudId, SeriesId};
-use quire_store::{NewSeries, NewUser, Store};
+use quire_store::{NewSeries, NewUser, Store, StoreError};
 
-use corpus::{SeedWork, author_pseuds};
+use corpus::author_pseuds;
+
+/// Why seeding stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the story files: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the corpus generator stopped unexpectedly: {0}")]
+    Generator(#[from] tokio::task::JoinError),
+}
 
 /// Works per transaction.
 const BATCH: usize = 500;
@@ -26,11 +38,14 @@ pub struct SeedReport {
     pub elapsed: Duration,
 }
 
-/// Generates the corpus into the store. Generation runs on its own thread, one batch ahead
-/// of the writer.
-pub async fn into_store(store: &dyn Store, options: CorpusOptions) -> anyhow::Result<SeedReport> {
+/// Generates the corpus into the store, one transaction per batch of 500 works. Generation
+/// runs on its own thread, at most two batches ahead of the writer. `progress` is told the number of works stored so far after each batch.
+pub async fn into_store(
+    store: &dyn Store,
+    options: CorpusOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SeedReport, SeedError> {
     let started = Instant::now();
-    let progress = progress_bar(options.works, "seeding");
     let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<SeedWork>>(2);
     let generator = tokio::task::spawn_blocking(move || {
         let mut corpus = Corpus::new(options).peekable();
@@ -92,34 +107,36 @@ pub async fn into_store(store: &dyn Store, options: CorpusOptions) -> anyhow::Re
         }
         store.insert_works(&ready).await?;
         works += ready.len() as u64;
-        progress.inc(ready.len() as u64);
+        progress(works);
     }
     generator.await?;
-    progress.finish_and_clear();
     Ok(SeedReport {
         works,
         elapsed: started.elapsed(),
     })
 }
 
-/// Writes the corpus as legacy plain-text story files under `dir`.
-pub fn into_files(dir: &Path, options: CorpusOptions) -> anyhow::Result<SeedReport> {
+/// Writes the corpus as legacy plain-text story files under `dir`. `progress` is told the
+/// number of files written so far after each one.
+pub fn into_files(
+    dir: &Path,
+    options: CorpusOptions,
+    progress: &dyn Fn(u64),
+) -> Result<SeedReport, SeedError> {
     let started = Instant::now();
-    let progress = progress_bar(options.works, "writing");
     let mut works = 0;
     for seed_work in Corpus::new(options) {
         emit::write_story(dir, &seed_work)?;
         works += 1;
-        progress.inc(1);
+        progress(works);
     }
-    progress.finish_and_clear();
     Ok(SeedReport {
         works,
         elapsed: started.elapsed(),
     })
 }
 
-async fn create_author(store: &dyn Store, index: usize) -> anyhow::Result<Vec<PseudId>> {
+async fn create_author(store: &dyn Store, index: usize) -> Result<Vec<PseudId>, StoreError> {
     let names = author_pseuds(index);
     // Seeding into an archive seeded before meets the same authors again: reuse them.
     let user = match store.user_by_login(&names[0]).await? {
@@ -140,15 +157,4 @@ async fn create_author(store: &dyn Store, index: usize) -> anyhow::Result<Vec<Ps
         .iter()
         .filter_map(|n| pseuds.iter().find(|p| &p.name == n).map(|p| p.id))
         .collect())
-}
-
-fn progress_bar(total: u64, verb: &'static str) -> ProgressBar {
-    let bar = ProgressBar::new(total);
-    if let Ok(style) =
-        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} works, {per_sec}, {eta} left")
-    {
-        bar.set_style(style);
-    }
-    bar.set_message(verb);
-    bar
 }

@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal, Zipf};
 
-use super::words::{ADJECTIVES, FIRST_NAMES, FREEFORMS, LANGUAGES, MEDIA, NOUNS, PROSE, SURNAMES};
+use crate::words::{ADJECTIVES, FIRST_NAMES, FREEFORMS, LANGUAGES, MEDIA, NOUNS, PROSE, SURNAMES};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]

@@ -1,23 +1,22 @@
-//! `quire import PATH…`: legacy files and folders into the archive. Files are parsed on
-//! their own threads (a file whole before anything of it is stored) while the writer stores
-//! the works parsed so far, one transaction per work.
+//! Importing into an archive: files parsed on their own threads (each file whole before
+//! anything of it is stored) while the writer stores what is parsed so far, in batches of up
+//! to 256 works per transaction; source identity, skip/update/insert by content hash, and
+//! the report. `quire import` and `quire serve --demo` run this; so can tests and servers.
 
+mod crash_hook;
 mod report;
 mod writer;
 
-pub use report::Report;
+#[cfg(feature = "test-hooks")]
+pub use crash_hook::ABORT_AFTER_ENV;
+pub use report::{Report, ReportEntry, Status};
 
-use std::io::{IsTerminal as _, Write as _};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use quire_import::{Entry, ImportError, ParsedWork, Profile};
 use quire_store::Store;
 
-use crate::Failure;
-use crate::config::Config;
+use crate::{Entry, ImportError, ParsedWork, Profile};
 use writer::Writer;
 
 /// Files parsed ahead of the writer, at most.
@@ -29,81 +28,45 @@ const BATCH_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 /// Works stored in one transaction, at most.
 const WORKS_PER_BATCH: usize = 256;
 
-/// What `quire import` was asked to do.
+/// What to import, and how.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     pub paths: Vec<PathBuf>,
-    /// `--archive`: the archive name for every work, over the profile's and the files'.
+    /// The archive name for every work, over the profile's and the files' (`--archive`).
     pub archive: Option<String>,
     pub profile: Profile,
+    /// Parse and compare, store nothing.
     pub dry_run: bool,
-    /// `--json`: the report on stdout, nothing else there.
-    pub json: bool,
-    /// Show a progress bar (on a terminal only).
-    pub progress: bool,
+    /// Keep every entry in the report, each with its work JSON (`--json`); otherwise only
+    /// failures and works to review are kept, so that huge imports stay small in memory.
+    pub full_report: bool,
 }
 
-impl ImportOptions {
-    /// Reads `--profile FILE.toml`; a missing or invalid file is a usage error.
-    pub fn load_profile(path: &Path) -> Result<Profile, Failure> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::usage(format!("cannot read the profile {}: {e}", path.display()))
-        })?;
-        Profile::from_toml(&text).map_err(|e| {
-            let message = e.to_string().replace('\n', " ");
-            Failure::usage(format!("{}: {}", path.display(), message.trim()))
-        })
-    }
+/// What the caller is told while an import runs (a progress bar, a log).
+pub trait Progress {
+    /// An entry failed (nothing of it is stored); its one-line error.
+    fn failed(&self, _error: &str) {}
+    /// This many files are done so far.
+    fn files_done(&self, _files: u64) {}
 }
 
-/// Runs the command: imports, prints the report or the summary, and fails with exit code 1
-/// when any input failed.
-pub async fn run(config: &Config, options: ImportOptions) -> Result<(), Failure> {
-    for path in &options.paths {
-        if !path.exists() {
-            return Err(Failure::usage(format!(
-                "{}: no such file or folder",
-                path.display()
-            )));
-        }
-    }
-    // A dry run never creates a database; it compares with one that exists.
-    let store = if options.dry_run
-        && config.database_url.is_none()
-        && !config.data.join("quire.db").exists()
-    {
-        None
-    } else {
-        Some(crate::open_store(config, quire_store::Usage::Shared).await?)
-    };
-    let started = Instant::now();
-    let report = import(store.as_deref(), &options).await?;
-    let elapsed = started.elapsed();
+/// No progress to show.
+impl Progress for () {}
 
-    let mut stdout = std::io::stdout().lock();
-    let written = if options.json {
-        serde_json::to_writer_pretty(&mut stdout, &report)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(stdout))
-    } else {
-        write!(stdout, "{}", report.summary(elapsed))
-    };
-    // stdout may be a closed pipe; the import itself is done either way.
-    drop(written);
-    if report.failed > 0 {
-        return Err(Failure::runtime(format!(
-            "{} of {} entries failed; nothing of them was stored",
-            report.failed,
-            report.entries()
-        )));
-    }
-    Ok(())
+/// The import could not run to its end.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("the parser stopped unexpectedly")]
+    ParserStopped,
 }
 
-/// Imports every PATH into `store` (`None`: a dry run with no database to compare with) and
-/// returns the report. Each failed file is also told on stderr, one line each.
-pub async fn import(store: Option<&dyn Store>, options: &ImportOptions) -> Result<Report, Failure> {
-    let progress = progress_bar(options);
+/// Imports every path into `store` (`None`: a dry run with no database to compare with) and
+/// returns the report. Each failed entry is also told to `progress`, as it happens.
+pub async fn import(
+    store: Option<&dyn Store>,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<Report, PipelineError> {
     let (sender, mut files) = tokio::sync::mpsc::channel::<(usize, Vec<Entry>)>(AHEAD);
     let roots = options.paths.clone();
     let profile = options.profile.clone();
@@ -111,7 +74,7 @@ pub async fn import(store: Option<&dyn Store>, options: &ImportOptions) -> Resul
     let parser = std::thread::spawn(move || {
         for (index, root) in roots.iter().enumerate() {
             let mut open = true;
-            quire_import::parse_path_each(root, &profile, threads, |entries| {
+            crate::parse_path_each(root, &profile, threads, |entries| {
                 if sender.blocking_send((index, entries)).is_err() {
                     open = false;
                     return ControlFlow::Break(());
@@ -126,8 +89,7 @@ pub async fn import(store: Option<&dyn Store>, options: &ImportOptions) -> Resul
 
     let fallback: Vec<String> = options.paths.iter().map(|p| folder_name(p)).collect();
     let mut writer = Writer::new(store, options.dry_run);
-    let mut report = Report::new(options.dry_run, options.json);
-    let mut stderr = std::io::stderr();
+    let mut report = Report::new(options.dry_run, options.full_report);
     while let Some(first) = files.recv().await {
         // What the parser gives within a moment, up to a batch: one transaction (and a few
         // multi-row statements) for many small works rather than one each.
@@ -166,7 +128,7 @@ pub async fn import(store: Option<&dyn Store>, options: &ImportOptions) -> Resul
         let mut rest = batch;
         while !rest.is_empty() {
             let later = rest.split_off(rest.len().min(WORKS_PER_BATCH));
-            written.extend(writer.write_batch(rest, options.json).await);
+            written.extend(writer.write_batch(rest, options.full_report).await);
             rest = later;
         }
         let mut written = written.into_iter();
@@ -177,18 +139,13 @@ pub async fn import(store: Option<&dyn Store>, options: &ImportOptions) -> Resul
             };
             let Some(entry) = entry else { continue };
             if let Some(error) = &entry.error {
-                progress.suspend(|| {
-                    let _ = writeln!(stderr, "quire: {error}");
-                });
+                progress.failed(error);
             }
             report.add(entry, archive);
         }
-        progress.set_position(report.files);
+        progress.files_done(report.files);
     }
-    progress.finish_and_clear();
-    parser
-        .join()
-        .map_err(|_| Failure::runtime("the parser stopped unexpectedly"))?;
+    parser.join().map_err(|_| PipelineError::ParserStopped)?;
     Ok(report)
 }
 
@@ -206,23 +163,4 @@ fn folder_name(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Imported".to_owned())
-}
-
-/// Files per second and time left, on a terminal only.
-fn progress_bar(options: &ImportOptions) -> ProgressBar {
-    if !options.progress || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let total: u64 = options
-        .paths
-        .iter()
-        .map(|p| quire_import::count_files(p))
-        .sum();
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("importing {bar:40} {pos}/{len} files, {per_sec}, {eta} left")
-    {
-        bar.set_style(style);
-    }
-    bar
 }

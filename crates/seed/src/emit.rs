@@ -6,7 +6,7 @@ use std::path::Path;
 
 use quire_core::TagKind;
 
-use super::corpus::{SeedWork, author_pseuds};
+use crate::corpus::{SeedWork, author_pseuds};
 
 /// The archive line every emitted file starts with.
 pub const ARCHIVE_NAME: &str = "Quire Seed Archive";

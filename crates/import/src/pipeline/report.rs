@@ -48,12 +48,13 @@ pub struct Report {
     pub skipped: u64,
     pub failed: u64,
     pub works: Vec<ReportEntry>,
+    /// Every archive an entry went into, in the order first met.
     #[serde(skip)]
     archives: Vec<String>,
+    /// Files read (a file can give several entries, or one that failed as a whole).
     #[serde(skip)]
     pub files: u64,
-    /// Entries kept for the end of the summary (failures, works to review) when the report
-    /// does not keep every entry.
+    /// Keep every entry; otherwise only those the summary shows (failures, works to review).
     #[serde(skip)]
     keep_all: bool,
 }

@@ -1,0 +1,40 @@
+//! What a backend must provide so that the shared SQL in [`crate::sql`] can run on it.
+//!
+//! Everything else (every query, every transaction) is written once in `sql/` and expanded for
+//! each backend with its concrete sqlx types; this trait is the whole of what differs.
+
+use std::future::Future;
+
+use sqlx::{Database, Pool};
+
+use crate::Result;
+
+/// A database Quire can keep the archive in: SQLite ([`crate::sqlite::SqliteStore`]) or
+/// PostgreSQL ([`crate::postgres::PgStore`]).
+pub(crate) trait Backend: Send + Sync + 'static {
+    /// The sqlx driver.
+    type Db: Database;
+
+    /// `sqlite` or `postgres`, as [`crate::Store::backend`] reports it.
+    const NAME: &'static str;
+
+    /// The pool every write transaction is opened on. SQLite's holds one connection, which
+    /// serializes writers; PostgreSQL's is shared with readers.
+    fn writer(&self) -> &Pool<Self::Db>;
+
+    /// The pool reads run on (read-only connections on SQLite).
+    fn reader(&self) -> &Pool<Self::Db>;
+
+    /// Ids for `n` new works, inside the writing transaction on `conn`: a multi-row insert
+    /// names its ids up front so that chapters, tags and creators can refer to them.
+    fn reserve_work_ids(
+        conn: &mut <Self::Db as Database>::Connection,
+        n: usize,
+    ) -> impl Future<Output = Result<Vec<i64>>> + Send;
+
+    /// Called before appending to the `changes` outbox in a transaction, so that outbox rows
+    /// commit in `seq` order and a follower never steps past a change still in flight.
+    fn lock_outbox(
+        conn: &mut <Self::Db as Database>::Connection,
+    ) -> impl Future<Output = Result<()>> + Send;
+}

@@ -1,0 +1,380 @@
+//! Every page that lists, counts or shows works agrees with `can_view`, for guests with and
+//! without adult consent, on generated archives (drafts, restricted and admin-hidden works,
+//! works whose chapters are all unposted, co-creators, series, tags), over real HTTP, on
+//! SQLite and PostgreSQL. The store-level twin is `crates/store/tests/visibility.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+#[path = "../../store/tests/archive_model/mod.rs"]
+mod archive_model;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use archive_model::{Model, SERIES, chapter_text, title};
+use quire_core::visibility::{Access, Viewer, can_view};
+use quire_core::{TagKind, Work};
+use quire_store::testing::TestDb;
+use support::{Page, TestApp, WorkSpec};
+
+/// Generated archives per backend.
+const CASES: u32 = 24;
+
+/// A guest as the pages know them: by the consent cookie (the pages have no sign-in yet; when
+/// they do, signed-in readers, creators and admins join [`guests`]).
+struct Guest {
+    name: &'static str,
+    viewer: Viewer,
+    cookie: Option<&'static str>,
+}
+
+fn guests() -> [Guest; 2] {
+    [
+        Guest {
+            name: "guest",
+            viewer: Viewer::GUEST,
+            cookie: None,
+        },
+        Guest {
+            name: "guest with consent",
+            viewer: Viewer::GUEST.with_adult_consent(true),
+            cookie: Some("view_adult=true"),
+        },
+    ]
+}
+
+type Check =
+    for<'a> fn(&'a TestApp, &'a Model, &'a Guest) -> Pin<Box<dyn Future<Output = ()> + 'a>>;
+
+/// Every page that lists, counts or shows works. Every new read path (search, feeds, the API,
+/// downloads) must be added here, and its store query to `crates/store/tests/visibility.rs`.
+const PAGES: &[(&str, Check)] = &[
+    ("/", |a, m, g| Box::pin(home(a, m, g))),
+    ("/fandoms", |a, m, g| Box::pin(fandoms(a, m, g))),
+    ("/tags/{name}/works", |a, m, g| Box::pin(tag_pages(a, m, g))),
+    ("/users/{login}", |a, m, g| Box::pin(user_pages(a, m, g))),
+    ("/series/{id}", |a, m, g| Box::pin(series_pages(a, m, g))),
+    ("/works/{id}", |a, m, g| Box::pin(work_pages(a, m, g))),
+    ("/works/{id}/chapters/{id}", |a, m, g| {
+        Box::pin(chapter_pages(a, m, g))
+    }),
+    ("/works/{id}/navigate", |a, m, g| {
+        Box::pin(navigate_pages(a, m, g))
+    }),
+    ("/downloads/{id}/{file}", |a, m, g| {
+        Box::pin(downloads(a, m, g))
+    }),
+];
+
+async fn get(app: &TestApp, guest: &Guest, path: &str) -> Page {
+    app.get_with(path, guest.cookie).await
+}
+
+/// Asserts that the page shows the titles of `shown` and of no other work of the archive.
+#[track_caller]
+fn shows_exactly(page: &Page, model: &Model, shown: &[&Work]) {
+    for (i, work) in model.works.iter().enumerate() {
+        if shown.iter().any(|w| w.id == work.id) {
+            page.assert_shows(&title(i));
+        } else {
+            page.assert_hides(&title(i));
+        }
+    }
+}
+
+async fn home(app: &TestApp, model: &Model, guest: &Guest) {
+    let page = get(app, guest, "/").await;
+    assert_eq!(page.status, 200);
+    shows_exactly(&page, model, &model.listed(&guest.viewer));
+}
+
+async fn fandoms(app: &TestApp, model: &Model, guest: &Guest) {
+    let page = get(app, guest, "/fandoms").await;
+    assert_eq!(page.status, 200);
+    for (kind, name) in model.tag_names() {
+        if kind != TagKind::Fandom {
+            continue;
+        }
+        let count = model.listed_with_tag(&guest.viewer, &name).len();
+        if count > 0 {
+            page.assert_shows(&format!(">{name}</a> ({count})"));
+        } else {
+            page.assert_hides(&format!(">{name}</a>"));
+        }
+    }
+}
+
+async fn tag_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for (_, name) in model.tag_names() {
+        let page = get(
+            app,
+            guest,
+            &format!("/tags/{}/works", name.replace(' ', "%20")),
+        )
+        .await;
+        let shown = model.listed_with_tag(&guest.viewer, &name);
+        if !model.tag_exists(&name) {
+            assert_eq!(page.status, 404, "{name}");
+        } else if shown.is_empty() {
+            // A tag only hidden works carry may be answered as "not found" too.
+            assert!(
+                page.status == 404 || page.body.contains(&format!("0 Works in {name}")),
+                "{name}: {} {}",
+                page.status,
+                page.body
+            );
+        } else {
+            assert_eq!(page.status, 200);
+            page.assert_shows(&format!("{} Works in {name}", shown.len()));
+            shows_exactly(&page, model, &shown);
+        }
+    }
+}
+
+async fn user_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for creator in &model.creators {
+        let page = get(app, guest, &format!("/users/{}", creator.login)).await;
+        let shown = model.listed_by(&guest.viewer, creator.user_id);
+        if shown.is_empty() && page.status == 404 {
+            // A creator with nothing to show may be answered as "not found".
+            continue;
+        }
+        assert_eq!(page.status, 200);
+        page.assert_shows(&format!("Works ({})", shown.len()));
+        shows_exactly(&page, model, &shown);
+        for (series_title, id) in SERIES.iter().zip(&model.series) {
+            let works = shown
+                .iter()
+                .filter(|w| w.series.iter().any(|part| part.id == *id))
+                .count();
+            let link = format!("/series/{id}\">{series_title}</a>");
+            match works {
+                0 => page.assert_hides(&link),
+                1 => page.assert_shows(&format!("{link} (1 work)")),
+                n => page.assert_shows(&format!("{link} ({n} works)")),
+            }
+        }
+    }
+}
+
+async fn series_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for id in &model.series {
+        let page = get(app, guest, &format!("/series/{id}")).await;
+        let mut shown = model.listed(&guest.viewer);
+        shown.retain(|w| w.series.iter().any(|part| part.id == *id));
+        if shown.is_empty() {
+            assert_eq!(page.status, 404);
+        } else {
+            assert_eq!(page.status, 200);
+            shows_exactly(&page, model, &shown);
+        }
+    }
+}
+
+/// The work page, chapter by chapter and whole: 404 when hidden, the gate when consent is
+/// needed, else the posted chapters' text and never an unposted one's, and the word count of
+/// what is posted.
+async fn work_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for (i, work) in model.works.iter().enumerate() {
+        let posted: Vec<usize> = (0..model.spec.works[i].chapters.len())
+            .filter(|j| model.spec.works[i].chapters[*j])
+            .collect();
+        for (path, texts) in [
+            (
+                format!("/works/{}", work.id),
+                posted.first().copied().into_iter().collect::<Vec<_>>(),
+            ),
+            (
+                format!("/works/{}?view_full_work=true", work.id),
+                posted.clone(),
+            ),
+        ] {
+            let page = get(app, guest, &path).await;
+            match can_view(work, &guest.viewer) {
+                Access::Hidden => assert_eq!(page.status, 404, "{path}"),
+                Access::AdultGate => {
+                    assert_eq!(page.status, 200, "{path}");
+                    page.assert_shows("Adult content");
+                    page.assert_hides("Text-W");
+                }
+                Access::Full => {
+                    assert_eq!(page.status, 200, "{path}");
+                    for j in 0..model.spec.works[i].chapters.len() {
+                        if texts.contains(&j) {
+                            page.assert_shows(&chapter_text(i, j));
+                        } else {
+                            page.assert_hides(&chapter_text(i, j));
+                        }
+                    }
+                    page.assert_shows(&format!("<dt>Words:</dt><dd>{}</dd>", work.word_count));
+                }
+            }
+        }
+    }
+}
+
+/// Every download format: 404 when hidden, the gate when consent is needed, else the text of
+/// the posted chapters and never an unposted one's.
+async fn downloads(app: &TestApp, model: &Model, guest: &Guest) {
+    for (i, work) in model.works.iter().enumerate() {
+        let chapters = &model.spec.works[i].chapters;
+        for format in ["html", "txt", "epub"] {
+            let path = format!("/downloads/{}/Work.{format}", work.id);
+            let page = get(app, guest, &path).await;
+            match can_view(work, &guest.viewer) {
+                Access::Hidden => assert_eq!(page.status, 404, "{path}"),
+                Access::AdultGate => {
+                    assert_eq!(page.status, 200, "{path}");
+                    page.assert_shows("Adult content");
+                    page.assert_hides("Text-W");
+                }
+                // An EPUB's chapters are deflated: its text is checked in the export crate.
+                Access::Full if format == "epub" => assert_eq!(page.status, 200, "{path}"),
+                Access::Full => {
+                    assert_eq!(page.status, 200, "{path}");
+                    for (j, posted) in chapters.iter().enumerate() {
+                        if *posted {
+                            page.assert_shows(&chapter_text(i, j));
+                        } else {
+                            page.assert_hides(&chapter_text(i, j));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn chapter_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for (i, (work, index)) in model.works.iter().zip(&model.chapters).enumerate() {
+        for (j, chapter) in index.iter().enumerate() {
+            let path = format!("/works/{}/chapters/{}", work.id, chapter.id);
+            let page = get(app, guest, &path).await;
+            match archive_model::chapter_access(work, chapter, &guest.viewer) {
+                Access::Hidden => assert_eq!(page.status, 404, "{path}"),
+                Access::AdultGate => {
+                    assert_eq!(page.status, 200, "{path}");
+                    page.assert_shows("Adult content");
+                    page.assert_hides("Text-W");
+                }
+                Access::Full => {
+                    assert_eq!(page.status, 200, "{path}");
+                    page.assert_shows(&chapter_text(i, j));
+                }
+            }
+        }
+    }
+}
+
+/// The chapter index links exactly the chapters the guest may read.
+async fn navigate_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for (work, index) in model.works.iter().zip(&model.chapters) {
+        let path = format!("/works/{}/navigate", work.id);
+        let page = get(app, guest, &path).await;
+        match can_view(work, &guest.viewer) {
+            Access::Hidden => assert_eq!(page.status, 404, "{path}"),
+            Access::AdultGate => {
+                assert_eq!(page.status, 200, "{path}");
+                page.assert_shows("Adult content");
+            }
+            Access::Full => {
+                assert_eq!(page.status, 200, "{path}");
+                for chapter in index {
+                    let link = format!("href=\"/works/{}/chapters/{}\"", work.id, chapter.id);
+                    if archive_model::chapter_access(work, chapter, &guest.viewer) == Access::Full {
+                        page.assert_shows(&link);
+                    } else {
+                        page.assert_hides(&link);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Names the page and guest when a check fails.
+struct Context(String);
+
+impl Drop for Context {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("while checking {}", self.0);
+        }
+    }
+}
+
+async fn every_page_agrees(app: &TestApp, model: &Model) {
+    for guest in &guests() {
+        for (path, check) in PAGES {
+            let _context = Context(format!("{path} for {}", guest.name));
+            check(app, model, guest).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_posted_work_with_no_posted_chapter_is_a_draft_to_guests() {
+    let app = TestApp::start().await;
+    let id = app
+        .work(WorkSpec::new("Validated Story", "Not yet.").with_unposted_last_chapter())
+        .await;
+    assert_eq!(app.get(&format!("/works/{id}")).await.status, 404);
+    app.get("/").await.assert_hides("Validated Story");
+    let fandoms = app.get("/fandoms").await;
+    fandoms.assert_hides("Lanterns of Hollowmere");
+    let user = app.get("/users/wren_ashdown").await;
+    if user.status == 200 {
+        user.assert_shows("Works (0)");
+        user.assert_hides("Validated Story");
+    }
+}
+
+#[tokio::test]
+async fn the_adult_gate_does_not_stand_before_an_unposted_chapter() {
+    let app = TestApp::start().await;
+    let id = app
+        .work(
+            WorkSpec::new("Night Market", "")
+                .rated(quire_core::Rating::Explicit)
+                .chapters(vec![(None, "Open stalls."), (None, "Closed stalls.")])
+                .with_unposted_last_chapter(),
+        )
+        .await;
+    let index = app.store().chapter_index(id).await.unwrap();
+    let posted = app
+        .get(&format!("/works/{id}/chapters/{}", index[0].id))
+        .await;
+    assert_eq!(posted.status, 200);
+    posted.assert_shows("Adult content");
+    let unposted = app
+        .get(&format!("/works/{id}/chapters/{}", index[1].id))
+        .await;
+    assert_eq!(unposted.status, 404);
+    let unknown = app.get(&format!("/works/{id}/chapters/987654")).await;
+    assert_eq!(unknown.status, 404);
+}
+
+#[test]
+fn every_page_agrees_with_can_view_on_sqlite() {
+    archive_model::for_each_archive(CASES, |spec| async move {
+        let app = TestApp::start().await;
+        let model = archive_model::build(app.store(), spec).await;
+        every_page_agrees(&app, &model).await;
+    });
+}
+
+#[test]
+fn every_page_agrees_with_can_view_on_postgres() {
+    let available = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(async { TestDb::postgres().await.is_some() });
+    if !available {
+        return;
+    }
+    archive_model::for_each_archive(CASES, |spec| async move {
+        let app = TestApp::start_on(TestDb::postgres().await.expect("postgres went away")).await;
+        let model = archive_model::build(app.store(), spec).await;
+        every_page_agrees(&app, &model).await;
+    });
+}
