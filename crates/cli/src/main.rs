@@ -4,6 +4,7 @@ mod config;
 mod demo;
 mod export;
 mod import;
+mod reindex;
 mod seed;
 mod serve;
 
@@ -77,6 +78,12 @@ enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Rebuild the search index (the data directory's search-index/) from the database.
+    Reindex {
+        /// Also index the chapters' text (slower, and a larger index).
+        #[arg(long)]
+        chapter_text: bool,
+    },
     /// Write one posted work as EPUB, HTML or TXT (the operator's tool: restricted and adult
     /// works included, drafts and unposted chapters never).
     Export {
@@ -207,6 +214,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             import::run(&config, options).await
         }
+        Command::Reindex { chapter_text } => reindex::run(&config, chapter_text).await,
         Command::Export {
             work_id,
             format,

@@ -226,3 +226,27 @@ fn the_demo_archive_serves_and_stops_cleanly() {
         again.printed
     );
 }
+
+#[test]
+fn reindex_rebuilds_the_search_index_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let seeded = quire(&[
+        "seed",
+        "--works",
+        "40",
+        "--max-words",
+        "2000",
+        "--data",
+        data,
+    ]);
+    assert_eq!(seeded.status.code(), Some(0), "{}", stderr(&seeded));
+    // A damaged index is replaced, not an error.
+    std::fs::create_dir_all(dir.path().join("search-index")).unwrap();
+    std::fs::write(dir.path().join("search-index/meta.json"), "garbage").unwrap();
+    let out = quire(&["reindex", "--data", data]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("indexed 40 works in "), "{stdout}");
+    assert!(dir.path().join("search-index/meta.json").is_file());
+}

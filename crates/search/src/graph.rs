@@ -1,0 +1,160 @@
+//! Tag wrangling as the index needs it: which tags a work is *filtered* under.
+//!
+//! As AO3's filter taggings do, a work is filed under each of its tags, the canonical tag of
+//! each synonym, and every meta tag above those (transitively). A query for a meta tag is then a
+//! single term lookup, and a change of wrangling re-indexes the works it touches. Parent/child
+//! links (fandom → character) are kept for tag pages only: a character's works are not filed
+//! under its fandom, as on AO3.
+//!
+//! Names compare case-insensitively, as tag names do in the store.
+
+use std::collections::{HashMap, HashSet};
+
+/// The wrangling of an archive's tags, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagGraph {
+    /// Synonym key → canonical name.
+    canonical: HashMap<String, String>,
+    /// Tag key → its meta tags' names.
+    metas: HashMap<String, Vec<String>>,
+    /// Parent key → children's names.
+    children: HashMap<String, Vec<String>>,
+}
+
+/// The case-insensitive key of a tag name.
+pub fn tag_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+impl TagGraph {
+    pub fn new() -> TagGraph {
+        TagGraph::default()
+    }
+
+    /// Files `synonym` under `canonical` (AO3's "merge as synonym").
+    pub fn add_synonym(&mut self, synonym: &str, canonical: &str) -> &mut TagGraph {
+        if tag_key(synonym) != tag_key(canonical) {
+            self.canonical
+                .insert(tag_key(synonym), canonical.trim().to_owned());
+        }
+        self
+    }
+
+    /// Makes `sub` a sub-tag of `meta`: works filed under `sub` are filed under `meta` too.
+    pub fn add_meta(&mut self, meta: &str, sub: &str) -> &mut TagGraph {
+        push_unique(self.metas.entry(tag_key(sub)).or_default(), meta);
+        self
+    }
+
+    /// Makes `child` a child of `parent` (a character of a fandom); changes no filtering.
+    pub fn add_parent(&mut self, parent: &str, child: &str) -> &mut TagGraph {
+        push_unique(self.children.entry(tag_key(parent)).or_default(), child);
+        self
+    }
+
+    /// The canonical name of a tag: itself unless it is a synonym.
+    pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
+        self.canonical
+            .get(&tag_key(name))
+            .map_or(name.trim(), String::as_str)
+    }
+
+    /// True when the tag is a synonym of another (it then shows under its canonical name in
+    /// facet counts).
+    pub fn is_synonym(&self, name: &str) -> bool {
+        self.canonical.contains_key(&tag_key(name))
+    }
+
+    /// The children of a tag, by name.
+    pub fn children(&self, parent: &str) -> &[String] {
+        self.children
+            .get(&tag_key(parent))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Every name a work tagged `name` is filed under: the tag itself, its canonical tag, and
+    /// all meta tags above either, each once, nearest first. Cycles (a wrangling mistake) end
+    /// the walk instead of looping.
+    pub fn filter_tags(&self, name: &str) -> Vec<String> {
+        let mut out = vec![name.trim().to_owned()];
+        let mut seen: HashSet<String> = HashSet::from([tag_key(name)]);
+        let canonical = self.canonical(name);
+        if seen.insert(tag_key(canonical)) {
+            out.push(canonical.to_owned());
+        }
+        let mut next = 0;
+        while next < out.len() {
+            let key = tag_key(&out[next]);
+            for meta in self.metas.get(&key).into_iter().flatten() {
+                let meta = self.canonical(meta);
+                if seen.insert(tag_key(meta)) {
+                    out.push(meta.to_owned());
+                }
+            }
+            next += 1;
+        }
+        out
+    }
+}
+
+fn push_unique(list: &mut Vec<String>, name: &str) {
+    if !list.iter().any(|n| tag_key(n) == tag_key(name)) {
+        list.push(name.trim().to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph() -> TagGraph {
+        let mut g = TagGraph::new();
+        g.add_synonym("HP", "Harry Potter - J. K. Rowling")
+            .add_meta("Harry Potter - J. K. Rowling", "Fantastic Beasts")
+            .add_meta("Wizarding World", "Harry Potter - J. K. Rowling")
+            .add_parent("Harry Potter - J. K. Rowling", "Hermione Granger");
+        g
+    }
+
+    #[test]
+    fn a_synonym_is_filed_under_its_canonical_tag_and_its_metas() {
+        assert_eq!(
+            graph().filter_tags("hp"),
+            ["hp", "Harry Potter - J. K. Rowling", "Wizarding World"]
+        );
+    }
+
+    #[test]
+    fn sub_tags_inherit_meta_tags_transitively() {
+        assert_eq!(
+            graph().filter_tags("Fantastic Beasts"),
+            [
+                "Fantastic Beasts",
+                "Harry Potter - J. K. Rowling",
+                "Wizarding World"
+            ]
+        );
+    }
+
+    #[test]
+    fn unwrangled_tags_are_filed_under_themselves_only() {
+        assert_eq!(graph().filter_tags("Fluff"), ["Fluff"]);
+    }
+
+    #[test]
+    fn children_are_not_filed_under_their_parent() {
+        let g = graph();
+        assert_eq!(g.filter_tags("Hermione Granger"), ["Hermione Granger"]);
+        assert_eq!(
+            g.children("harry potter - j. k. rowling"),
+            ["Hermione Granger"]
+        );
+    }
+
+    #[test]
+    fn a_meta_cycle_ends_the_walk() {
+        let mut g = TagGraph::new();
+        g.add_meta("A", "B").add_meta("B", "A");
+        assert_eq!(g.filter_tags("A"), ["A", "B"]);
+    }
+}
