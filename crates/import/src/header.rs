@@ -168,6 +168,40 @@ pub fn split_names(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// The names and e-mail addresses on a by-line: `Jane Doe (jd@example.com)`,
+/// `Jane Doe <jd@example.com>`, `A and B`. Bracketed parts without an address stay in the name.
+pub fn names_and_emails(value: &str) -> (Vec<String>, Vec<String>) {
+    let emails: Vec<String> = find_emails(value).into_iter().map(str::to_owned).collect();
+    if emails.is_empty() {
+        return (split_names(value), emails);
+    }
+    let mut name = String::new();
+    let mut depth = 0usize;
+    let mut group = String::new();
+    for c in value.chars() {
+        match c {
+            '(' | '<' | '[' => {
+                depth += 1;
+                group.clear();
+            }
+            ')' | '>' | ']' if depth > 0 => {
+                depth -= 1;
+                if !group.contains('@') {
+                    name.push_str(&format!("({group})"));
+                }
+            }
+            _ if depth > 0 => group.push(c),
+            _ => name.push(c),
+        }
+    }
+    let name: String = name
+        .split_whitespace()
+        .filter(|w| !w.contains('@'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (split_names(&name), emails)
+}
+
 /// Reads `Complete`/`In-Progress` style values.
 pub fn parse_status(value: &str) -> Option<bool> {
     let l = value.trim().trim_end_matches('.').to_lowercase();

@@ -15,15 +15,26 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:by|written by)\s*:?\s+(\S.{0,80}?)\s*$").expect("valid regex")
+    Regex::new(
+        r"(?i)^\s*(?:(?:a|an)\s+(?:story|fic|tale|fanfic|vignette|poem)\s+)?(?:(?:written|posted)\s+)?by\s*[:.]?\s+(\S.{0,80}?)\s*$",
+    )
+    .expect("valid regex")
 });
 
-/// The author named on a `by <name>` line, if the line is one.
+/// The author named on a by-line (`by Name`, `By: Name`, `written by Name`, `a story by
+/// Name`), if the line is one. A name of more than six words, or one that runs on like a
+/// sentence (`By the time she came…`), is not taken.
 pub fn by_line(line: &str) -> Option<&str> {
-    BY_LINE
-        .captures(line)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
+    let name = BY_LINE.captures(line).and_then(|c| c.get(1))?.as_str();
+    let bare = name.split(['(', '<']).next().unwrap_or(name).trim();
+    let words = bare.split_whitespace().count();
+    let sentence = bare.ends_with([',', ';', '!', '?'])
+        || (bare.ends_with('.')
+            && bare
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.chars().count() > 3));
+    (words > 0 && words <= 6 && !sentence).then_some(name)
 }
 
 fn is_separator(line: &str) -> bool {

@@ -524,8 +524,9 @@ fn whole_legacy_folder_imports_every_fixture_once() {
         failed,
         ["corrupt-binary.txt: not a text or HTML file (binary data at byte 441)"]
     );
-    // 9 single files + 3 eFiction stories + 2 from the backup.
-    assert_eq!(results.len(), 10 + 3 + 2);
+    // 10 single files (one fails) + 3 eFiction stories + 2 from the backup, and the layout
+    // classes' own folders: 4 formatted-header HTML pages.
+    assert_eq!(results.len(), 10 + 3 + 2 + 4);
     let ids: Vec<&str> = results
         .iter()
         .filter_map(|r| r.as_ref().ok())

@@ -1,0 +1,105 @@
+//! The layout classes of issue 12 through the real `quire import` command: each class folder
+//! of `tests/data/legacy/` imported into a real SQLite archive, read back from the store.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use quire_core::{Rating, TagKind, Work};
+use quire_store::Store as _;
+use serde_json::Value;
+use support::{Archive, legacy};
+
+fn names(work: &Work, kind: TagKind) -> Vec<String> {
+    work.tags_of(kind).map(|t| t.name.clone()).collect()
+}
+
+fn labels(work: &Work) -> Vec<String> {
+    let source = work.source.as_ref().unwrap();
+    source.fields.iter().map(|(l, _)| l.clone()).collect()
+}
+
+/// The entry of the report whose path ends with `name`.
+fn entry<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["works"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("{name} not in {report:#}"))
+}
+
+#[tokio::test]
+async fn formatted_html_headers_come_through_whole() {
+    let archive = Archive::new();
+    let report = archive.import_ok(&[legacy("html-formatted")]);
+    assert_eq!(report["imported"], 4, "{report:#}");
+    let store = archive.store().await;
+
+    let glass = archive
+        .work(&store, entry(&report, "bold-labels.html"))
+        .await;
+    assert_eq!(glass.title, "The Glass Ferry");
+    assert_eq!(glass.creators[0].name, "Mira Holt");
+    assert_eq!(glass.rating, Rating::TeenAndUpAudiences);
+    // The archive named in <title>, with no profile or --archive to say otherwise.
+    assert_eq!(
+        glass.source.as_ref().unwrap().archive,
+        "Harbour Lights Archive"
+    );
+    assert_eq!(
+        labels(&glass),
+        ["Rating", "Fandom", "Pairing", "Summary", "Disclaimer"]
+    );
+    let chapters = store.chapters(glass.id).await.unwrap();
+    assert!(
+        chapters[0]
+            .content
+            .starts_with("<p>\u{201c}You can see the fish"),
+        "{}",
+        chapters[0].content
+    );
+    assert!(!chapters[0].content.contains("PG-13"));
+
+    let gate = archive
+        .work(&store, entry(&report, "strong-font-labels.html"))
+        .await;
+    assert_eq!(gate.title, "The Lantern Gate");
+    assert_eq!(gate.creators[0].name, "Odile Fairweather");
+    assert_eq!(gate.rating, Rating::Mature);
+    assert_eq!(
+        names(&gate, TagKind::Character),
+        ["Odile", "the Gatekeeper"]
+    );
+
+    let bells = archive.work(&store, entry(&report, "table-rows.html")).await;
+    assert_eq!(bells.title, "Nine Bells");
+    assert_eq!(bells.creators[0].name, "Pell Tamsin");
+    assert_eq!(bells.rating, Rating::Explicit);
+    assert_eq!(
+        bells.source.as_ref().unwrap().archive,
+        "Old Hollowmere Fic Archive"
+    );
+    assert_eq!(names(&bells, TagKind::Category), ["M/M"]);
+
+    let road = archive
+        .work(&store, entry(&report, "definition-list.html"))
+        .await;
+    assert_eq!(road.title, "The Salt Road");
+    assert_eq!(road.creators[0].name, "K. Marlowe");
+    assert_eq!(names(&road, TagKind::Fandom), ["Lanterns of Hollowmere"]);
+    // No archive anywhere in the file: the folder's name.
+    assert_eq!(road.source.as_ref().unwrap().archive, "html-formatted");
+}
+
+#[test]
+fn an_archive_flag_wins_over_the_title_archive() {
+    let archive = Archive::new();
+    let out = archive.import(
+        &[legacy("html-formatted/bold-labels.html")],
+        &["--json", "--archive", "My Archive"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["archive"], "My Archive");
+    assert_eq!(report["works"][0]["work"]["title"], "The Glass Ferry");
+}
