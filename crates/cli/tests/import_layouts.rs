@@ -71,7 +71,9 @@ async fn formatted_html_headers_come_through_whole() {
         ["Odile", "the Gatekeeper"]
     );
 
-    let bells = archive.work(&store, entry(&report, "table-rows.html")).await;
+    let bells = archive
+        .work(&store, entry(&report, "table-rows.html"))
+        .await;
     assert_eq!(bells.title, "Nine Bells");
     assert_eq!(bells.creators[0].name, "Pell Tamsin");
     assert_eq!(bells.rating, Rating::Explicit);
@@ -102,4 +104,48 @@ fn an_archive_flag_wins_over_the_title_archive() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["archive"], "My Archive");
     assert_eq!(report["works"][0]["work"]["title"], "The Glass Ferry");
+}
+
+#[tokio::test]
+async fn title_and_by_line_blocks_inside_text_and_posts() {
+    let archive = Archive::new();
+    let report = archive.import_ok(&[legacy("text-openings")]);
+    assert_eq!(report["imported"], 7, "{report:#}");
+    let store = archive.store().await;
+
+    let market = archive
+        .work(&store, entry(&report, "preamble-centred.txt"))
+        .await;
+    assert_eq!(market.title, "The Night Market");
+    assert_eq!(market.creators[0].name, "Jane Doe");
+    assert_eq!(labels(&market), ["Disclaimer", "Rating"]);
+    assert!(market.notes.as_deref().unwrap().contains("first story"));
+    let chapters = store.chapters(market.id).await.unwrap();
+    assert!(chapters[0].content.starts_with("<p>The market opened"));
+
+    let wall = archive
+        .work(&store, entry(&report, "poster-differs.txt"))
+        .await;
+    assert_eq!(wall.title, "The Harbour Wall");
+    assert_eq!(wall.creators[0].name, "Jane Doe");
+    let source = wall.source.as_ref().unwrap();
+    assert!(
+        source
+            .fields
+            .iter()
+            .any(|(l, v)| l == "Posted by" && v == "JDoe99")
+    );
+
+    let salt = archive
+        .work(&store, entry(&report, "by-dot-next-line.txt"))
+        .await;
+    assert_eq!(salt.creators[0].name, "K. Marlowe");
+    assert_eq!(salt.published.to_string(), "1994-10-26");
+
+    let bell = archive
+        .work(&store, entry(&report, "name-email-date.txt"))
+        .await;
+    assert_eq!(bell.title, "The Ninth Bell");
+    assert_eq!(bell.creators[0].name, "Pell Tamsin");
+    assert_eq!(bell.rating, Rating::Mature);
 }

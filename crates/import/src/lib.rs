@@ -21,6 +21,7 @@ pub mod html_page;
 mod html_print;
 mod html_title;
 pub mod mbox;
+pub mod opening;
 pub mod pipeline;
 pub mod plaintext;
 pub mod profile;
