@@ -149,3 +149,35 @@ async fn title_and_by_line_blocks_inside_text_and_posts() {
     assert_eq!(bell.creators[0].name, "Pell Tamsin");
     assert_eq!(bell.rating, Rating::Mature);
 }
+
+#[tokio::test]
+async fn headerless_files_take_title_and_author_from_their_opening() {
+    let archive = Archive::new();
+    let report = archive.import_ok(&[legacy("no-header-openings")]);
+    assert_eq!(report["imported"], 4, "{report:#}");
+    let store = archive.store().await;
+
+    let cat = entry(&report, "story17.txt");
+    assert!(
+        cat["needs_review"].as_array().unwrap().iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("read from the centred first line")),
+        "{cat:#}"
+    );
+    let cat = archive.work(&store, cat).await;
+    assert_eq!(cat.title, "The Lighthouse Keeper's Cat");
+    assert_eq!(labels(&cat), ["Disclaimer"]);
+
+    let pier = archive.work(&store, entry(&report, "untitled-3.txt")).await;
+    assert_eq!(pier.title, "Under the Pier");
+    assert_eq!(pier.creators[0].name, "Sam Reed");
+    assert_eq!(pier.published.to_string(), "1994-10-26");
+    assert!(pier.end_notes.as_deref().unwrap().contains("not mine"));
+    let chapters = store.chapters(pier.id).await.unwrap();
+    assert!(!chapters[0].content.contains("not mine"));
+    assert!(!chapters[0].content.contains("END"));
+
+    let ferry = archive.work(&store, entry(&report, "NF.TXT")).await;
+    assert_eq!(ferry.title, "the night ferry");
+}

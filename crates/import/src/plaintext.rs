@@ -3,7 +3,7 @@
 
 use crate::body::{
     chapters_from, decide_complete, drop_end_marker, ends_with_tbc, find_headings,
-    find_tab_headings, trim_blank_end,
+    find_tab_headings, split_after_end, trim_blank_end,
 };
 use crate::error::ErrorReason;
 use crate::header::{
@@ -170,6 +170,29 @@ fn find_top(lines: &[&str], profile: &Profile) -> Option<Top> {
     })
 }
 
+/// A short line standing alone at the top, centred by leading spaces or a tab, with a blank
+/// line under it: a headerless story's title.
+fn centred_title(lines: &[&str], first: usize) -> Option<String> {
+    let line = lines.get(first)?;
+    let lead = line.len() - line.trim_start().len();
+    let t = line.trim();
+    let centred = line.starts_with('\t') || lead >= 4;
+    let alone = lines.get(first + 1).is_none_or(|l| l.trim().is_empty());
+    let next = skip_blank(lines, first + 1);
+    // A story whose every paragraph is indented is not centred.
+    let body_indented = lines
+        .get(next)
+        .is_some_and(|l| l.len() - l.trim_start().len() >= lead);
+    (centred
+        && alone
+        && !body_indented
+        && t.chars().count() <= 80
+        && split_label(t).is_none()
+        && !quire_text::is_scene_break(t)
+        && !t.ends_with(['.', ',', ';']))
+    .then(|| t.to_owned())
+}
+
 /// The story's by-line names its authors (ahead of any poster or label), their addresses and
 /// perhaps a date.
 pub(crate) fn take_by_line(work: &mut ParsedWork, by: &ByLine, profile: &Profile) {
@@ -236,11 +259,35 @@ pub fn parse(
         append_html(&mut work.notes, pre_html);
         by = top.by;
         read_header_blocks(&lines, top.header_start, profile)
+    } else if let Some(title) = centred_title(&lines, first) {
+        work.needs_review.push(format!(
+            "no header found: title `{title}` read from the centred first line, rating Not Rated"
+        ));
+        work.title = title;
+        (Vec::new(), first + 1)
     } else {
         work.needs_review
             .push("no header found: title from the file name, rating Not Rated".to_owned());
         (Vec::new(), first)
     };
+    if work.format == Format::PlainText
+        && fields.is_empty()
+        && preamble_fields.is_empty()
+        && by.is_some()
+    {
+        let title = if work.title.is_empty() {
+            "no title (file name used)".to_owned()
+        } else {
+            format!("title `{}`", work.title)
+        };
+        let names = by
+            .as_ref()
+            .map(|b| b.authors.join(", "))
+            .unwrap_or_default();
+        work.needs_review.push(format!(
+            "no header block: {title} and author `{names}` read from the story's opening"
+        ));
+    }
     let mut facts = apply_fields(&mut work, &preamble_fields, profile, opts);
     if let Some(by) = &by {
         take_by_line(&mut work, by, profile);
@@ -268,6 +315,14 @@ pub fn parse(
     }
 
     let mut body: Vec<&str> = lines[body_start.min(lines.len())..].to_vec();
+    if let Some(tail) = split_after_end(&mut body) {
+        let (tail_fields, tail_html) = opening::read_preamble(&tail);
+        let tail_facts = apply_fields(&mut work, &tail_fields, profile, opts);
+        facts.status = facts.status.or(tail_facts.status);
+        append_html(&mut work.end_notes, tail_html);
+        work.report_notes
+            .push("text after the end marker kept as end notes and fields".to_owned());
+    }
     drop_end_marker(&mut body, &mut work);
     trim_blank_end(&mut body);
     if body.iter().all(|l| l.trim().is_empty()) {
