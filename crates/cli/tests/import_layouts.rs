@@ -181,3 +181,52 @@ async fn headerless_files_take_title_and_author_from_their_opening() {
     let ferry = archive.work(&store, entry(&report, "NF.TXT")).await;
     assert_eq!(ferry.title, "the night ferry");
 }
+
+#[tokio::test]
+async fn dates_as_the_files_give_them_and_published_is_the_earliest() {
+    let archive = Archive::new();
+    let report = archive.import_ok(&[legacy("dates")]);
+    assert_eq!(report["imported"], 3, "{report:#}");
+    let store = archive.store().await;
+    let tides = archive
+        .work(&store, entry(&report, "numeric-two-digit.txt"))
+        .await;
+    assert_eq!(tides.published.to_string(), "1994-10-26");
+    assert_eq!(tides.updated.to_string(), "1994-11-02");
+    let clock = archive
+        .work(&store, entry(&report, "month-names.txt"))
+        .await;
+    assert_eq!(clock.published.to_string(), "1994-10-26");
+    let oil = archive.work(&store, entry(&report, "mail-date.txt")).await;
+    assert_eq!(oil.published.to_string(), "1994-10-24");
+    assert_eq!(oil.updated.to_string(), "1994-10-31");
+}
+
+#[test]
+fn a_profile_reads_every_two_digit_year_as_19xx() {
+    let archive = Archive::new();
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("old.txt");
+    std::fs::write(
+        &story,
+        "Title: Old Lamps\nAuthor: Wren Ashdown\nDate: 3/14/05\n\nThe lamps were old.\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("usenet.toml");
+    std::fs::write(&profile, "century_pivot = 0\n").unwrap();
+    let out = archive.import(
+        &[story.clone()],
+        &[
+            "--json",
+            "--dry-run",
+            "--profile",
+            profile.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["works"][0]["work"]["published"], "1905-03-14");
+    let out = archive.import(&[story], &["--json", "--dry-run"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["works"][0]["work"]["published"], "2005-03-14");
+}

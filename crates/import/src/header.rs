@@ -1,7 +1,7 @@
 //! Header blocks: `Label: value` lines (with continuation lines), the known labels, and how
 //! each known label's value lands in a work. Every label and value is also kept verbatim.
 
-use crate::dates::{ParsedDate, parse_date};
+use crate::dates::{ParsedDate, parse_date_for};
 use crate::profile::Profile;
 use crate::rating_map::{
     CategoryItem, WarningItem, map_category, map_language, map_rating, map_warning,
@@ -252,7 +252,7 @@ fn expected_of(value: &str) -> Option<i32> {
 
 /// Applies one date field, noting an ambiguous one for review.
 pub fn apply_date(work: &mut ParsedWork, value: &str, profile: &Profile, updated: bool) {
-    let Some(parsed) = parse_date(value, profile.date_order) else {
+    let Some(parsed) = parse_date_for(value, profile) else {
         if !value.trim().is_empty() {
             work.needs_review
                 .push(format!("date `{}` not understood", value.trim()));
@@ -268,8 +268,9 @@ pub fn apply_date(work: &mut ParsedWork, value: &str, profile: &Profile, updated
     let d = parsed.date();
     if updated {
         work.updated = Some(d);
-    } else if work.published.is_none() {
-        work.published = Some(d);
+    } else {
+        // A file that gives several dates was first published on the earliest of them.
+        work.published = Some(work.published.map_or(d, |p| p.min(d)));
     }
 }
 

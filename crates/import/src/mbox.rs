@@ -2,7 +2,7 @@
 //! Multi-part posts whose subjects share a title become one work, one chapter per part.
 
 use crate::body::{decide_complete, drop_end_marker, is_tbc, trim_blank_end};
-use crate::dates::parse_date;
+use crate::dates::parse_date_for;
 use crate::error::ErrorReason;
 use crate::header::{ApplyOptions, append_html, apply_fields, read_block, split_label};
 use crate::opening::{self, ByLine};
@@ -404,7 +404,7 @@ fn build_work(
         let mut chapter = chapter_of(quire_text::text_to_html(&text.join("\n")));
         chapter.published = post
             .header("Date")
-            .and_then(|d| parse_date(d, profile.date_order))
+            .and_then(|d| parse_date_for(d, profile))
             .map(|d| d.date());
         if n == 0 {
             append_html(&mut work.notes, body.preamble_html);
@@ -446,7 +446,13 @@ fn build_work(
             work.fields.push(("Posted by".to_owned(), p));
         }
     }
-    work.published = work.chapters.first().and_then(|c| c.published);
+    // Published is the earliest date the posts give (a by-line's date may be older than
+    // the post); updated the last part's.
+    let first_post = work.chapters.first().and_then(|c| c.published);
+    work.published = match (work.published, first_post) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     work.updated = work.chapters.last().and_then(|c| c.published);
     if let Some(total) = subjects[first].part.and_then(|p| p.1) {
         work.expected_chapters = i32::try_from(total).ok();

@@ -3,7 +3,7 @@
 //! `By: Name`, `By.` with the name on the next line, `written by`, `a story by`, and
 //! `Name (e-mail) date` under the title.
 
-use crate::dates::parse_date;
+use crate::dates::parse_date_for;
 use crate::header::{names_and_emails, split_label};
 use crate::plaintext::by_line;
 use crate::profile::Profile;
@@ -64,7 +64,7 @@ fn date_line(line: &str, profile: &Profile) -> bool {
     let t = line.trim();
     t.chars().count() <= 40
         && t.chars().any(|c| c.is_ascii_digit())
-        && parse_date(t, profile.date_order).is_some()
+        && parse_date_for(t, profile).is_some()
 }
 
 /// The by-line at `k`, if that line is one (with its name on the next line for a bare `By.`).
@@ -107,7 +107,7 @@ fn name_email_at(lines: &[&str], k: usize, profile: &Profile) -> Option<ByLine> 
     if name.split_whitespace().count() > 5 || !find_emails(name).is_empty() {
         return None;
     }
-    if !rest.is_empty() && parse_date(rest, profile.date_order).is_none() {
+    if !rest.is_empty() && parse_date_for(rest, profile).is_none() {
         return None;
     }
     Some(ByLine {
