@@ -32,7 +32,7 @@ fn entry<'a>(report: &'a Value, name: &str) -> &'a Value {
 async fn formatted_html_headers_come_through_whole() {
     let archive = Archive::new();
     let report = archive.import_ok(&[legacy("html-formatted")]);
-    assert_eq!(report["imported"], 4, "{report:#}");
+    assert_eq!(report["imported"], 6, "{report:#}");
     let store = archive.store().await;
 
     let glass = archive
@@ -91,6 +91,19 @@ async fn formatted_html_headers_come_through_whole() {
     assert_eq!(names(&road, TagKind::Fandom), ["Lanterns of Hollowmere"]);
     // No archive anywhere in the file: the folder's name.
     assert_eq!(road.source.as_ref().unwrap().archive, "html-formatted");
+
+    let wick = archive
+        .work(&store, entry(&report, "centred-paragraph-and-note.html"))
+        .await;
+    assert_eq!(wick.title, "Wick and Wax");
+    assert_eq!(wick.source.as_ref().unwrap().archive, "Tales from the Lamp");
+    assert!(wick.notes.as_deref().unwrap().contains("without asking"));
+
+    let nets = archive
+        .work(&store, entry(&report, "bare-text-labels.html"))
+        .await;
+    assert_eq!(nets.title, "The Net Mender");
+    assert_eq!(labels(&nets), ["title", "author", "rating", "feedback"]);
 }
 
 #[test]

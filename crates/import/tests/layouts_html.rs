@@ -151,3 +151,49 @@ fn a_definition_list_after_a_heading_and_a_story_by_line() {
         ["no date given: published set to the import day"]
     );
 }
+
+#[test]
+fn a_centred_paragraph_title_labels_in_a_paragraph_and_a_note_before_the_hr() {
+    let w = one("centred-paragraph-and-note.html");
+    assert_eq!(w.title, "Wick and Wax");
+    assert_eq!(w.authors, ["Pell Tamsin"]);
+    assert_eq!(w.archive.as_deref(), Some("Tales from the Lamp"));
+    assert_eq!(w.rating, Rating::GeneralAudiences);
+    assert_eq!(labels(&w), ["Rating", "Spoilers", "Summary"]);
+    assert_eq!(w.field("Spoilers"), Some("Book Two"));
+    assert_eq!(
+        w.notes.as_deref(),
+        Some("<p>Please don't archive without asking. Thanks to Wren for the beta!</p>")
+    );
+    let body = text(&w);
+    assert!(body.starts_with("The candle-maker's daughter"), "{body}");
+    assert!(
+        body.ends_with("She never told anyone that, either."),
+        "{body}"
+    );
+    assert!(!body.contains("archive without asking"));
+}
+
+#[test]
+fn plain_lowercase_labels_in_a_blockquote_before_an_hr() {
+    let w = one("bare-text-labels.html");
+    assert_eq!(w.title, "The Net Mender");
+    assert_eq!(w.authors, ["Odile Fairweather"]);
+    assert_eq!(
+        w.author_emails,
+        [(
+            "Odile Fairweather".to_owned(),
+            "odile@example.net".to_owned()
+        )]
+    );
+    assert_eq!(w.archive, None);
+    assert_eq!(w.rating, Rating::TeenAndUpAudiences);
+    assert_eq!(w.original_rating.as_deref(), Some("pg-13"));
+    assert_eq!(labels(&w), ["title", "author", "rating", "feedback"]);
+    assert_eq!(w.encoding, "windows-1252");
+    let body = text(&w);
+    assert!(body.starts_with("Odile mended nets"), "{body}");
+    assert!(body.contains("by its owner \u{2013} every one."));
+    assert!(body.ends_with("knots she did not know."), "{body}");
+    assert!(!body.contains("yes please"));
+}
