@@ -228,7 +228,7 @@ fn a_profile_reads_every_two_digit_year_as_19xx() {
     let profile = dir.path().join("usenet.toml");
     std::fs::write(&profile, "century_pivot = 0\n").unwrap();
     let out = archive.import(
-        &[story.clone()],
+        std::slice::from_ref(&story),
         &[
             "--json",
             "--dry-run",
