@@ -257,7 +257,7 @@ fn unwrap(mut e: ElementRef<'_>) -> ElementRef<'_> {
     e
 }
 
-#[derive(PartialEq)]
+#[derive(Debug, PartialEq)]
 enum Kind {
     Label { open: bool },
     By,
@@ -269,10 +269,19 @@ fn kind(line: &str, labelled: bool, profile: &Profile) -> Kind {
         return Kind::By;
     }
     match split_label(line) {
-        Some((l, v)) if labelled || classify(l, profile) != Label::Other => {
-            Kind::Label { open: v.is_empty() }
+        Some((l, v)) => {
+            let known = classify(l, profile) != Label::Other;
+            // An unknown label with no value (`<b>Chapter 1:</b>`) is not a header line, and
+            // only a known one takes the next paragraph as its value.
+            if known || (labelled && !v.is_empty()) {
+                Kind::Label {
+                    open: known && v.is_empty(),
+                }
+            } else {
+                Kind::Other
+            }
         }
-        _ => Kind::Other,
+        None => Kind::Other,
     }
 }
 
@@ -366,7 +375,12 @@ pub(crate) fn split(container: ElementRef<'_>, profile: &Profile) -> PageHeader 
         break;
     }
     let end = end.unwrap_or(i);
-    if !(saw_meta || (by_hr && h.title.is_some())) {
+    // A header must leave a story under it: a script-style story (`<b>Mira:</b> Hello`) is
+    // not all header.
+    let story_left = segs[end.min(segs.len())..]
+        .iter()
+        .any(|s| !s.lines.is_empty());
+    if !story_left || !(saw_meta || (by_hr && h.title.is_some())) {
         return PageHeader {
             body_html: container.inner_html(),
             ..PageHeader::default()
@@ -423,5 +437,35 @@ fn html_of(n: NodeRef<'_, Node>) -> String {
         Node::Text(t) => quire_text::escape_text(t),
         Node::Element(_) => ElementRef::wrap(n).map(|e| e.html()).unwrap_or_default(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn split_body(html: &str) -> PageHeader {
+        let doc = Html::parse_document(html);
+        let body = doc.select(&crate::dom::sel("body")).next().expect("a body");
+        split(body, &Profile::default())
+    }
+
+    #[test]
+    fn a_bold_chapter_heading_does_not_swallow_the_first_paragraph() {
+        let h = split_body(
+            "<body><b>Chapter 1:</b><br><p>It was dark.</p><p>Then it was not.</p></body>",
+        );
+        assert!(h.lines.is_empty(), "{:?}", h.lines);
+        assert!(h.body_html.contains("It was dark."));
+    }
+
+    #[test]
+    fn a_script_style_story_is_not_all_header() {
+        let h = split_body(
+            "<body><b>Rating:</b> G<br><b>Mira:</b> Hello.<br><b>Tomas:</b> Go away.<br></body>",
+        );
+        assert!(h.body_html.contains("Rating"), "{}", h.body_html);
+        assert!(h.body_html.contains("Go away."));
     }
 }

@@ -4,6 +4,18 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `Chapter 3`, `Part 2`, `12`: what a `<title>` starts with that is no archive name.
+fn is_part_marker(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let first = words.next().unwrap_or_default().to_lowercase();
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    digits(&first)
+        || (matches!(first.as_str(), "chapter" | "part" | "book" | "ch." | "pt.")
+            && words
+                .next()
+                .is_some_and(|w| digits(w.trim_end_matches([':', '.']))))
+}
+
 /// What a page `<title>` says: `Archive :: Title`, `Archive - Title by Author`, `Title by
 /// Author`. `known` is the title the page gives elsewhere, which decides where the archive
 /// name ends.
@@ -36,6 +48,7 @@ pub(crate) fn split_page_title(
         if let Some((archive, title)) = head.split_once(sep)
             && !archive.trim().is_empty()
             && !title.trim().is_empty()
+            && !is_part_marker(archive)
             && known.is_none_or(|k| title.trim().eq_ignore_ascii_case(k))
         {
             return (Some(archive.trim().to_owned()), title.trim().to_owned(), by);
@@ -65,6 +78,10 @@ mod tests {
         assert_eq!(
             split_page_title("Harbour | The Glass Ferry", Some("The Glass Ferry")),
             (Some("Harbour".into()), "The Glass Ferry".into(), None)
+        );
+        assert_eq!(
+            split_page_title("Chapter 3 - The Storm", None),
+            (None, "Chapter 3 - The Storm".into(), None)
         );
         assert_eq!(
             split_page_title("Salt by K. Marlowe", None),

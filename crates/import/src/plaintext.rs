@@ -119,12 +119,14 @@ fn find_top(lines: &[&str], profile: &Profile) -> Option<Top> {
             break;
         }
     }
-    // A title stands apart from what is above it; a line inside a paragraph is a preamble's.
-    let found = found.filter(|(k, _)| {
-        (first..*k)
-            .rev()
-            .find(|&j| !lines[j].trim().is_empty())
-            .is_none_or(|t| t == first || lines[t - 1].trim().is_empty())
+    // Before a label block, a title stands apart from what is above it: a line closing a
+    // paragraph is the end of a preamble. (Above a by-line, `Title` / `Subtitle` is fine.)
+    let found = found.filter(|(k, by)| {
+        by.is_some()
+            || (first..*k)
+                .rev()
+                .find(|&j| !lines[j].trim().is_empty())
+                .is_none_or(|t| t == first || lines[t - 1].trim().is_empty())
     });
     let Some((k, by)) = found else {
         // A title and by-line further down, after a preamble.
@@ -338,4 +340,28 @@ pub fn parse(
     work.complete = decide_complete(facts.status, &work, tbc);
     work.finalize(profile);
     Ok(work)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_and_subtitle_above_a_by_line_keep_their_header() {
+        let text =
+            "The Long Night\nA Hollowmere Story\nby Wren Ashdown\n\nRating: PG\n\nIt was long.\n";
+        let w = parse(
+            text,
+            "x.txt",
+            "UTF-8",
+            String::new(),
+            &Profile::default(),
+            false,
+        )
+        .expect("a work");
+        assert_eq!(w.title, "A Hollowmere Story");
+        assert_eq!(w.authors, ["Wren Ashdown"]);
+        assert_eq!(w.original_rating.as_deref(), Some("PG"));
+        assert_eq!(w.chapters[0].content, "<p>It was long.</p>");
+    }
 }
