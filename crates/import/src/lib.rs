@@ -19,6 +19,7 @@ pub mod header;
 mod html_header;
 pub mod html_page;
 mod html_print;
+mod html_segments;
 mod html_title;
 pub mod mbox;
 pub mod opening;
