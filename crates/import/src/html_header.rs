@@ -219,6 +219,26 @@ mod tests {
     }
 
     #[test]
+    fn a_font_title_block_with_a_mailto_by_line_and_italic_labels() {
+        let h = split_body(
+            "<body><font size=5><b>Lamp Black</b></font><br>\n\
+             by <a href=\"mailto:w@example.org?subject=Lamp\">Wren Ashdown</a><br><br>\n\
+             <i>Rating:</i> R<br><i>Beta:</i> Pell<br>\n\
+             It was dark in the lamp room.<br><br>It stayed dark.</body>",
+        );
+        assert_eq!(h.title.as_deref(), Some("Lamp Black"));
+        assert_eq!(h.authors, ["Wren Ashdown"]);
+        assert_eq!(h.emails, ["w@example.org"]);
+        assert_eq!(h.lines, ["Rating: R", "Beta: Pell"]);
+        assert!(
+            h.body_html.trim_start().starts_with("It was dark"),
+            "{}",
+            h.body_html
+        );
+        assert!(!h.body_html.contains("Wren"));
+    }
+
+    #[test]
     fn a_bold_chapter_heading_does_not_swallow_the_first_paragraph() {
         let h = split_body(
             "<body><b>Chapter 1:</b><br><p>It was dark.</p><p>Then it was not.</p></body>",
