@@ -1,7 +1,7 @@
 //! AO3 HTML downloads: the preface's tag list, title, byline, summary and notes, chapters with
 //! their notes, and the afterword's end notes (otwarchive's `app/views/downloads/`).
 
-use crate::dates::parse_date;
+use crate::dates::parse_date_for;
 use crate::dom::{sel, text_of};
 use crate::error::ErrorReason;
 use crate::header::{append_html, parse_series, parse_status};
@@ -71,12 +71,10 @@ fn apply_stats(work: &mut ParsedWork, text: &str, profile: &Profile) {
     for pair in words.windows(2) {
         let value = pair[1];
         match pair[0] {
-            "Published:" => {
-                work.published = parse_date(value, profile.date_order).map(|d| d.date())
-            }
-            "Updated:" => work.updated = parse_date(value, profile.date_order).map(|d| d.date()),
+            "Published:" => work.published = parse_date_for(value, profile).map(|d| d.date()),
+            "Updated:" => work.updated = parse_date_for(value, profile).map(|d| d.date()),
             "Completed:" => {
-                work.updated = parse_date(value, profile.date_order).map(|d| d.date());
+                work.updated = parse_date_for(value, profile).map(|d| d.date());
                 status = Some(true);
             }
             "Chapters:" => {

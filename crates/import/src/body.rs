@@ -43,6 +43,27 @@ pub fn drop_end_marker(lines: &mut Vec<&str>, work: &mut ParsedWork) {
     }
 }
 
+/// Text after an end marker near the end (a disclaimer repeated after `The End`, a last
+/// note): cut off the lines and returned, so that the marker is the last line again. Only a
+/// short tail (at most three paragraphs, 1,200 characters) counts; otherwise the marker is
+/// inside the story.
+pub fn split_after_end<'a>(lines: &mut Vec<&'a str>) -> Option<Vec<&'a str>> {
+    trim_blank_end(lines);
+    let m = lines.iter().rposition(|l| is_end_marker(l))?;
+    let tail = &lines[m + 1..];
+    let chars: usize = tail.iter().map(|l| l.trim().len()).sum();
+    let paragraphs = tail
+        .split(|l| l.trim().is_empty())
+        .filter(|p| !p.is_empty())
+        .count();
+    if tail.is_empty() || chars > 1200 || paragraphs > 3 {
+        return None;
+    }
+    let tail = tail.to_vec();
+    lines.truncate(m + 1);
+    Some(tail)
+}
+
 /// Removes trailing blank lines.
 pub fn trim_blank_end(lines: &mut Vec<&str>) {
     while lines.last().is_some_and(|l| l.trim().is_empty()) {

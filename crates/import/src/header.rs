@@ -1,7 +1,7 @@
 //! Header blocks: `Label: value` lines (with continuation lines), the known labels, and how
 //! each known label's value lands in a work. Every label and value is also kept verbatim.
 
-use crate::dates::{ParsedDate, parse_date};
+use crate::dates::{ParsedDate, parse_date_for};
 use crate::profile::Profile;
 use crate::rating_map::{
     CategoryItem, WarningItem, map_category, map_language, map_rating, map_warning,
@@ -168,6 +168,40 @@ pub fn split_names(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// The names and e-mail addresses on a by-line: `Jane Doe (jd@example.com)`,
+/// `Jane Doe <jd@example.com>`, `A and B`. Bracketed parts without an address stay in the name.
+pub fn names_and_emails(value: &str) -> (Vec<String>, Vec<String>) {
+    let emails: Vec<String> = find_emails(value).into_iter().map(str::to_owned).collect();
+    if emails.is_empty() {
+        return (split_names(value), emails);
+    }
+    let mut name = String::new();
+    let mut depth = 0usize;
+    let mut group = String::new();
+    for c in value.chars() {
+        match c {
+            '(' | '<' | '[' => {
+                depth += 1;
+                group.clear();
+            }
+            ')' | '>' | ']' if depth > 0 => {
+                depth -= 1;
+                if !group.contains('@') {
+                    name.push_str(&format!("({group})"));
+                }
+            }
+            _ if depth > 0 => group.push(c),
+            _ => name.push(c),
+        }
+    }
+    let name: String = name
+        .split_whitespace()
+        .filter(|w| !w.contains('@'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (split_names(&name), emails)
+}
+
 /// Reads `Complete`/`In-Progress` style values.
 pub fn parse_status(value: &str) -> Option<bool> {
     let l = value.trim().trim_end_matches('.').to_lowercase();
@@ -218,7 +252,7 @@ fn expected_of(value: &str) -> Option<i32> {
 
 /// Applies one date field, noting an ambiguous one for review.
 pub fn apply_date(work: &mut ParsedWork, value: &str, profile: &Profile, updated: bool) {
-    let Some(parsed) = parse_date(value, profile.date_order) else {
+    let Some(parsed) = parse_date_for(value, profile) else {
         if !value.trim().is_empty() {
             work.needs_review
                 .push(format!("date `{}` not understood", value.trim()));
@@ -234,8 +268,9 @@ pub fn apply_date(work: &mut ParsedWork, value: &str, profile: &Profile, updated
     let d = parsed.date();
     if updated {
         work.updated = Some(d);
-    } else if work.published.is_none() {
-        work.published = Some(d);
+    } else {
+        // A file that gives several dates was first published on the earliest of them.
+        work.published = Some(work.published.map_or(d, |p| p.min(d)));
     }
 }
 

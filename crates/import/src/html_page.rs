@@ -5,10 +5,12 @@
 use crate::body::decide_complete;
 use crate::dom::{sel, text_of};
 use crate::error::ErrorReason;
-use crate::header::{ApplyOptions, apply_fields, split_label, split_names};
+use crate::header::{ApplyOptions, apply_fields, names_and_emails, split_label, split_names};
+use crate::html_header;
+use crate::html_print::printed_chapters;
 use crate::plaintext::by_line;
 use crate::profile::Profile;
-use crate::work::{Format, ParsedChapter, ParsedWork, chapter_of};
+use crate::work::{Format, ParsedWork, chapter_of};
 use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -69,14 +71,17 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
 
 fn is_label_element(e: ElementRef<'_>) -> bool {
     let name = e.value().name();
-    let labelled = matches!(name, "b" | "strong" | "dt" | "th")
-        || e.value().classes().any(|c| c.eq_ignore_ascii_case("label"));
-    labelled && text_of(e).trim_end().ends_with(':')
+    let labelled = matches!(
+        name,
+        "b" | "strong" | "dt" | "th" | "i" | "em" | "font" | "u" | "td"
+    ) || e.value().classes().any(|c| c.eq_ignore_ascii_case("label"));
+    let text = text_of(e);
+    labelled && text.ends_with(':') && text.chars().count() <= 40
 }
 
 /// Writes the text of a tree as lines: a line break at block elements and before labels.
 /// Iterative, so that no nesting depth can overflow the stack.
-fn lines_of(node: NodeRef<'_, Node>, skip: &[ego_tree::NodeId], out: &mut String) {
+pub(crate) fn lines_of(node: NodeRef<'_, Node>, skip: &[ego_tree::NodeId], out: &mut String) {
     let mut skipping: Option<ego_tree::NodeId> = None;
     for edge in node.traverse() {
         match edge {
@@ -132,92 +137,6 @@ fn story_element(doc: &Html) -> Option<ElementRef<'_>> {
     })
 }
 
-static CHAPTER_TEXT: LazyLock<Selector> = LazyLock::new(|| sel("div.chapter"));
-static NOTE_TEXT: LazyLock<Selector> = LazyLock::new(|| sel(".noteinfo"));
-static NOTE_TITLE: LazyLock<Selector> = LazyLock::new(|| sel(".title"));
-
-/// Chapters of an eFiction "print story" page, and the nodes they were read from.
-#[derive(Default)]
-struct Printed {
-    chapters: Vec<ParsedChapter>,
-    nodes: Vec<ego_tree::NodeId>,
-}
-
-fn has_class(e: ElementRef<'_>, class: &str) -> bool {
-    e.value().classes().any(|c| c.eq_ignore_ascii_case(class))
-}
-
-/// eFiction's `printstory.php` layout: `.chaptertitle`, `.notes` (`.title` + `.noteinfo`),
-/// `.chapter` and more `.notes` for each chapter, as siblings.
-fn printed_chapters(doc: &Html) -> Printed {
-    let mut printed = Printed::default();
-    let Some(first) = doc.select(&CHAPTER_TEXT).next() else {
-        return printed;
-    };
-    let Some(parent) = first.parent().and_then(ElementRef::wrap) else {
-        return printed;
-    };
-    let siblings: Vec<ElementRef<'_>> = parent.children().filter_map(ElementRef::wrap).collect();
-    if !siblings.iter().any(|e| has_class(*e, "chaptertitle")) {
-        return printed;
-    }
-    let mut pending: Option<ParsedChapter> = None;
-    let mut started = false;
-    for e in siblings {
-        if has_class(e, "chaptertitle") {
-            started = true;
-            printed.nodes.push(e.id());
-            if let Some(ch) = pending.take() {
-                printed.chapters.push(ch);
-            }
-            let title = text_of(e);
-            let title = title
-                .rsplit_once(" by ")
-                .map_or(title.as_str(), |(t, _)| t)
-                .trim()
-                .to_owned();
-            pending = Some(ParsedChapter {
-                title: Some(title).filter(|t| !t.is_empty()),
-                posted: true,
-                ..ParsedChapter::default()
-            });
-        } else if !started {
-            continue;
-        } else if has_class(e, "notes") {
-            printed.nodes.push(e.id());
-            let label = e
-                .select(&NOTE_TITLE)
-                .next()
-                .map(text_of)
-                .unwrap_or_default()
-                .to_lowercase();
-            let html = e
-                .select(&NOTE_TEXT)
-                .next()
-                .map(|n| quire_text::sanitize_html(&n.inner_html()))
-                .unwrap_or_default();
-            if let Some(ch) = pending.as_mut() {
-                let slot = if label.contains("end") || !ch.content.is_empty() {
-                    &mut ch.end_notes
-                } else {
-                    &mut ch.notes
-                };
-                crate::header::append_html(slot, html);
-            }
-        } else if has_class(e, "chapter") {
-            printed.nodes.push(e.id());
-            let content = quire_text::sanitize_html(&e.inner_html());
-            let ch = pending.get_or_insert_with(ParsedChapter::default);
-            ch.word_count = quire_text::word_count_html(&content);
-            ch.content = content;
-            ch.posted = true;
-        }
-    }
-    printed.chapters.extend(pending);
-    printed.chapters.retain(|c| !c.content.is_empty());
-    printed
-}
-
 /// Reads `Label: value` lines; a label with no value takes the lines after it up to the next label.
 fn fields_from_lines(text: &str) -> (Vec<(String, String)>, Vec<String>) {
     let mut fields: Vec<(String, String)> = Vec::new();
@@ -243,6 +162,34 @@ fn fields_from_lines(text: &str) -> (Vec<(String, String)>, Vec<String>) {
     (fields, loose)
 }
 
+/// eFiction's `#pagetitle`: `<a>Title</a> by <a href="viewuser.php…">Author</a>`.
+fn read_pagetitle(pt: ElementRef<'_>, work: &mut ParsedWork) {
+    let links: Vec<ElementRef<'_>> = pt.select(&LINK).collect();
+    for a in &links {
+        let href = a.value().attr("href").unwrap_or_default();
+        if href.contains("viewuser") || href.contains("/users/") {
+            work.add_author(&text_of(*a));
+            work.fields.push(("Author URL".to_owned(), href.to_owned()));
+        } else if work.title.is_empty() {
+            work.title = text_of(*a);
+            work.fields.push(("Story URL".to_owned(), href.to_owned()));
+        }
+    }
+    let whole = text_of(pt);
+    if let Some((t, a)) = whole.rsplit_once(" by ") {
+        if work.title.is_empty() {
+            work.title = t.trim().to_owned();
+        }
+        if work.authors.is_empty() {
+            for name in split_names(a) {
+                work.add_author(&name);
+            }
+        }
+    } else if work.title.is_empty() {
+        work.title = whole;
+    }
+}
+
 /// Parses an archive HTML page.
 pub fn parse(
     text: &str,
@@ -266,58 +213,38 @@ pub fn parse(
     } else {
         None
     };
-    let content = story
-        .map(|s| quire_text::sanitize_html(&s.inner_html()))
+    let header = story.map(|s| html_header::split(s, profile));
+    let content = header
+        .as_ref()
+        .map(|h| quire_text::sanitize_html(&h.body_html))
         .unwrap_or_default();
     if printed.chapters.is_empty() && quire_text::html_to_text(&content).trim().is_empty() {
         return Err(ErrorReason::NoBody);
     }
 
-    // Title and author: the page title block, else <title>, else the first heading.
+    // Title and author: the page title block, else the header's, else labels, else <title>,
+    // else the first heading.
     if let Some(pt) = doc.select(&PAGETITLE).next() {
-        let links: Vec<ElementRef<'_>> = pt.select(&LINK).collect();
-        for a in &links {
-            let href = a.value().attr("href").unwrap_or_default();
-            if href.contains("viewuser") || href.contains("/users/") {
-                work.add_author(&text_of(*a));
-                work.fields.push(("Author URL".to_owned(), href.to_owned()));
-            } else if work.title.is_empty() {
-                work.title = text_of(*a);
-                work.fields.push(("Story URL".to_owned(), href.to_owned()));
-            }
-        }
-        let whole = text_of(pt);
-        if let Some((t, a)) = whole.rsplit_once(" by ") {
-            if work.title.is_empty() {
-                work.title = t.trim().to_owned();
-            }
-            if work.authors.is_empty() {
-                for name in split_names(a) {
-                    work.add_author(&name);
-                }
-            }
-        } else if work.title.is_empty() {
-            work.title = whole;
-        }
+        read_pagetitle(pt, &mut work);
     }
-    if let Some(t) = doc.select(&TITLE).next().map(text_of) {
-        if let Some((archive, title)) = t.split_once(" :: ") {
-            work.archive = Some(archive.trim().to_owned());
-            if work.title.is_empty() {
-                work.title = title.trim().to_owned();
-            }
-        } else if work.title.is_empty() {
-            let (title, by) = t.rsplit_once(" by ").unwrap_or((t.as_str(), ""));
-            work.title = title.trim().to_owned();
-            if work.authors.is_empty() && !by.trim().is_empty() {
-                work.add_author(by.trim());
+    let mut header_lines = Vec::new();
+    let mut header_emails = Vec::new();
+    if let Some(h) = header {
+        if work.title.is_empty()
+            && let Some(t) = h.title
+        {
+            work.title = t;
+        }
+        if work.authors.is_empty() {
+            for a in &h.authors {
+                work.add_author(a);
             }
         }
-    }
-    if work.title.is_empty()
-        && let Some(h) = doc.select(&HEADING).next()
-    {
-        work.title = text_of(h);
+        header_emails = h.emails;
+        for l in &h.loose {
+            crate::header::append_html(&mut work.notes, quire_text::wrapped_text_to_html(l));
+        }
+        header_lines = h.lines;
     }
 
     let mut meta = String::new();
@@ -330,11 +257,15 @@ pub fn parse(
             .collect();
         lines_of(*body, &skip, &mut meta);
     }
+    for l in header_lines {
+        meta.push('\n');
+        meta.push_str(&l);
+    }
     let (fields, loose) = fields_from_lines(&meta);
     if work.authors.is_empty()
         && let Some(name) = loose.iter().find_map(|l| by_line(l))
     {
-        for n in split_names(name) {
+        for n in names_and_emails(name).0 {
             work.add_author(&n);
         }
     }
@@ -346,6 +277,38 @@ pub fn parse(
             category_is_fandom: fanficfare,
         },
     );
+    if let Some(t) = doc.select(&TITLE).next().map(text_of) {
+        let known = (!work.title.is_empty()).then(|| work.title.clone());
+        let (archive, title, by) = crate::html_title::split_page_title(&t, known.as_deref());
+        if archive.is_some() {
+            work.archive = archive;
+        }
+        if work.title.is_empty() {
+            work.title = title;
+        }
+        if work.authors.is_empty()
+            && let Some(by) = by
+        {
+            for n in names_and_emails(&by).0 {
+                work.add_author(&n);
+            }
+        }
+    }
+    for e in header_emails {
+        if !work
+            .author_emails
+            .iter()
+            .any(|(_, x)| x.eq_ignore_ascii_case(&e))
+        {
+            let author = work.authors.first().cloned().unwrap_or_default();
+            work.author_emails.push((author, e));
+        }
+    }
+    if work.title.is_empty()
+        && let Some(h) = doc.select(&HEADING).next()
+    {
+        work.title = text_of(h);
+    }
     if printed.chapters.is_empty() {
         work.chapters.push(chapter_of(content));
     } else {

@@ -2,12 +2,11 @@
 //! Multi-part posts whose subjects share a title become one work, one chapter per part.
 
 use crate::body::{decide_complete, drop_end_marker, is_tbc, trim_blank_end};
-use crate::dates::parse_date;
+use crate::dates::parse_date_for;
 use crate::error::ErrorReason;
-use crate::header::{
-    ApplyOptions, append_html, apply_fields, read_block, split_label, split_names,
-};
-use crate::plaintext::by_line;
+use crate::header::{ApplyOptions, append_html, apply_fields, read_block, split_label};
+use crate::opening::{self, ByLine};
+use crate::plaintext::take_by_line;
 use crate::profile::Profile;
 use crate::rating_map::map_rating;
 use crate::work::{Format, ParsedWork, chapter_of, content_hash};
@@ -209,13 +208,13 @@ fn is_long_separator(line: &str) -> bool {
 struct PostBody {
     preamble_fields: Vec<(String, String)>,
     preamble_html: String,
-    author: Option<Vec<String>>,
+    author: Option<ByLine>,
     extra_fields: Vec<(String, String)>,
     text: Vec<String>,
     tbc: bool,
 }
 
-fn split_body(lines: &[String]) -> PostBody {
+fn split_body(lines: &[String], profile: &Profile) -> PostBody {
     let mut lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let mut extra_fields = Vec::new();
     if let Some(sig) = lines.iter().rposition(|l| *l == "--" || *l == "-- ") {
@@ -241,19 +240,23 @@ fn split_body(lines: &[String]) -> PostBody {
         .position(|l| is_long_separator(l))
         .filter(|&s| s <= half.max(12));
     let search_from = separator.map_or(0, |s| s + 1);
-    let by_at = lines
-        .iter()
-        .enumerate()
-        .skip(search_from)
-        .filter(|(_, l)| !l.trim().is_empty())
-        .take(12)
-        .find(|(_, l)| by_line(l).is_some())
-        .map(|(i, _)| i);
+    let found = opening::find(&lines, search_from, 12, profile)
+        .map(|o| (o.by_line_at, o.by))
+        .or_else(|| {
+            lines
+                .iter()
+                .enumerate()
+                .skip(search_from)
+                .filter(|(_, l)| !l.trim().is_empty())
+                .take(12)
+                .find_map(|(i, _)| opening::by_at(&lines, i, profile).map(|b| (i, b)))
+        });
+    let by_at = found.as_ref().map(|(k, _)| *k);
     let mut author = None;
     let mut preamble_end = separator.unwrap_or(0);
     let mut text_start = search_from;
-    if let Some(k) = by_at {
-        author = by_line(lines[k]).map(split_names);
+    let mut title_line = None;
+    if let Some((k, by)) = found {
         let title_at = (search_from..k)
             .rev()
             .find(|&j| !lines[j].trim().is_empty())
@@ -261,7 +264,7 @@ fn split_body(lines: &[String]) -> PostBody {
         if separator.is_none() {
             preamble_end = title_at.unwrap_or(k);
         }
-        text_start = k + 1;
+        text_start = by.end;
         if let Some(t) = title_at
             && separator.is_some()
             && lines[search_from..t].iter().any(|l| !l.trim().is_empty())
@@ -269,6 +272,8 @@ fn split_body(lines: &[String]) -> PostBody {
             // Text between the separator and the title belongs to the story.
             text_start = search_from;
         }
+        title_line = title_at;
+        author = Some(by);
     }
 
     let mut preamble_fields = Vec::new();
@@ -295,18 +300,14 @@ fn split_body(lines: &[String]) -> PostBody {
         }
     }
 
-    let mut text: Vec<&str> = lines[text_start.min(lines.len())..].to_vec();
-    if by_at.is_some() {
-        // Drop the title and by lines when they sit at the top of the story text.
-        if let Some(k) = by_at
-            && k >= text_start
-        {
-            text.remove(k - text_start);
-            if let Some(t) = (text_start..k).rev().find(|&j| !lines[j].trim().is_empty()) {
-                text.remove(t - text_start);
-            }
-        }
-    }
+    // The title and by-line are dropped when they sit inside the story text.
+    let text: Vec<&str> = (text_start.min(lines.len())..lines.len())
+        .filter(|&j| {
+            let in_by = by_at.is_some_and(|k| j >= k && author.as_ref().is_some_and(|b| j < b.end));
+            !in_by && Some(j) != title_line.filter(|_| by_at.is_some())
+        })
+        .map(|j| lines[j])
+        .collect();
     PostBody {
         preamble_fields,
         preamble_html,
@@ -389,11 +390,9 @@ fn build_work(
         if poster.is_none() {
             poster = post.header("From").map(poster_name);
         }
-        let body = split_body(&post.body);
-        if let Some(a) = &body.author {
-            for name in a {
-                work.add_author(name);
-            }
+        let body = split_body(&post.body, profile);
+        if let Some(by) = &body.author {
+            take_by_line(&mut work, by, profile);
         }
         preamble_fields.extend(body.preamble_fields.iter().cloned());
         let mut text: Vec<&str> = body.text.iter().map(String::as_str).collect();
@@ -405,7 +404,7 @@ fn build_work(
         let mut chapter = chapter_of(quire_text::text_to_html(&text.join("\n")));
         chapter.published = post
             .header("Date")
-            .and_then(|d| parse_date(d, profile.date_order))
+            .and_then(|d| parse_date_for(d, profile))
             .map(|d| d.date());
         if n == 0 {
             append_html(&mut work.notes, body.preamble_html);
@@ -447,7 +446,13 @@ fn build_work(
             work.fields.push(("Posted by".to_owned(), p));
         }
     }
-    work.published = work.chapters.first().and_then(|c| c.published);
+    // Published is the earliest date the posts give (a by-line's date may be older than
+    // the post); updated the last part's.
+    let first_post = work.chapters.first().and_then(|c| c.published);
+    work.published = match (work.published, first_post) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     work.updated = work.chapters.last().and_then(|c| c.published);
     if let Some(total) = subjects[first].part.and_then(|p| p.1) {
         work.expected_chapters = i32::try_from(total).ok();

@@ -3,27 +3,39 @@
 
 use crate::body::{
     chapters_from, decide_complete, drop_end_marker, ends_with_tbc, find_headings,
-    find_tab_headings, trim_blank_end,
+    find_tab_headings, split_after_end, trim_blank_end,
 };
 use crate::error::ErrorReason;
 use crate::header::{
-    ApplyOptions, Label, apply_fields, classify, read_block, split_label, split_names,
+    ApplyOptions, Label, append_html, apply_date, apply_fields, classify, read_block, split_label,
 };
+use crate::opening::{self, ByLine};
 use crate::profile::Profile;
 use crate::work::{Format, ParsedWork};
 use regex::Regex;
 use std::sync::LazyLock;
 
 static BY_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:by|written by)\s*:?\s+(\S.{0,80}?)\s*$").expect("valid regex")
+    Regex::new(
+        r"(?i)^\s*(?:(?:a|an)\s+(?:story|fic|tale|fanfic|vignette|poem)\s+)?(?:(?:written|posted)\s+)?by\s*[:.]?\s+(\S.{0,80}?)\s*$",
+    )
+    .expect("valid regex")
 });
 
-/// The author named on a `by <name>` line, if the line is one.
+/// The author named on a by-line (`by Name`, `By: Name`, `written by Name`, `a story by
+/// Name`), if the line is one. A name of more than six words, or one that runs on like a
+/// sentence (`By the time she came…`), is not taken.
 pub fn by_line(line: &str) -> Option<&str> {
-    BY_LINE
-        .captures(line)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
+    let name = BY_LINE.captures(line).and_then(|c| c.get(1))?.as_str();
+    let bare = name.split(['(', '<']).next().unwrap_or(name).trim();
+    let words = bare.split_whitespace().count();
+    let sentence = bare.ends_with([',', ';', '!', '?'])
+        || (bare.ends_with('.')
+            && bare
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.chars().count() > 3));
+    (words > 0 && words <= 6 && !sentence).then_some(name)
 }
 
 fn is_separator(line: &str) -> bool {
@@ -73,17 +85,20 @@ fn read_header_blocks(
     (fields, i)
 }
 
-/// Where the title, by line and archive line are.
+/// Where the title, by line, archive line and preamble are.
 struct Top {
     archive: Option<String>,
     title: Option<String>,
-    authors: Vec<String>,
+    by: Option<ByLine>,
+    /// Lines before the title that are not an archive line: the author's preamble.
+    preamble: (usize, usize),
     header_start: usize,
 }
 
 fn find_top(lines: &[&str], profile: &Profile) -> Option<Top> {
     let first = skip_blank(lines, 0);
     let mut non_blank = 0;
+    let mut found = None;
     for k in first..lines.len() {
         let line = lines[k];
         if line.trim().is_empty() {
@@ -91,36 +106,115 @@ fn find_top(lines: &[&str], profile: &Profile) -> Option<Top> {
         }
         non_blank += 1;
         if non_blank > 6 || line.trim().chars().count() > 120 {
-            return None;
+            break;
         }
         // The header starts at a by line, or at the first known label after the title.
-        let (authors, header_start) = if let Some(name) = by_line(line) {
-            (split_names(name), k + 1)
+        if let Some(by) = opening::by_at(lines, k, profile) {
+            found = Some((k, Some(by)));
+            break;
         } else if is_known_label_line(line, profile) {
-            (Vec::new(), k)
+            found = Some((k, None));
+            break;
         } else if split_label(line).is_some() {
-            return None;
-        } else {
-            continue;
-        };
-        // The title is the last non-blank line before the by line.
-        let title_at = (first..k).rev().find(|&j| !lines[j].trim().is_empty());
-        let title = title_at.map(|j| lines[j].trim().to_owned());
-        let archive = title_at.and_then(|t| {
-            let before = (first..t).rev().find(|&j| !lines[j].trim().is_empty())?;
-            let separated = lines[before + 1..t].iter().any(|l| l.trim().is_empty());
-            let line = lines[before].trim();
-            (separated && line.chars().count() <= 80 && !line.contains(':'))
-                .then(|| line.to_owned())
-        });
-        return Some(Top {
-            archive,
-            title,
-            authors,
-            header_start,
-        });
+            break;
+        }
     }
-    None
+    // Before a label block, a title stands apart from what is above it: a line closing a
+    // paragraph is the end of a preamble. (Above a by-line, `Title` / `Subtitle` is fine.)
+    let found = found.filter(|(k, by)| {
+        by.is_some()
+            || (first..*k)
+                .rev()
+                .find(|&j| !lines[j].trim().is_empty())
+                .is_none_or(|t| t == first || lines[t - 1].trim().is_empty())
+    });
+    let Some((k, by)) = found else {
+        // A title and by-line further down, after a preamble.
+        let o = opening::find(lines, first, 12, profile)?;
+        return Some(Top {
+            archive: None,
+            title: o.title,
+            preamble: (first, o.start),
+            header_start: o.by.end,
+            by: Some(o.by),
+        });
+    };
+    let header_start = by.as_ref().map_or(k, |b| b.end);
+    // The title is the last non-blank line before the by line.
+    let title_at = (first..k).rev().find(|&j| !lines[j].trim().is_empty());
+    let title = title_at.map(|j| lines[j].trim().to_owned());
+    let mut archive = None;
+    let mut preamble = (first, first);
+    if let Some(t) = title_at {
+        let before: Vec<usize> = (first..t)
+            .filter(|&j| !lines[j].trim().is_empty())
+            .collect();
+        match before.as_slice() {
+            [] => {}
+            // One short line, set apart by a blank line: the archive's name.
+            [only]
+                if lines[only + 1..t].iter().any(|l| l.trim().is_empty())
+                    && lines[*only].trim().chars().count() <= 80
+                    && !lines[*only].contains(':')
+                    && !quire_text::is_scene_break(lines[*only]) =>
+            {
+                archive = Some(lines[*only].trim().to_owned());
+            }
+            _ => preamble = (first, t),
+        }
+    }
+    Some(Top {
+        archive,
+        title,
+        by,
+        preamble,
+        header_start,
+    })
+}
+
+/// A short line standing alone at the top, centred by leading spaces or a tab, with a blank
+/// line under it: a headerless story's title.
+fn centred_title(lines: &[&str], first: usize) -> Option<String> {
+    let line = lines.get(first)?;
+    let lead = line.len() - line.trim_start().len();
+    let t = line.trim();
+    let centred = line.starts_with('\t') || lead >= 4;
+    let alone = lines.get(first + 1).is_none_or(|l| l.trim().is_empty());
+    let next = skip_blank(lines, first + 1);
+    // A story whose every paragraph is indented is not centred.
+    let body_indented = lines
+        .get(next)
+        .is_some_and(|l| l.len() - l.trim_start().len() >= lead);
+    (centred
+        && alone
+        && !body_indented
+        && t.chars().count() <= 80
+        && split_label(t).is_none()
+        && !quire_text::is_scene_break(t)
+        && !t.ends_with(['.', ',', ';']))
+    .then(|| t.to_owned())
+}
+
+/// The story's by-line names its authors (ahead of any poster or label), their addresses and
+/// perhaps a date.
+pub(crate) fn take_by_line(work: &mut ParsedWork, by: &ByLine, profile: &Profile) {
+    for a in &by.authors {
+        work.add_author(a);
+    }
+    for e in &by.emails {
+        if !work
+            .author_emails
+            .iter()
+            .any(|(_, x)| x.eq_ignore_ascii_case(e))
+        {
+            let author = by.authors.first().cloned().unwrap_or_default();
+            work.author_emails.push((author, e.clone()));
+        }
+    }
+    if let Some(d) = &by.date {
+        work.fields.push(("Date".to_owned(), d.clone()));
+        apply_date(work, d, profile, false);
+    }
 }
 
 /// Parses a plain-text file. `fanficfare` selects FanFicFare's conventions (the fandom in
@@ -147,6 +241,8 @@ pub fn parse(
         category_is_fandom: fanficfare,
     };
     let first = skip_blank(&lines, 0);
+    let mut preamble_fields = Vec::new();
+    let mut by: Option<ByLine> = None;
 
     let (fields, body_start) = if is_known_label_line(lines[first], profile) {
         work.format = if fanficfare {
@@ -160,18 +256,75 @@ pub fn parse(
         if let Some(t) = top.title {
             work.title = t;
         }
-        for a in &top.authors {
-            work.add_author(a);
-        }
+        let (pre_fields, pre_html) = opening::read_preamble(&lines[top.preamble.0..top.preamble.1]);
+        preamble_fields = pre_fields;
+        append_html(&mut work.notes, pre_html);
+        by = top.by;
         read_header_blocks(&lines, top.header_start, profile)
+    } else if let Some(title) = centred_title(&lines, first) {
+        work.needs_review.push(format!(
+            "no header found: title `{title}` read from the centred first line, rating Not Rated"
+        ));
+        work.title = title;
+        (Vec::new(), first + 1)
     } else {
         work.needs_review
             .push("no header found: title from the file name, rating Not Rated".to_owned());
         (Vec::new(), first)
     };
-    let facts = apply_fields(&mut work, &fields, profile, opts);
+    if work.format == Format::PlainText
+        && fields.is_empty()
+        && preamble_fields.is_empty()
+        && by.is_some()
+    {
+        let title = if work.title.is_empty() {
+            "no title (file name used)".to_owned()
+        } else {
+            format!("title `{}`", work.title)
+        };
+        let names = by
+            .as_ref()
+            .map(|b| b.authors.join(", "))
+            .unwrap_or_default();
+        work.needs_review.push(format!(
+            "no header block: {title} and author `{names}` read from the story's opening"
+        ));
+    }
+    let mut facts = apply_fields(&mut work, &preamble_fields, profile, opts);
+    if let Some(by) = &by {
+        take_by_line(&mut work, by, profile);
+    }
+    let header_facts = apply_fields(&mut work, &fields, profile, opts);
+    facts.status = header_facts.status.or(facts.status);
+
+    // A mailing-list post's header block is often followed by the story's own title and
+    // by-line: header text, not story.
+    let mut body_start = body_start;
+    if work.format == Format::MailingList
+        && let Some(o) = opening::find(&lines, body_start, 3, profile)
+        && o.start == skip_blank(&lines, body_start)
+        && o.title
+            .as_deref()
+            .is_none_or(|t| work.title.is_empty() || t.eq_ignore_ascii_case(&work.title))
+    {
+        if work.title.is_empty()
+            && let Some(t) = &o.title
+        {
+            work.title.clone_from(t);
+        }
+        take_by_line(&mut work, &o.by, profile);
+        body_start = o.by.end;
+    }
 
     let mut body: Vec<&str> = lines[body_start.min(lines.len())..].to_vec();
+    if let Some(tail) = split_after_end(&mut body) {
+        let (tail_fields, tail_html) = opening::read_preamble(&tail);
+        let tail_facts = apply_fields(&mut work, &tail_fields, profile, opts);
+        facts.status = facts.status.or(tail_facts.status);
+        append_html(&mut work.end_notes, tail_html);
+        work.report_notes
+            .push("text after the end marker kept as end notes and fields".to_owned());
+    }
     drop_end_marker(&mut body, &mut work);
     trim_blank_end(&mut body);
     if body.iter().all(|l| l.trim().is_empty()) {
@@ -187,4 +340,28 @@ pub fn parse(
     work.complete = decide_complete(facts.status, &work, tbc);
     work.finalize(profile);
     Ok(work)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_and_subtitle_above_a_by_line_keep_their_header() {
+        let text =
+            "The Long Night\nA Hollowmere Story\nby Wren Ashdown\n\nRating: PG\n\nIt was long.\n";
+        let w = parse(
+            text,
+            "x.txt",
+            "UTF-8",
+            String::new(),
+            &Profile::default(),
+            false,
+        )
+        .expect("a work");
+        assert_eq!(w.title, "A Hollowmere Story");
+        assert_eq!(w.authors, ["Wren Ashdown"]);
+        assert_eq!(w.original_rating.as_deref(), Some("PG"));
+        assert_eq!(w.chapters[0].content, "<p>It was long.</p>");
+    }
 }

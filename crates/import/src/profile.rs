@@ -52,6 +52,9 @@ pub struct Profile {
     pub labels: BTreeMap<String, String>,
     /// How to read numeric dates.
     pub date_order: Option<DateOrder>,
+    /// Two-digit years at or above this are 19xx, below it 20xx (default 70; 0 reads every
+    /// two-digit year as 19xx, for an archive of Usenet-era files).
+    pub century_pivot: Option<u8>,
     /// eFiction sub-categories become freeform tags (they are always kept in fields).
     pub subcategories_as_freeforms: bool,
 }

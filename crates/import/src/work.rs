@@ -281,6 +281,11 @@ impl ParsedWork {
         {
             self.updated = Some(p);
         }
+        if self.published.is_none() {
+            // The store has no "date unknown" yet: the work is stored with the import day.
+            self.needs_review
+                .push("no date given: published set to the import day".to_owned());
+        }
     }
 
     /// Like [`ParsedWork::to_new_work`], moving the chapters' text out of the parsed work
