@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod limits;
+pub mod numbers;
 pub mod privacy;
 pub mod rating;
 pub mod series;

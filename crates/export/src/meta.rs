@@ -1,6 +1,7 @@
 //! The meta block every format shows: tags by kind, series, stats, provenance; plus the
 //! EPUB's stable identifier. Formats only lay these out.
 
+use quire_core::numbers::thousands;
 use quire_core::privacy::mask_emails;
 use quire_core::{TagKind, Work};
 use sha2::{Digest, Sha256};
@@ -125,22 +126,6 @@ pub fn identifier(site_name: &str, work_id: i64) -> String {
     )
 }
 
-/// `6663` → `6,663`, as AO3 prints counts.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,11 +140,5 @@ mod tests {
         let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
         assert_eq!(groups, [8, 4, 4, 4, 12]);
         assert_eq!(&uuid[14..15], "8", "version 8");
-    }
-
-    #[test]
-    fn counts_get_thousands_separators() {
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(100_000), "100,000");
     }
 }

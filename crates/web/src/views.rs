@@ -1,5 +1,6 @@
 //! What templates show: works, tags and creators turned into display strings and links.
 
+use quire_core::numbers::thousands;
 use quire_core::privacy::{mask_emails, mask_emails_opt};
 use quire_core::tag::escape_for_url;
 use quire_core::{Chapter, Rating, TagKind, Work};
@@ -228,22 +229,6 @@ const fn rating_class(rating: Rating) -> &'static str {
     }
 }
 
-/// `6663` → `6,663`, as AO3 prints counts.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Links to the pages of a listing.
 pub struct Pagination {
     pub current: u32,
@@ -286,14 +271,6 @@ impl Pagination {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_get_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(6663), "6,663");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-    }
 
     #[test]
     fn tag_urls_use_ao3_escaping_then_percent_encoding() {

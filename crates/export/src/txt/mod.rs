@@ -92,7 +92,7 @@ fn header(work: &Work) -> Vec<(String, String)> {
     };
     add("Status", status.to_owned());
     add("Chapters", work.chapters_display());
-    add("Words", meta::thousands(work.word_count));
+    add("Words", quire_core::numbers::thousands(work.word_count));
     for (label, html) in [
         ("Summary", &work.summary),
         ("Notes", &work.notes),

@@ -11,11 +11,10 @@ use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use quire_core::Chapter;
-use quire_core::visibility::{Access, can_view, can_view_chapter};
+use quire_core::visibility::{Access, can_view_chapter};
 use quire_export::{Book, Format};
 
-use super::parse_id;
-use super::works::gate;
+use super::works::{gate, visible_work};
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -32,16 +31,9 @@ pub async fn show(
         .rsplit_once('.')
         .and_then(|(_, extension)| Format::from_extension(extension))
         .ok_or_else(|| AppError::not_found(Missing::Route))?;
-    let id = parse_id(&raw_id, "work")?;
-    let work = state
-        .store
-        .work(id)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::Work))?;
-    match can_view(&work, &reader.viewer) {
-        Access::Hidden => return Err(AppError::not_found(Missing::Work)),
-        Access::AdultGate => return gate(&reader, &work, &uri),
-        Access::Full => {}
+    let (work, access) = visible_work(&state, &reader, &raw_id).await?;
+    if access == Access::AdultGate {
+        return gate(&reader, &work, &uri);
     }
     let chapters: Vec<Chapter> = state
         .store
@@ -55,7 +47,7 @@ pub async fn show(
         return Err(AppError::not_found(Missing::Work));
     }
     let bytes = quire_export::render(format, &book)
-        .map_err(|e| AppError::Internal(format!("export of work {id}: {e}")))?;
+        .map_err(|e| AppError::Internal(format!("export of work {}: {e}", work.id)))?;
     let mut headers = reader.response_headers();
     headers.insert(
         CONTENT_TYPE,

@@ -12,7 +12,8 @@ use super::render;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::Reader;
-use crate::views::{tag_url, thousands};
+use crate::views::tag_url;
+use quire_core::numbers::thousands;
 
 struct FandomLink {
     name: String,

@@ -12,7 +12,8 @@ use super::{PER_PAGE, PageParam, moved_to, render};
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
-use crate::views::{Pagination, WorkView, tag_url, thousands};
+use crate::views::{Pagination, WorkView, tag_url};
+use quire_core::numbers::thousands;
 
 pub async fn works(
     State(state): State<AppState>,

@@ -10,7 +10,8 @@ use super::{PER_PAGE, PageParam, render};
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
-use crate::views::{Pagination, WorkView, thousands};
+use crate::views::{Pagination, WorkView};
+use quire_core::numbers::thousands;
 
 struct SeriesLink {
     title: String,

@@ -198,6 +198,29 @@ async fn readable_work(
     reader: &Reader,
     raw_id: &str,
 ) -> Result<Readable, AppError> {
+    let (work, access) = visible_work(state, reader, raw_id).await?;
+    if access == Access::AdultGate {
+        return Ok(Readable::Gate(work));
+    }
+    // can_view hides a work with no posted chapter from whoever may not read unposted ones,
+    // so the index is never empty here.
+    let index: Vec<ChapterHeading> = state
+        .store
+        .chapter_index(work.id)
+        .await?
+        .into_iter()
+        .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
+        .collect();
+    Ok(Readable::Open(work, index))
+}
+
+/// The work of a path's id and what the viewer may see of it ([`Access::Full`] or
+/// [`Access::AdultGate`]); unknown ids and works `can_view` hides are "not found".
+pub(crate) async fn visible_work(
+    state: &AppState,
+    reader: &Reader,
+    raw_id: &str,
+) -> Result<(Work, Access), AppError> {
     let id = parse_id(raw_id, "work")?;
     let work = state
         .store
@@ -206,19 +229,7 @@ async fn readable_work(
         .ok_or_else(|| AppError::not_found(Missing::Work))?;
     match can_view(&work, &reader.viewer) {
         Access::Hidden => Err(AppError::not_found(Missing::Work)),
-        Access::AdultGate => Ok(Readable::Gate(work)),
-        // can_view hides a work with no posted chapter from whoever may not read unposted
-        // ones, so the index is never empty here.
-        Access::Full => {
-            let index: Vec<ChapterHeading> = state
-                .store
-                .chapter_index(work.id)
-                .await?
-                .into_iter()
-                .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
-                .collect();
-            Ok(Readable::Open(work, index))
-        }
+        access => Ok((work, access)),
     }
 }
 
