@@ -615,7 +615,9 @@ fn the_human_summary_counts_and_names_the_failures() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.starts_with("Imported 34, updated 0, skipped 0, failed 1 — 35 entries from "),
+        stdout.starts_with(
+            "1 of 35 stories failed and was not stored; 34 imported, 0 updated, 0 unchanged.\n"
+        ),
         "{stdout}"
     );
     assert!(

@@ -101,24 +101,46 @@ impl Report {
     }
 
     /// The summary printed at the end of a run without `--json`.
+    /// The first line of the summary, saying what happened as a sentence: `1 of 15 stories
+    /// failed and was not stored; 14 imported, 0 updated, 0 unchanged.`
+    fn headline(&self) -> String {
+        let entries = self.entries();
+        if entries == 0 {
+            return "No stories found.".to_owned();
+        }
+        let stories = plural(entries, "story", "stories");
+        let (imported, updated, skipped) = (self.imported, self.updated, self.skipped);
+        match (self.dry_run, self.failed) {
+            (false, 0) => format!(
+                "All {entries} {stories} stored: {imported} imported, {updated} updated, \
+                 {skipped} unchanged."
+            ),
+            (false, failed) => format!(
+                "{failed} of {entries} {stories} failed and {} not stored; {imported} imported, \
+                 {updated} updated, {skipped} unchanged.",
+                plural(failed, "was", "were")
+            ),
+            (true, 0) => format!(
+                "Dry run, nothing stored: all {entries} {stories} would be stored: \
+                 {imported} imported, {updated} updated, {skipped} unchanged."
+            ),
+            (true, failed) => format!(
+                "Dry run, nothing stored: {failed} of {entries} {stories} would fail; \
+                 {imported} would be imported, {updated} updated, {skipped} unchanged."
+            ),
+        }
+    }
+
     pub fn summary(&self, elapsed: Duration) -> String {
         let mut out = String::new();
         let secs = elapsed.as_secs_f64();
         let stored = self.imported + self.updated + self.skipped;
-        let verb = if self.dry_run {
-            "Dry run (nothing stored): would import"
-        } else {
-            "Imported"
-        };
+        let _ = writeln!(out, "{}", self.headline());
         let _ = writeln!(
             out,
-            "{verb} {}, updated {}, skipped {}, failed {} — {} entries from {} files in {secs:.1}s ({:.0} works/s).",
-            self.imported,
-            self.updated,
-            self.skipped,
-            self.failed,
-            self.entries(),
+            "{} {} read in {secs:.1}s ({:.0} stories/s).",
             self.files,
+            plural(self.files, "file", "files"),
             if secs > 0.0 {
                 stored as f64 / secs
             } else {
@@ -161,5 +183,43 @@ impl Report {
             }
         }
         out
+    }
+}
+
+fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(dry_run: bool, counts: [u64; 4]) -> Report {
+        let mut report = Report::new(dry_run, false);
+        [
+            report.imported,
+            report.updated,
+            report.skipped,
+            report.failed,
+        ] = counts;
+        report
+    }
+
+    #[test]
+    fn the_headline_reads_as_what_it_means() {
+        assert_eq!(
+            report(false, [14, 0, 0, 1]).headline(),
+            "1 of 15 stories failed and was not stored; 14 imported, 0 updated, 0 unchanged."
+        );
+        assert_eq!(
+            report(false, [0, 1, 2, 0]).headline(),
+            "All 3 stories stored: 0 imported, 1 updated, 2 unchanged."
+        );
+        assert_eq!(
+            report(true, [1, 0, 0, 2]).headline(),
+            "Dry run, nothing stored: 2 of 3 stories would fail; 1 would be imported, \
+             0 updated, 0 unchanged."
+        );
+        assert_eq!(report(false, [0; 4]).headline(), "No stories found.");
     }
 }
