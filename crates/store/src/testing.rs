@@ -100,6 +100,16 @@ impl Drop for TestDb {
     }
 }
 
+impl TestDb {
+    /// A database URL for this test database that another process (`quire … --database-url`)
+    /// can open: the server's URL with the test schema as its search path. `None` for SQLite.
+    pub fn url(&self) -> Option<String> {
+        let (url, schema) = self.schema.as_ref()?;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        Some(format!("{url}{separator}options[search_path]={schema}"))
+    }
+}
+
 /// The URL of the PostgreSQL server for tests.
 pub fn database_url() -> String {
     std::env::var("QUIRE_TEST_DATABASE_URL")
