@@ -10,6 +10,7 @@ required=(
     '^test postgres::[a-z_]+ \.\.\. ok$|PostgreSQL story tests'
     '^test a_reader_walks_the_demo_archive_in_a_real_browser \.\.\. ok$|browser tests (Chromium)'
     '^test epubs_of_every_kind_of_work_pass_epubcheck \.\.\. ok$|EPUB validation (epubcheck)'
+    '^test every_imported_fixture_is_a_valid_epub \.\.\. ok$|EPUB validation of every imported fixture (epubcheck)'
 )
 
 missing=0

@@ -14,6 +14,7 @@ mod links;
 mod meta;
 mod names;
 mod preface;
+pub mod testing;
 mod txt;
 mod xhtml;
 mod xml;
