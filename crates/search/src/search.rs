@@ -328,8 +328,14 @@ fn collect<K: 'static>(
     query: &dyn Query,
     top: impl Collector<Fruit = Vec<(K, DocAddress)>>,
 ) -> Result<(Vec<DocAddress>, usize, Facets)> {
-    let (docs, total, facets) =
-        searcher.search(query, &(top, Count, FacetCollector::new(FACET_LIMIT)))?;
+    let (docs, total, facets) = searcher.search(
+        query,
+        &(
+            top,
+            Count,
+            FacetCollector::new(FACET_LIMIT, searcher.segment_readers().len()),
+        ),
+    )?;
     Ok((
         docs.into_iter().map(|(_, doc)| doc).collect(),
         total,
