@@ -5,10 +5,11 @@
 //! ordinal, no hashing per document); names are looked up once per non-zero ordinal.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use quire_core::TagKind;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, RowId, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Top tags per kind for the current result set, most works first (ties by name).
@@ -40,13 +41,18 @@ pub struct FacetCollector {
     /// Field names, in [`TagKind::ALL`] order.
     fields: Vec<String>,
     limit: usize,
+    /// Segments of the searcher the collector runs on.
+    segments: usize,
 }
 
 impl FacetCollector {
-    pub fn new(limit: usize) -> FacetCollector {
+    /// Counts for a searcher of `segments` segments, keeping the `limit` most counted tags of
+    /// each kind.
+    pub fn new(limit: usize, segments: usize) -> FacetCollector {
         FacetCollector {
             fields: TagKind::ALL.iter().map(|k| format!("{k}_facet")).collect(),
             limit,
+            segments,
         }
     }
 }
@@ -54,6 +60,26 @@ impl FacetCollector {
 pub struct SegmentFacets {
     columns: Vec<Option<StrColumn>>,
     counts: Vec<Vec<u32>>,
+    /// Ordinals of the current run of rows, reused across blocks.
+    buffer: Vec<u64>,
+    limit: usize,
+    /// Whether this is the searcher's only segment: its counts are then the final ones.
+    only_segment: bool,
+}
+
+/// Adds one to the count of each ordinal in `rows` of `ords`.
+fn count_rows(ords: &Column<u64>, rows: Range<RowId>, buffer: &mut Vec<u64>, counts: &mut [u32]) {
+    if rows.is_empty() {
+        return;
+    }
+    buffer.clear();
+    buffer.resize((rows.end - rows.start) as usize, 0);
+    ords.values.get_range(u64::from(rows.start), buffer);
+    for ord in buffer.iter() {
+        if let Some(n) = usize::try_from(*ord).ok().and_then(|o| counts.get_mut(o)) {
+            *n += 1;
+        }
+    }
 }
 
 /// Per kind: tag name → works, for one segment.
@@ -76,7 +102,13 @@ impl Collector for FacetCollector {
             counts.push(vec![0; terms]);
             columns.push(column);
         }
-        Ok(SegmentFacets { columns, counts })
+        Ok(SegmentFacets {
+            columns,
+            counts,
+            buffer: Vec::new(),
+            limit: self.limit,
+            only_segment: self.segments == 1,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -108,31 +140,95 @@ impl SegmentCollector for SegmentFacets {
     type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        self.collect_block(&[doc]);
+    }
+
+    /// Matching documents come in ascending blocks, and the ordinals of consecutive documents
+    /// are consecutive rows of the column: each run of rows is decoded at once
+    /// (`get_range`) instead of one value at a time.
+    fn collect_block(&mut self, docs: &[DocId]) {
         for (column, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
             let Some(column) = column else { continue };
-            for ord in column.term_ords(doc) {
-                if let Some(n) = usize::try_from(ord).ok().and_then(|o| counts.get_mut(o)) {
-                    *n += 1;
+            let ords = column.ords();
+            let mut run = 0..0;
+            for doc in docs {
+                let rows = ords.index.value_row_ids(*doc);
+                if rows.is_empty() {
+                    continue;
+                }
+                if rows.start == run.end {
+                    run.end = rows.end;
+                } else {
+                    count_rows(ords, run, &mut self.buffer, counts);
+                    run = rows;
                 }
             }
+            count_rows(ords, run, &mut self.buffer, counts);
         }
     }
 
+    /// Names are read from each column's dictionary in one ordered pass over the ordinals
+    /// that need one, not one dictionary lookup per tag. With a single segment only the tags
+    /// that can make the top `limit` need a name: those counted at least as often as the
+    /// `limit`-th most counted tag (ties are then broken by name in `merge_fruits`).
     fn harvest(self) -> SegmentFruit {
         let mut out = Vec::with_capacity(self.columns.len());
-        let mut name = String::new();
         for (column, counts) in self.columns.iter().zip(&self.counts) {
             let mut named = HashMap::new();
             if let Some(column) = column {
-                for (ord, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-                    name.clear();
-                    if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                        named.insert(name.clone(), u64::from(*n));
-                    }
-                }
+                let floor = if self.only_segment {
+                    floor_of_top(counts, self.limit)
+                } else {
+                    1
+                };
+                let ords: Vec<u64> = counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n >= floor)
+                    .map(|(ord, _)| ord as u64)
+                    .collect();
+                let mut found = ords.iter();
+                let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    let Some(ord) = found.next() else { return };
+                    let n = usize::try_from(*ord)
+                        .ok()
+                        .and_then(|o| counts.get(o))
+                        .copied()
+                        .unwrap_or(0);
+                    named.insert(String::from_utf8_lossy(bytes).into_owned(), u64::from(n));
+                });
             }
             out.push(named);
         }
         out
+    }
+}
+
+/// The smallest count a tag needs to be among the `limit` most counted (at least 1).
+fn floor_of_top(counts: &[u32], limit: usize) -> u32 {
+    let mut nonzero: Vec<u32> = counts.iter().copied().filter(|n| *n > 0).collect();
+    if limit == 0 || nonzero.len() <= limit {
+        return 1;
+    }
+    let (_, nth, _) = nonzero.select_nth_unstable_by(limit - 1, |a, b| b.cmp(a));
+    (*nth).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::floor_of_top;
+
+    #[test]
+    fn the_floor_keeps_every_tag_tied_with_the_last_of_the_top() {
+        // Top 3 by count: 9, 7, then a tie at 5 between two tags: both stay candidates, so
+        // the tie can be broken by name afterwards.
+        assert_eq!(floor_of_top(&[5, 0, 9, 1, 7, 5, 2], 3), 5);
+    }
+
+    #[test]
+    fn with_few_tags_every_counted_tag_is_a_candidate() {
+        assert_eq!(floor_of_top(&[0, 3, 0, 1], 10), 1);
+        assert_eq!(floor_of_top(&[0, 0], 10), 1);
+        assert_eq!(floor_of_top(&[4, 4, 4], 0), 1);
     }
 }

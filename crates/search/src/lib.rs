@@ -19,6 +19,7 @@ pub mod params;
 pub mod query;
 mod schema;
 mod search;
+mod string_sort;
 
 pub use error::{QueryError, Result, SearchError};
 pub use facets::{FacetCount, Facets};

@@ -5,7 +5,7 @@ use std::ops::Bound;
 
 use quire_core::visibility::ListingScope;
 use quire_core::{TagKind, UserId, WorkId};
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
@@ -20,6 +20,7 @@ use crate::graph::{TagGraph, tag_key};
 use crate::index::SearchIndex;
 use crate::query::{Crossover, Direction, PER_PAGE, SortField, WorkQuery};
 use crate::schema::{Fields, day_number, kind_index, sort};
+use crate::string_sort::TopByString;
 
 /// Tags listed per kind in facet counts.
 pub const FACET_LIMIT: usize = 10;
@@ -279,8 +280,8 @@ fn page(
             query,
             top().order_by(((SortBySimilarityScore, order), id.clone())),
         )?,
-        SortField::Author => collect(searcher, query, by_string(top(), sort::AUTHOR, order))?,
-        SortField::Title => collect(searcher, query, by_string(top(), sort::TITLE, order))?,
+        SortField::Author => by_string(searcher, query, sort::AUTHOR, order, q.offset())?,
+        SortField::Title => by_string(searcher, query, sort::TITLE, order, q.offset())?,
         SortField::Posted => collect(searcher, query, by_day(top(), sort::POSTED, order))?,
         SortField::Updated => collect(searcher, query, by_day(top(), sort::UPDATED, order))?,
         SortField::Words => collect(searcher, query, u64_field(sort::WORDS))?,
@@ -305,17 +306,6 @@ fn page(
 /// Documents with their sort key and id tie-breaker.
 type Ranked<K> = Vec<((K, Option<u64>), DocAddress)>;
 
-fn by_string(
-    top: TopDocs,
-    field: &str,
-    order: Order,
-) -> impl Collector<Fruit = Ranked<Option<String>>> {
-    top.order_by((
-        (SortByString::for_field(field), order),
-        (SortByStaticFastValue::<u64>::for_field(sort::ID), order),
-    ))
-}
-
 fn by_day(top: TopDocs, field: &str, order: Order) -> impl Collector<Fruit = Ranked<Option<i64>>> {
     top.order_by((
         (SortByStaticFastValue::<i64>::for_field(field), order),
@@ -323,13 +313,30 @@ fn by_day(top: TopDocs, field: &str, order: Order) -> impl Collector<Fruit = Ran
     ))
 }
 
+fn by_string(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: &str,
+    order: Order,
+    offset: usize,
+) -> Result<(Vec<DocAddress>, usize, Facets)> {
+    let top = TopByString::new(field, order, offset, PER_PAGE as usize);
+    collect(searcher, query, top)
+}
+
 fn collect<K: 'static>(
     searcher: &Searcher,
     query: &dyn Query,
     top: impl Collector<Fruit = Vec<(K, DocAddress)>>,
 ) -> Result<(Vec<DocAddress>, usize, Facets)> {
-    let (docs, total, facets) =
-        searcher.search(query, &(top, Count, FacetCollector::new(FACET_LIMIT)))?;
+    let (docs, total, facets) = searcher.search(
+        query,
+        &(
+            top,
+            Count,
+            FacetCollector::new(FACET_LIMIT, searcher.segment_readers().len()),
+        ),
+    )?;
     Ok((
         docs.into_iter().map(|(_, doc)| doc).collect(),
         total,

@@ -57,6 +57,10 @@ fn timing_of_typical_queries() {
             "full text + rating",
             "q=love+storm&rating=Explicit".to_owned(),
         ),
+        (
+            "title words + rating",
+            "q=kingdom+shore&rating=Explicit".to_owned(),
+        ),
         ("page 500", "page=500".to_owned()),
         ("title sort page 100", "sort=title&page=100".to_owned()),
     ];
