@@ -71,6 +71,19 @@ async fn get(app: &TestApp, guest: &Guest, path: &str) -> Page {
     app.get_with(path, guest.cookie).await
 }
 
+/// Asserts what a viewer refused the text gets: 404 when the work is hidden from them, else the
+/// adult-content gate with no chapter text.
+#[track_caller]
+fn refused(page: &Page, access: Access, path: &str) {
+    if access == Access::Hidden {
+        assert_eq!(page.status, 404, "{path}");
+    } else {
+        assert_eq!(page.status, 200, "{path}");
+        page.assert_shows("Adult content");
+        page.assert_hides("Text-W");
+    }
+}
+
 /// Asserts that the page shows the titles of `shown` and of no other work of the archive.
 #[track_caller]
 fn shows_exactly(page: &Page, model: &Model, shown: &[&Work]) {
@@ -192,12 +205,7 @@ async fn work_pages(app: &TestApp, model: &Model, guest: &Guest) {
         ] {
             let page = get(app, guest, &path).await;
             match can_view(work, &guest.viewer) {
-                Access::Hidden => assert_eq!(page.status, 404, "{path}"),
-                Access::AdultGate => {
-                    assert_eq!(page.status, 200, "{path}");
-                    page.assert_shows("Adult content");
-                    page.assert_hides("Text-W");
-                }
+                access @ (Access::Hidden | Access::AdultGate) => refused(&page, access, &path),
                 Access::Full => {
                     assert_eq!(page.status, 200, "{path}");
                     for j in 0..model.spec.works[i].chapters.len() {
@@ -223,12 +231,7 @@ async fn downloads(app: &TestApp, model: &Model, guest: &Guest) {
             let path = format!("/downloads/{}/Work.{format}", work.id);
             let page = get(app, guest, &path).await;
             match can_view(work, &guest.viewer) {
-                Access::Hidden => assert_eq!(page.status, 404, "{path}"),
-                Access::AdultGate => {
-                    assert_eq!(page.status, 200, "{path}");
-                    page.assert_shows("Adult content");
-                    page.assert_hides("Text-W");
-                }
+                access @ (Access::Hidden | Access::AdultGate) => refused(&page, access, &path),
                 // An EPUB's chapters are deflated: its text is checked in the export crate.
                 Access::Full if format == "epub" => assert_eq!(page.status, 200, "{path}"),
                 Access::Full => {
@@ -252,12 +255,7 @@ async fn chapter_pages(app: &TestApp, model: &Model, guest: &Guest) {
             let path = format!("/works/{}/chapters/{}", work.id, chapter.id);
             let page = get(app, guest, &path).await;
             match archive_model::chapter_access(work, chapter, &guest.viewer) {
-                Access::Hidden => assert_eq!(page.status, 404, "{path}"),
-                Access::AdultGate => {
-                    assert_eq!(page.status, 200, "{path}");
-                    page.assert_shows("Adult content");
-                    page.assert_hides("Text-W");
-                }
+                access @ (Access::Hidden | Access::AdultGate) => refused(&page, access, &path),
                 Access::Full => {
                     assert_eq!(page.status, 200, "{path}");
                     page.assert_shows(&chapter_text(i, j));
