@@ -18,6 +18,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 use crate::error::{Result, SearchError};
 use crate::graph::TagGraph;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::tallies::Tallies;
 
 /// The folder of the index inside the data dir.
 pub const INDEX_DIR: &str = "search-index";
@@ -32,6 +33,8 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     writer: Mutex<Option<IndexWriter>>,
     pub(crate) graph: RwLock<TagGraph>,
+    /// Counts of recent result sets, for the current generation of `reader`.
+    pub(crate) tallies: Tallies,
     state: Mutex<State>,
     dir: PathBuf,
 }
@@ -103,6 +106,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(None),
             graph: RwLock::new(TagGraph::new()),
+            tallies: Tallies::default(),
             state: Mutex::new(state),
             dir: dir.to_owned(),
         })
@@ -124,6 +128,7 @@ impl SearchIndex {
         if let Ok(mut g) = self.graph.write() {
             *g = graph;
         }
+        self.tallies.clear();
     }
 
     /// Number of documents in the index (every work, listable or not).

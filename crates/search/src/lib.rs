@@ -20,6 +20,7 @@ pub mod query;
 mod schema;
 mod search;
 mod string_sort;
+mod tallies;
 
 pub use error::{QueryError, Result, SearchError};
 pub use facets::{FacetCount, Facets};

@@ -21,6 +21,7 @@ use crate::index::SearchIndex;
 use crate::query::{Crossover, Direction, PER_PAGE, SortField, WorkQuery};
 use crate::schema::{Fields, day_number, kind_index, sort};
 use crate::string_sort::TopByString;
+use crate::tallies::{Tally, TallyKey};
 
 /// Tags listed per kind in facet counts.
 pub const FACET_LIMIT: usize = 10;
@@ -81,25 +82,46 @@ impl SearchIndex {
         }
         let mute = mute_query(f, muted, &graph);
         let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let key = TallyKey::new(query, scope, muted);
+        let kept = self.tallies.get(generation, &key);
 
-        let hidden_by_mutes = match &mute {
-            Some(mute) => {
+        let hidden_by_mutes = match (&mute, &kept) {
+            (_, Some(tally)) => tally.hidden_by_mutes,
+            (Some(mute), None) => {
                 let mut hidden = clone_clauses(&clauses);
                 hidden.push((Occur::Must, mute.box_clone()));
                 searcher.search(&BooleanQuery::new(hidden), &Count)? as u64
             }
-            None => 0,
+            (None, None) => 0,
         };
         if let Some(mute) = mute {
             clauses.push((Occur::MustNot, mute));
         }
         let visible = BooleanQuery::new(clauses);
-        let (ids, total, facets) = page(&searcher, &visible, query)?;
+        let (ids, counted) = page(&searcher, &visible, query, kept.is_none())?;
+        let tally = match (kept, counted) {
+            (Some(tally), _) => tally,
+            (None, Some((total, facets))) => {
+                let tally = Tally {
+                    total,
+                    facets,
+                    hidden_by_mutes,
+                };
+                self.tallies.keep(generation, key, tally.clone());
+                tally
+            }
+            (None, None) => Tally {
+                total: 0,
+                facets: Facets::default(),
+                hidden_by_mutes,
+            },
+        };
         Ok(Results {
             ids,
-            total,
-            facets,
-            hidden_by_mutes,
+            total: tally.total,
+            facets: tally.facets,
+            hidden_by_mutes: tally.hidden_by_mutes,
         })
     }
 
@@ -254,12 +276,14 @@ fn mute_query(f: &Fields, muted: &MutedSet, graph: &TagGraph) -> Option<Box<dyn 
     Some(Box::new(BooleanQuery::new(any)))
 }
 
-/// The page of ids, the total and the facets, in one pass over the matches.
+/// The page of ids and, when `count` asks for them, the total and the facets, in one pass
+/// over the matches.
 fn page(
     searcher: &Searcher,
     query: &dyn Query,
     q: &WorkQuery,
-) -> Result<(Vec<WorkId>, u64, Facets)> {
+    count: bool,
+) -> Result<(Vec<WorkId>, Option<(u64, Facets)>)> {
     let top = || TopDocs::with_limit(PER_PAGE as usize).and_offset(q.offset());
     let order = match q.effective_direction() {
         Direction::Ascending => Order::Asc,
@@ -274,21 +298,24 @@ fn page(
             id.clone(),
         ))
     };
-    let (docs, total, facets) = match q.effective_sort() {
-        SortField::BestMatch => collect(
-            searcher,
-            query,
-            top().order_by(((SortBySimilarityScore, order), id.clone())),
-        )?,
-        SortField::Author => by_string(searcher, query, sort::AUTHOR, order, q.offset())?,
-        SortField::Title => by_string(searcher, query, sort::TITLE, order, q.offset())?,
-        SortField::Posted => collect(searcher, query, by_day(top(), sort::POSTED, order))?,
-        SortField::Updated => collect(searcher, query, by_day(top(), sort::UPDATED, order))?,
-        SortField::Words => collect(searcher, query, u64_field(sort::WORDS))?,
-        SortField::Hits => collect(searcher, query, u64_field(sort::HITS))?,
-        SortField::Kudos => collect(searcher, query, u64_field(sort::KUDOS))?,
-        SortField::Comments => collect(searcher, query, u64_field(sort::COMMENTS))?,
-        SortField::Bookmarks => collect(searcher, query, u64_field(sort::BOOKMARKS))?,
+    let run = Run {
+        searcher,
+        query,
+        count,
+    };
+    let (docs, counted) = match q.effective_sort() {
+        SortField::BestMatch => {
+            run.collect(top().order_by(((SortBySimilarityScore, order), id.clone())))?
+        }
+        SortField::Author => run.collect(by_string(sort::AUTHOR, order, q.offset()))?,
+        SortField::Title => run.collect(by_string(sort::TITLE, order, q.offset()))?,
+        SortField::Posted => run.collect(by_day(top(), sort::POSTED, order))?,
+        SortField::Updated => run.collect(by_day(top(), sort::UPDATED, order))?,
+        SortField::Words => run.collect(u64_field(sort::WORDS))?,
+        SortField::Hits => run.collect(u64_field(sort::HITS))?,
+        SortField::Kudos => run.collect(u64_field(sort::KUDOS))?,
+        SortField::Comments => run.collect(u64_field(sort::COMMENTS))?,
+        SortField::Bookmarks => run.collect(u64_field(sort::BOOKMARKS))?,
     };
     let mut ids = Vec::with_capacity(docs.len());
     for doc in docs {
@@ -300,7 +327,7 @@ fn page(
             ids.push(i64::try_from(id).unwrap_or(0));
         }
     }
-    Ok((ids, total as u64, facets))
+    Ok((ids, counted))
 }
 
 /// Documents with their sort key and id tie-breaker.
@@ -313,33 +340,31 @@ fn by_day(top: TopDocs, field: &str, order: Order) -> impl Collector<Fruit = Ran
     ))
 }
 
-fn by_string(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: &str,
-    order: Order,
-    offset: usize,
-) -> Result<(Vec<DocAddress>, usize, Facets)> {
-    let top = TopByString::new(field, order, offset, PER_PAGE as usize);
-    collect(searcher, query, top)
+fn by_string(field: &str, order: Order, offset: usize) -> TopByString {
+    TopByString::new(field, order, offset, PER_PAGE as usize)
 }
 
-fn collect<K: 'static>(
-    searcher: &Searcher,
-    query: &dyn Query,
-    top: impl Collector<Fruit = Vec<(K, DocAddress)>>,
-) -> Result<(Vec<DocAddress>, usize, Facets)> {
-    let (docs, total, facets) = searcher.search(
-        query,
-        &(
-            top,
-            Count,
-            FacetCollector::new(FACET_LIMIT, searcher.segment_readers().len()),
-        ),
-    )?;
-    Ok((
-        docs.into_iter().map(|(_, doc)| doc).collect(),
-        total,
-        facets,
-    ))
+/// One search of a page, with or without counting the matches.
+struct Run<'a> {
+    searcher: &'a Searcher,
+    query: &'a dyn Query,
+    count: bool,
+}
+
+impl Run<'_> {
+    fn collect<K: 'static>(
+        &self,
+        top: impl Collector<Fruit = Vec<(K, DocAddress)>>,
+    ) -> Result<(Vec<DocAddress>, Option<(u64, Facets)>)> {
+        let addresses = |docs: Vec<(K, DocAddress)>| docs.into_iter().map(|(_, doc)| doc).collect();
+        if !self.count {
+            return Ok((addresses(self.searcher.search(self.query, &top)?), None));
+        }
+        let segments = self.searcher.segment_readers().len();
+        let (docs, total, facets) = self.searcher.search(
+            self.query,
+            &(top, Count, FacetCollector::new(FACET_LIMIT, segments)),
+        )?;
+        Ok((addresses(docs), Some((total as u64, facets))))
+    }
 }
