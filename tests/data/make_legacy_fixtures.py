@@ -743,6 +743,7 @@ TBC
 Title: Lamplighter's Night
 Author: Wren Ashdown
 Rating: G
+---------------------------------------------------------------------
 
 The lamps came on one by one along the quay.
 

@@ -71,8 +71,16 @@ fn title_fields(body: ElementRef<'_>) -> Vec<(String, String)> {
                 }
                 [one] => {
                     let text = cell_text(*one);
-                    if let Some((l, v)) = split_label(&text) {
-                        fields.push((l.to_owned(), v.to_owned()));
+                    let (first, rest) = text.split_once("\n\n").unwrap_or((&text, ""));
+                    if let Some((l, v)) = split_label(first) {
+                        let value = if rest.is_empty() {
+                            v.to_owned()
+                        } else if v.is_empty() {
+                            rest.to_owned()
+                        } else {
+                            format!("{v}\n\n{rest}")
+                        };
+                        fields.push((l.to_owned(), value));
                     }
                 }
                 [] => {}
@@ -187,7 +195,7 @@ pub(super) fn read(docs: &[Doc], work: &mut ParsedWork, profile: &Profile) {
                     .or_else(|| doc.toc_label.clone())
                     .or_else(|| first_heading(&html).map(text_of));
                 let content = body_without_heading(body, title.as_deref());
-                let mut ch = chapter_of(quire_text::sanitize_html(&content));
+                let mut ch = chapter_of(super::sanitize(&content));
                 ch.title = title.filter(|t| !t.is_empty());
                 work.chapters.push(ch);
             }

@@ -91,7 +91,7 @@ pub(super) fn read(docs: &[Doc], work: &mut ParsedWork) {
             continue;
         }
         let content = body_without_heading(body, heading.as_deref());
-        let mut ch = chapter_of(quire_text::sanitize_html(&content));
+        let mut ch = chapter_of(super::sanitize(&content));
         ch.title = label.as_deref().and_then(super::preface::chapter_title);
         work.chapters.push(ch);
     }

@@ -17,12 +17,23 @@ use crate::profile::Profile;
 use crate::rating_map::map_language;
 use crate::work::{Format, ParsedWork, content_hash};
 use package::{Package, TocEntry};
+use regex::Regex;
 use std::io::{Cursor, Read};
+use std::sync::LazyLock;
 
 /// At most this many bytes read from one document of a book.
 const MAX_DOCUMENT_BYTES: u64 = crate::walk::MAX_STORY_BYTES;
 /// At most this many bytes read from one book, all documents together.
 const MAX_BOOK_BYTES: u64 = 256 << 20;
+
+static CALIBRE_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\sclass="calibre\d*""#).expect("valid regex"));
+
+/// HTML from a book through the allow-list sanitizer, without the class names calibre makes
+/// up for its own stylesheet (`calibre7`), which mean nothing once the book is taken apart.
+pub(crate) fn sanitize(html: &str) -> String {
+    quire_text::sanitize_html(&CALIBRE_CLASS.replace_all(html, ""))
+}
 
 /// True when the bytes are an EPUB: a zip whose first entry is `mimetype` saying so, or a zip
 /// holding `META-INF/container.xml`.
@@ -284,7 +295,7 @@ fn apply_metadata(pkg: &Package, work: &mut ParsedWork, profile: &Profile) {
         && let Some(d) = &meta.description
     {
         let html = if d.contains('<') {
-            quire_text::sanitize_html(d)
+            sanitize(d)
         } else {
             quire_text::wrapped_text_to_html(d)
         };

@@ -177,7 +177,11 @@ pub fn package(opf: &str, opf_path: &str) -> Result<Package, String> {
             "subject" if !value.is_empty() => meta.subjects.push(value),
             "description" if meta.description.is_none() && !value.is_empty() => {
                 // Keep the text as written (line breaks of a plain summary included).
-                let raw: String = n.descendants().filter_map(|d| d.text()).collect();
+                let raw: String = n
+                    .descendants()
+                    .filter(Node::is_text)
+                    .filter_map(|d| d.text())
+                    .collect();
                 meta.description = Some(raw.trim().to_owned());
             }
             "language" if meta.language.is_none() && !value.is_empty() => {

@@ -191,7 +191,7 @@ impl Open {
 
     fn close(self, work: &mut ParsedWork) {
         let raw = if self.text.trim().is_empty() { &self.loose } else { &self.text };
-        let content = quire_text::sanitize_html(raw);
+        let content = super::sanitize(raw);
         let mut ch = self.chapter;
         // A one-chapter book's table of contents names the chapter after the work.
         if ch.title.is_none() {
@@ -281,7 +281,7 @@ pub(super) fn read(docs: &[Doc], work: &mut ParsedWork, profile: &Profile) {
             }
             Piece::Label(l) => label = Some(l),
             Piece::Quote(html) => {
-                let html = quire_text::sanitize_html(&html);
+                let html = super::sanitize(&html);
                 let l = label.take();
                 match (region, l.as_deref(), open.as_mut()) {
                     (Region::Preface, Some("summary"), _) => append_html(&mut work.summary, html),
