@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the EPUB fixtures of tests/data/legacy/epub/ and tests/data/legacy/epub-damaged/, and
+"""Writes the EPUB fixtures of tests/data/legacy/epub/ and tests/data/damaged-epub/ (outside legacy/, which the
+whole-folder tests import and expect to succeed but for one file), and
 the Mailman monthly archives of tests/data/legacy/mailman/ (one gzip'd).
 
 Each book is laid out as its maker lays them out (AO3's calibre conversion of its HTML
@@ -15,7 +16,7 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOOD = os.path.join(HERE, "legacy", "epub")
-BAD = os.path.join(HERE, "legacy", "epub-damaged")
+BAD = os.path.join(HERE, "damaged-epub")
 STAMP = (2020, 1, 1, 0, 0, 0)
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>

@@ -1,6 +1,6 @@
 //! EPUB input (issue 12, layout class 5): AO3's EPUB downloads, FanFicFare's EPUBs, hand-made
 //! EPUB 2 and 3 books, and damaged ones, one test per fixture in `tests/data/legacy/epub/`
-//! and `epub-damaged/` (written by `tests/data/make_legacy_epubs.py`), field by field.
+//! and `tests/data/damaged-epub/` (written by `tests/data/make_legacy_epubs.py`), field by field.
 
 use chrono::NaiveDate;
 use quire_core::{ArchiveWarning, Category, Rating, TagKind};
@@ -8,13 +8,13 @@ use quire_import::{ErrorReason, ImportError, ParsedWork, Profile, parse_path};
 use std::path::{Path, PathBuf};
 
 fn fixture(dir: &str, name: &str) -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/legacy"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data"))
         .join(dir)
         .join(name)
 }
 
 fn one(name: &str) -> ParsedWork {
-    let mut results = parse_path(&fixture("epub", name), &Profile::default());
+    let mut results = parse_path(&fixture("legacy/epub", name), &Profile::default());
     assert_eq!(results.len(), 1, "{name}: {results:?}");
     match results.remove(0) {
         Ok(w) => w,
@@ -23,7 +23,7 @@ fn one(name: &str) -> ParsedWork {
 }
 
 fn failure(name: &str) -> ImportError {
-    let mut results = parse_path(&fixture("epub-damaged", name), &Profile::default());
+    let mut results = parse_path(&fixture("damaged-epub", name), &Profile::default());
     assert_eq!(results.len(), 1, "{name}: {results:?}");
     match results.remove(0) {
         Ok(w) => panic!("{name} imported as {}", w.title),
