@@ -45,7 +45,7 @@ end=$(date +%s.%N)
 again=$(awk "BEGIN {printf \"%.2f\", $end - $start}")
 
 mkdir -p bench/results
-cat > bench/results/import.json <<JSON
+cat > "$work/result.json" <<JSON
 {
   "benchmark": "quire import of $works plain-text stories from quire seed --works $works --max-words $max_words --emit-files (SQLite, fresh archive, --json report)",
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
@@ -59,4 +59,17 @@ cat > bench/results/import.json <<JSON
   "reimport_stories_per_second": $(awk "BEGIN {printf \"%d\", $works / $again}")
 }
 JSON
+# Keep what other benchmarks wrote into the file (bench/import-mbox.sh's "mbox_stream").
+python3 - "$work/result.json" bench/results/import.json <<'PY'
+import json, os, sys
+new = json.load(open(sys.argv[1]))
+if os.path.exists(sys.argv[2]):
+    old = json.load(open(sys.argv[2]))
+    for key in ("mbox_stream",):
+        if key in old:
+            new[key] = old[key]
+with open(sys.argv[2], "w") as f:
+    json.dump(new, f, indent=2)
+    f.write("\n")
+PY
 cat bench/results/import.json

@@ -47,7 +47,7 @@ fn labelled_blockquotes(meta: ElementRef<'_>) -> Vec<(String, String)> {
     out
 }
 
-fn tag_values(dd: ElementRef<'_>) -> Vec<String> {
+pub(crate) fn tag_values(dd: ElementRef<'_>) -> Vec<String> {
     let links: Vec<String> = dd
         .select(&TAG_LINK)
         .map(text_of)
@@ -65,7 +65,7 @@ fn tag_values(dd: ElementRef<'_>) -> Vec<String> {
     }
 }
 
-fn apply_stats(work: &mut ParsedWork, text: &str, profile: &Profile) {
+pub(crate) fn apply_stats(work: &mut ParsedWork, text: &str, profile: &Profile) {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut status = None;
     for pair in words.windows(2) {
@@ -91,6 +91,72 @@ fn apply_stats(work: &mut ParsedWork, text: &str, profile: &Profile) {
     if let Some(s) = status {
         work.complete = s;
     }
+}
+
+/// Applies one `<dt>Label:</dt><dd>…</dd>` row of AO3's tag list (also Quire's, which has the
+/// same labels) and keeps it in `fields`. Returns the completion its `Status` row states.
+pub(crate) fn apply_tag_row(
+    work: &mut ParsedWork,
+    label: &str,
+    text: &str,
+    values: &[String],
+    profile: &Profile,
+) -> Option<bool> {
+    work.fields.push((label.to_owned(), text.to_owned()));
+    match label.to_lowercase().as_str() {
+        "rating" | "ratings" => {
+            if let Some(r) = values.first() {
+                work.original_rating = Some(r.clone());
+                work.rating = r
+                    .parse::<Rating>()
+                    .unwrap_or_else(|_| map_rating(r, profile));
+            }
+        }
+        "archive warning" | "archive warnings" => {
+            for v in values {
+                match map_warning(v, profile) {
+                    WarningItem::Warning(w) => work.add_warning(w),
+                    WarningItem::Freeform(f) => work.add_tag(TagKind::Freeform, &f),
+                }
+            }
+        }
+        "category" | "categories" => {
+            for v in values {
+                match map_category(v, profile) {
+                    CategoryItem::Category(c) => work.add_category(c),
+                    CategoryItem::Freeform(f) => work.add_tag(TagKind::Freeform, &f),
+                }
+            }
+        }
+        "fandom" | "fandoms" => values.iter().for_each(|v| work.add_tag(TagKind::Fandom, v)),
+        "relationship" | "relationships" => {
+            values
+                .iter()
+                .for_each(|v| work.add_tag(TagKind::Relationship, v));
+        }
+        "character" | "characters" => {
+            values
+                .iter()
+                .for_each(|v| work.add_tag(TagKind::Character, v));
+        }
+        "additional tags" | "freeform" | "freeforms" => {
+            values
+                .iter()
+                .for_each(|v| work.add_tag(TagKind::Freeform, v));
+        }
+        "language" => work.language = map_language(text),
+        "series" => {
+            for part in text.split(';') {
+                if let Some(s) = parse_series(part.trim()) {
+                    work.series.push(s);
+                }
+            }
+        }
+        "stats" => apply_stats(work, text, profile),
+        "status" => return parse_status(text),
+        _ => {}
+    }
+    None
 }
 
 /// Parses an AO3 HTML download.
@@ -120,63 +186,9 @@ pub fn parse(
             match child.value().name() {
                 "dt" => label = text_of(child).trim_end_matches(':').trim().to_owned(),
                 "dd" => {
-                    work.fields.push((label.clone(), text_of(child)));
                     let values = tag_values(child);
-                    match label.to_lowercase().as_str() {
-                        "rating" | "ratings" => {
-                            if let Some(r) = values.first() {
-                                work.original_rating = Some(r.clone());
-                                work.rating = r
-                                    .parse::<Rating>()
-                                    .unwrap_or_else(|_| map_rating(r, profile));
-                            }
-                        }
-                        "archive warning" | "archive warnings" => {
-                            for v in &values {
-                                match map_warning(v, profile) {
-                                    WarningItem::Warning(w) => work.add_warning(w),
-                                    WarningItem::Freeform(f) => work.add_tag(TagKind::Freeform, &f),
-                                }
-                            }
-                        }
-                        "category" | "categories" => {
-                            for v in &values {
-                                match map_category(v, profile) {
-                                    CategoryItem::Category(c) => work.add_category(c),
-                                    CategoryItem::Freeform(f) => {
-                                        work.add_tag(TagKind::Freeform, &f)
-                                    }
-                                }
-                            }
-                        }
-                        "fandom" | "fandoms" => {
-                            values.iter().for_each(|v| work.add_tag(TagKind::Fandom, v))
-                        }
-                        "relationship" | "relationships" => {
-                            values
-                                .iter()
-                                .for_each(|v| work.add_tag(TagKind::Relationship, v));
-                        }
-                        "character" | "characters" => {
-                            values
-                                .iter()
-                                .for_each(|v| work.add_tag(TagKind::Character, v));
-                        }
-                        "additional tags" | "freeform" | "freeforms" => {
-                            values
-                                .iter()
-                                .for_each(|v| work.add_tag(TagKind::Freeform, v));
-                        }
-                        "language" => work.language = map_language(&text_of(child)),
-                        "series" => {
-                            if let Some(s) = parse_series(&text_of(child)) {
-                                work.series.push(s);
-                            }
-                        }
-                        "stats" => apply_stats(&mut work, &text_of(child), profile),
-                        "status" => status = parse_status(&text_of(child)),
-                        _ => {}
-                    }
+                    let row = apply_tag_row(&mut work, &label, &text_of(child), &values, profile);
+                    status = row.or(status);
                 }
                 _ => {}
             }

@@ -36,6 +36,12 @@ pub enum ErrorReason {
     InvalidUtf8(usize),
     #[error("the HTML ends before </body></html>: the file looks cut short")]
     TruncatedHtml,
+    /// An EPUB that cannot be read: a damaged zip, no package document, no content.
+    #[error("damaged EPUB: {0}")]
+    BadEpub(String),
+    /// An EPUB whose text is encrypted.
+    #[error("the EPUB is DRM-protected ({0}): its text cannot be read; import a copy without DRM")]
+    EpubDrm(String),
     /// An eFiction chapter whose file path cannot be trusted; the whole story fails.
     #[error("{0}; the chapter file is not read and nothing of this story is stored")]
     ChapterFileRefused(String),
@@ -57,6 +63,8 @@ impl ErrorReason {
             ErrorReason::InvalidUtf8(_) => "file_invalid_utf8",
             ErrorReason::TruncatedHtml => "html_truncated",
             ErrorReason::ChapterFileRefused(_) => "chapter_file_refused",
+            ErrorReason::BadEpub(_) => "epub_unreadable",
+            ErrorReason::EpubDrm(_) => "epub_drm",
         }
     }
 }

@@ -51,7 +51,7 @@ pub fn split_posts(text: &str) -> Vec<Post> {
     chunks.into_iter().map(parse_post).collect()
 }
 
-fn parse_post(lines: &[&str]) -> Post {
+pub(crate) fn parse_post(lines: &[&str]) -> Post {
     let mut i = usize::from(lines.first().is_some_and(|l| l.starts_with("From ")));
     let mut post = Post {
         raw: lines.join("\n"),
@@ -101,6 +101,9 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+static LIST_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\[([A-Za-z][A-Za-z0-9_.\-]{0,40})\]\s*").expect("valid regex")
+});
 static GROUP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\[(]([^\[\]()]*)[\])]").expect("valid regex"));
 static PART_IN_GROUP: LazyLock<Regex> = LazyLock::new(|| {
@@ -115,11 +118,21 @@ static PART_BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// Parses a subject: `NEW: The Tide-Clock (1/2) [PG-13]` → `The Tide-Clock`, part 1 of 2, `PG-13`.
 pub fn parse_subject(subject: &str) -> Subject {
     let mut s = subject.trim().to_owned();
-    while let Some(m) = PREFIX.find(&s) {
-        if m.end() == 0 {
-            break;
+    loop {
+        if let Some(m) = PREFIX.find(&s).filter(|m| m.end() > 0) {
+            s = s[m.end()..].to_owned();
+            continue;
         }
-        s = s[m.end()..].to_owned();
+        // A mailing list's tag (`[lanterns-fic]`), unless it is a rating or a part marker.
+        if let Some(c) = LIST_TAG.captures(&s)
+            && let (Some(whole), Some(inner)) = (c.get(0), c.get(1))
+            && map_rating(inner.as_str(), &Profile::default()) == Rating::NotRated
+            && !PART_IN_GROUP.is_match(inner.as_str())
+        {
+            s = s[whole.end()..].to_owned();
+            continue;
+        }
+        break;
     }
     let mut part = None;
     let mut rating = None;
@@ -318,46 +331,25 @@ fn split_body(lines: &[String], profile: &Profile) -> PostBody {
     }
 }
 
-/// Parses an mbox or a single post into works.
+/// Parses an mbox or a single post into works: posts without part markers each as a work,
+/// the parts of a multi-part story joined (see [`crate::mailbox::Joiner`]), in the order the
+/// works are complete.
 pub fn parse(
     text: &str,
     path: &str,
     encoding: &str,
     profile: &Profile,
 ) -> Vec<Result<ParsedWork, ErrorReason>> {
-    let posts = split_posts(text);
-    let subjects: Vec<Subject> = posts
-        .iter()
-        .map(|p| parse_subject(p.header("Subject").unwrap_or_default()))
-        .collect();
-    // Group parts by title; posts without part markers stand alone.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, s) in subjects.iter().enumerate() {
-        let key = s.title.to_lowercase();
-        // Same title, both with part markers, and this part number not taken yet (a second
-        // "part 1" is a repost or a reply, kept as a work of its own).
-        let existing = s.part.and_then(|(n, _)| {
-            groups.iter().position(|g| {
-                g.first().is_some_and(|&f| {
-                    subjects[f].part.is_some() && subjects[f].title.to_lowercase() == key
-                }) && !g.iter().any(|&o| subjects[o].part.map(|p| p.0) == Some(n))
-            })
-        });
-        match existing {
-            Some(g) => groups[g].push(i),
-            None => groups.push(vec![i]),
-        }
+    let mut joiner = crate::mailbox::Joiner::new(profile);
+    let mut out = Vec::new();
+    for post in split_posts(text) {
+        joiner.add(post, path, encoding, Vec::new(), &mut out);
     }
-    groups
-        .into_iter()
-        .map(|mut g| {
-            g.sort_by_key(|&i| subjects[i].part.map_or(0, |p| p.0));
-            build_work(&posts, &subjects, &g, path, encoding, profile)
-        })
-        .collect()
+    joiner.finish(&mut out);
+    out.into_iter().map(|e| e.map_err(|e| e.reason)).collect()
 }
 
-fn build_work(
+pub(crate) fn build_work(
     posts: &[Post],
     subjects: &[Subject],
     group: &[usize],
@@ -486,6 +478,11 @@ mod tests {
         assert_eq!(s.title, "Salt");
         assert_eq!(s.part, Some((3, Some(7))));
         assert_eq!(s.rating.as_deref(), Some("PG"));
+        let s = parse_subject("[lanterns-fic] Re: NEW: Low Water (1/3) [PG]");
+        assert_eq!(s.title, "Low Water");
+        assert_eq!(s.part, Some((1, Some(3))));
+        let s = parse_subject("[PG] Lamps");
+        assert_eq!((s.title.as_str(), s.rating.as_deref()), ("Lamps", Some("PG")));
         let s = parse_subject("REPOST: Ember [2/5]");
         assert_eq!((s.title.as_str(), s.part), ("Ember", Some((2, Some(5)))));
     }

@@ -7,6 +7,7 @@ use crate::error::{ErrorReason, ImportError};
 use crate::html_page::declared_charset;
 use crate::profile::Profile;
 use crate::work::{ParsedWork, content_hash};
+use crate::mailbox::{self, Joiner};
 use crate::{ao3, html_page, mbox, plaintext};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -21,46 +22,66 @@ const CHUNK: usize = 64;
 /// to `root` (for a single file, its file name).
 pub fn parse_path(root: &Path, profile: &Profile) -> Vec<Entry> {
     let mut out = Vec::new();
-    parse_path_each(root, profile, 1, |entries| {
+    parse_path_each(root, profile, 1, |entries, _| {
         out.extend(entries);
         ControlFlow::Continue(())
     });
     out
 }
 
-/// Like [`parse_path`], on `threads` threads, handing each file's entries to `sink` as soon as
-/// that file is parsed whole — in the same order as [`parse_path`]. `sink` can stop the walk.
-/// Several files are parsed ahead of `sink`, never a whole folder.
+/// Like [`parse_path`], on `threads` threads, handing entries to `sink` as soon as they are
+/// parsed — in the same order as [`parse_path`] — with the number of files they finish (0 for
+/// works of a mailbox still being read, or of multi-part stories joined at the end). `sink` can
+/// stop the walk. Several files are parsed ahead of `sink`, never a whole folder; a mailbox is
+/// read post by post, whatever its size.
 pub fn parse_path_each(
     root: &Path,
     profile: &Profile,
     threads: usize,
-    mut sink: impl FnMut(Vec<Entry>) -> ControlFlow<()>,
+    mut sink: impl FnMut(Vec<Entry>, u64) -> ControlFlow<()>,
 ) {
-    match std::fs::metadata(root) {
-        Ok(m) if m.is_dir() => {
-            let mut walk = Walk {
-                root,
-                profile,
-                threads: threads.max(1),
-                sink: &mut sink,
-            };
-            let _ = walk.dir(root, 0);
-        }
+    let mut walk = Walk {
+        root,
+        profile,
+        threads: threads.max(1),
+        sink: &mut sink,
+        joiner: Joiner::new(profile),
+    };
+    let flow = match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => walk.dir(root, 0),
         Ok(_) => {
             let rel = root.file_name().map_or_else(
                 || root.to_string_lossy().into_owned(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            let _ = sink(parse_file(root, &rel, profile).0);
+            if is_mailbox_file(root) {
+                walk.stream(root, &rel)
+            } else {
+                (walk.sink)(parse_file(root, &rel, profile).0, 1)
+            }
         }
-        Err(e) => {
-            let _ = sink(vec![Err(ImportError::new(
+        Err(e) => (walk.sink)(
+            vec![Err(ImportError::new(
                 root.to_string_lossy(),
                 ErrorReason::Io(e.to_string()),
-            ))]);
+            ))],
+            1,
+        ),
+    };
+    if flow.is_continue() {
+        let mut rest = Vec::new();
+        walk.joiner.finish(&mut rest);
+        if !rest.is_empty() {
+            let _ = (walk.sink)(rest, 0);
         }
     }
+}
+
+/// True for a file (gzip'd or not) that starts like a mailbox or a post: read as a stream.
+fn is_mailbox_file(path: &Path) -> bool {
+    mailbox::head(path, 8192).is_ok_and(|head| {
+        !crate::zip_archive::is_zip(&head) && mailbox::is_mailbox(&head)
+    })
 }
 
 /// The regular, non-hidden files under `root` (or 1 for a file): what a progress bar counts.
@@ -96,9 +117,47 @@ struct Walk<'a, F> {
     profile: &'a Profile,
     threads: usize,
     sink: &'a mut F,
+    joiner: Joiner<'a>,
 }
 
-impl<F: FnMut(Vec<Entry>) -> ControlFlow<()>> Walk<'_, F> {
+/// Works of a mailbox handed on together, at most (and at most about this many bytes).
+const STREAM_BATCH: usize = 16;
+const STREAM_BATCH_BYTES: usize = 1 << 20;
+
+impl<F: FnMut(Vec<Entry>, u64) -> ControlFlow<()>> Walk<'_, F> {
+    /// Reads a mailbox post by post, handing on works as they are whole.
+    fn stream(&mut self, path: &Path, rel: &str) -> ControlFlow<()> {
+        let mut batch: Vec<Entry> = Vec::new();
+        let mut flow = ControlFlow::Continue(());
+        let sink = &mut *self.sink;
+        let joiner = &mut self.joiner;
+        let read = mailbox::open(path).and_then(|reader| {
+            mailbox::read_posts(reader, |post| {
+                match post {
+                    Ok(raw) => joiner.add_raw(raw, rel, &mut batch),
+                    Err(reason) => batch.push(Err(ImportError::new(rel, reason))),
+                }
+                let bytes: usize = batch
+                    .iter()
+                    .flatten()
+                    .flat_map(|w| &w.chapters)
+                    .map(|c| c.content.len())
+                    .sum();
+                if batch.len() >= STREAM_BATCH || bytes >= STREAM_BATCH_BYTES {
+                    flow = sink(std::mem::take(&mut batch), 0);
+                }
+                flow
+            })
+        });
+        if flow.is_break() {
+            return flow;
+        }
+        if let Err(e) = read {
+            batch.push(Err(ImportError::new(rel, ErrorReason::Io(e.to_string()))));
+        }
+        (self.sink)(batch, 1)
+    }
+
     fn dir(&mut self, dir: &Path, depth: usize) -> ControlFlow<()> {
         if depth > 64 {
             return ControlFlow::Continue(());
@@ -106,10 +165,13 @@ impl<F: FnMut(Vec<Entry>) -> ControlFlow<()>> Walk<'_, F> {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
             Err(e) => {
-                return (self.sink)(vec![Err(ImportError::new(
-                    rel_of(self.root, dir),
-                    ErrorReason::Io(e.to_string()),
-                ))]);
+                return (self.sink)(
+                    vec![Err(ImportError::new(
+                        rel_of(self.root, dir),
+                        ErrorReason::Io(e.to_string()),
+                    ))],
+                    1,
+                );
             }
         };
         entries.sort();
@@ -131,9 +193,14 @@ impl<F: FnMut(Vec<Entry>) -> ControlFlow<()>> Walk<'_, F> {
         }
         let mut skip: Vec<PathBuf> = Vec::new();
         for chunk in files.chunks(CHUNK) {
-            for (entries, stories) in self.parse_chunk(chunk) {
-                skip.extend(stories);
-                (self.sink)(entries)?;
+            for (parsed, path) in self.parse_chunk(chunk).into_iter().zip(chunk) {
+                match parsed {
+                    Some((entries, stories)) => {
+                        skip.extend(stories);
+                        (self.sink)(entries, 1)?;
+                    }
+                    None => self.stream(path, &rel_of(self.root, path))?,
+                }
             }
         }
         for sub in subdirs {
@@ -144,14 +211,18 @@ impl<F: FnMut(Vec<Entry>) -> ControlFlow<()>> Walk<'_, F> {
         ControlFlow::Continue(())
     }
 
-    /// Parses some files, on up to `threads` threads; the results in the files' order.
-    fn parse_chunk(&self, files: &[PathBuf]) -> Vec<(Vec<Entry>, Option<PathBuf>)> {
-        let parse = |path: &PathBuf| parse_file(path, &rel_of(self.root, path), self.profile);
+    /// Parses some files, on up to `threads` threads; the results in the files' order, none
+    /// for a mailbox (read as a stream, in order, by [`Walk::stream`]).
+    fn parse_chunk(&self, files: &[PathBuf]) -> Vec<Option<(Vec<Entry>, Option<PathBuf>)>> {
+        let parse = |path: &PathBuf| {
+            (!is_mailbox_file(path)).then(|| parse_file(path, &rel_of(self.root, path), self.profile))
+        };
         if self.threads == 1 || files.len() < 2 {
             return files.iter().map(parse).collect();
         }
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut results: Vec<Option<(Vec<Entry>, Option<PathBuf>)>> =
+        type Parsed = Option<(Vec<Entry>, Option<PathBuf>)>;
+        let mut results: Vec<Option<Parsed>> =
             std::iter::repeat_with(|| None).take(files.len()).collect();
         std::thread::scope(|scope| {
             let workers: Vec<_> = (0..self.threads.min(files.len()))
@@ -181,13 +252,13 @@ impl<F: FnMut(Vec<Entry>) -> ControlFlow<()>> Walk<'_, F> {
             .zip(files)
             .map(|(r, path)| {
                 r.unwrap_or_else(|| {
-                    (
+                    Some((
                         vec![Err(ImportError::new(
                             rel_of(self.root, path),
                             ErrorReason::Unsupported("the parser failed on this file".into()),
                         ))],
                         None,
-                    )
+                    ))
                 })
             })
             .collect()
@@ -212,12 +283,34 @@ pub fn parse_file(path: &Path, rel: &str, profile: &Profile) -> (Vec<Entry>, Opt
         return (vec![Err(ImportError::new(rel, reason))], None);
     }
     match std::fs::read(path) {
+        Ok(bytes) if mailbox::is_gzip(&bytes) => match gunzip(&bytes) {
+            Ok(text) => parse_bytes(&text, rel, path.parent(), profile),
+            Err(reason) => (vec![Err(ImportError::new(rel, reason))], None),
+        },
         Ok(bytes) => parse_bytes(&bytes, rel, path.parent(), profile),
         Err(e) => (
             vec![Err(ImportError::new(rel, ErrorReason::Io(e.to_string())))],
             None,
         ),
     }
+}
+
+/// A gzip'd story file (`story.txt.gz`), within the story-file limit once unpacked.
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, ErrorReason> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(MAX_STORY_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| ErrorReason::BadArchive(format!("gzip: {e}")))?;
+    let size = u64::try_from(out.len()).unwrap_or(u64::MAX);
+    if size > MAX_STORY_BYTES {
+        return Err(ErrorReason::TooLarge {
+            size,
+            limit: MAX_STORY_BYTES,
+        });
+    }
+    Ok(out)
 }
 
 /// Refuses files too large to be a story, unless they are dumps or zips (up to their own cap).
@@ -275,6 +368,13 @@ pub fn parse_bytes(
     let fail = |reason| (vec![Err(ImportError::new(rel, reason))], None);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return fail(ErrorReason::Empty);
+    }
+    if crate::epub::is_epub(bytes) {
+        let mut entries = vec![crate::epub::parse(bytes, rel, profile).map_err(|e| ImportError::new(rel, e))];
+        if let (Some(a), Some(Ok(w))) = (&profile.archive, entries.first_mut()) {
+            w.archive = Some(a.clone());
+        }
+        return (entries, None);
     }
     if crate::zip_archive::is_zip(bytes) {
         return (crate::zip_archive::parse_zip(bytes, rel, profile), None);

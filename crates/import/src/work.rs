@@ -31,6 +31,8 @@ pub enum Format {
     FanFicFareHtml,
     /// One story of an eFiction 3 dump.
     Efiction,
+    /// An EPUB (AO3, FanFicFare, Quire's own, or any EPUB 2 or 3).
+    Epub,
 }
 
 impl Format {
@@ -45,6 +47,7 @@ impl Format {
             Format::FanFicFareText => "fanficfare_txt",
             Format::FanFicFareHtml => "fanficfare_html",
             Format::Efiction => "efiction",
+            Format::Epub => "epub",
         }
     }
 }

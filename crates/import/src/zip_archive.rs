@@ -69,7 +69,7 @@ fn unpack_and_parse(bytes: &[u8], rel: &str, profile: &Profile) -> Result<Vec<En
             )));
         }
         total += len;
-        if is_zip(&data) {
+        if is_zip(&data) && !crate::epub::is_epub(&data) {
             refused.push((
                 name.to_string_lossy().into_owned(),
                 "a zip inside a zip is not imported".to_owned(),

@@ -67,15 +67,15 @@ pub async fn import(
     options: &ImportOptions,
     progress: &dyn Progress,
 ) -> Result<Report, PipelineError> {
-    let (sender, mut files) = tokio::sync::mpsc::channel::<(usize, Vec<Entry>)>(AHEAD);
+    let (sender, mut files) = tokio::sync::mpsc::channel::<(usize, Vec<Entry>, u64)>(AHEAD);
     let roots = options.paths.clone();
     let profile = options.profile.clone();
     let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let parser = std::thread::spawn(move || {
         for (index, root) in roots.iter().enumerate() {
             let mut open = true;
-            crate::parse_path_each(root, &profile, threads, |entries| {
-                if sender.blocking_send((index, entries)).is_err() {
+            crate::parse_path_each(root, &profile, threads, |entries, done| {
+                if sender.blocking_send((index, entries, done)).is_err() {
                     open = false;
                     return ControlFlow::Break(());
                 }
@@ -103,8 +103,8 @@ pub async fn import(
         }
         let mut batch: Vec<(ParsedWork, String)> = Vec::new();
         let mut order: Vec<Result<usize, ImportError>> = Vec::new();
-        for (root, entries) in ready {
-            report.files += 1;
+        for (root, entries, done) in ready {
+            report.files += done;
             for entry in entries {
                 match entry {
                     Ok(work) => {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Imports one generated mbox of about 1 GB (the stories `quire seed --emit-files` writes,
+# wrapped as mail and repeated with new Message-IDs until the size is reached) into a fresh
+# SQLite archive with a release build, under `/usr/bin/time -v`, and records stories/s and
+# peak RSS as "mbox_stream" in bench/results/import.json (the file's other entries are kept).
+# Everything is written under /tmp and deleted afterwards.
+# Usage: bench/import-mbox.sh [MEGABYTES] [SEED_WORKS]   (defaults 1024, 2000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+megabytes="${1:-1024}"
+seed_works="${2:-2000}"
+cargo build --release --quiet -p quire-cli
+quire="${CARGO_TARGET_DIR:-target}/release/quire"
+work=$(mktemp -d /tmp/quire-mbox-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+"$quire" seed --works "$seed_works" --max-words 10000 --emit-files "$work/files" >/dev/null
+python3 - "$work/files" "$work/archive.mbox" "$megabytes" <<'PY'
+import os, sys
+src, dst, megabytes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+stories = []
+for root, _, files in os.walk(src):
+    for name in sorted(files):
+        with open(os.path.join(root, name), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        # Seed files: archive line, blank, title, by-line, header block, body.
+        title = lines[2].strip()
+        body = "\n".join(">" + l if l.startswith("From ") else l for l in lines[2:])
+        stories.append((title, body))
+limit = megabytes << 20
+written = n = 0
+with open(dst, "w", encoding="utf-8") as out:
+    while written < limit:
+        title, body = stories[n % len(stories)]
+        day = 1 + n % 28
+        post = (f"From poster{n % 977}@lists.example Sat Oct {day:2d} 21:14:03 1996\n"
+                f"From: poster{n % 977}@lists.example (Poster {n % 977})\n"
+                f"Subject: {title}\n"
+                f"Date: {day} Oct 1996 21:14:03 -0500\n"
+                f"Message-ID: <{n}.bench@lists.example>\n\n{body}\n\n")
+        out.write(post)
+        written += len(post.encode("utf-8"))
+        n += 1
+print(n, file=open(dst + ".count", "w"))
+PY
+posts=$(cat "$work/archive.mbox.count")
+mbox_bytes=$(stat -c %s "$work/archive.mbox")
+rm -rf "$work/files"
+cat "$work/archive.mbox" >/dev/null
+sync
+
+/usr/bin/time -v "$quire" import --data "$work/data" "$work/archive.mbox" >"$work/summary.txt" 2>"$work/time.txt" || true
+imported=$(grep -oE '[0-9]+ imported' "$work/summary.txt" | head -1 | tr -dc 0-9)
+failed=$(grep -oE '^[0-9]+ of [0-9]+ stories failed' "$work/summary.txt" | head -1 | cut -d' ' -f1)
+failed="${failed:-0}"
+rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
+seconds=$(echo "$elapsed" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+if [ "$imported" != "$posts" ]; then
+  echo "imported $imported of $posts posts ($failed failed)" >&2
+  head -5 "$work/summary.txt" >&2
+  exit 1
+fi
+
+mkdir -p bench/results
+python3 - bench/results/import.json <<PY
+import json, os, sys
+path = sys.argv[1]
+data = {}
+if os.path.exists(path):
+    with open(path) as f:
+        data = json.load(f)
+data["mbox_stream"] = {
+    "benchmark": "quire import of one generated mbox ($mbox_bytes bytes, $posts posts wrapping the stories of quire seed --works $seed_works --max-words 10000 --emit-files) into a fresh SQLite archive, release build, under /usr/bin/time -v",
+    "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+    "machine": {"cores": $(nproc), "memory_gib": $(free -g | awk '/Mem:/ {print $2}'), "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')", "load_average": "$(cut -d' ' -f1-3 /proc/loadavg)"},
+    "input_bytes": $mbox_bytes,
+    "stories": $posts,
+    "seconds": round($seconds, 2),
+    "stories_per_second": int($posts / $seconds),
+    "megabytes_per_second": round($mbox_bytes / 1048576 / $seconds, 1),
+    "peak_rss_mib": round($rss_kb / 1024, 1),
+}
+with open(path, "w") as f:
+    json.dump(data, f, indent=2)
+    f.write("\n")
+print(json.dumps(data["mbox_stream"], indent=2))
+PY
