@@ -23,6 +23,8 @@ pub enum StoreError {
     Invalid(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Wrangling(#[from] crate::wrangling::WranglingError),
 }
 
 impl StoreError {
@@ -38,6 +40,7 @@ impl StoreError {
             StoreError::Conflict(_) => "conflict",
             StoreError::Invalid(_) => "stored_data_invalid",
             StoreError::Database(_) => "database_error",
+            StoreError::Wrangling(e) => e.code(),
         }
     }
 }

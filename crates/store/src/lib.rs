@@ -4,7 +4,9 @@
 //! - `sqlite.rs`, `postgres.rs`: connecting and migrating, and the small `Backend` trait
 //!   (`backend.rs`) each implements: its pools, how it reserves work ids, its outbox lock.
 //! - `sql/`: the SQL both run, written once and split by topic (work writes, work reads,
-//!   listings, creators, series, sources, outbox); see its module docs for how it is expanded.
+//!   listings, creators, series, sources, outbox, wrangling, mutes); see its module docs for
+//!   how it is expanded.
+//! - `wrangling.rs`, `mutes.rs`: the types of tag wrangling and of a reader's blacklist.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //!
 //! Both backends pass one story-test suite (`tests/stories.rs`). Every write that changes what
@@ -13,18 +15,22 @@
 mod backend;
 mod error;
 mod keys;
+pub mod mutes;
 pub mod postgres;
 mod rows;
 mod sql;
 pub mod sqlite;
 mod store;
 pub mod testing;
+pub mod wrangling;
 
 pub use error::StoreError;
 pub use keys::name_key;
+pub use mutes::{Mutes, SavedFilter};
 pub use store::{
     ArchiveCounts, Change, NewSeries, NewUser, Page, SeriesSummary, SourceRef, Store, WorkCriteria,
 };
+pub use wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling, WranglingError};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -236,3 +236,29 @@ pub const WORK_COLUMNS: &str = "id, title, rating, language, summary, notes, end
 
 /// Columns selected for a [`ChapterRow`].
 pub const CHAPTER_COLUMNS: &str = "id, work_id, position, title, summary, notes, end_notes, content, word_count, posted, published";
+
+/// A tag with its wrangling columns.
+#[derive(sqlx::FromRow)]
+pub struct TagRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub canonical: bool,
+    pub merger_id: Option<i64>,
+}
+
+impl TagRow {
+    /// The columns, in [`TagRow`]'s order, of `tags` aliased `t`.
+    pub const COLUMNS: &'static str = "t.id, t.kind, t.name, t.canonical, t.merger_id";
+
+    pub fn into_tag(self) -> Result<Tag> {
+        WorkTagRow {
+            work_id: 0,
+            id: self.id,
+            kind: self.kind,
+            name: self.name,
+            canonical: self.canonical,
+        }
+        .into_tag()
+    }
+}

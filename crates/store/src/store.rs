@@ -1,6 +1,8 @@
 //! The `Store` trait: every read and write the rest of Quire makes.
 
 use crate::Result;
+use crate::mutes::{Mutes, SavedFilter};
+use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
 use quire_core::work::{ChapterHeading, NewWork};
@@ -216,4 +218,45 @@ pub trait Store: Send + Sync + 'static {
     async fn last_change_seq(&self) -> Result<i64>;
 
     async fn counts(&self) -> Result<ArchiveCounts>;
+
+    /// Applies one wrangling change in one transaction with its outbox entries: one `tag`
+    /// entry for the tag it is about, one `work` entry per work whose filing changes. A change
+    /// that changes nothing (merging a synonym into its canonical tag again) appends nothing.
+    /// Refusals are [`crate::StoreError::Wrangling`], and change nothing.
+    async fn wrangle(&self, change: &Wrangle) -> Result<Wrangled>;
+
+    /// What [`Store::wrangle`] would do (the same checks, the same count of works), changing
+    /// nothing: `--dry-run`.
+    async fn preview_wrangle(&self, change: &Wrangle) -> Result<Wrangled>;
+
+    /// One tag's wrangling, for its tag page; `None` when no tag has that name (any case).
+    async fn tag_wrangling(&self, name: &str) -> Result<Option<TagWrangling>>;
+
+    /// The whole archive's wrangling, what the search index files works by.
+    async fn wrangling(&self) -> Result<Wrangling>;
+
+    /// Mutes a tag (named in any case) for a reader; muting it twice is muting it once.
+    async fn mute_tag(&self, user: UserId, name: &str) -> Result<Tag>;
+
+    /// Unmutes a tag; false when it was not muted.
+    async fn unmute_tag(&self, user: UserId, name: &str) -> Result<bool>;
+
+    /// Mutes every work a creator (a user) made, for a reader.
+    async fn mute_creator(&self, user: UserId, creator: UserId) -> Result<()>;
+
+    /// Unmutes a creator; false when they were not muted.
+    async fn unmute_creator(&self, user: UserId, creator: UserId) -> Result<bool>;
+
+    /// What a reader muted.
+    async fn mutes(&self, user: UserId) -> Result<Mutes>;
+
+    /// Saves a named filter for a reader, replacing one of the same name (any case). The query
+    /// string is stored as given: `quire_search::saved::save_filter` validates it first.
+    async fn save_filter(&self, user: UserId, name: &str, query: &str) -> Result<SavedFilter>;
+
+    /// A reader's saved filters, by name.
+    async fn saved_filters(&self, user: UserId) -> Result<Vec<SavedFilter>>;
+
+    /// Deletes a saved filter by name; false when there was none.
+    async fn delete_saved_filter(&self, user: UserId, name: &str) -> Result<bool>;
 }

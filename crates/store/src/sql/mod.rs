@@ -16,6 +16,9 @@
 //! | `series.rs` | series |
 //! | `sources.rs` | where imported works came from |
 //! | `outbox.rs` | the `changes` outbox |
+//! | `wrangling.rs` | wrangling changes: canonical, synonyms, parents, meta tags, renames |
+//! | `wrangling_reads.rs` | one tag's wrangling, and the whole archive's |
+//! | `mutes.rs` | a reader's muted tags and creators, and saved filters |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -30,22 +33,28 @@
 mod creators;
 mod listable;
 mod listings;
+mod mutes;
 mod outbox;
 mod series;
 mod sources;
 mod tags;
 mod work_reads;
 mod work_writes;
+mod wrangling;
+mod wrangling_reads;
 
 pub(crate) use creators::creators;
 pub(crate) use listable::push_listable;
 pub(crate) use listings::listings;
+pub(crate) use mutes::mutes;
 pub(crate) use outbox::outbox;
 pub(crate) use series::series;
 pub(crate) use sources::sources;
 pub(crate) use tags::tags;
 pub(crate) use work_reads::work_reads;
 pub(crate) use work_writes::work_writes;
+pub(crate) use wrangling::wrangling;
+pub(crate) use wrangling_reads::wrangling_reads;
 
 use quire_core::TagKind;
 use quire_core::work::NewWork;
@@ -71,10 +80,12 @@ macro_rules! expand {
 
         use crate::Result;
         use crate::backend::Backend;
+        use crate::mutes::{Mutes, SavedFilter};
         use crate::store::{
             ArchiveCounts, Change, NewSeries, NewUser, Page, SeriesSummary, SourceRef, Store,
             WorkCriteria,
         };
+        use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 
         /// The backend store these queries are expanded for.
         type S = $store;
@@ -105,6 +116,9 @@ macro_rules! expand {
         crate::sql::series!();
         crate::sql::sources!();
         crate::sql::outbox!();
+        crate::sql::wrangling!();
+        crate::sql::wrangling_reads!();
+        crate::sql::mutes!();
 
         #[async_trait]
         impl Store for S {
@@ -261,6 +275,59 @@ macro_rules! expand {
 
             async fn counts(&self) -> Result<ArchiveCounts> {
                 work_reads::counts(self).await
+            }
+
+            async fn wrangle(&self, change: &Wrangle) -> Result<Wrangled> {
+                wrangling::wrangle(self, change, true).await
+            }
+
+            async fn preview_wrangle(&self, change: &Wrangle) -> Result<Wrangled> {
+                wrangling::wrangle(self, change, false).await
+            }
+
+            async fn tag_wrangling(&self, name: &str) -> Result<Option<TagWrangling>> {
+                wrangling_reads::tag_wrangling(self, name).await
+            }
+
+            async fn wrangling(&self) -> Result<Wrangling> {
+                wrangling_reads::wrangling(self).await
+            }
+
+            async fn mute_tag(&self, user: UserId, name: &str) -> Result<Tag> {
+                mutes::mute_tag(self, user, name).await
+            }
+
+            async fn unmute_tag(&self, user: UserId, name: &str) -> Result<bool> {
+                mutes::unmute_tag(self, user, name).await
+            }
+
+            async fn mute_creator(&self, user: UserId, creator: UserId) -> Result<()> {
+                mutes::mute_creator(self, user, creator).await
+            }
+
+            async fn unmute_creator(&self, user: UserId, creator: UserId) -> Result<bool> {
+                mutes::unmute_creator(self, user, creator).await
+            }
+
+            async fn mutes(&self, user: UserId) -> Result<Mutes> {
+                mutes::mutes(self, user).await
+            }
+
+            async fn save_filter(
+                &self,
+                user: UserId,
+                name: &str,
+                query: &str,
+            ) -> Result<SavedFilter> {
+                mutes::save_filter(self, user, name, query).await
+            }
+
+            async fn saved_filters(&self, user: UserId) -> Result<Vec<SavedFilter>> {
+                mutes::saved_filters(self, user).await
+            }
+
+            async fn delete_saved_filter(&self, user: UserId, name: &str) -> Result<bool> {
+                mutes::delete_saved_filter(self, user, name).await
             }
         }
     };
