@@ -10,6 +10,7 @@
 //! Both backends pass one story-test suite (`tests/stories.rs`). Every write that changes what
 //! readers see appends to the `changes` outbox in the same transaction.
 
+pub mod accounts;
 mod backend;
 mod error;
 mod keys;
@@ -20,6 +21,10 @@ pub mod sqlite;
 mod store;
 pub mod testing;
 
+pub use accounts::{
+    Accounts, Credentials, InvitationRequest, LoginLock, NewSession, ORPHAN_ACCOUNT,
+    SessionAccount, ThrottlePolicy, WorksOnDeletion,
+};
 pub use error::StoreError;
 pub use keys::name_key;
 pub use store::{

@@ -1,6 +1,7 @@
 //! The `Store` trait: every read and write the rest of Quire makes.
 
 use crate::Result;
+use crate::accounts::Accounts;
 use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
 use quire_core::work::{ChapterHeading, NewWork};
@@ -104,7 +105,7 @@ pub struct WorkCriteria {
 /// The archive's data. Implemented by [`crate::sqlite::SqliteStore`] and
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: Accounts + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
