@@ -15,6 +15,6 @@ pub mod work;
 pub use rating::{ArchiveWarning, Category, Rating};
 pub use series::{Series, SeriesId, SeriesPart};
 pub use tag::{Tag, TagId, TagKind};
-pub use user::{Pseud, PseudId, User, UserId};
+pub use user::{Preferences, Pseud, PseudId, Role, User, UserId};
 pub use visibility::{Access, Viewer};
 pub use work::{Chapter, ChapterId, Work, WorkId, WorkStats};

@@ -26,6 +26,58 @@ pub struct Pseud {
     pub is_default: bool,
 }
 
+/// What a signed-in reader chose for how the archive shows works to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    /// Read Mature, Explicit and Not Rated works without the adult-content interstitial.
+    pub skip_adult_gate: bool,
+    /// Hide archive warnings in blurbs and work headers (they can be shown on request).
+    pub hide_warnings: bool,
+    /// Hide additional tags (freeforms) in blurbs.
+    pub hide_freeforms: bool,
+    /// Read works in the archive's style, as `style=disable` does.
+    pub hide_creator_styles: bool,
+    /// An IANA time zone name (`Europe/Paris`); `UTC` by default.
+    pub time_zone: String,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            skip_adult_gate: false,
+            hide_warnings: false,
+            hide_freeforms: false,
+            hide_creator_styles: false,
+            time_zone: "UTC".to_owned(),
+        }
+    }
+}
+
+/// A duty an account holds beyond reading and posting (admins are `User::is_admin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// Tag wrangler: makes tags canonical, synonyms and sub-tags.
+    Wrangler,
+    /// Moderates comments and reports.
+    Moderator,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::Wrangler, Role::Moderator];
+
+    /// The stored and command-line name: `wrangler`, `moderator`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Wrangler => "wrangler",
+            Role::Moderator => "moderator",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
 /// AO3-style login slug for a creator name: lowercase letters, digits and `_`.
 pub fn login_slug(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());

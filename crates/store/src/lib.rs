@@ -12,6 +12,7 @@
 //! Both backends pass one story-test suite (`tests/stories.rs`). Every write that changes what
 //! readers see appends to the `changes` outbox in the same transaction.
 
+pub mod accounts;
 mod backend;
 mod error;
 mod keys;
@@ -24,6 +25,10 @@ mod store;
 pub mod testing;
 pub mod wrangling;
 
+pub use accounts::{
+    Accounts, Credentials, InvitationRequest, LoginLock, NewSession, ORPHAN_ACCOUNT,
+    SessionAccount, ThrottlePolicy, WorksOnDeletion,
+};
 pub use error::StoreError;
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};

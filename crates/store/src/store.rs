@@ -3,6 +3,7 @@
 use crate::Result;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
+use crate::accounts::Accounts;
 use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
 use quire_core::work::{ChapterHeading, NewWork};
@@ -106,7 +107,7 @@ pub struct WorkCriteria {
 /// The archive's data. Implemented by [`crate::sqlite::SqliteStore`] and
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: Accounts + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -136,7 +136,7 @@ macro_rules! creators {
 
             /// The user row and its pseuds (the first is the default). `archive` is set for
             /// the unclaimed creators an import makes.
-            async fn insert_user_tx(
+            pub(crate) async fn insert_user_tx(
                 tx: &mut Tx<'_>,
                 user: &NewUser,
                 archive: Option<&str>,

@@ -13,6 +13,7 @@
 //! | `listings.rs` | recent works, tag pages, a user's works and series, tag counts |
 //! | `listable.rs` | the visibility rule's `WHERE` fragment, shared by every listing |
 //! | `creators.rs` | accounts, pseuds, and the creators an import makes |
+//! | `accounts.rs` | sessions, log-in throttles, resets, preferences, roles, invitations |
 //! | `series.rs` | series |
 //! | `sources.rs` | where imported works came from |
 //! | `outbox.rs` | the `changes` outbox |
@@ -30,6 +31,7 @@
 //! topic becomes a module of plain async functions (`listings::recent_works(store, …)`),
 //! and [`expand!`] forwards every [`crate::Store`] method to one of them.
 
+mod accounts;
 mod creators;
 mod listable;
 mod listings;
@@ -43,6 +45,7 @@ mod work_writes;
 mod wrangling;
 mod wrangling_reads;
 
+pub(crate) use accounts::accounts;
 pub(crate) use creators::creators;
 pub(crate) use listable::push_listable;
 pub(crate) use listings::listings;
@@ -119,6 +122,7 @@ macro_rules! expand {
         crate::sql::wrangling!();
         crate::sql::wrangling_reads!();
         crate::sql::mutes!();
+        crate::sql::accounts!();
 
         #[async_trait]
         impl Store for S {
