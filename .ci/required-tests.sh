@@ -11,6 +11,8 @@ required=(
     '^test a_reader_walks_the_demo_archive_in_a_real_browser \.\.\. ok$|browser tests (Chromium)'
     '^test epubs_of_every_kind_of_work_pass_epubcheck \.\.\. ok$|EPUB validation (epubcheck)'
     '^test every_imported_fixture_is_a_valid_epub \.\.\. ok$|EPUB validation of every imported fixture (epubcheck)'
+    '^test schemathesis_finds_no_server_error_or_schema_violation_in_the_api \.\.\. ok$|API fuzzing against the OpenAPI document (schemathesis)'
+    '^test feedparser_reads_every_kind_of_feed_without_complaint \.\.\. ok$|Atom feeds read by feedparser'
 )
 
 missing=0

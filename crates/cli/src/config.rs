@@ -23,6 +23,10 @@ pub struct Config {
     pub bind: SocketAddr,
     /// The archive's name, shown on its pages. `QUIRE_SITE_NAME`.
     pub site_name: String,
+    /// The address readers reach the archive at (`https://fic.example.org`), for the absolute
+    /// links of feeds and the API; default `http://` and the bound address.
+    /// `QUIRE_PUBLIC_URL`.
+    pub public_url: Option<String>,
     /// Seconds a client has to send a request's headers, which is also how long an idle
     /// keep-alive connection stays open (slow clients cannot hold connections).
     /// `QUIRE_HEADER_READ_TIMEOUT_SECS`.
@@ -42,6 +46,10 @@ pub struct Config {
     /// Send `Strict-Transport-Security` (one year): only when the archive is served over HTTPS
     /// and will stay so. `QUIRE_HSTS`.
     pub hsts: bool,
+    /// API requests one client address may make in a burst, refilled over a minute; more
+    /// are answered 429 with `Retry-After`; 0 turns the limit off.
+    /// `QUIRE_API_REQUESTS_PER_MINUTE`.
+    pub api_requests_per_minute: u32,
 }
 
 impl Default for Config {
@@ -52,6 +60,7 @@ impl Default for Config {
             database_url: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             site_name: "Quire".to_owned(),
+            public_url: None,
             header_read_timeout_secs: serve.header_read_timeout.as_secs(),
             request_timeout_secs: serve.request_timeout.as_secs(),
             max_concurrent_requests: serve.max_concurrent_requests,
@@ -59,6 +68,7 @@ impl Default for Config {
             remote_images: serve.remote_images,
             secure_cookies: serve.secure_cookies,
             hsts: serve.hsts,
+            api_requests_per_minute: serve.api_requests_per_minute,
         }
     }
 }
@@ -81,6 +91,7 @@ const ENV_KEYS: &[&str] = &[
     "database_url",
     "bind",
     "site_name",
+    "public_url",
     "header_read_timeout_secs",
     "request_timeout_secs",
     "max_concurrent_requests",
@@ -88,6 +99,7 @@ const ENV_KEYS: &[&str] = &[
     "remote_images",
     "secure_cookies",
     "hsts",
+    "api_requests_per_minute",
 ];
 
 impl Config {
@@ -139,6 +151,7 @@ impl Config {
             remote_images: self.remote_images,
             secure_cookies: self.secure_cookies,
             hsts: self.hsts,
+            api_requests_per_minute: self.api_requests_per_minute,
         }
     }
 }

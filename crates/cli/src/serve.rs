@@ -27,8 +27,14 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
     };
     let mut state = AppState::with_options(store, config.serve_options());
     state.site_name = config.site_name.as_str().into();
-
     let url = format!("http://{addr}/");
+    state.public_url = config
+        .public_url
+        .as_deref()
+        .unwrap_or(&url)
+        .trim_end_matches('/')
+        .into();
+
     println!("Quire is serving {url}");
     if let Some(examples) = examples {
         examples.print(&url);

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 
 /// A work as clients and import reports see it. This shape is public: e-mail addresses in
 /// an imported work's title, summary, notes and `source` fields are masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WorkJson {
     /// `None` for a work not stored (a dry run).
+    #[schema(value_type = Option<i64>)]
     pub id: Option<WorkId>,
     pub title: String,
     /// Creator names (pseuds), in order.
@@ -41,15 +42,16 @@ pub struct WorkJson {
 }
 
 /// A work's place in a series.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SeriesJson {
     /// `None` for a series not stored (a dry run).
+    #[schema(value_type = Option<i64>)]
     pub id: Option<SeriesId>,
     pub title: String,
     pub position: i32,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StatsJson {
     pub hits: i64,
     pub kudos: i64,
@@ -69,7 +71,7 @@ impl From<WorkStats> for StatsJson {
 }
 
 /// Where an imported work came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SourceJson {
     pub archive: String,
     /// The source id: the path relative to the import root, with `#…` or `!…` where the

@@ -102,6 +102,25 @@ pub fn escape_for_url(name: &str) -> String {
     out
 }
 
+/// A tag's name as one URL path segment: AO3's escaping ([`escape_for_url`]), then
+/// percent-encoding of everything but unreserved characters and the escapes' `*`.
+pub fn url_segment(name: &str) -> String {
+    let escaped = escape_for_url(name);
+    let mut out = String::with_capacity(escaped.len());
+    for b in escaped.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_~*!'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
 /// The inverse of [`escape_for_url`].
 pub fn unescape_from_url(escaped: &str) -> String {
     escaped

@@ -1,5 +1,5 @@
 //! Downloads of a work: EPUB 3 (with an EPUB 2 NCX), one self-contained HTML file, and plain
-//! text with an old-archive header block.
+//! text with an old-archive header block; and Atom feeds of works ([`atom`]).
 //!
 //! Every format is built from a [`Book`]: a work and the chapters a reader may see. Deciding
 //! who may see what is not done here — callers apply `quire_core::visibility` first — but a
@@ -7,6 +7,7 @@
 //! chapters only). Output is deterministic: the same work gives the same bytes, so a download
 //! can be cached and answered with an ETag.
 
+pub mod atom;
 mod epub;
 mod error;
 mod html;

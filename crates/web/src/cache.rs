@@ -19,7 +19,7 @@ use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use quire_store::Store;
 
-use crate::http::{etag_for, matches_etag, not_modified};
+use crate::http::{etag_for, is_fresh, not_modified};
 use crate::state::AppState;
 use crate::viewer::Reader;
 
@@ -111,7 +111,7 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         adult_consent: reader.viewer.adult_consent,
     };
     if let Some(page) = state.pages.pages.get(&key) {
-        if matches_etag(request.headers(), &page.etag) {
+        if is_fresh(request.headers(), &page.etag, &page.headers) {
             return not_modified(page.headers.clone());
         }
         let mut response = Response::new(Body::from(page.body.clone()));
@@ -145,7 +145,7 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
     if state.pages.generation.load(Ordering::SeqCst) == generation {
         state.pages.pages.insert(key, page);
     }
-    if matches_etag(&request_headers, &etag) {
+    if is_fresh(&request_headers, &etag, &parts.headers) {
         return not_modified(parts.headers);
     }
     Response::from_parts(parts, Body::from(body))

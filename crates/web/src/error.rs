@@ -1,5 +1,6 @@
 //! One error type for every handler and middleware, with stable machine-readable codes, turned
-//! into a response (status, headers, HTML error page) in one place.
+//! into a response (status, headers, HTML error page) in one place; under `/api/` the same
+//! error is written as JSON (`{"error": {"code", "message"}}`) by [`json_errors`].
 
 use askama::Template;
 use axum::http::header::RETRY_AFTER;
@@ -65,6 +66,13 @@ pub enum AppError {
     /// values it can.
     #[error("{0}")]
     ParameterInvalid(String),
+    /// The API's text of an adult work, asked for without `view_adult=true`.
+    #[error("This work is rated {rating}: add `view_adult=true` to read its text.")]
+    AdultConsentRequired { rating: &'static str },
+    #[error("Too many requests from this address; try again in {retry_after} seconds.")]
+    RateLimited { retry_after: u64 },
+    #[error("This address does not answer that method; it answers GET.")]
+    MethodNotAllowed,
     #[error("The request body is larger than the {limit} bytes this archive accepts.")]
     BodyTooLarge { limit: usize },
     #[error("The archive is answering too many requests at once. Please try again in a moment.")]
@@ -104,6 +112,9 @@ impl AppError {
             AppError::PageOutOfRange { .. } => "page_out_of_range",
             AppError::ParameterUnknown { .. } => "parameter_unknown",
             AppError::ParameterInvalid(_) => "parameter_invalid",
+            AppError::AdultConsentRequired { .. } => "adult_consent_required",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::BodyTooLarge { .. } => "body_too_large",
             AppError::Overloaded => "overloaded",
             AppError::Timeout => "timeout",
@@ -118,6 +129,9 @@ impl AppError {
             AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
             | AppError::ParameterInvalid(_) => StatusCode::BAD_REQUEST,
+            AppError::AdultConsentRequired { .. } => StatusCode::FORBIDDEN,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Overloaded | AppError::Timeout | AppError::DatabaseUnavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -132,7 +146,10 @@ impl AppError {
             AppError::NotFound(_) => ("Not found", self.to_string()),
             AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
-            | AppError::ParameterInvalid(_) => ("Bad request", self.to_string()),
+            | AppError::ParameterInvalid(_)
+            | AppError::MethodNotAllowed => ("Bad request", self.to_string()),
+            AppError::AdultConsentRequired { .. } => ("Adult content", self.to_string()),
+            AppError::RateLimited { .. } => ("Slow down", self.to_string()),
             AppError::BodyTooLarge { .. } => ("Request too large", self.to_string()),
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
             AppError::DatabaseUnavailable(_) => (
@@ -197,6 +214,58 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// The JSON body of an API error.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable and machine-readable: `work_not_found`, `parameter_invalid`, `rate_limited`, …
+    pub code: String,
+    /// What happened, for people.
+    pub message: String,
+}
+
+/// What an error response said, kept in its extensions so that [`json_errors`] can write
+/// the same error as JSON.
+#[derive(Debug, Clone)]
+struct Said {
+    code: &'static str,
+    message: String,
+}
+
+/// Writes every error answered under `/api/` as [`ErrorBody`] JSON, whichever layer refused
+/// the request (a handler, a limit, the router's fallback), keeping its status and headers.
+pub async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !api {
+        return response;
+    }
+    let Some(said) = response.extensions().get::<Said>().cloned() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: said.code.to_owned(),
+            message: said.message,
+        },
+    };
+    let json = axum::Json(body).into_response();
+    let (json_parts, json_body) = json.into_parts();
+    for (name, value) in &json_parts.headers {
+        parts.headers.insert(name, value.clone());
+    }
+    Response::from_parts(parts, json_body)
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
@@ -223,13 +292,28 @@ impl IntoResponse for AppError {
         };
         let mut response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, message).into_response(),
+            Err(_) => (status, message.clone()).into_response(),
         };
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from_static("5"));
         }
+        if let AppError::RateLimited { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            response.headers_mut().insert(
+                axum::http::header::ALLOW,
+                HeaderValue::from_static("GET, HEAD"),
+            );
+        }
+        response.extensions_mut().insert(Said {
+            code: self.code(),
+            message,
+        });
         response
     }
 }

@@ -3,12 +3,13 @@
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, ETAG, IF_NONE_MATCH, REFERRER_POLICY,
-    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 
 use crate::state::{AppState, ServeOptions};
 
@@ -72,6 +73,45 @@ pub fn matches_etag(request_headers: &HeaderMap, etag: &HeaderValue) -> bool {
         .any(|candidate| candidate == "*" || weak_eq(candidate.as_bytes(), wanted))
 }
 
+/// True when the client's copy is current: its `If-None-Match` names `etag`, or, when it sent
+/// none, its `If-Modified-Since` is no earlier than the response's `Last-Modified` (RFC 9110,
+/// 13.2.2: the entity tag decides when both are sent).
+pub fn is_fresh(
+    request_headers: &HeaderMap,
+    etag: &HeaderValue,
+    response_headers: &HeaderMap,
+) -> bool {
+    if request_headers.contains_key(IF_NONE_MATCH) {
+        return matches_etag(request_headers, etag);
+    }
+    let date = |headers: &HeaderMap, name: axum::http::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .and_then(parse_http_date)
+    };
+    match (
+        date(request_headers, IF_MODIFIED_SINCE),
+        date(response_headers, LAST_MODIFIED),
+    ) {
+        (Some(since), Some(modified)) => modified <= since,
+        _ => false,
+    }
+}
+
+/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), as `Last-Modified` carries it.
+pub fn http_date(time: DateTime<Utc>) -> HeaderValue {
+    HeaderValue::from_str(&time.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"))
+}
+
+/// Reads the IMF-fixdate form of an HTTP date; other forms are treated as absent.
+fn parse_http_date(text: &str) -> Option<DateTime<Utc>> {
+    chrono::NaiveDateTime::parse_from_str(text.trim(), "%a, %d %b %Y %H:%M:%S GMT")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
 fn weak_eq(a: &[u8], b: &[u8]) -> bool {
     let strip = |t: &[u8]| t.strip_prefix(b"W/").map_or(t.to_vec(), <[u8]>::to_vec);
     strip(a) == strip(b)
@@ -98,7 +138,7 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
             .headers
             .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
-    if matches_etag(&request_headers, &etag) {
+    if is_fresh(&request_headers, &etag, &parts.headers) {
         return not_modified(parts.headers);
     }
     Response::from_parts(parts, Body::from(bytes))
@@ -107,7 +147,7 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
 /// A 304 keeping the validators and caching headers of the full response.
 pub fn not_modified(headers: HeaderMap) -> Response {
     let mut response = StatusCode::NOT_MODIFIED.into_response();
-    for name in [ETAG, CACHE_CONTROL, axum::http::header::VARY] {
+    for name in [ETAG, LAST_MODIFIED, CACHE_CONTROL, axum::http::header::VARY] {
         if let Some(value) = headers.get(&name) {
             response.headers_mut().insert(name, value.clone());
         }
@@ -132,5 +172,25 @@ mod tests {
         headers.insert(IF_NONE_MATCH, HeaderValue::from_str(&strong).unwrap());
         assert!(matches_etag(&headers, &etag));
         assert_ne!(etag, etag_for(b"<p>other page</p>"));
+    }
+
+    #[test]
+    fn if_modified_since_decides_only_without_an_etag_condition() {
+        let etag = etag_for(b"feed");
+        let modified = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let mut response = HeaderMap::new();
+        response.insert(LAST_MODIFIED, http_date(modified));
+        let mut request = HeaderMap::new();
+        request.insert(IF_MODIFIED_SINCE, http_date(modified));
+        assert!(is_fresh(&request, &etag, &response));
+        let earlier = modified - chrono::Duration::seconds(1);
+        request.insert(IF_MODIFIED_SINCE, http_date(earlier));
+        assert!(!is_fresh(&request, &etag, &response));
+        request.insert(IF_MODIFIED_SINCE, http_date(modified));
+        request.insert(IF_NONE_MATCH, HeaderValue::from_static("\"other\""));
+        assert!(!is_fresh(&request, &etag, &response));
+        request.insert(IF_MODIFIED_SINCE, HeaderValue::from_static("yesterday"));
+        request.remove(IF_NONE_MATCH);
+        assert!(!is_fresh(&request, &etag, &response));
     }
 }

@@ -1,10 +1,12 @@
-//! Quire's web server: the reader-facing HTML pages (and, later, the JSON API).
+//! Quire's web server: the reader-facing HTML pages, Atom feeds, and the JSON API with its
+//! OpenAPI document.
 
 mod cache;
 mod error;
 mod http;
 mod limits;
 mod params;
+mod rate_limit;
 mod routes;
 mod server;
 mod state;

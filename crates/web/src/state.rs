@@ -7,6 +7,7 @@ use quire_store::Store;
 use tokio::sync::Semaphore;
 
 use crate::cache::PageCache;
+use crate::rate_limit::RateLimiter;
 
 /// Memory for cached pages.
 const PAGE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -31,6 +32,9 @@ pub struct ServeOptions {
     pub secure_cookies: bool,
     /// Responses carry `Strict-Transport-Security` (only behind HTTPS).
     pub hsts: bool,
+    /// API requests one client address may make in a burst, refilled over a minute; more are
+    /// answered 429 with `Retry-After`. 0 turns the limit off.
+    pub api_requests_per_minute: u32,
 }
 
 impl Default for ServeOptions {
@@ -43,6 +47,7 @@ impl Default for ServeOptions {
             remote_images: false,
             secure_cookies: false,
             hsts: false,
+            api_requests_per_minute: 600,
         }
     }
 }
@@ -52,11 +57,17 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The archive's name, shown in the header and titles.
     pub site_name: Arc<str>,
+    /// The archive's public address without a trailing `/` (`https://fic.example.org`): feeds
+    /// and the API give absolute links. Never taken from a request's `Host`, which a client
+    /// chooses and the page cache does not key on.
+    pub public_url: Arc<str>,
     /// Rendered guest pages.
     pub pages: Arc<PageCache>,
     pub options: ServeOptions,
     /// One permit per request being answered (`options.max_concurrent_requests`).
     pub(crate) in_flight: Arc<Semaphore>,
+    /// The API's per-address limit (`options.api_requests_per_minute`).
+    pub(crate) api_limit: Arc<RateLimiter>,
 }
 
 impl AppState {
@@ -68,10 +79,12 @@ impl AppState {
         AppState {
             store,
             site_name: Arc::from("Quire"),
+            public_url: Arc::from("http://127.0.0.1:8080"),
             pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
             in_flight: Arc::new(Semaphore::new(
                 options.max_concurrent_requests.min(Semaphore::MAX_PERMITS),
             )),
+            api_limit: Arc::new(RateLimiter::new(options.api_requests_per_minute)),
             options,
         }
     }

@@ -2,7 +2,6 @@
 
 use quire_core::numbers::thousands;
 use quire_core::privacy::{mask_emails, mask_emails_opt};
-use quire_core::tag::escape_for_url;
 use quire_core::{Chapter, Rating, TagKind, Work};
 
 /// A link to a tag's works.
@@ -22,19 +21,7 @@ impl TagLink {
 
 /// `/tags/{name}/works`, with AO3's escaping and then percent-encoding.
 pub fn tag_url(name: &str) -> String {
-    format!("/tags/{}/works", percent_encode(&escape_for_url(name)))
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_~*!'()".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    format!("/tags/{}/works", quire_core::tag::url_segment(name))
 }
 
 /// A list of a work's tags under AO3's heading.

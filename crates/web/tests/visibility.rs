@@ -6,6 +6,9 @@
 
 mod support;
 
+#[path = "visibility/api.rs"]
+mod api;
+
 #[path = "../../store/tests/archive_model/mod.rs"]
 mod archive_model;
 
@@ -65,6 +68,34 @@ const PAGES: &[(&str, Check)] = &[
     ("/downloads/{id}/{file}", |a, m, g| {
         Box::pin(downloads(a, m, g))
     }),
+    ("/tags/{name}/feed.atom", |a, m, g| {
+        Box::pin(tag_feeds(a, m, g))
+    }),
+    ("/users/{login}/works/feed.atom", |a, m, g| {
+        Box::pin(user_feeds(a, m, g))
+    }),
+    ("/series/{id}/feed.atom", |a, m, g| {
+        Box::pin(series_feeds(a, m, g))
+    }),
+    ("/api/v1/works", |a, m, g| {
+        Box::pin(api::works_list(a, m, g))
+    }),
+    ("/api/v1/works/{id}", |a, m, g| {
+        Box::pin(api::works(a, m, g))
+    }),
+    ("/api/v1/works/{id}/chapters/{id}", |a, m, g| {
+        Box::pin(api::chapters(a, m, g))
+    }),
+    ("/api/v1/tags/{name}[/works]", |a, m, g| {
+        Box::pin(api::tags(a, m, g))
+    }),
+    ("/api/v1/users/{login}[/works]", |a, m, g| {
+        Box::pin(api::users(a, m, g))
+    }),
+    ("/api/v1/series/{id}", |a, m, g| {
+        Box::pin(api::series(a, m, g))
+    }),
+    ("/api/v1/fandoms", |a, m, g| Box::pin(api::fandoms(a, m, g))),
 ];
 
 async fn get(app: &TestApp, guest: &Guest, path: &str) -> Page {
@@ -288,6 +319,55 @@ async fn navigate_pages(app: &TestApp, model: &Model, guest: &Guest) {
                 }
             }
         }
+    }
+}
+
+/// A feed is the guest's listing whoever asks (consent or not), holds blurbs and never a
+/// chapter's text, and is a 404 when that listing is empty.
+#[track_caller]
+fn feed_shows(page: &Page, model: &Model, shown: &[&Work], path: &str) {
+    if shown.is_empty() {
+        assert_eq!(page.status, 404, "{path}");
+        return;
+    }
+    assert_eq!(page.status, 200, "{path}");
+    shows_exactly(page, model, shown);
+    page.assert_hides("Text-W");
+}
+
+async fn tag_feeds(app: &TestApp, model: &Model, guest: &Guest) {
+    for (_, name) in model.tag_names() {
+        let path = format!("/tags/{}/feed.atom", quire_core::tag::url_segment(&name));
+        let page = get(app, guest, &path).await;
+        feed_shows(
+            &page,
+            model,
+            &model.listed_with_tag(&Viewer::GUEST, &name),
+            &path,
+        );
+    }
+}
+
+async fn user_feeds(app: &TestApp, model: &Model, guest: &Guest) {
+    for creator in &model.creators {
+        let path = format!("/users/{}/works/feed.atom", creator.login);
+        let page = get(app, guest, &path).await;
+        feed_shows(
+            &page,
+            model,
+            &model.listed_by(&Viewer::GUEST, creator.user_id),
+            &path,
+        );
+    }
+}
+
+async fn series_feeds(app: &TestApp, model: &Model, guest: &Guest) {
+    for id in &model.series {
+        let path = format!("/series/{id}/feed.atom");
+        let page = get(app, guest, &path).await;
+        let mut shown = model.listed(&Viewer::GUEST);
+        shown.retain(|w| w.series.iter().any(|part| part.id == *id));
+        feed_shows(&page, model, &shown, &path);
     }
 }
 

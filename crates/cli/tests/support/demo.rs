@@ -28,21 +28,27 @@ pub struct Demo {
 impl Demo {
     /// Starts the server on `data` and waits (up to two minutes) for its URL and examples.
     pub fn start(data: &Path) -> Demo {
-        Demo::launch(data, true)
+        Demo::launch(data, true, &[])
+    }
+
+    /// [`Demo::start`] with settings given as `QUIRE_*` environment variables.
+    pub fn start_with_env(data: &Path, env: &[(&str, &str)]) -> Demo {
+        Demo::launch(data, true, env)
     }
 
     /// Starts `quire serve` (no demo) on the archive in `data` and waits for its URL.
     pub fn serve(data: &Path) -> Demo {
-        Demo::launch(data, false)
+        Demo::launch(data, false, &[])
     }
 
-    fn launch(data: &Path, demo_archive: bool) -> Demo {
+    fn launch(data: &Path, demo_archive: bool, env: &[(&str, &str)]) -> Demo {
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
             .args(["serve", "--bind", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(demo_archive.then_some("--demo"))
             .env_remove("QUIRE_DATABASE_URL")
             .env_remove("QUIRE_DATA")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -19,6 +19,8 @@ pub(crate) struct ListingPage {
     pub intro: Option<String>,
     pub works: Vec<WorkView>,
     pub pagination: Pagination,
+    /// The listing's Atom feed, for `<link rel="alternate">`.
+    pub feed: Option<String>,
 }
 
 pub async fn index(
@@ -45,6 +47,7 @@ pub async fn index(
         intro: None,
         works,
         pagination: Pagination::open_ended("/", page, has_next),
+        feed: None,
     };
     Ok((reader.response_headers(), render(&page)?).into_response())
 }

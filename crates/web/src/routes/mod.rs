@@ -1,8 +1,10 @@
 //! The router: one module per resource, one function per action.
 
+mod api;
 pub(crate) mod assets;
 pub(crate) mod downloads;
 mod fandoms;
+mod feeds;
 mod health;
 mod home;
 mod series;
@@ -44,6 +46,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/users/{login}", page(get(users::show), &["page"], &state))
         .route("/series/{id}", page(get(series::show), &[], &state))
+        .route("/tags/{name}/feed.atom", page(get(feeds::tag), &[], &state))
+        .route(
+            "/users/{login}/works/feed.atom",
+            page(get(feeds::user), &[], &state),
+        )
+        .route(
+            "/series/{id}/feed.atom",
+            page(get(feeds::series), &[], &state),
+        )
         .route(
             "/downloads/{id}/{file}",
             page(get(downloads::show), &[VIEW_ADULT], &state),
@@ -54,11 +65,15 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::show))
         .route("/static/{version}/style.css", get(assets::stylesheet))
         .merge(pages)
+        // Before the API joins: its routes keep CORS's answer to preflight `OPTIONS`.
+        .method_not_allowed_fallback(method_not_allowed)
+        .merge(api::router(&state))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.options.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), limits::body_size))
         .layer(from_fn_with_state(state.clone(), limits::timeout))
         .layer(from_fn_with_state(state.clone(), limits::concurrency))
+        .layer(from_fn(crate::error::json_errors))
         .layer(from_fn_with_state(
             state.clone(),
             crate::http::security_headers,
@@ -88,6 +103,10 @@ fn page(
 
 async fn not_found() -> AppError {
     AppError::not_found(Missing::Route)
+}
+
+pub(crate) async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
 }
 
 /// Renders a template into an HTML response body.

@@ -47,6 +47,7 @@ pub async fn show(
         ),
         works,
         pagination: Pagination::open_ended("", 1, false),
+        feed: Some(format!("/series/{id}/feed.atom")),
     };
     Ok((reader.response_headers(), render(&page)?).into_response())
 }

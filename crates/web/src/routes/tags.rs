@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
-use quire_core::tag::{escape_for_url, unescape_from_url};
+use quire_core::tag::{escape_for_url, unescape_from_url, url_segment};
 use quire_core::visibility::ListingScope;
 use quire_store::Page;
 
@@ -52,6 +52,7 @@ pub async fn works(
         intro: None,
         works,
         pagination: Pagination::counted(&tag_url(&tag.name), page, PER_PAGE, total),
+        feed: Some(format!("/tags/{}/feed.atom", url_segment(&tag.name))),
     };
     Ok((reader.response_headers(), render(&listing)?).into_response())
 }

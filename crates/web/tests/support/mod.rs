@@ -72,9 +72,10 @@ impl TestApp {
     }
 
     async fn start_on_with(db: TestDb, options: quire_web::ServeOptions) -> TestApp {
-        let state = quire_web::AppState::with_options(Arc::clone(&db.store), options);
+        let mut state = quire_web::AppState::with_options(Arc::clone(&db.store), options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        state.public_url = base.as_str().into();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let shutdown = async move {
             let _ = stopped.await;
@@ -179,7 +180,7 @@ impl TestApp {
             restricted: spec.restricted,
             stats: Default::default(),
             chapters,
-            series: vec![],
+            series: spec.series,
             source: spec.source,
         };
         store.insert_work(&work).await.unwrap()
@@ -196,6 +197,7 @@ pub struct WorkSpec {
     pub draft: bool,
     pub unposted_last: bool,
     pub source: Option<NewSource>,
+    pub series: Vec<(i64, i32)>,
 }
 
 impl WorkSpec {
@@ -209,7 +211,14 @@ impl WorkSpec {
             draft: false,
             unposted_last: false,
             source: None,
+            series: vec![],
         }
+    }
+
+    /// The work is part `position` of the series `id`.
+    pub fn in_series(mut self, id: i64, position: i32) -> Self {
+        self.series.push((id, position));
+        self
     }
 
     pub fn rated(mut self, rating: Rating) -> Self {

@@ -1,0 +1,134 @@
+//! Outside tools against `quire serve --demo`: schemathesis fuzzes the JSON API from its
+//! OpenAPI document (no server error, no answer its schema does not describe), and feedparser
+//! reads every kind of Atom feed (no bozo, every required element; `tests/tools/feeds.py`).
+//!
+//! Both come from a Python venv made by `.ci/api-tools-setup.sh` (`QUIRE_PYTHON_VENV`, default
+//! `~/.cache/quire-venv`). Without it a test says so on one stderr line and passes, unless
+//! `QUIRE_REQUIRE_SCHEMATHESIS=1` or `QUIRE_REQUIRE_FEEDPARSER=1`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::demo::Demo;
+
+/// Every check of schemathesis that concerns a read-only API without accounts.
+const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,\
+                      response_headers_conformance,response_schema_conformance,\
+                      negative_data_rejection";
+
+fn venv() -> PathBuf {
+    std::env::var_os("QUIRE_PYTHON_VENV").map_or_else(
+        || {
+            let home = std::env::var_os("HOME").unwrap_or_default();
+            Path::new(&home).join(".cache/quire-venv")
+        },
+        PathBuf::from,
+    )
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_path_buf()
+}
+
+/// True when the tool is there; otherwise one line on stderr (or a failure when required).
+fn available(tool: &str, present: bool, require_var: &str) -> bool {
+    if present {
+        return true;
+    }
+    let required = std::env::var(require_var).is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "{tool} is required ({require_var}=1) but not in {}; run .ci/api-tools-setup.sh",
+        venv().display()
+    );
+    eprintln!(
+        "skipped: {tool} not found in {} (run .ci/api-tools-setup.sh)",
+        venv().display()
+    );
+    false
+}
+
+/// The demo archive with the rate limit off: the tools send hundreds of requests.
+fn demo(data: &Path) -> Demo {
+    Demo::start_with_env(data, &[("QUIRE_API_REQUESTS_PER_MINUTE", "0")])
+}
+
+#[test]
+fn schemathesis_finds_no_server_error_or_schema_violation_in_the_api() {
+    let schemathesis = venv().join("bin/schemathesis");
+    if !available(
+        "schemathesis",
+        schemathesis.is_file(),
+        "QUIRE_REQUIRE_SCHEMATHESIS",
+    ) {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let server = demo(data.path());
+    let schema = format!("{}api/v1/openapi.json", server.url);
+    let reports = tempfile::tempdir().unwrap();
+    let out = Command::new(&schemathesis)
+        .args(["run", &schema, "--checks", CHECKS])
+        .args(["--max-examples", "40", "--seed", "1", "--workers", "2"])
+        .args(["--generation-database", "none", "--no-color"])
+        .arg("--report-dir")
+        .arg(reports.path())
+        .current_dir(reports.path())
+        .output()
+        .expect("run schemathesis");
+    let printed = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{printed}"
+    );
+    // A run that tested nothing would pass too: it must have covered every operation.
+    assert!(
+        printed.contains("9 selected") || printed.contains("9 total"),
+        "schemathesis did not test the 9 operations:\n{printed}"
+    );
+}
+
+#[test]
+fn feedparser_reads_every_kind_of_feed_without_complaint() {
+    let python = venv().join("bin/python");
+    let present = python.is_file()
+        && Command::new(&python)
+            .args(["-c", "import feedparser"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !available("feedparser", present, "QUIRE_REQUIRE_FEEDPARSER") {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let server = demo(data.path());
+    let out = Command::new(&python)
+        .arg(repo_root().join("tests/tools/feeds.py"))
+        .arg(&server.url)
+        .output()
+        .expect("run feeds.py");
+    let printed = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "feedparser check failed:\n{printed}");
+    for kind in ["/tags/", "/users/", "/series/"] {
+        assert!(
+            printed
+                .lines()
+                .any(|l| l.starts_with("ok ") && l.contains(kind)),
+            "no {kind} feed was read:\n{printed}"
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! The JSON API, `/api/v1`: works, chapters, tags, creators, series and fandoms for tools and
+//! clients, one module per resource, described by the OpenAPI document in [`openapi`].
+//!
+//! Every endpoint decides what its reader may see with the visibility rule, as the pages do
+//! (restricted works, drafts and hidden works are 404; an adult work's text needs
+//! `view_adult=true`). Responses carry ETags and answer `If-None-Match` with 304; GETs may be
+//! made from any origin (CORS, without credentials); each client address is rate-limited
+//! (429 with `Retry-After`); errors are `{"error": {"code", "message"}}` with the stable codes
+//! of `AppError` (written by `error::json_errors`).
+
+pub(crate) mod chapters;
+pub(crate) mod fandoms;
+pub(crate) mod openapi;
+pub(crate) mod series;
+pub(crate) mod tags;
+pub(crate) mod users;
+pub(crate) mod works;
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::{ETAG, RETRY_AFTER};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, Method};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use quire_core::json::WorkJson;
+use quire_core::visibility::Access;
+use quire_core::{Viewer, Work};
+use serde::{Deserialize, Serialize};
+use tower_http::cors::{Any, CorsLayer};
+
+use super::page;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::viewer::{Reader, VIEW_ADULT};
+
+/// Works a list gives at a time.
+pub(crate) const PER_PAGE: u32 = 20;
+
+/// The deepest page a list serves (as the listing pages).
+const MAX_PAGE: u32 = 5_000;
+
+/// The list endpoints' parameters, in canonical order.
+const LIST: &[&str] = &["cursor", VIEW_ADULT];
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/works", page(get(works::index), LIST, state))
+        .route(
+            "/api/v1/works/{id}",
+            page(get(works::show), &[VIEW_ADULT], state),
+        )
+        .route(
+            "/api/v1/works/{id}/chapters/{chapter_id}",
+            page(get(chapters::show), &[VIEW_ADULT], state),
+        )
+        .route("/api/v1/tags/{name}", page(get(tags::show), &[], state))
+        .route(
+            "/api/v1/tags/{name}/works",
+            page(get(tags::works), LIST, state),
+        )
+        .route("/api/v1/users/{login}", page(get(users::show), &[], state))
+        .route(
+            "/api/v1/users/{login}/works",
+            page(get(users::works), LIST, state),
+        )
+        .route(
+            "/api/v1/series/{id}",
+            page(get(series::show), &[VIEW_ADULT], state),
+        )
+        .route("/api/v1/fandoms", page(get(fandoms::index), &[], state))
+        .route(
+            "/api/v1/openapi.json",
+            page(get(openapi::document), &[], state),
+        )
+        .route("/api/v1/docs", page(get(openapi::reference), &[], state))
+        .method_not_allowed_fallback(super::method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), rate_limit))
+        .layer(cors())
+}
+
+/// Any origin may read (no cookies, no credentials: a page elsewhere reads what a guest would).
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_headers([axum::http::header::IF_NONE_MATCH])
+        .expose_headers([ETAG, RETRY_AFTER, HeaderName::from_static("vary")])
+}
+
+/// 429 with `Retry-After` past the per-address limit (`api_requests_per_minute`).
+async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // Requests that came in without a connection (a test driving the router) share one bucket.
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    match state.api_limit.check(client, Instant::now()) {
+        Ok(()) => next.run(request).await,
+        Err(wait) => AppError::RateLimited {
+            retry_after: wait.as_secs_f64().ceil().max(1.0) as u64,
+        }
+        .into_response(),
+    }
+}
+
+/// Who is asking the API: a guest today, with adult consent when the request passes
+/// `view_adult=true` (or carries the consent cookie). Personal API tokens (the accounts work)
+/// become a signed-in viewer here, and only here: every endpoint takes its viewer from this.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiReader(pub Reader);
+
+impl ApiReader {
+    pub fn viewer(&self) -> &Viewer {
+        &self.0.viewer
+    }
+
+    /// The response: `body` as JSON with the headers every viewer-dependent answer carries.
+    pub fn json<T: Serialize>(&self, body: &T) -> Response {
+        (self.0.response_headers(), Json(body)).into_response()
+    }
+}
+
+impl FromRequestParts<AppState> for ApiReader {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ApiReader(Reader::of(
+            &parts.headers,
+            &parts.uri,
+            state.options.secure_cookies,
+        )))
+    }
+}
+
+/// A path parameter, or a JSON 400 when it cannot be read (not UTF-8, say).
+pub struct ApiPath<T>(pub T);
+
+impl<T> FromRequestParts<AppState> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| ApiPath(p.0))
+            .map_err(|e| AppError::invalid(e.body_text()))
+    }
+}
+
+/// `?cursor=` of the list endpoints.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Where to go on: the `next_cursor` of the previous page. Opaque; leave it out for the
+    /// first page.
+    cursor: Option<String>,
+    /// `true` to read adult works' notes (see the work schema).
+    #[param(value_type = Option<String>, pattern = "^true$")]
+    #[allow(dead_code)] // Read by `Reader` from the query string; here for the document.
+    view_adult: Option<String>,
+}
+
+impl ListParams {
+    /// The page the cursor points at (1 without one), or a 400.
+    pub fn page(&self) -> Result<u32, AppError> {
+        let Some(cursor) = self.cursor.as_deref().filter(|c| !c.is_empty()) else {
+            return Ok(1);
+        };
+        cursor
+            .strip_prefix('p')
+            .and_then(|n| n.parse::<u32>().ok())
+            .filter(|n| (2..=MAX_PAGE).contains(n) && cursor == cursor_for(*n))
+            .ok_or_else(|| {
+                AppError::invalid(format!(
+                    "`cursor` `{cursor}` is not one this API gave: pass a list's `next_cursor` \
+                     as it is."
+                ))
+            })
+    }
+}
+
+/// The cursor of list page `page`.
+fn cursor_for(page: u32) -> String {
+    format!("p{page}")
+}
+
+/// The cursor after page `page`, when there is more and the list goes that deep.
+pub fn next_cursor(page: u32, has_more: bool) -> Option<String> {
+    (has_more && page < MAX_PAGE).then(|| cursor_for(page + 1))
+}
+
+/// One page of works.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct WorkList {
+    pub works: Vec<WorkJson>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A work as the API shows it to `viewer`: the whole work JSON, but an adult work's notes only
+/// with consent, as the blurb in a listing is all a reader sees before the interstitial.
+pub fn work_json(work: &Work, access: Access) -> WorkJson {
+    let mut json = WorkJson::from(work);
+    if access != Access::Full {
+        json.notes = None;
+        json.end_notes = None;
+    }
+    json
+}
+
+/// The listed works `viewer` may see, as JSON (the store narrowed them already; this is the
+/// check every listing makes of what it shows).
+pub fn listed(works: &[Work], viewer: &Viewer) -> Vec<WorkJson> {
+    let scope = quire_core::visibility::ListingScope::for_viewer(viewer);
+    works
+        .iter()
+        .filter(|w| scope.admits(w, viewer))
+        .map(|w| work_json(w, quire_core::visibility::can_view(w, viewer)))
+        .collect()
+}
+
+/// A name read from a path that cannot name anything stored (a NUL byte, which PostgreSQL
+/// text cannot hold): answered as not found before the store is asked.
+pub fn unstorable(name: &str) -> bool {
+    name.is_empty() || name.contains('\0')
+}

@@ -1,0 +1,232 @@
+//! The OpenAPI 3.1 document of the API, generated from the handlers' `#[utoipa::path]`s and the
+//! JSON types' `ToSchema`, served at `/api/v1/openapi.json`, and a reference page built from
+//! it at `/api/v1/docs` (server-rendered; nothing fetched from elsewhere).
+
+use std::sync::LazyLock;
+
+use askama::Template;
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use utoipa::OpenApi;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
+use utoipa::openapi::{RefOr, Required};
+
+use super::{chapters, fandoms, series, tags, users, works};
+use crate::error::AppError;
+use crate::routes::render;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Quire API",
+        version = "1",
+        description = "Read-only access to the archive: works, chapters, tags, creators, series \
+            and fandoms. What a request may see follows the archive's visibility rule: \
+            restricted works, drafts and hidden works do not exist for guests, and an adult \
+            work's text needs `view_adult=true`. Lists go on with `cursor` (the \
+            `next_cursor` of the page before). Responses carry ETags (send `If-None-Match` \
+            for a 304); each client address is rate-limited (429 with `Retry-After`). Errors \
+            are `{\"error\": {\"code\", \"message\"}}` with stable codes."
+    ),
+    paths(
+        works::index,
+        works::show,
+        chapters::show,
+        tags::show,
+        tags::works,
+        fandoms::index,
+        users::show,
+        users::works,
+        series::show,
+    ),
+    modifiers(&EveryOperation),
+    tags(
+        (name = "works", description = "Works and their chapters"),
+        (name = "tags", description = "Tags and fandoms"),
+        (name = "users", description = "Creators"),
+        (name = "series", description = "Series"),
+    )
+)]
+struct ApiDoc;
+
+/// Answers every operation can give, whatever its parameters: a malformed or unknown query
+/// parameter (400), the rate limit (429) and an archive too busy to answer (503).
+struct EveryOperation;
+
+impl utoipa::Modify for EveryOperation {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let error = || {
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build()
+        };
+        let retry_after = |description: &str| {
+            HeaderBuilder::new()
+                .schema(
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .minimum(Some(1)),
+                )
+                .description(Some(description))
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let Some(operation) = item.get.as_mut() else {
+                continue;
+            };
+            let responses = &mut operation.responses.responses;
+            responses.entry("400".to_owned()).or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description("A malformed or unknown parameter")
+                    .content("application/json", error())
+                    .build()
+                    .into()
+            });
+            responses.insert(
+                "429".to_owned(),
+                ResponseBuilder::new()
+                    .description("Too many requests from this address (`rate_limited`)")
+                    .content("application/json", error())
+                    .header(
+                        "Retry-After",
+                        retry_after("Seconds until a request is let through"),
+                    )
+                    .build()
+                    .into(),
+            );
+            responses.insert(
+                "503".to_owned(),
+                ResponseBuilder::new()
+                    .description("The archive is too busy or cannot reach its database")
+                    .content("application/json", error())
+                    .header(
+                        "Retry-After",
+                        retry_after("Seconds to wait before trying again"),
+                    )
+                    .build()
+                    .into(),
+            );
+        }
+        if let Some(components) = openapi.components.as_mut() {
+            use utoipa::PartialSchema as _;
+            components
+                .schemas
+                .insert("ErrorBody".to_owned(), crate::error::ErrorBody::schema());
+            components.schemas.insert(
+                "ErrorDetail".to_owned(),
+                crate::error::ErrorDetail::schema(),
+            );
+        }
+    }
+}
+
+/// The document.
+pub fn document_json() -> &'static str {
+    static JSON: LazyLock<String> = LazyLock::new(|| {
+        ApiDoc::openapi()
+            .to_pretty_json()
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    });
+    &JSON
+}
+
+/// `/api/v1/openapi.json`: the OpenAPI 3.1 document of this API.
+pub async fn document() -> Response {
+    (
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
+        ],
+        document_json(),
+    )
+        .into_response()
+}
+
+/// One operation, as the reference page lists it.
+struct Endpoint {
+    method: &'static str,
+    path: String,
+    summary: String,
+    description: String,
+    parameters: Vec<ParameterRow>,
+    responses: Vec<(String, String)>,
+}
+
+struct ParameterRow {
+    name: String,
+    place: &'static str,
+    required: bool,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "api_reference.html")]
+struct ReferencePage {
+    title: String,
+    description: String,
+    endpoints: Vec<Endpoint>,
+}
+
+/// `/api/v1/docs`: the document as a page people can read.
+pub async fn reference() -> Result<Response, AppError> {
+    let doc = ApiDoc::openapi();
+    let endpoints = doc
+        .paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| item.get.as_ref().map(|op| endpoint(path, op)))
+        .collect();
+    let page = ReferencePage {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone().unwrap_or_default(),
+        endpoints,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+fn endpoint(path: &str, operation: &Operation) -> Endpoint {
+    let parameters = operation
+        .parameters
+        .iter()
+        .flatten()
+        .map(|p| ParameterRow {
+            name: p.name.clone(),
+            place: match p.parameter_in {
+                ParameterIn::Path => "path",
+                ParameterIn::Query => "query",
+                ParameterIn::Header => "header",
+                ParameterIn::Cookie => "cookie",
+            },
+            required: matches!(p.required, Required::True),
+            description: p.description.clone().unwrap_or_default(),
+        })
+        .collect();
+    let responses = operation
+        .responses
+        .responses
+        .iter()
+        .map(|(status, response)| {
+            let description = match response {
+                RefOr::T(response) => response.description.clone(),
+                RefOr::Ref(r) => r.ref_location.clone(),
+            };
+            (status.clone(), description)
+        })
+        .collect();
+    Endpoint {
+        method: "GET",
+        path: path.to_owned(),
+        summary: operation.summary.clone().unwrap_or_default(),
+        description: operation.description.clone().unwrap_or_default(),
+        parameters,
+        responses,
+    }
+}

@@ -1,0 +1,65 @@
+//! The OpenAPI document as served, held to its reviewed snapshot, and the reference page made
+//! from it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use serde_json::Value;
+use support::TestApp;
+
+async fn document(app: &TestApp) -> Value {
+    let page = app.get("/api/v1/openapi.json").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("content-type"), Some("application/json"));
+    serde_json::from_str(&page.body).expect("JSON")
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_the_reviewed_one() {
+    let app = TestApp::start().await;
+    let doc = document(&app).await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[tokio::test]
+async fn every_operation_documents_its_errors_as_error_bodies() {
+    let app = TestApp::start().await;
+    let doc = document(&app).await;
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 9, "{paths:?}");
+    for (path, item) in paths {
+        let responses = item["get"]["responses"].as_object().unwrap();
+        for status in ["200", "400", "429", "503"] {
+            assert!(responses.contains_key(status), "{path} lacks {status}");
+        }
+        for (status, response) in responses {
+            if status != "200" {
+                assert_eq!(
+                    response["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorBody",
+                    "{path} {status}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_reference_page_lists_every_endpoint_without_fetching_anything() {
+    let app = TestApp::start().await;
+    let doc = document(&app).await;
+    let page = app.get("/api/v1/docs").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    for path in doc["paths"].as_object().unwrap().keys() {
+        page.assert_shows(&format!("<code>GET {path}</code>"));
+    }
+    page.assert_shows("href=\"/api/v1/openapi.json\"");
+    page.assert_hides("<script");
+    page.assert_hides("https://");
+}
