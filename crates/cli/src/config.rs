@@ -42,6 +42,9 @@ pub struct Config {
     /// Send `Strict-Transport-Security` (one year): only when the archive is served over HTTPS
     /// and will stay so. `QUIRE_HSTS`.
     pub hsts: bool,
+    /// Keep rendered guest pages in memory (off to measure what signed-in readers get, as the
+    /// benchmarks do). `QUIRE_PAGE_CACHE`; `quire serve --no-page-cache`.
+    pub page_cache: bool,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             remote_images: serve.remote_images,
             secure_cookies: serve.secure_cookies,
             hsts: serve.hsts,
+            page_cache: serve.page_cache,
         }
     }
 }
@@ -72,6 +76,8 @@ pub struct Overrides {
     pub database_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bind: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_cache: Option<bool>,
 }
 
 /// The environment variables Quire reads as settings (others starting with `QUIRE_`, such as
@@ -88,6 +94,7 @@ const ENV_KEYS: &[&str] = &[
     "remote_images",
     "secure_cookies",
     "hsts",
+    "page_cache",
 ];
 
 impl Config {
@@ -139,6 +146,7 @@ impl Config {
             remote_images: self.remote_images,
             secure_cookies: self.secure_cookies,
             hsts: self.hsts,
+            page_cache: self.page_cache,
         }
     }
 }

@@ -7,6 +7,7 @@ use quire_store::Store;
 use tokio::sync::Semaphore;
 
 use crate::cache::PageCache;
+use crate::search::Search;
 
 /// Memory for cached pages.
 const PAGE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -31,6 +32,9 @@ pub struct ServeOptions {
     pub secure_cookies: bool,
     /// Responses carry `Strict-Transport-Security` (only behind HTTPS).
     pub hsts: bool,
+    /// Guest pages are kept rendered in memory. Off for benchmarks that measure what every
+    /// signed-in reader gets.
+    pub page_cache: bool,
 }
 
 impl Default for ServeOptions {
@@ -43,6 +47,7 @@ impl Default for ServeOptions {
             remote_images: false,
             secure_cookies: false,
             hsts: false,
+            page_cache: true,
         }
     }
 }
@@ -55,6 +60,8 @@ pub struct AppState {
     /// Rendered guest pages.
     pub pages: Arc<PageCache>,
     pub options: ServeOptions,
+    /// This node's search index (or none: listings then come from the database).
+    pub search: Search,
     /// One permit per request being answered (`options.max_concurrent_requests`).
     pub(crate) in_flight: Arc<Semaphore>,
 }
@@ -69,10 +76,16 @@ impl AppState {
             store,
             site_name: Arc::from("Quire"),
             pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
+            search: Search::none(),
             in_flight: Arc::new(Semaphore::new(
                 options.max_concurrent_requests.min(Semaphore::MAX_PERMITS),
             )),
             options,
         }
+    }
+
+    /// The same state answering listings from `search`.
+    pub fn with_search(self, search: Search) -> AppState {
+        AppState { search, ..self }
     }
 }
