@@ -368,6 +368,41 @@ await scenario('the fandom directory leads to a fandom', async () => {
   await close(page);
 });
 
+await scenario('the filter sidebar and the search page find works', async () => {
+  const page = await newPage();
+  await open(page, url('/works'));
+  check((await page.locator('li.blurb').count()) > 0, '/works lists works');
+  pages.works = { url: page.url() };
+  const box = page.locator('aside.filters input[name="fandom"]').first();
+  const name = await box.getAttribute('value');
+  await box.check();
+  await Promise.all([page.waitForNavigation(), page.click('aside.filters button[type=submit]')]);
+  check(new URL(page.url()).searchParams.get('fandom') === name, `the sidebar filters by ${name}, not ${page.url()}`);
+  check(
+    (await page.locator('li.blurb .fandoms').allInnerTexts()).every((t) => t.includes(name)),
+    `every work the sidebar lists is in ${name}`,
+  );
+  const title = (await page.locator('li.blurb h3.heading a:not([rel])').first().innerText()).trim();
+  const word = title.split(/\s+/).sort((a, b) => b.length - a.length)[0];
+
+  await open(page, url('/works/search'));
+  check((await text(page, 'h1')) === 'Search works', 'the search page is headed "Search works"');
+  pages.search = { url: page.url() };
+  await page.fill('#s-q', word);
+  await Promise.all([page.waitForNavigation(), page.click('form.search button[type=submit]')]);
+  check((await text(page, '#results-heading')).endsWith('Found'), 'the search says how many works it found');
+  check(
+    (await page.locator('li.blurb h3.heading a:not([rel])').allInnerTexts()).some((t) => t.includes(word)),
+    `a search for "${word}" finds "${title}"`,
+  );
+  pages.searchResults = { url: page.url() };
+
+  pages.tagInfo = { url: pages.tag.url.replace(/\/works$/, '') };
+  await open(page, pages.tagInfo.url);
+  check((await page.locator('main a[href$="/works"]').count()) > 0, 'the tag page links to its works');
+  await close(page);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Every page type: axe in the light and the dark scheme, a screenshot of each.
 
@@ -375,6 +410,7 @@ const types = [
   ['home', 'home'], ['tag', 'tag'], ['work', 'work'], ['chapter', 'chapter'], ['full', 'full-work'],
   ['navigate', 'navigate'], ['adult', 'adult-gate'], ['adultWork', 'adult-work'], ['user', 'user'],
   ['series', 'series'], ['fandoms', 'fandoms'], ['notFound', '404'], ['badRequest', '400'],
+  ['works', 'works'], ['search', 'search'], ['searchResults', 'search-results'], ['tagInfo', 'tag-info'],
 ];
 for (const scheme of ['light', 'dark']) {
   for (const [key, name] of types) {

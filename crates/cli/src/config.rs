@@ -50,6 +50,9 @@ pub struct Config {
     /// are answered 429 with `Retry-After`; 0 turns the limit off.
     /// `QUIRE_API_REQUESTS_PER_MINUTE`.
     pub api_requests_per_minute: u32,
+    /// Keep rendered guest pages in memory (off to measure what signed-in readers get, as the
+    /// benchmarks do). `QUIRE_PAGE_CACHE`; `quire serve --no-page-cache`.
+    pub page_cache: bool,
 }
 
 impl Default for Config {
@@ -69,6 +72,7 @@ impl Default for Config {
             secure_cookies: serve.secure_cookies,
             hsts: serve.hsts,
             api_requests_per_minute: serve.api_requests_per_minute,
+            page_cache: serve.page_cache,
         }
     }
 }
@@ -82,6 +86,8 @@ pub struct Overrides {
     pub database_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bind: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_cache: Option<bool>,
 }
 
 /// The environment variables Quire reads as settings (others starting with `QUIRE_`, such as
@@ -100,6 +106,7 @@ const ENV_KEYS: &[&str] = &[
     "secure_cookies",
     "hsts",
     "api_requests_per_minute",
+    "page_cache",
 ];
 
 impl Config {
@@ -152,6 +159,7 @@ impl Config {
             secure_cookies: self.secure_cookies,
             hsts: self.hsts,
             api_requests_per_minute: self.api_requests_per_minute,
+            page_cache: self.page_cache,
         }
     }
 }

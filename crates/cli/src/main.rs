@@ -42,6 +42,9 @@ enum Command {
         /// Fill an empty data directory with a demo archive first (an existing one is reused).
         #[arg(long)]
         demo: bool,
+        /// Render every page afresh (no cache of guest pages), as for benchmarks.
+        #[arg(long)]
+        no_page_cache: bool,
     },
     /// Generate a deterministic synthetic corpus, into the database or as legacy files.
     Seed {
@@ -165,9 +168,13 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let bind = match &cli.command {
-        Command::Serve { bind, .. } => *bind,
-        _ => None,
+    let (bind, page_cache) = match &cli.command {
+        Command::Serve {
+            bind,
+            no_page_cache,
+            ..
+        } => (*bind, no_page_cache.then_some(false)),
+        _ => (None, None),
     };
     let config = Config::load(
         cli.config.as_deref(),
@@ -175,6 +182,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             data: cli.data,
             database_url: cli.database_url,
             bind,
+            page_cache,
         },
     )
     .map_err(Failure::usage)?;

@@ -2,7 +2,8 @@
 
 use std::io::Write as _;
 
-use quire_web::AppState;
+use quire_search::INDEX_DIR;
+use quire_web::{AppState, Search};
 use tokio::net::TcpListener;
 
 use crate::config::Config;
@@ -25,7 +26,20 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
     } else {
         None
     };
-    let mut state = AppState::with_options(store, config.serve_options());
+    // Each node keeps its own index; one that cannot be opened at all (a permissions
+    // problem, say) leaves listings to the database rather than stopping the archive.
+    let index_dir = config.data.join(INDEX_DIR);
+    let search = match Search::open(&index_dir) {
+        Ok(search) => search,
+        Err(e) => {
+            tracing::error!(
+                "cannot open the search index at {}: {e}; listings come from the database",
+                index_dir.display()
+            );
+            Search::none()
+        }
+    };
+    let mut state = AppState::with_options(store, config.serve_options()).with_search(search);
     state.site_name = config.site_name.as_str().into();
     let url = format!("http://{addr}/");
     state.public_url = config

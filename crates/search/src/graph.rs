@@ -97,6 +97,51 @@ impl TagGraph {
     }
 }
 
+/// The links of one tag as a tag page shows them (AO3's tag page): each list by name.
+impl TagGraph {
+    /// The tags merged into `canonical` as its synonyms.
+    pub fn synonyms_of(&self, canonical: &str) -> Vec<String> {
+        let key = tag_key(canonical);
+        let mut out: Vec<String> = self
+            .canonical
+            .iter()
+            .filter(|(_, c)| tag_key(c) == key)
+            .map(|(synonym, _)| synonym.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The meta tags directly above `name`.
+    pub fn metas_of(&self, name: &str) -> &[String] {
+        self.metas
+            .get(&tag_key(name))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The tags whose meta tag is `meta` (directly).
+    pub fn subtags_of(&self, meta: &str) -> Vec<String> {
+        reverse(&self.metas, meta)
+    }
+
+    /// The tags `child` is a child of (a character's fandoms).
+    pub fn parents_of(&self, child: &str) -> Vec<String> {
+        reverse(&self.children, child)
+    }
+}
+
+/// The keys of `links` whose list holds `name`, sorted (keys are lowercased names).
+fn reverse(links: &HashMap<String, Vec<String>>, name: &str) -> Vec<String> {
+    let key = tag_key(name);
+    let mut out: Vec<String> = links
+        .iter()
+        .filter(|(_, names)| names.iter().any(|n| tag_key(n) == key))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.sort();
+    out
+}
+
 fn push_unique(list: &mut Vec<String>, name: &str) {
     if !list.iter().any(|n| tag_key(n) == tag_key(name)) {
         list.push(name.trim().to_owned());

@@ -87,7 +87,7 @@ impl PageCache {
 
 /// Serves guest GETs from the cache, and fills it with the successful ones.
 pub async fn cached_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET {
+    if request.method() != Method::GET || !state.options.page_cache {
         return next.run(request).await;
     }
     let reader = Reader::of(

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use quire_search::{QueryError, SearchError};
 use quire_store::StoreError;
 
 /// Something a reader asked for that does not exist, or that they may not know exists.
@@ -73,6 +74,14 @@ pub enum AppError {
     RateLimited { retry_after: u64 },
     #[error("This address does not answer that method; it answers GET.")]
     MethodNotAllowed,
+    /// Listing filters that cannot be run; the message says which and why.
+    #[error("{0}.")]
+    Query(QueryError),
+    /// A listing only the search index can answer, asked while it is being rebuilt.
+    #[error(
+        "The search index is rebuilding: filtered listings and search are back in a few minutes. Listings of one tag, the fandom directory and the recent works still work."
+    )]
+    SearchRebuilding,
     #[error("The request body is larger than the {limit} bytes this archive accepts.")]
     BodyTooLarge { limit: usize },
     #[error("The archive is answering too many requests at once. Please try again in a moment.")]
@@ -115,6 +124,8 @@ impl AppError {
             AppError::AdultConsentRequired { .. } => "adult_consent_required",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::Query(e) => e.code(),
+            AppError::SearchRebuilding => "search_rebuilding",
             AppError::BodyTooLarge { .. } => "body_too_large",
             AppError::Overloaded => "overloaded",
             AppError::Timeout => "timeout",
@@ -126,16 +137,19 @@ impl AppError {
     pub const fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::PageOutOfRange { .. }
+            AppError::Query(QueryError::TooLong { .. }) => StatusCode::URI_TOO_LONG,
+            AppError::Query(_)
+            | AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
             | AppError::ParameterInvalid(_) => StatusCode::BAD_REQUEST,
             AppError::AdultConsentRequired { .. } => StatusCode::FORBIDDEN,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Overloaded | AppError::Timeout | AppError::DatabaseUnavailable(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            AppError::Overloaded
+            | AppError::Timeout
+            | AppError::DatabaseUnavailable(_)
+            | AppError::SearchRebuilding => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -144,12 +158,15 @@ impl AppError {
     fn public_text(&self) -> (&'static str, String) {
         match self {
             AppError::NotFound(_) => ("Not found", self.to_string()),
-            AppError::PageOutOfRange { .. }
+            AppError::Query(QueryError::TooLong { .. }) => ("Address too long", self.to_string()),
+            AppError::Query(_)
+            | AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
             | AppError::ParameterInvalid(_)
             | AppError::MethodNotAllowed => ("Bad request", self.to_string()),
             AppError::AdultConsentRequired { .. } => ("Adult content", self.to_string()),
             AppError::RateLimited { .. } => ("Slow down", self.to_string()),
+            AppError::SearchRebuilding => ("Search is rebuilding", self.to_string()),
             AppError::BodyTooLarge { .. } => ("Request too large", self.to_string()),
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
             AppError::DatabaseUnavailable(_) => (
@@ -198,6 +215,23 @@ fn is_unavailable(e: &sqlx::Error) -> bool {
             }
         }
         _ => false,
+    }
+}
+
+impl From<QueryError> for AppError {
+    fn from(e: QueryError) -> Self {
+        AppError::Query(e)
+    }
+}
+
+/// A query the reader got wrong is theirs to fix; anything else the index does is ours.
+impl From<SearchError> for AppError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Query(q) => AppError::Query(q),
+            SearchError::Store(s) => AppError::from(s),
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 

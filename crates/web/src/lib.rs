@@ -3,17 +3,22 @@
 
 mod cache;
 mod error;
+mod filters;
 mod http;
 mod limits;
+mod listing;
 mod params;
 mod rate_limit;
 mod routes;
+mod search;
 mod server;
 mod state;
 mod viewer;
 mod views;
 
 pub use error::{AppError, Missing};
+pub use listing::{Listing, find, mutes_of};
+pub use search::Search;
 pub use state::{AppState, ServeOptions};
 
 use std::future::Future;
@@ -31,6 +36,11 @@ pub async fn serve(
         std::sync::Arc::clone(&state.store),
         std::sync::Arc::clone(&state.pages),
     ));
+    let indexer = tokio::spawn(search::follow_changes(
+        std::sync::Arc::clone(&state.store),
+        state.search.clone(),
+        std::sync::Arc::clone(&state.pages),
+    ));
     let header_read_timeout = state.options.header_read_timeout;
     let served = server::run(
         listener,
@@ -40,6 +50,7 @@ pub async fn serve(
     )
     .await;
     follower.abort();
+    indexer.abort();
     served
 }
 

@@ -9,8 +9,14 @@ use axum::http::uri::PathAndQuery;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use quire_search::WorkQuery;
+use quire_search::params::{self as work_params, MAX_QUERY_BYTES};
+
 use crate::error::AppError;
 use crate::viewer::VIEW_ADULT;
+
+/// `?show_muted=true`: this one listing ignores the reader's mutes ("show them").
+pub const SHOW_MUTED: &str = "show_muted";
 
 /// The parameters one page route accepts, in their canonical order.
 pub type Accepted = &'static [&'static str];
@@ -58,8 +64,83 @@ fn canonical(uri: &Uri, accepted: Accepted) -> Result<Option<Uri>, AppError> {
             serializer.append_pair(name, value);
         }
     }
-    let canonical = serializer.finish();
+    with_query(uri, query, &serializer.finish())
+}
+
+/// What a listing route reads from its query string (see [`canonical_work_query`]).
+#[derive(Debug, Clone)]
+pub struct ListingParams {
+    pub query: WorkQuery,
+    pub show_muted: bool,
+}
+
+/// The query string of listing routes: the `WorkQuery` parameters (`quire_search::params`:
+/// unknown ones refused, tags repeatable) and `show_muted`, put in canonical form (the form
+/// `params::serialize` writes) before the page cache makes its key; the parsed
+/// [`ListingParams`] go to the handler as a request extension.
+pub async fn canonical_work_query(mut request: Request, next: Next) -> Response {
+    match listing_params(request.uri()) {
+        Ok((uri, params)) => {
+            if let Some(uri) = uri {
+                *request.uri_mut() = uri;
+            }
+            request.extensions_mut().insert(params);
+        }
+        Err(e) => return e.into_response(),
+    }
+    next.run(request).await
+}
+
+fn listing_params(uri: &Uri) -> Result<(Option<Uri>, ListingParams), AppError> {
+    let query = uri.query().unwrap_or_default();
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(AppError::Query(quire_search::QueryError::TooLong {
+            len: query.len(),
+            max: MAX_QUERY_BYTES,
+        }));
+    }
+    let mut show_muted = false;
+    let mut rest: Vec<&str> = Vec::new();
+    for pair in query.split('&') {
+        let (name, value) = form_urlencoded::parse(pair.as_bytes())
+            .next()
+            .unwrap_or_default();
+        if name != SHOW_MUTED {
+            rest.push(pair);
+            continue;
+        }
+        if show_muted {
+            return Err(AppError::invalid(format!("`{SHOW_MUTED}` is given twice.")));
+        }
+        if value != "true" {
+            return Err(AppError::invalid(format!(
+                "`{SHOW_MUTED}` can only be `true`, not `{value}`."
+            )));
+        }
+        show_muted = true;
+    }
+    let work_query = work_params::parse(&rest.join("&"))?;
+    let mut canonical = work_params::serialize(&work_query);
+    if show_muted {
+        if !canonical.is_empty() {
+            canonical.push('&');
+        }
+        canonical.push_str(SHOW_MUTED);
+        canonical.push_str("=true");
+    }
+    let params = ListingParams {
+        query: work_query,
+        show_muted,
+    };
+    Ok((with_query(uri, query, &canonical)?, params))
+}
+
+/// `uri` with `canonical` as its query, or `None` when that is already its query.
+fn with_query(uri: &Uri, query: &str, canonical: &str) -> Result<Option<Uri>, AppError> {
     if canonical == query && !query.is_empty() {
+        return Ok(None);
+    }
+    if canonical.is_empty() && uri.query().is_none() {
         return Ok(None);
     }
     let path_and_query = if canonical.is_empty() {

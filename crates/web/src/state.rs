@@ -8,6 +8,7 @@ use tokio::sync::Semaphore;
 
 use crate::cache::PageCache;
 use crate::rate_limit::RateLimiter;
+use crate::search::Search;
 
 /// Memory for cached pages.
 const PAGE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -35,6 +36,9 @@ pub struct ServeOptions {
     /// API requests one client address may make in a burst, refilled over a minute; more are
     /// answered 429 with `Retry-After`. 0 turns the limit off.
     pub api_requests_per_minute: u32,
+    /// Guest pages are kept rendered in memory. Off for benchmarks that measure what every
+    /// signed-in reader gets.
+    pub page_cache: bool,
 }
 
 impl Default for ServeOptions {
@@ -48,6 +52,7 @@ impl Default for ServeOptions {
             secure_cookies: false,
             hsts: false,
             api_requests_per_minute: 600,
+            page_cache: true,
         }
     }
 }
@@ -64,6 +69,8 @@ pub struct AppState {
     /// Rendered guest pages.
     pub pages: Arc<PageCache>,
     pub options: ServeOptions,
+    /// This node's search index (or none: listings then come from the database).
+    pub search: Search,
     /// One permit per request being answered (`options.max_concurrent_requests`).
     pub(crate) in_flight: Arc<Semaphore>,
     /// The API's per-address limit (`options.api_requests_per_minute`).
@@ -81,11 +88,17 @@ impl AppState {
             site_name: Arc::from("Quire"),
             public_url: Arc::from("http://127.0.0.1:8080"),
             pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
+            search: Search::none(),
             in_flight: Arc::new(Semaphore::new(
                 options.max_concurrent_requests.min(Semaphore::MAX_PERMITS),
             )),
             api_limit: Arc::new(RateLimiter::new(options.api_requests_per_minute)),
             options,
         }
+    }
+
+    /// The same state answering listings from `search`.
+    pub fn with_search(self, search: Search) -> AppState {
+        AppState { search, ..self }
     }
 }

@@ -56,6 +56,13 @@ const PAGES: &[(&str, Check)] = &[
     ("/", |a, m, g| Box::pin(home(a, m, g))),
     ("/fandoms", |a, m, g| Box::pin(fandoms(a, m, g))),
     ("/tags/{name}/works", |a, m, g| Box::pin(tag_pages(a, m, g))),
+    ("/tags/{name}", |a, m, g| Box::pin(tag_info_pages(a, m, g))),
+    ("/works and /works/search", |a, m, g| {
+        Box::pin(search_pages(a, m, g))
+    }),
+    ("/works?{tag filter} and its facets", |a, m, g| {
+        Box::pin(filtered_pages(a, m, g))
+    }),
     ("/users/{login}", |a, m, g| Box::pin(user_pages(a, m, g))),
     ("/series/{id}", |a, m, g| Box::pin(series_pages(a, m, g))),
     ("/works/{id}", |a, m, g| Box::pin(work_pages(a, m, g))),
@@ -173,6 +180,68 @@ async fn tag_pages(app: &TestApp, model: &Model, guest: &Guest) {
             page.assert_shows(&format!("{} Works in {name}", shown.len()));
             shows_exactly(&page, model, &shown);
         }
+    }
+}
+
+/// The tag page counts the works the guest may see, and is not found when there are none.
+async fn tag_info_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for (_, name) in model.tag_names() {
+        let page = get(app, guest, &format!("/tags/{}", name.replace(' ', "%20"))).await;
+        let shown = model.listed_with_tag(&guest.viewer, &name).len();
+        if shown == 0 {
+            assert_eq!(page.status, 404, "{name}");
+        } else {
+            assert_eq!(page.status, 200, "{name}");
+            page.assert_shows(&format!("{shown} works</a>"));
+        }
+    }
+}
+
+/// Every listed work, whatever the sort, and no other, in `/works` and the search page.
+async fn search_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    let shown = model.listed(&guest.viewer);
+    for path in [
+        "/works",
+        "/works?sort=title",
+        "/works?sort=kudos&order=asc",
+        "/works?sort=author",
+        "/works/search?sort=posted",
+        "/works/search?q=Tale",
+    ] {
+        let page = get(app, guest, path).await;
+        assert_eq!(page.status, 200, "{path}");
+        shows_exactly(&page, model, &shown);
+    }
+    get(app, guest, "/works")
+        .await
+        .assert_shows(&format!("{} Works", shown.len()));
+    get(app, guest, "/works/search?q=Tale")
+        .await
+        .assert_shows(&format!("{} Found", shown.len()));
+}
+
+/// Each tag as a filter lists exactly the guest's works with it, and the sidebar's count of
+/// each tag is that number (no count, or no box, when none).
+async fn filtered_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    let all = get(app, guest, "/works").await;
+    for (kind, name) in model.tag_names() {
+        let shown = model.listed_with_tag(&guest.viewer, &name);
+        let n = shown.len();
+        if n > 0 {
+            all.assert_shows(&format!(">{name} ({n})</label>"));
+        } else {
+            all.assert_hides(&format!(">{name} ("));
+        }
+        let param = match kind {
+            TagKind::Fandom => "fandom",
+            TagKind::Freeform => "freeform",
+            _ => "rating",
+        };
+        let path = format!("/works?{param}={}", name.replace(' ', "%20"));
+        let page = get(app, guest, &path).await;
+        assert_eq!(page.status, 200, "{path}");
+        page.assert_shows(&format!("{n} Works"));
+        shows_exactly(&page, model, &shown);
     }
 }
 

@@ -1,4 +1,5 @@
-//! `/fandoms`: every fandom with works the viewer can read, alphabetically.
+//! `/fandoms`: every fandom with works the viewer can read, alphabetically, counted by the
+//! search index (by the database while the index is rebuilding).
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,7 @@ use quire_core::visibility::ListingScope;
 
 use super::render;
 use crate::error::AppError;
+use crate::search::ask;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::tag_url;
@@ -38,10 +40,25 @@ struct FandomsPage {
 
 pub async fn index(State(state): State<AppState>, reader: Reader) -> Result<Response, AppError> {
     let scope = ListingScope::for_viewer(&reader.viewer);
-    let counts = state.store.tag_counts(TagKind::Fandom, scope).await?;
+    let counts: Vec<(String, i64)> = match state.search.ready() {
+        Some(index) => ask(index, move |index| {
+            index.tag_directory(TagKind::Fandom, scope)
+        })
+        .await?
+        .into_iter()
+        .map(|c| (c.name, i64::try_from(c.works).unwrap_or(i64::MAX)))
+        .collect(),
+        None => state
+            .store
+            .tag_counts(TagKind::Fandom, scope)
+            .await?
+            .into_iter()
+            .map(|(tag, n)| (tag.name, n))
+            .collect(),
+    };
     let mut by_letter: BTreeMap<String, Vec<(String, FandomLink)>> = BTreeMap::new();
-    for (tag, count) in &counts {
-        let key = sort_key(&tag.name);
+    for (name, count) in &counts {
+        let key = sort_key(name);
         let letter = match key.chars().next() {
             Some(c) if c.is_alphabetic() => c.to_uppercase().collect(),
             _ => "#".to_owned(),
@@ -49,8 +66,8 @@ pub async fn index(State(state): State<AppState>, reader: Reader) -> Result<Resp
         by_letter.entry(letter).or_default().push((
             key,
             FandomLink {
-                name: tag.name.clone(),
-                url: tag_url(&tag.name),
+                name: name.clone(),
+                url: tag_url(name),
                 count: thousands(*count),
             },
         ));

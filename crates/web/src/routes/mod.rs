@@ -7,6 +7,7 @@ mod fandoms;
 mod feeds;
 mod health;
 mod home;
+mod search;
 mod series;
 mod tags;
 mod users;
@@ -40,10 +41,10 @@ pub fn router(state: AppState) -> Router {
             "/works/{id}/chapters/{chapter_id}",
             page(get(works::chapter), &["style", VIEW_ADULT], &state),
         )
-        .route(
-            "/tags/{name}/works",
-            page(get(tags::works), &["page"], &state),
-        )
+        .route("/works", listing(get(search::index), &state))
+        .route("/works/search", listing(get(search::show), &state))
+        .route("/tags/{name}", page(get(tags::show), &[], &state))
+        .route("/tags/{name}/works", listing(get(tags::works), &state))
         .route("/users/{login}", page(get(users::show), &["page"], &state))
         .route("/series/{id}", page(get(series::show), &[], &state))
         .route("/tags/{name}/feed.atom", page(get(feeds::tag), &[], &state))
@@ -99,6 +100,18 @@ fn page(
             crate::cache::cached_pages,
         ))
         .layer(from_fn_with_state(accepted, params::canonical_query))
+}
+
+/// A listing page: like [`page`], with the `WorkQuery` parameters (and `show_muted`) as its
+/// query string, parsed once into `params::ListingParams` for the handler.
+fn listing(route: MethodRouter<AppState>, state: &AppState) -> MethodRouter<AppState> {
+    route
+        .layer(from_fn(crate::http::conditional_get))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::cache::cached_pages,
+        ))
+        .layer(from_fn(params::canonical_work_query))
 }
 
 async fn not_found() -> AppError {

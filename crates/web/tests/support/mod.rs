@@ -1,6 +1,8 @@
 //! `TestApp`: the real router on a real SQLite file, served on a loopback port.
 #![allow(dead_code)]
 
+pub mod shelf;
+
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -12,6 +14,12 @@ use quire_store::testing::TestDb;
 pub struct TestApp {
     pub db: TestDb,
     pub base: String,
+    /// The node's search index; requests wait until it has caught up with the database
+    /// (unless [`TestApp::without_index_wait`]), so that listings show what was just stored.
+    pub search: quire_web::Search,
+    wait_for_index: bool,
+    /// Keeps the index's folder alive.
+    _index_dir: Option<tempfile::TempDir>,
     client: reqwest::Client,
     /// Dropping the app stops its server, which lets go of the database.
     _stop: tokio::sync::oneshot::Sender<()>,
@@ -72,7 +80,22 @@ impl TestApp {
     }
 
     async fn start_on_with(db: TestDb, options: quire_web::ServeOptions) -> TestApp {
-        let mut state = quire_web::AppState::with_options(Arc::clone(&db.store), options);
+        let dir = tempfile::tempdir().unwrap();
+        let mut app =
+            TestApp::start_with_index(db, options, &dir.path().join("search-index")).await;
+        app._index_dir = Some(dir);
+        app
+    }
+
+    /// The app with its search index in `index_dir` (which may hold an index already).
+    pub async fn start_with_index(
+        db: TestDb,
+        options: quire_web::ServeOptions,
+        index_dir: &std::path::Path,
+    ) -> TestApp {
+        let search = quire_web::Search::open(index_dir).unwrap();
+        let mut state = quire_web::AppState::with_options(Arc::clone(&db.store), options)
+            .with_search(search.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         state.public_url = base.as_str().into();
@@ -84,12 +107,33 @@ impl TestApp {
         TestApp {
             db,
             base,
+            search,
+            wait_for_index: true,
+            _index_dir: None,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
             _stop: stop,
         }
+    }
+
+    /// Requests no longer wait for the index (to see what readers get while it rebuilds).
+    pub fn without_index_wait(mut self) -> TestApp {
+        self.wait_for_index = false;
+        self
+    }
+
+    /// Waits until the index has applied every change in the database.
+    pub async fn indexed(&self) {
+        let target = self.store().last_change_seq().await.unwrap();
+        for _ in 0..2_000 {
+            if self.search.served_seq().is_some_and(|seq| seq >= target) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the search index did not catch up with outbox position {target}");
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -111,6 +155,9 @@ impl TestApp {
 
     /// GET as a guest with extra request headers.
     pub async fn get_with_headers(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        if self.wait_for_index {
+            self.indexed().await;
+        }
         let mut request = self.client.get(format!("{}{path}", self.base));
         for (name, value) in headers {
             request = request.header(*name, *value);

@@ -1,0 +1,121 @@
+//! The node's own search index as the server uses it: opened at start (a missing, corrupt or
+//! old-schema index is re-created empty and rebuilt in the background), kept in step with the
+//! `changes` outbox, and asked on blocking threads so that tantivy never holds up the async
+//! workers. Until its first rebuild is done the index is not *ready*, and listings are answered
+//! from the database where they can be (see `listing`).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use quire_search::{Opened, SearchError, SearchIndex};
+use quire_store::Store;
+
+use crate::cache::{POLL_INTERVAL, PageCache};
+use crate::error::AppError;
+
+/// How long the follower waits after a failure before trying again.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(2);
+
+/// The index, or none (a server started without a data dir, as some tests do: every listing
+/// then comes from the database).
+#[derive(Clone, Default)]
+pub struct Search {
+    index: Option<Arc<SearchIndex>>,
+    /// The outbox position the follower has applied *and* dropped cached pages for; -1
+    /// before its first pass.
+    served: Arc<AtomicI64>,
+}
+
+impl Search {
+    /// No index: listings come from the database.
+    pub fn none() -> Search {
+        Search::default()
+    }
+
+    /// Opens (or creates) the index in `dir`. A new index is empty until the follower has
+    /// rebuilt it; `SearchIndex::open` logs why it had to be created.
+    pub fn open(dir: &Path) -> Result<Search, SearchError> {
+        let (index, opened) = SearchIndex::open(dir)?;
+        if let Opened::Created { .. } = opened {
+            tracing::warn!(
+                "search index at {} will be rebuilt in the background; listings come from the database meanwhile",
+                dir.display()
+            );
+        }
+        Ok(Search {
+            index: Some(Arc::new(index)),
+            served: Arc::new(AtomicI64::new(-1)),
+        })
+    }
+
+    /// The index, when it has been filled at least once and can answer for the archive.
+    pub fn ready(&self) -> Option<Arc<SearchIndex>> {
+        self.index
+            .as_ref()
+            .filter(|index| index.applied_seq().is_some())
+            .map(Arc::clone)
+    }
+
+    /// The outbox position pages reflect: the index has applied it and no page rendered
+    /// before is cached any more (`None`: no index, or not filled yet).
+    pub fn served_seq(&self) -> Option<i64> {
+        let seq = self.served.load(Ordering::SeqCst);
+        (seq >= 0 && self.ready().is_some()).then_some(seq)
+    }
+
+    /// The index whether ready or not, for what the server does with it besides listings
+    /// (giving it the archive's wrangling, say).
+    pub fn index(&self) -> Option<Arc<SearchIndex>> {
+        self.index.clone()
+    }
+}
+
+/// Runs `f` on the index on a blocking thread.
+pub async fn ask<R: Send + 'static>(
+    index: Arc<SearchIndex>,
+    f: impl FnOnce(&SearchIndex) -> Result<R, SearchError> + Send + 'static,
+) -> Result<R, AppError> {
+    tokio::task::spawn_blocking(move || f(&index))
+        .await
+        .map_err(|e| AppError::Internal(format!("search task: {e}")))?
+        .map_err(AppError::from)
+}
+
+/// Keeps the index in step with the outbox until the process ends: the first pass rebuilds
+/// an index that was never filled. Whenever the index changes, cached pages are dropped, since
+/// they may have been rendered from the index before it caught up with the database.
+pub async fn follow_changes(store: Arc<dyn Store>, search: Search, pages: Arc<PageCache>) {
+    let Some(index) = search.index else { return };
+    let served = search.served;
+    let mut interval = tokio::time::interval(POLL_INTERVAL);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let index = Arc::clone(&index);
+        let store = Arc::clone(&store);
+        let runtime = tokio::runtime::Handle::current();
+        // The whole pass (reads and tantivy writes alike) runs on a blocking thread.
+        let pass = tokio::task::spawn_blocking(move || {
+            runtime.block_on(quire_search::follow::follow(&index, &*store))
+        })
+        .await;
+        match pass {
+            Ok(Ok(applied)) => {
+                if applied.works > 0 || applied.rebuilt {
+                    pages.clear();
+                }
+                served.store(applied.seq, Ordering::SeqCst);
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "cannot bring the search index up to date");
+                tokio::time::sleep(RETRY_AFTER_FAILURE).await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the search index follower failed");
+                tokio::time::sleep(RETRY_AFTER_FAILURE).await;
+            }
+        }
+    }
+}
