@@ -4,11 +4,17 @@
 //! The rebuild needs no store method of its own: every work ever created has a `work` row in
 //! the outbox, so its highest id bounds the scan, and works are read by id in pages with
 //! [`Store::works`] (ids of deleted works are simply not returned).
+//!
+//! Works are filed under the archive's wrangling ([`crate::TagGraph`]), read from the store
+//! once (by the first rebuild or follow, unless [`SearchIndex::set_tag_graph`] gave one) and
+//! again whenever a `tag` change arrives: a wrangling change names the tag, then each work
+//! whose filing it changes, so the graph is fresh before those works are filed again.
 
 use quire_core::{Work, WorkId};
 use quire_store::{Change, Store};
 
 use crate::error::Result;
+use crate::graph::TagGraph;
 use crate::index::SearchIndex;
 use crate::schema::plain_text;
 
@@ -50,6 +56,9 @@ pub async fn rebuild(
     mut progress: impl FnMut(Progress),
 ) -> Result<u64> {
     let seq = store.last_change_seq().await?;
+    if !index.has_tag_graph() {
+        load_tag_graph(index, store).await?;
+    }
     let works = u64::try_from(store.counts().await?.works).unwrap_or(0);
     let max_id = highest_work_id(store, seq).await?;
     progress(Progress::Started { works, max_id });
@@ -84,6 +93,9 @@ pub async fn follow(index: &SearchIndex, store: &dyn Store) -> Result<Applied> {
             rebuilt: true,
         });
     };
+    if !index.has_tag_graph() {
+        load_tag_graph(index, store).await?;
+    }
     let mut applied = Applied {
         seq,
         ..Applied::default()
@@ -100,8 +112,19 @@ pub async fn follow(index: &SearchIndex, store: &dyn Store) -> Result<Applied> {
     }
 }
 
-/// Re-indexes (or removes) each work the changes name, once per batch.
+/// Reads the archive's wrangling into the index's tag graph.
+pub async fn load_tag_graph(index: &SearchIndex, store: &dyn Store) -> Result<()> {
+    let wrangling = store.wrangling().await?;
+    index.set_tag_graph(TagGraph::from(&wrangling));
+    Ok(())
+}
+
+/// Re-indexes (or removes) each work the changes name, once per batch, under the wrangling
+/// as it is after them.
 async fn apply(index: &SearchIndex, store: &dyn Store, changes: &[Change]) -> Result<u64> {
+    if changes.iter().any(|c| c.entity == "tag") {
+        load_tag_graph(index, store).await?;
+    }
     let mut ids: Vec<WorkId> = changes
         .iter()
         .filter(|c| c.entity == "work")

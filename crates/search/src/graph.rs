@@ -10,6 +10,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use quire_store::Wrangling;
+
 /// The wrangling of an archive's tags, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TagGraph {
@@ -142,6 +144,23 @@ fn reverse(links: &HashMap<String, Vec<String>>, name: &str) -> Vec<String> {
     out
 }
 
+impl From<&Wrangling> for TagGraph {
+    /// The graph of an archive's stored wrangling ([`quire_store::Store::wrangling`]).
+    fn from(wrangling: &Wrangling) -> TagGraph {
+        let mut graph = TagGraph::new();
+        for (synonym, canonical) in &wrangling.synonyms {
+            graph.add_synonym(synonym, canonical);
+        }
+        for (meta, sub) in &wrangling.metas {
+            graph.add_meta(meta, sub);
+        }
+        for (parent, child) in &wrangling.parents {
+            graph.add_parent(parent, child);
+        }
+        graph
+    }
+}
+
 fn push_unique(list: &mut Vec<String>, name: &str) {
     if !list.iter().any(|n| tag_key(n) == tag_key(name)) {
         list.push(name.trim().to_owned());
@@ -194,6 +213,28 @@ mod tests {
             g.children("harry potter - j. k. rowling"),
             ["Hermione Granger"]
         );
+    }
+
+    #[test]
+    fn the_stored_wrangling_builds_the_same_graph() {
+        let stored = Wrangling {
+            synonyms: vec![("HP".into(), "Harry Potter - J. K. Rowling".into())],
+            metas: vec![
+                (
+                    "Harry Potter - J. K. Rowling".into(),
+                    "Fantastic Beasts".into(),
+                ),
+                (
+                    "Wizarding World".into(),
+                    "Harry Potter - J. K. Rowling".into(),
+                ),
+            ],
+            parents: vec![(
+                "Harry Potter - J. K. Rowling".into(),
+                "Hermione Granger".into(),
+            )],
+        };
+        assert_eq!(TagGraph::from(&stored), graph());
     }
 
     #[test]

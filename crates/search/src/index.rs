@@ -6,6 +6,7 @@
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
 use quire_core::{Work, WorkId};
@@ -35,6 +36,8 @@ pub struct SearchIndex {
     pub(crate) graph: RwLock<TagGraph>,
     /// Counts of recent result sets, for the current generation of `reader`.
     pub(crate) tallies: Tallies,
+    /// Whether `graph` holds the archive's wrangling yet (it starts empty).
+    graph_loaded: AtomicBool,
     state: Mutex<State>,
     dir: PathBuf,
 }
@@ -107,6 +110,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             graph: RwLock::new(TagGraph::new()),
             tallies: Tallies::default(),
+            graph_loaded: AtomicBool::new(false),
             state: Mutex::new(state),
             dir: dir.to_owned(),
         })
@@ -129,6 +133,13 @@ impl SearchIndex {
             *g = graph;
         }
         self.tallies.clear();
+        self.graph_loaded.store(true, Ordering::Release);
+    }
+
+    /// Whether [`SearchIndex::set_tag_graph`] was called since the index was opened: until
+    /// then the index files works and resolves query tags as if nothing were wrangled.
+    pub fn has_tag_graph(&self) -> bool {
+        self.graph_loaded.load(Ordering::Acquire)
     }
 
     /// Number of documents in the index (every work, listable or not).

@@ -8,7 +8,7 @@
 //!   tag matches its synonyms and sub-tags with one term lookup.
 //! - [`SearchIndex::search`] applies the visibility rule (through
 //!   [`quire_core::visibility::ListingScope`]) and the reader's mutes to results and facet
-//!   counts alike.
+//!   counts alike; [`mutes::muted_set`] reads a reader's mutes from the store.
 
 mod error;
 pub mod facets;
@@ -16,6 +16,7 @@ pub mod follow;
 pub mod graph;
 mod index;
 mod lookup;
+pub mod mutes;
 pub mod params;
 pub mod query;
 mod schema;
