@@ -36,10 +36,12 @@ impl Listing {
     }
 }
 
-/// The tags and creators `viewer` has muted. Guests mute nothing; signed-in readers' mutes
-/// are read here once accounts exist.
-pub async fn mutes_of(_state: &AppState, _viewer: &Viewer) -> Result<MutedSet, AppError> {
-    Ok(MutedSet::default())
+/// The tags and creators `viewer` has muted (their blacklist); guests mute nothing.
+pub async fn mutes_of(state: &AppState, viewer: &Viewer) -> Result<MutedSet, AppError> {
+    let Some(user) = viewer.user else {
+        return Ok(MutedSet::default());
+    };
+    Ok(quire_search::mutes::muted_set(state.store.as_ref(), user).await?)
 }
 
 /// Runs `query` for `viewer`, leaving out `muted` works. The query must be valid
