@@ -342,3 +342,44 @@ async fn past_the_rate_limit_a_client_is_told_when_to_come_back() {
     // The pages are not the API's to limit.
     assert_eq!(app.get("/fandoms").await.status, 200);
 }
+
+#[tokio::test]
+async fn a_tag_shows_its_wrangling_but_not_tags_only_hidden_works_carry() {
+    use quire_store::wrangling::Wrangle;
+    let app = TestApp::start().await;
+    app.work(WorkSpec::new("Lantern Light", "Text.").tagged("Fluff"))
+        .await;
+    app.work(WorkSpec::new("Soft Light", "Text.").tagged("Soft Fluff"))
+        .await;
+    app.work(
+        WorkSpec::new("Hidden Light", "Text.")
+            .tagged("Secret Fluff")
+            .restricted(),
+    )
+    .await;
+    let store = app.store();
+    store
+        .wrangle(&Wrangle::MakeCanonical {
+            tag: "Fluff".into(),
+        })
+        .await
+        .unwrap();
+    for synonym in ["Soft Fluff", "Secret Fluff"] {
+        store
+            .wrangle(&Wrangle::Merge {
+                synonym: synonym.into(),
+                canonical: "Fluff".into(),
+            })
+            .await
+            .unwrap();
+    }
+    let tag = json(&app.get("/api/v1/tags/Fluff").await, 200);
+    assert_eq!(tag["canonical"], true);
+    assert_eq!(tag["merger"], Value::Null);
+    assert_eq!(tag["synonyms"], serde_json::json!(["Soft Fluff"]));
+    let synonym = json(&app.get("/api/v1/tags/soft fluff").await, 200);
+    assert_eq!(synonym["merger"], "Fluff");
+    let hidden = app.get("/api/v1/tags/Secret Fluff").await;
+    error(&hidden, 404, "tag_not_found");
+    app.get("/api/v1/tags/Fluff").await.assert_hides("Secret");
+}

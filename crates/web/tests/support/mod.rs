@@ -214,7 +214,14 @@ impl TestApp {
                 (TagKind::Fandom, "Lanterns of Hollowmere".into()),
                 (TagKind::Relationship, "Mira/Tomas".into()),
                 (TagKind::Freeform, "Hurt/Comfort".into()),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                spec.freeforms
+                    .iter()
+                    .map(|f| (TagKind::Freeform, (*f).to_owned())),
+            )
+            .collect(),
             language: "en".into(),
             summary: Some(format!("<p>Summary of {}.</p>", spec.title)),
             notes: None,
@@ -245,6 +252,8 @@ pub struct WorkSpec {
     pub unposted_last: bool,
     pub source: Option<NewSource>,
     pub series: Vec<(i64, i32)>,
+    /// Additional tags beyond the usual three.
+    pub freeforms: Vec<&'static str>,
 }
 
 impl WorkSpec {
@@ -259,7 +268,14 @@ impl WorkSpec {
             unposted_last: false,
             source: None,
             series: vec![],
+            freeforms: vec![],
         }
+    }
+
+    /// The work also carries the additional tag `name`.
+    pub fn tagged(mut self, name: &'static str) -> Self {
+        self.freeforms.push(name);
+        self
     }
 
     /// The work is part `position` of the series `id`.

@@ -4,21 +4,25 @@
 //! as `*d*`, `?` as `*q*`, `#` as `*h*`), in any case. A tag that no work this reader may see
 //! carries does not exist for them: its name alone can say too much.
 
+use std::collections::HashSet;
+
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use quire_core::tag::{unescape_from_url, url_segment};
+use quire_core::tag::{TagId, unescape_from_url, url_segment};
 use quire_core::visibility::ListingScope;
-use quire_core::{Tag, Work};
+use quire_core::{Tag, TagKind, Work};
 use quire_store::Page;
+use quire_store::wrangling::TagWrangling;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiPath, ApiReader, ListParams, PER_PAGE, WorkList, listed, next_cursor, unstorable};
 use crate::error::{AppError, ErrorBody, Missing};
 use crate::state::AppState;
 
-/// A tag. Tag wrangling (synonyms, sub-tags) shows here as it comes to the archive; today a tag
-/// says whether it is canonical.
+/// A tag, with its wrangling: the tags it is filed with, as far as this reader may see them.
+/// Canonical tags are the archive's vocabulary and always shown; any other related tag only
+/// when it carries a work the reader may see (else it does not exist for them).
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TagJson {
     pub name: String,
@@ -33,6 +37,18 @@ pub struct TagJson {
     pub works_url: String,
     /// The tag's Atom feed.
     pub feed_url: String,
+    /// The canonical tag this one is a synonym of.
+    pub merger: Option<String>,
+    /// Tags filed as synonyms of this one.
+    pub synonyms: Vec<String>,
+    /// Its parent tags (a character's fandom, say).
+    pub parents: Vec<String>,
+    /// Tags it is the parent of.
+    pub children: Vec<String>,
+    /// Its meta tags: a work with this tag is found under them.
+    pub metas: Vec<String>,
+    /// Its sub-tags: works with them are found under this one.
+    pub subs: Vec<String>,
 }
 
 impl TagJson {
@@ -45,6 +61,12 @@ impl TagJson {
             works,
             works_url: format!("/api/v1/tags/{segment}/works"),
             feed_url: format!("/tags/{segment}/feed.atom"),
+            merger: None,
+            synonyms: Vec::new(),
+            parents: Vec::new(),
+            children: Vec::new(),
+            metas: Vec::new(),
+            subs: Vec::new(),
         }
     }
 }
@@ -67,7 +89,17 @@ pub async fn show(
     ApiPath(escaped): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let (tag, _, total) = tagged(&state, &reader, &escaped, Page::first(1)).await?;
-    Ok(reader.json(&TagJson::new(&tag, total)))
+    let mut json = TagJson::new(&tag, total);
+    if let Some(wrangling) = state.store.tag_wrangling(&tag.name).await? {
+        let seen = Visible::of(&state, &reader, &wrangling).await?;
+        json.merger = wrangling.merger.iter().filter_map(|t| seen.name(t)).next();
+        json.synonyms = seen.names(&wrangling.synonyms);
+        json.parents = seen.names(&wrangling.parents);
+        json.children = seen.names(&wrangling.children);
+        json.metas = seen.names(&wrangling.metas);
+        json.subs = seen.names(&wrangling.subs);
+    }
+    Ok(reader.json(&json))
 }
 
 /// The works carrying a tag, most recently updated first.
@@ -100,6 +132,47 @@ pub async fn works(
         works: listed(&works, reader.viewer()),
         next_cursor: next_cursor(page, seen < total),
     }))
+}
+
+/// The tags with a work this reader may see, among the kinds a tag's non-canonical relations
+/// hold.
+struct Visible(HashSet<TagId>);
+
+impl Visible {
+    async fn of(
+        state: &AppState,
+        reader: &ApiReader,
+        wrangling: &TagWrangling,
+    ) -> Result<Visible, AppError> {
+        let related = || {
+            wrangling
+                .merger
+                .iter()
+                .chain(&wrangling.synonyms)
+                .chain(&wrangling.parents)
+                .chain(&wrangling.children)
+                .chain(&wrangling.metas)
+                .chain(&wrangling.subs)
+        };
+        let mut kinds: Vec<TagKind> = related().filter(|t| !t.canonical).map(|t| t.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        let scope = ListingScope::for_viewer(reader.viewer());
+        let mut seen = HashSet::new();
+        for kind in kinds {
+            let counts = state.store.tag_counts(kind, scope).await?;
+            seen.extend(counts.iter().filter(|(_, n)| *n > 0).map(|(t, _)| t.id));
+        }
+        Ok(Visible(seen))
+    }
+
+    fn name(&self, tag: &Tag) -> Option<String> {
+        (tag.canonical || self.0.contains(&tag.id)).then(|| tag.name.clone())
+    }
+
+    fn names(&self, tags: &[Tag]) -> Vec<String> {
+        tags.iter().filter_map(|t| self.name(t)).collect()
+    }
 }
 
 /// The tag, a page of its works and their number, or a 404.
