@@ -5,12 +5,20 @@
 # peak RSS as "mbox_stream" in bench/results/import.json (the file's other entries are kept).
 # Everything is written under /tmp and deleted afterwards.
 # Usage: bench/import-mbox.sh [MEGABYTES] [SEED_WORKS]   (defaults 1024, 2000)
+# QUIRE_BIN=path/to/quire uses that binary instead of building a release one (its build is
+# recorded: only a release build's throughput means anything; peak RSS is telling either way).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 megabytes="${1:-1024}"
 seed_works="${2:-2000}"
-cargo build --release --quiet -p quire-cli
-quire="${CARGO_TARGET_DIR:-target}/release/quire"
+if [ -n "${QUIRE_BIN:-}" ]; then
+  quire="$QUIRE_BIN"
+  build=$(case "$quire" in */debug/*) echo debug ;; *) echo release ;; esac)
+else
+  cargo build --release --quiet -p quire-cli
+  quire="${CARGO_TARGET_DIR:-target}/release/quire"
+  build=release
+fi
 work=$(mktemp -d /tmp/quire-mbox-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -71,7 +79,8 @@ if os.path.exists(path):
     with open(path) as f:
         data = json.load(f)
 data["mbox_stream"] = {
-    "benchmark": "quire import of one generated mbox ($mbox_bytes bytes, $posts posts wrapping the stories of quire seed --works $seed_works --max-words 10000 --emit-files) into a fresh SQLite archive, release build, under /usr/bin/time -v",
+    "benchmark": "quire import of one generated mbox ($mbox_bytes bytes, $posts posts wrapping the stories of quire seed --works $seed_works --max-words 10000 --emit-files) into a fresh SQLite archive, $build build, under /usr/bin/time -v",
+    "build": "$build",
     "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
     "machine": {"cores": $(nproc), "memory_gib": $(free -g | awk '/Mem:/ {print $2}'), "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')", "load_average": "$(cut -d' ' -f1-3 /proc/loadavg)"},
     "input_bytes": $mbox_bytes,

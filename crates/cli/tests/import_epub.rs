@@ -190,7 +190,9 @@ async fn quire_epub_exports_import_back_as_the_same_stories() {
         let first = Archive::new();
         let report = first.import_ok(&[legacy(fixture)]);
         let id = report["works"][0]["work"]["id"].as_i64().unwrap();
-        let file = out_dir.path().join(format!("{}.epub", fixture.replace('/', "-")));
+        let file = out_dir
+            .path()
+            .join(format!("{}.epub", fixture.replace('/', "-")));
         let out = Command::new(env!("CARGO_BIN_EXE_quire"))
             .arg("export")
             .arg("--data")

@@ -116,7 +116,9 @@ struct Group {
 
 impl Group {
     fn has_part(&self, n: u32) -> bool {
-        self.parts.iter().any(|w| w.subject.part.map(|p| p.0) == Some(n))
+        self.parts
+            .iter()
+            .any(|w| w.subject.part.map(|p| p.0) == Some(n))
     }
 
     fn is_whole(&self) -> bool {

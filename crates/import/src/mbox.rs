@@ -482,7 +482,10 @@ mod tests {
         assert_eq!(s.title, "Low Water");
         assert_eq!(s.part, Some((1, Some(3))));
         let s = parse_subject("[PG] Lamps");
-        assert_eq!((s.title.as_str(), s.rating.as_deref()), ("Lamps", Some("PG")));
+        assert_eq!(
+            (s.title.as_str(), s.rating.as_deref()),
+            ("Lamps", Some("PG"))
+        );
         let s = parse_subject("REPOST: Ember [2/5]");
         assert_eq!((s.title.as_str(), s.part), ("Ember", Some((2, Some(5)))));
     }

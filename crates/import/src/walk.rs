@@ -5,9 +5,9 @@ use crate::detect::{Detected, detect};
 use crate::efiction;
 use crate::error::{ErrorReason, ImportError};
 use crate::html_page::declared_charset;
+use crate::mailbox::{self, Joiner};
 use crate::profile::Profile;
 use crate::work::{ParsedWork, content_hash};
-use crate::mailbox::{self, Joiner};
 use crate::{ao3, html_page, mbox, plaintext};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -79,9 +79,8 @@ pub fn parse_path_each(
 
 /// True for a file (gzip'd or not) that starts like a mailbox or a post: read as a stream.
 fn is_mailbox_file(path: &Path) -> bool {
-    mailbox::head(path, 8192).is_ok_and(|head| {
-        !crate::zip_archive::is_zip(&head) && mailbox::is_mailbox(&head)
-    })
+    mailbox::head(path, 8192)
+        .is_ok_and(|head| !crate::zip_archive::is_zip(&head) && mailbox::is_mailbox(&head))
 }
 
 /// The regular, non-hidden files under `root` (or 1 for a file): what a progress bar counts.
@@ -215,7 +214,8 @@ impl<F: FnMut(Vec<Entry>, u64) -> ControlFlow<()>> Walk<'_, F> {
     /// for a mailbox (read as a stream, in order, by [`Walk::stream`]).
     fn parse_chunk(&self, files: &[PathBuf]) -> Vec<Option<(Vec<Entry>, Option<PathBuf>)>> {
         let parse = |path: &PathBuf| {
-            (!is_mailbox_file(path)).then(|| parse_file(path, &rel_of(self.root, path), self.profile))
+            (!is_mailbox_file(path))
+                .then(|| parse_file(path, &rel_of(self.root, path), self.profile))
         };
         if self.threads == 1 || files.len() < 2 {
             return files.iter().map(parse).collect();
@@ -370,7 +370,8 @@ pub fn parse_bytes(
         return fail(ErrorReason::Empty);
     }
     if crate::epub::is_epub(bytes) {
-        let mut entries = vec![crate::epub::parse(bytes, rel, profile).map_err(|e| ImportError::new(rel, e))];
+        let mut entries =
+            vec![crate::epub::parse(bytes, rel, profile).map_err(|e| ImportError::new(rel, e))];
         if let (Some(a), Some(Ok(w))) = (&profile.archive, entries.first_mut()) {
             w.archive = Some(a.clone());
         }

@@ -93,7 +93,10 @@ fn ao3_single_chapter_with_calibre_classes() {
     let ch = &w.chapters[0];
     assert_eq!(ch.title, None);
     let body = text(&ch.content);
-    assert!(body.starts_with("The road ran white under the moon"), "{body}");
+    assert!(
+        body.starts_with("The road ran white under the moon"),
+        "{body}"
+    );
     assert!(body.contains("Light the first lamp last."), "{body}");
     assert!(body.ends_with("walked all that way to say."), "{body}");
     assert!(ch.content.contains("<blockquote>"), "{}", ch.content);
@@ -197,10 +200,15 @@ fn fanficfare_table_title_page_toc_page_and_update_log() {
     assert!(!w.complete);
     assert_eq!(
         w.summary.as_deref(),
-        Some("<p>Ash takes the last ferry of the year.</p>\n<p>The ferryman does not take coins.</p>")
+        Some(
+            "<p>Ash takes the last ferry of the year.</p>\n<p>The ferryman does not take coins.</p>"
+        )
     );
     assert_eq!(w.field("Packaged"), Some("2024-05-01 10:12:44"));
-    assert_eq!(w.field("Story URL"), Some("https://tidewater.example/viewstory.php?sid=88"));
+    assert_eq!(
+        w.field("Story URL"),
+        Some("https://tidewater.example/viewstory.php?sid=88")
+    );
     let titles: Vec<Option<&str>> = w.chapters.iter().map(|c| c.title.as_deref()).collect();
     assert_eq!(titles, [Some("1. The Last Ferry"), Some("2. Fare")]);
     assert_eq!(
@@ -257,9 +265,14 @@ fn generic_epub2_with_an_ncx_only() {
     assert_eq!(w.series, [("Lamp House".to_owned(), 1)]);
     assert_eq!(
         w.summary.as_deref(),
-        Some("<p>Letters between a lamp keeper and her sister.</p>\n<p>Written for a zine in 2003.</p>")
+        Some(
+            "<p>Letters between a lamp keeper and her sister.</p>\n<p>Written for a zine in 2003.</p>"
+        )
     );
-    assert_eq!(w.original_id.as_deref(), Some("http://lamphouse.example/letters/"));
+    assert_eq!(
+        w.original_id.as_deref(),
+        Some("http://lamphouse.example/letters/")
+    );
     let titles: Vec<Option<&str>> = w.chapters.iter().map(|c| c.title.as_deref()).collect();
     assert_eq!(
         titles,
@@ -307,8 +320,7 @@ fn damaged_epubs_fail_alone_with_a_clear_reason() {
     let e = failure("drm-encrypted.epub");
     assert_eq!(e.reason.code(), "epub_drm");
     assert!(
-        e.to_string().contains("DRM-protected")
-            && e.to_string().contains("encrypts 2 files"),
+        e.to_string().contains("DRM-protected") && e.to_string().contains("encrypts 2 files"),
         "{e}"
     );
 }

@@ -74,7 +74,8 @@ fn a_mailbox_over_the_story_file_limit_is_read_post_by_post() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.mbox");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    let paragraph = "The lamps along the quay came on one by one, and the ferry waited. ".repeat(40);
+    let paragraph =
+        "The lamps along the quay came on one by one, and the ferry waited. ".repeat(40);
     let posts = 6_000;
     for n in 0..posts {
         let subject = match n {
@@ -117,7 +118,11 @@ fn a_mailbox_over_the_story_file_limit_is_read_post_by_post() {
     let again = works(&gz);
     assert_eq!(again.len(), posts - 1);
     assert_eq!(
-        again.iter().find(|w| w.title == "Lamp 4321").unwrap().source_id,
+        again
+            .iter()
+            .find(|w| w.title == "Lamp 4321")
+            .unwrap()
+            .source_id,
         "big.mbox.gz#4321@example.org"
     );
 }

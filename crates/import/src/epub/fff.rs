@@ -156,7 +156,9 @@ pub(super) fn read(docs: &[Doc], work: &mut ParsedWork, profile: &Profile) {
                             work.fields.push(("Story URL".to_owned(), href.to_owned()));
                             work.original_id = Some(href.to_owned());
                         }
-                        links[1..].iter().for_each(|a| work.add_author(&text_of(*a)));
+                        links[1..]
+                            .iter()
+                            .for_each(|a| work.add_author(&text_of(*a)));
                     }
                     if let Some((t, a)) = text_of(h).rsplit_once(" by ") {
                         if work.title.is_empty() {

@@ -76,7 +76,12 @@ pub(super) fn read(docs: &[Doc], work: &mut ParsedWork) {
         };
         let text = quire_text::html_to_text(&body.inner_html());
         let words = quire_text::word_count_text(&text);
-        let file = doc.path.rsplit('/').next().unwrap_or_default().to_lowercase();
+        let file = doc
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
         let types = epub_types(&html);
         let heading = first_heading(&html).map(text_of);
         let label = doc.toc_label.clone().or_else(|| heading.clone());

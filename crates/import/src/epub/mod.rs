@@ -69,11 +69,7 @@ enum Flavour {
 }
 
 /// Parses an EPUB into one work.
-pub fn parse(
-    bytes: &[u8],
-    path: &str,
-    profile: &Profile,
-) -> Result<ParsedWork, ErrorReason> {
+pub fn parse(bytes: &[u8], path: &str, profile: &Profile) -> Result<ParsedWork, ErrorReason> {
     let damaged = |why: String| ErrorReason::BadEpub(why);
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| damaged(format!("the zip cannot be read: {e}")))?;
@@ -103,12 +99,20 @@ pub fn parse(
                     .to_owned(),
             })
         })?;
-    let opf = read_entry(&mut zip, &opf_path, &mut budget)
-        .map_err(|e| damaged(format!("the package document {opf_path} cannot be read: {e}")))?;
-    let pkg = package::package(&opf, &opf_path)
-        .map_err(|e| damaged(format!("the package document {opf_path} is not valid XML: {e}")))?;
+    let opf = read_entry(&mut zip, &opf_path, &mut budget).map_err(|e| {
+        damaged(format!(
+            "the package document {opf_path} cannot be read: {e}"
+        ))
+    })?;
+    let pkg = package::package(&opf, &opf_path).map_err(|e| {
+        damaged(format!(
+            "the package document {opf_path} is not valid XML: {e}"
+        ))
+    })?;
     if pkg.spine.is_empty() {
-        return Err(damaged("the package document lists no content documents".into()));
+        return Err(damaged(
+            "the package document lists no content documents".into(),
+        ));
     }
     let toc = table_of_contents(&mut zip, &pkg, &mut budget);
     let mut work = ParsedWork::new(path, Format::Epub, "UTF-8", content_hash(&[bytes]));
@@ -154,18 +158,16 @@ pub fn parse(
 }
 
 fn flavour(pkg: &Package, docs: &[Doc]) -> Flavour {
-    let fff = pkg
-        .meta
-        .contributors
-        .iter()
-        .chain(&pkg.meta.creators)
-        .any(|c| c.contains("FanFicFare") || c.contains("fanficdownloader"))
-        || pkg
-            .meta
-            .identifiers
+    let fff =
+        pkg.meta
+            .contributors
             .iter()
-            .any(|(_, v)| v.starts_with("fanficfare-uid") || v.starts_with("fanficdownloader-uid"))
-        || docs.iter().any(|d| d.html.contains("fff_titlepage"));
+            .chain(&pkg.meta.creators)
+            .any(|c| c.contains("FanFicFare") || c.contains("fanficdownloader"))
+            || pkg.meta.identifiers.iter().any(|(_, v)| {
+                v.starts_with("fanficfare-uid") || v.starts_with("fanficdownloader-uid")
+            })
+            || docs.iter().any(|d| d.html.contains("fff_titlepage"));
     if fff {
         return Flavour::FanFicFare;
     }
@@ -178,7 +180,10 @@ fn flavour(pkg: &Package, docs: &[Doc]) -> Flavour {
 /// What stops the book from being read: encrypted content (fonts obfuscated by the EPUB's
 /// own rules are fine) or an Adobe rights file.
 fn drm<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> {
-    if zip.file_names().any(|n| n.eq_ignore_ascii_case("META-INF/rights.xml")) {
+    if zip
+        .file_names()
+        .any(|n| n.eq_ignore_ascii_case("META-INF/rights.xml"))
+    {
         return Some("META-INF/rights.xml (Adobe DRM)".into());
     }
     let mut budget = 1 << 20;
@@ -186,7 +191,10 @@ fn drm<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> 
     let Ok(doc) = package::xml(&text) else {
         return Some("META-INF/encryption.xml".into());
     };
-    let font_obfuscation = ["http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"];
+    let font_obfuscation = [
+        "http://www.idpf.org/2008/embedding",
+        "http://ns.adobe.com/pdf/enc#RC",
+    ];
     let encrypted: Vec<String> = doc
         .descendants()
         .filter(|n| n.tag_name().name() == "EncryptedData")
@@ -219,7 +227,10 @@ fn drm<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> 
 /// package uses).
 fn entry_index<R: Read + std::io::Seek>(zip: &zip::ZipArchive<R>, name: &str) -> Option<usize> {
     zip.index_for_name(name).or_else(|| {
-        (0..zip.len()).find(|&i| zip.name_for_index(i).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        (0..zip.len()).find(|&i| {
+            zip.name_for_index(i)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
     })
 }
 
@@ -323,9 +334,9 @@ fn apply_metadata(pkg: &Package, work: &mut ParsedWork, profile: &Profile) {
             .dates
             .iter()
             .filter(|(event, _)| {
-                event
-                    .as_deref()
-                    .is_none_or(|e| matches!(e, "publication" | "creation" | "original-publication"))
+                event.as_deref().is_none_or(|e| {
+                    matches!(e, "publication" | "creation" | "original-publication")
+                })
             })
             .filter_map(|(_, d)| parse_date_for(d, profile).map(|p| p.date()))
             .min();

@@ -151,7 +151,12 @@ pub fn package(opf: &str, opf_path: &str) -> Result<Package, String> {
     let roles: Vec<(String, String)> = root
         .descendants()
         .filter(|n| n.tag_name().name() == "meta" && attr(*n, "property") == Some("role"))
-        .filter_map(|n| Some((attr(n, "refines")?.trim_start_matches('#').to_owned(), child_text(n))))
+        .filter_map(|n| {
+            Some((
+                attr(n, "refines")?.trim_start_matches('#').to_owned(),
+                child_text(n),
+            ))
+        })
         .collect();
     let mut collection: Option<(String, String)> = None;
     let mut position: Vec<(String, String)> = Vec::new();
@@ -187,13 +192,16 @@ pub fn package(opf: &str, opf_path: &str) -> Result<Package, String> {
             "language" if meta.language.is_none() && !value.is_empty() => {
                 meta.language = Some(value);
             }
-            "date" if !value.is_empty() => meta.dates.push((attr(n, "event").map(str::to_owned), value)),
+            "date" if !value.is_empty() => meta
+                .dates
+                .push((attr(n, "event").map(str::to_owned), value)),
             "publisher" if meta.publisher.is_none() && !value.is_empty() => {
                 meta.publisher = Some(value);
             }
             "source" if !value.is_empty() => meta.sources.push(value),
             "identifier" if !value.is_empty() => {
-                meta.identifiers.push((attr(n, "scheme").map(str::to_owned), value));
+                meta.identifiers
+                    .push((attr(n, "scheme").map(str::to_owned), value));
             }
             "meta" => match (attr(n, "name"), attr(n, "property")) {
                 (Some("calibre:series"), _) => {
@@ -307,7 +315,11 @@ pub fn nav_entries(text: &str, nav_path: &str) -> Vec<TocEntry> {
     let navs: Vec<_> = doc.select(&NAV).collect();
     let toc = navs
         .iter()
-        .find(|n| n.value().attrs().any(|(k, v)| k.ends_with("type") && v == "toc"))
+        .find(|n| {
+            n.value()
+                .attrs()
+                .any(|(k, v)| k.ends_with("type") && v == "toc")
+        })
         .or(navs.first());
     toc.map(|nav| {
         nav.select(&NAV_LINK)
@@ -328,7 +340,10 @@ mod tests {
 
     #[test]
     fn paths_resolve_inside_the_zip() {
-        assert_eq!(resolve("OEBPS/", "Text/ch%201.xhtml#x"), "OEBPS/Text/ch 1.xhtml");
+        assert_eq!(
+            resolve("OEBPS/", "Text/ch%201.xhtml#x"),
+            "OEBPS/Text/ch 1.xhtml"
+        );
         assert_eq!(resolve("OEBPS/Text/", "../nav.xhtml"), "OEBPS/nav.xhtml");
         assert_eq!(resolve("", "OEBPS/file0001.xhtml"), "OEBPS/file0001.xhtml");
         assert_eq!(folder_of("OEBPS/content.opf"), "OEBPS/");

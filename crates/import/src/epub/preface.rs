@@ -122,10 +122,16 @@ fn pieces(doc: &Html, out: &mut Vec<Piece>, after_h1: &mut bool) {
         let was_after_h1 = std::mem::replace(after_h1, false);
         let text = text_of(e);
         if has_class(e, "message") || text.starts_with("Posted originally on") {
-            out.extend(e.select(&LINK).filter_map(|a| a.value().attr("href")).map(|h| Piece::Link(h.to_owned())));
+            out.extend(
+                e.select(&LINK)
+                    .filter_map(|a| a.value().attr("href"))
+                    .map(|h| Piece::Link(h.to_owned())),
+            );
             continue;
         }
-        if has_class(e, "byline") || (was_after_h1 && matches!(name, "p" | "div") && text.starts_with("by ")) {
+        if has_class(e, "byline")
+            || (was_after_h1 && matches!(name, "p" | "div") && text.starts_with("by "))
+        {
             let mut names: Vec<String> = e.select(&AUTHOR).map(text_of).collect();
             if names.is_empty() {
                 names = split_names(text.trim_start_matches("by "));
@@ -190,7 +196,11 @@ impl Open {
     }
 
     fn close(self, work: &mut ParsedWork) {
-        let raw = if self.text.trim().is_empty() { &self.loose } else { &self.text };
+        let raw = if self.text.trim().is_empty() {
+            &self.loose
+        } else {
+            &self.text
+        };
         let content = super::sanitize(raw);
         let mut ch = self.chapter;
         // A one-chapter book's table of contents names the chapter after the work.
@@ -223,7 +233,11 @@ enum Region {
 
 /// Reads an AO3-shaped book's pages into `work`.
 pub(super) fn read(docs: &[Doc], work: &mut ParsedWork, profile: &Profile) {
-    let parsed: Vec<Html> = docs.iter().filter(|d| !d.is_nav).map(|d| Html::parse_document(&d.html)).collect();
+    let parsed: Vec<Html> = docs
+        .iter()
+        .filter(|d| !d.is_nav)
+        .map(|d| Html::parse_document(&d.html))
+        .collect();
     let mut all = Vec::new();
     let mut after_h1 = false;
     for (doc, html) in docs.iter().filter(|d| !d.is_nav).zip(&parsed) {
@@ -245,7 +259,12 @@ pub(super) fn read(docs: &[Doc], work: &mut ParsedWork, profile: &Profile) {
                     match open.as_mut() {
                         Some(o) if o.is_empty() => o.toc_label = toc,
                         Some(_) => {}
-                        None => open = Some(Open { toc_label: toc, ..Open::default() }),
+                        None => {
+                            open = Some(Open {
+                                toc_label: toc,
+                                ..Open::default()
+                            })
+                        }
                     }
                 }
             }
@@ -285,7 +304,9 @@ pub(super) fn read(docs: &[Doc], work: &mut ParsedWork, profile: &Profile) {
                 let l = label.take();
                 match (region, l.as_deref(), open.as_mut()) {
                     (Region::Preface, Some("summary"), _) => append_html(&mut work.summary, html),
-                    (Region::Preface, Some("end notes"), _) => append_html(&mut work.end_notes, html),
+                    (Region::Preface, Some("end notes"), _) => {
+                        append_html(&mut work.end_notes, html)
+                    }
                     (Region::Preface, Some(_), _) => append_html(&mut work.notes, html),
                     (Region::Chapters, Some(l), Some(o)) if l.contains("summary") => {
                         append_html(&mut o.chapter.summary, html);
