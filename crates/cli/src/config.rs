@@ -42,6 +42,14 @@ pub struct Config {
     /// Send `Strict-Transport-Security` (one year): only when the archive is served over HTTPS
     /// and will stay so. `QUIRE_HSTS`.
     pub hsts: bool,
+    /// Who may sign up: `open`, `invitation_only` or `closed`. `QUIRE_SIGNUPS`.
+    pub signups: quire_web::Signups,
+    /// State-changing requests (form posts) one address may send a minute; 0 for no limit.
+    /// `QUIRE_POSTS_PER_MINUTE`.
+    pub posts_per_minute: u32,
+    /// The archive's address as readers reach it, for links in mail (`https://archive.example`);
+    /// default: `http://` and the bound address. `QUIRE_PUBLIC_URL`.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -59,6 +67,9 @@ impl Default for Config {
             remote_images: serve.remote_images,
             secure_cookies: serve.secure_cookies,
             hsts: serve.hsts,
+            signups: serve.signups,
+            posts_per_minute: serve.posts_per_minute,
+            public_url: None,
         }
     }
 }
@@ -88,6 +99,9 @@ const ENV_KEYS: &[&str] = &[
     "remote_images",
     "secure_cookies",
     "hsts",
+    "signups",
+    "posts_per_minute",
+    "public_url",
 ];
 
 impl Config {
@@ -139,6 +153,8 @@ impl Config {
             remote_images: self.remote_images,
             secure_cookies: self.secure_cookies,
             hsts: self.hsts,
+            signups: self.signups,
+            posts_per_minute: self.posts_per_minute,
         }
     }
 }

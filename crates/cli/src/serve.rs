@@ -2,7 +2,10 @@
 
 use std::io::Write as _;
 
+use std::sync::Arc;
+
 use quire_web::AppState;
+use quire_web::auth::FileMailer;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
@@ -25,10 +28,14 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
     } else {
         None
     };
-    let mut state = AppState::with_options(store, config.serve_options());
+    let url = format!("http://{addr}/");
+    let public_url = config.public_url.clone().unwrap_or_else(|| url.clone());
+    // Password reset links and invitations are written into <data>/mail/ for the operator.
+    let mailer = Arc::new(FileMailer::new(config.data.join("mail")));
+    let mut state =
+        AppState::with_options(store, config.serve_options()).with_mailer(mailer, &public_url);
     state.site_name = config.site_name.as_str().into();
 
-    let url = format!("http://{addr}/");
     println!("Quire is serving {url}");
     if let Some(examples) = examples {
         examples.print(&url);

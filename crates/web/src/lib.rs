@@ -1,5 +1,6 @@
-//! Quire's web server: the reader-facing HTML pages (and, later, the JSON API).
+//! Quire's web server: the reader-facing HTML pages, accounts (and, later, the JSON API).
 
+pub mod auth;
 mod cache;
 mod error;
 mod http;
@@ -11,6 +12,7 @@ mod state;
 mod viewer;
 mod views;
 
+pub use auth::Signups;
 pub use error::{AppError, Missing};
 pub use state::{AppState, ServeOptions};
 

@@ -26,7 +26,7 @@ pub async fn run(
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
@@ -38,7 +38,16 @@ pub async fn run(
         };
         // Pages are written in one go; waiting for more to coalesce only adds latency.
         stream.set_nodelay(true).ok();
-        let service = TowerToHyperService::new(router.clone());
+        // The peer's address, for per-address limits (`auth::ClientIp`).
+        let router = router.clone();
+        let service = TowerToHyperService::new(tower::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::ServiceExt::oneshot(router.clone(), request)
+            },
+        ));
         let connection = http.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {

@@ -6,6 +6,8 @@ use std::time::Duration;
 use quire_store::Store;
 use tokio::sync::Semaphore;
 
+use crate::auth::mailer::NoMailer;
+use crate::auth::{AuthState, Mailer, Signups};
 use crate::cache::PageCache;
 
 /// Memory for cached pages.
@@ -31,6 +33,10 @@ pub struct ServeOptions {
     pub secure_cookies: bool,
     /// Responses carry `Strict-Transport-Security` (only behind HTTPS).
     pub hsts: bool,
+    /// Who may sign up.
+    pub signups: Signups,
+    /// State-changing requests (POSTs) one address may send a minute; 0 for no limit.
+    pub posts_per_minute: u32,
 }
 
 impl Default for ServeOptions {
@@ -43,6 +49,8 @@ impl Default for ServeOptions {
             remote_images: false,
             secure_cookies: false,
             hsts: false,
+            signups: Signups::Open,
+            posts_per_minute: 60,
         }
     }
 }
@@ -55,6 +63,8 @@ pub struct AppState {
     /// Rendered guest pages.
     pub pages: Arc<PageCache>,
     pub options: ServeOptions,
+    /// Accounts: the mailer, the CSRF key, the rate limiter.
+    pub auth: Arc<AuthState>,
     /// One permit per request being answered (`options.max_concurrent_requests`).
     pub(crate) in_flight: Arc<Semaphore>,
 }
@@ -69,10 +79,27 @@ impl AppState {
             store,
             site_name: Arc::from("Quire"),
             pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
+            auth: Arc::new(AuthState::new(
+                Arc::new(NoMailer),
+                "",
+                options.posts_per_minute,
+            )),
             in_flight: Arc::new(Semaphore::new(
                 options.max_concurrent_requests.min(Semaphore::MAX_PERMITS),
             )),
             options,
+        }
+    }
+
+    /// The same state sending mail through `mailer`, with links to the archive at `base_url`.
+    pub fn with_mailer(self, mailer: Arc<dyn Mailer>, base_url: &str) -> AppState {
+        AppState {
+            auth: Arc::new(AuthState::new(
+                mailer,
+                base_url,
+                self.options.posts_per_minute,
+            )),
+            ..self
         }
     }
 }

@@ -1,6 +1,8 @@
 //! `TestApp`: the real router on a real SQLite file, served on a loopback port.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -11,6 +13,8 @@ use quire_store::testing::TestDb;
 
 pub struct TestApp {
     pub db: TestDb,
+    /// Where the archive's mail goes (a file per message).
+    pub mail: tempfile::TempDir,
     pub base: String,
     client: reqwest::Client,
     /// Dropping the app stops its server, which lets go of the database.
@@ -72,9 +76,12 @@ impl TestApp {
     }
 
     async fn start_on_with(db: TestDb, options: quire_web::ServeOptions) -> TestApp {
-        let state = quire_web::AppState::with_options(Arc::clone(&db.store), options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let mail = tempfile::tempdir().unwrap();
+        let mailer = Arc::new(quire_web::auth::FileMailer::new(mail.path()));
+        let state = quire_web::AppState::with_options(Arc::clone(&db.store), options)
+            .with_mailer(mailer, &base);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let shutdown = async move {
             let _ = stopped.await;
@@ -82,6 +89,7 @@ impl TestApp {
         tokio::spawn(quire_web::serve(listener, state, shutdown));
         TestApp {
             db,
+            mail,
             base,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -140,11 +148,17 @@ impl TestApp {
 
     /// Stores a work built from `WorkSpec`.
     pub async fn work(&self, spec: WorkSpec) -> WorkId {
-        let store = self.store();
-        let pseud = store
+        let pseud = self
+            .store()
             .archive_creator("Hollowmere", spec.author)
             .await
             .unwrap();
+        self.work_by(spec, pseud.id).await
+    }
+
+    /// Stores a work built from `WorkSpec`, by the pseud with this id.
+    pub async fn work_by(&self, spec: WorkSpec, pseud: i64) -> WorkId {
+        let store = self.store();
         let day = NaiveDate::from_ymd_opt(2004, 3, 14).unwrap();
         let chapters = spec
             .chapters
@@ -158,7 +172,7 @@ impl TestApp {
             .collect();
         let work = NewWork {
             title: spec.title.to_owned(),
-            creators: vec![pseud.id],
+            creators: vec![pseud],
             rating: spec.rating,
             warnings: vec![ArchiveWarning::NoneApply],
             categories: vec![Category::FM],
