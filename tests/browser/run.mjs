@@ -339,6 +339,47 @@ await scenario('a restricted work is a 404 for a guest, with a way back', async 
   await close(page);
 });
 
+await scenario('a reader signs up, logs in, reads a restricted work and logs out', async () => {
+  const page = await newPage();
+  const restricted = example('Restricted (404 for guests):');
+  const login = `reader${Date.now() % 1_000_000}`;
+  const password = 'lanterns of hollowmere';
+  await open(page, base);
+  await follow(page, page.locator('header.site nav.account a', { hasText: 'Sign Up' }), 'Sign Up');
+  pages.signup = { url: page.url() };
+  await page.getByLabel('User name').fill(login);
+  await page.getByLabel('E-mail').fill(`${login}@example.org`);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password').fill(password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Create Account' }).click()]);
+  check((await text(page, 'header.site nav.account')).includes(`Hi, ${login}!`), 'the header greets the new member');
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === 'quire_session');
+  check(session && session.httpOnly && session.sameSite === 'Lax', 'the session cookie is HttpOnly and SameSite=Lax');
+
+  await open(page, restricted);
+  check((await page.locator('#chapters').count()) === 1, 'a member reads the restricted work');
+
+  for (const [path, name] of [[`/users/${login}/edit`, 'settings'], [`/users/${login}/preferences`, 'preferences']]) {
+    await open(page, url(path));
+    await axe(page, name);
+    await screenshot(page, name);
+  }
+
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Log Out' }).click()]);
+  check((await page.locator('header.site nav.account a', { hasText: 'Log In' }).count()) === 1, 'after logging out the header offers Log In');
+  await open(page, restricted, 404);
+
+  await follow(page, page.locator('header.site nav.account a', { hasText: 'Log In' }), 'Log In');
+  pages.login = { url: page.url() };
+  await page.getByLabel('User name or e-mail').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Log In' }).click()]);
+  await open(page, restricted);
+  check((await page.locator('#chapters').count()) === 1, 'logged in again, the member reads the restricted work');
+  await close(page);
+});
+
 await scenario('the skip link is the first stop and reaches the content', async () => {
   const page = await newPage();
   await open(page, pages.work?.url ?? base);
@@ -411,6 +452,7 @@ const types = [
   ['navigate', 'navigate'], ['adult', 'adult-gate'], ['adultWork', 'adult-work'], ['user', 'user'],
   ['series', 'series'], ['fandoms', 'fandoms'], ['notFound', '404'], ['badRequest', '400'],
   ['works', 'works'], ['search', 'search'], ['searchResults', 'search-results'], ['tagInfo', 'tag-info'],
+  ['login', 'login'], ['signup', 'signup'],
 ];
 for (const scheme of ['light', 'dark']) {
   for (const [key, name] of types) {

@@ -53,6 +53,11 @@ pub struct Config {
     /// Keep rendered guest pages in memory (off to measure what signed-in readers get, as the
     /// benchmarks do). `QUIRE_PAGE_CACHE`; `quire serve --no-page-cache`.
     pub page_cache: bool,
+    /// Who may sign up: `open`, `invitation_only` or `closed`. `QUIRE_SIGNUPS`.
+    pub signups: quire_web::Signups,
+    /// State-changing requests (form posts) one address may send a minute; 0 for no limit.
+    /// `QUIRE_POSTS_PER_MINUTE`.
+    pub posts_per_minute: u32,
 }
 
 impl Default for Config {
@@ -73,6 +78,8 @@ impl Default for Config {
             hsts: serve.hsts,
             api_requests_per_minute: serve.api_requests_per_minute,
             page_cache: serve.page_cache,
+            signups: serve.signups,
+            posts_per_minute: serve.posts_per_minute,
         }
     }
 }
@@ -107,6 +114,8 @@ const ENV_KEYS: &[&str] = &[
     "hsts",
     "api_requests_per_minute",
     "page_cache",
+    "signups",
+    "posts_per_minute",
 ];
 
 impl Config {
@@ -160,6 +169,8 @@ impl Config {
             hsts: self.hsts,
             api_requests_per_minute: self.api_requests_per_minute,
             page_cache: self.page_cache,
+            signups: self.signups,
+            posts_per_minute: self.posts_per_minute,
         }
     }
 }

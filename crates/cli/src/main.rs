@@ -7,6 +7,7 @@ mod import;
 mod reindex;
 mod seed;
 mod serve;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +82,11 @@ enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Manage accounts: add one (the first admin, say) or set a password.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
     /// Rebuild the search index (the data directory's search-index/) from the database.
     Reindex {
         /// Also index the chapters' text (slower, and a larger index).
@@ -99,6 +105,27 @@ enum Command {
         #[arg(short = 'o', long = "out", value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account. The password is read from stdin (its first line); on a terminal one
+    /// is generated and printed.
+    Add {
+        /// The login (3 to 40 letters, digits or underscores).
+        login: String,
+        #[arg(long)]
+        email: String,
+        /// Make the account an admin.
+        #[arg(long)]
+        admin: bool,
+        /// Give a role (`wrangler`, `moderator`); repeat for several.
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+    },
+    /// Set an account's password (from stdin, or generated on a terminal) and log out its
+    /// sessions.
+    Passwd { login: String },
 }
 
 /// An error and the exit code it ends the program with.
@@ -232,6 +259,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             println!("wrote {}", path.display());
             Ok(())
         }
+        Command::User { action } => match action {
+            UserCommand::Add {
+                login,
+                email,
+                admin,
+                roles,
+            } => user::add(&config, login, email, admin, &roles).await,
+            UserCommand::Passwd { login } => user::passwd(&config, login).await,
+        },
         Command::Migrate => {
             let store = open_store(&config, quire_store::Usage::Shared).await?;
             println!("database is up to date ({})", store.backend());

@@ -2,7 +2,10 @@
 
 use std::io::Write as _;
 
+use std::sync::Arc;
+
 use quire_search::INDEX_DIR;
+use quire_web::auth::FileMailer;
 use quire_web::{AppState, Search};
 use tokio::net::TcpListener;
 
@@ -39,15 +42,20 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
             Search::none()
         }
     };
-    let mut state = AppState::with_options(store, config.serve_options()).with_search(search);
-    state.site_name = config.site_name.as_str().into();
     let url = format!("http://{addr}/");
-    state.public_url = config
+    let public_url = config
         .public_url
         .as_deref()
         .unwrap_or(&url)
         .trim_end_matches('/')
-        .into();
+        .to_owned();
+    // Password reset links and invitations are written into <data>/mail/ for the operator.
+    let mailer = Arc::new(FileMailer::new(config.data.join("mail")));
+    let mut state = AppState::with_options(store, config.serve_options())
+        .with_search(search)
+        .with_mailer(mailer, &public_url);
+    state.site_name = config.site_name.as_str().into();
+    state.public_url = public_url.as_str().into();
 
     println!("Quire is serving {url}");
     if let Some(examples) = examples {

@@ -19,6 +19,7 @@ use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use quire_store::Store;
 
+use crate::auth::SignedIn;
 use crate::http::{etag_for, is_fresh, not_modified};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -90,15 +91,21 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
     if request.method() != Method::GET || !state.options.page_cache {
         return next.run(request).await;
     }
+    let signed_in = request.extensions().get::<SignedIn>();
     let reader = Reader::of(
         request.headers(),
         request.uri(),
         state.options.secure_cookies,
+        signed_in,
     );
-    // Signed-in viewers (none yet) and responses that set the consent cookie are never cached,
+    // Signed-in viewers (`auth::session::resolve` found their session) and responses that set the consent cookie are never cached,
     // nor are requests in absolute form (`GET http://host/works/5`): the key has no place for
     // their scheme and host, so a page built from them must not be served to anyone else.
-    if reader.viewer.user.is_some() || reader.consent_given_now || is_absolute(request.uri()) {
+    if signed_in.is_some()
+        || reader.viewer.user.is_some()
+        || reader.consent_given_now
+        || is_absolute(request.uri())
+    {
         return next.run(request).await;
     }
     let key = Key {
@@ -122,7 +129,13 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
     let request_headers = request.headers().clone();
     let generation = state.pages.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK || response.headers().contains_key(SET_COOKIE) {
+    // A private response (a session that ended while it was rendered, say) is never kept.
+    let private = response
+        .headers()
+        .get(axum::http::header::CACHE_CONTROL)
+        .is_some_and(|v| v.as_bytes().starts_with(b"private"));
+    if response.status() != StatusCode::OK || response.headers().contains_key(SET_COOKIE) || private
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();

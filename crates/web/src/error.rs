@@ -88,6 +88,18 @@ pub enum AppError {
     Overloaded,
     #[error("The archive took too long to answer this request. Please try again in a moment.")]
     Timeout,
+    /// A form without its CSRF token, or with a wrong one.
+    #[error(
+        "This form could not be accepted: its security token is missing or out of date (the form may be old, or sent from another site). Go back, reload the page and try again."
+    )]
+    CsrfRejected,
+    #[error("Too many attempts. Please wait {retry_after} seconds, then try again.")]
+    TooManyRequests { retry_after: u64 },
+    /// Signed in, but not as someone who may do this (another user's settings, say).
+    #[error("Sorry, you don't have permission to see or change that.")]
+    Forbidden,
+    #[error("{0}")]
+    SignupsClosed(&'static str),
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
     #[error("internal error: {0}")]
@@ -128,6 +140,10 @@ impl AppError {
             AppError::SearchRebuilding => "search_rebuilding",
             AppError::BodyTooLarge { .. } => "body_too_large",
             AppError::Overloaded => "overloaded",
+            AppError::CsrfRejected => "csrf_token_invalid",
+            AppError::TooManyRequests { .. } => "rate_limited",
+            AppError::Forbidden => "forbidden",
+            AppError::SignupsClosed(_) => "signups_closed",
             AppError::Timeout => "timeout",
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Internal(_) => "internal",
@@ -146,6 +162,9 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::CsrfRejected | AppError::Forbidden | AppError::SignupsClosed(_) => {
+                StatusCode::FORBIDDEN
+            }
             AppError::Overloaded
             | AppError::Timeout
             | AppError::DatabaseUnavailable(_)
@@ -168,6 +187,10 @@ impl AppError {
             AppError::RateLimited { .. } => ("Slow down", self.to_string()),
             AppError::SearchRebuilding => ("Search is rebuilding", self.to_string()),
             AppError::BodyTooLarge { .. } => ("Request too large", self.to_string()),
+            AppError::CsrfRejected => ("Form expired", self.to_string()),
+            AppError::TooManyRequests { .. } => ("Too many requests", self.to_string()),
+            AppError::Forbidden => ("Not allowed", self.to_string()),
+            AppError::SignupsClosed(_) => ("Sign-ups closed", self.to_string()),
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
             AppError::DatabaseUnavailable(_) => (
                 "Temporarily unavailable",
@@ -193,6 +216,7 @@ impl From<StoreError> for AppError {
                 AppError::DatabaseUnavailable(e.to_string())
             }
             StoreError::NotFound("work") => AppError::NotFound(Missing::Work),
+            StoreError::NotFound("user") => AppError::NotFound(Missing::User),
             _ => AppError::Internal(format!("{} ({})", e, e.code())),
         }
     }
@@ -328,6 +352,11 @@ impl IntoResponse for AppError {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, message.clone()).into_response(),
         };
+        if let AppError::TooManyRequests { retry_after } = self {
+            if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+                response.headers_mut().insert(RETRY_AFTER, value);
+            }
+        }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()

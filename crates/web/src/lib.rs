@@ -1,6 +1,7 @@
-//! Quire's web server: the reader-facing HTML pages, Atom feeds, and the JSON API with its
-//! OpenAPI document.
+//! Quire's web server: the reader-facing HTML pages, accounts, Atom feeds, and the JSON API
+//! with its OpenAPI document.
 
+pub mod auth;
 mod cache;
 mod error;
 mod filters;
@@ -16,6 +17,7 @@ mod state;
 mod viewer;
 mod views;
 
+pub use auth::Signups;
 pub use error::{AppError, Missing};
 pub use listing::{Listing, find, mutes_of};
 pub use search::Search;

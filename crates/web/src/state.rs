@@ -6,6 +6,8 @@ use std::time::Duration;
 use quire_store::Store;
 use tokio::sync::Semaphore;
 
+use crate::auth::mailer::NoMailer;
+use crate::auth::{AuthState, Mailer, Signups};
 use crate::cache::PageCache;
 use crate::rate_limit::RateLimiter;
 use crate::search::Search;
@@ -39,6 +41,10 @@ pub struct ServeOptions {
     /// Guest pages are kept rendered in memory. Off for benchmarks that measure what every
     /// signed-in reader gets.
     pub page_cache: bool,
+    /// Who may sign up.
+    pub signups: Signups,
+    /// State-changing requests (POSTs) one address may send a minute; 0 for no limit.
+    pub posts_per_minute: u32,
 }
 
 impl Default for ServeOptions {
@@ -53,6 +59,8 @@ impl Default for ServeOptions {
             hsts: false,
             api_requests_per_minute: 600,
             page_cache: true,
+            signups: Signups::Open,
+            posts_per_minute: 60,
         }
     }
 }
@@ -71,6 +79,8 @@ pub struct AppState {
     pub options: ServeOptions,
     /// This node's search index (or none: listings then come from the database).
     pub search: Search,
+    /// Accounts: the mailer, the CSRF key, the rate limiter.
+    pub auth: Arc<AuthState>,
     /// One permit per request being answered (`options.max_concurrent_requests`).
     pub(crate) in_flight: Arc<Semaphore>,
     /// The API's per-address limit (`options.api_requests_per_minute`).
@@ -89,6 +99,11 @@ impl AppState {
             public_url: Arc::from("http://127.0.0.1:8080"),
             pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
             search: Search::none(),
+            auth: Arc::new(AuthState::new(
+                Arc::new(NoMailer),
+                "",
+                options.posts_per_minute,
+            )),
             in_flight: Arc::new(Semaphore::new(
                 options.max_concurrent_requests.min(Semaphore::MAX_PERMITS),
             )),
@@ -100,5 +115,17 @@ impl AppState {
     /// The same state answering listings from `search`.
     pub fn with_search(self, search: Search) -> AppState {
         AppState { search, ..self }
+    }
+
+    /// The same state sending mail through `mailer`, with links to the archive at `base_url`.
+    pub fn with_mailer(self, mailer: Arc<dyn Mailer>, base_url: &str) -> AppState {
+        AppState {
+            auth: Arc::new(AuthState::new(
+                mailer,
+                base_url,
+                self.options.posts_per_minute,
+            )),
+            ..self
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! Who is asking: the [`Viewer`] of a request, from its cookies and `view_adult` parameter.
+//! Who is asking: the [`Viewer`] of a request, from its session (see `auth::session`), its
+//! cookies and its `view_adult` parameter.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE, VARY};
@@ -6,6 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Uri};
 use quire_core::Viewer;
 
+use crate::auth::SignedIn;
 use crate::state::AppState;
 
 /// The name of the adult-consent cookie and parameter (DESIGN.md).
@@ -23,6 +25,8 @@ pub struct Reader {
     pub consent_given_now: bool,
     /// The cookie carries `Secure` (the archive is served over HTTPS).
     secure_cookie: bool,
+    /// A signed-in reader who reads works in the archive's style (their preference).
+    pub hide_creator_styles: bool,
 }
 
 impl FromRequestParts<AppState> for Reader {
@@ -36,6 +40,7 @@ impl FromRequestParts<AppState> for Reader {
             &parts.headers,
             &parts.uri,
             state.options.secure_cookies,
+            parts.extensions.get::<SignedIn>(),
         ))
     }
 }
@@ -47,15 +52,27 @@ impl Reader {
     /// it), but only the reader's own top-level navigation to it remembers the consent in a
     /// cookie: an image, frame or script pointed at that URL (from a story's HTML, say) must
     /// not consent for them.
-    pub fn of(headers: &HeaderMap, uri: &Uri, secure_cookie: bool) -> Reader {
+    pub fn of(
+        headers: &HeaderMap,
+        uri: &Uri,
+        secure_cookie: bool,
+        signed_in: Option<&SignedIn>,
+    ) -> Reader {
         let cookie = has_cookie(headers, VIEW_ADULT, "true");
         let asked = uri
             .query()
             .is_some_and(|q| q.split('&').any(|pair| pair == "view_adult=true"));
+        let viewer = match signed_in {
+            Some(account) => account.viewer(cookie || asked),
+            None => Viewer::GUEST.with_adult_consent(cookie || asked),
+        };
         Reader {
-            viewer: Viewer::GUEST.with_adult_consent(cookie || asked),
-            consent_given_now: asked && !cookie && is_own_navigation(headers),
+            consent_given_now: asked
+                && !viewer_consented_before(signed_in, cookie)
+                && is_own_navigation(headers),
+            viewer,
             secure_cookie,
+            hide_creator_styles: signed_in.is_some_and(|s| s.preferences.hide_creator_styles),
         }
     }
 
@@ -84,6 +101,12 @@ impl Reader {
         }
         headers
     }
+}
+
+/// Whether the reader's consent was already remembered: by the cookie, or by a signed-in
+/// reader's preference to skip the gate.
+fn viewer_consented_before(signed_in: Option<&SignedIn>, cookie: bool) -> bool {
+    cookie || signed_in.is_some_and(|s| s.preferences.skip_adult_gate)
 }
 
 /// A document the reader navigates to at the top level, from this archive or typed in

@@ -1,5 +1,6 @@
 //! Every page that lists, counts or shows works agrees with `can_view`, for guests with and
-//! without adult consent, on generated archives (drafts, restricted and admin-hidden works,
+//! without adult consent and for signed-in readers, creators and admins (by a real session
+//! cookie), on generated archives (drafts, restricted and admin-hidden works,
 //! works whose chapters are all unposted, co-creators, series, tags), over real HTTP, on
 //! SQLite and PostgreSQL. The store-level twin is `crates/store/tests/visibility.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -18,33 +19,52 @@ use std::pin::Pin;
 use archive_model::{Model, SERIES, chapter_text, title};
 use quire_core::visibility::{Access, Viewer, can_view};
 use quire_core::{TagKind, Work};
+use quire_store::NewSession;
 use quire_store::testing::TestDb;
 use support::{Page, TestApp, WorkSpec};
 
 /// Generated archives per backend.
 const CASES: u32 = 24;
 
-/// A guest as the pages know them: by the consent cookie (the pages have no sign-in yet; when
-/// they do, signed-in readers, creators and admins join [`guests`]).
+/// A viewer as the pages know them: by their cookies (a session for those signed in, the
+/// consent cookie for those who consented).
 struct Guest {
-    name: &'static str,
+    name: String,
     viewer: Viewer,
-    cookie: Option<&'static str>,
+    cookie: Option<String>,
 }
 
-fn guests() -> [Guest; 2] {
-    [
-        Guest {
-            name: "guest",
-            viewer: Viewer::GUEST,
-            cookie: None,
-        },
-        Guest {
-            name: "guest with consent",
-            viewer: Viewer::GUEST.with_adult_consent(true),
-            cookie: Some("view_adult=true"),
-        },
-    ]
+/// Every viewer of the model ([`Model::viewers`]), each signed-in one with a session of
+/// their own in the store.
+async fn guests(app: &TestApp, model: &Model) -> Vec<Guest> {
+    let mut guests = Vec::new();
+    for (n, (name, viewer)) in model.viewers().into_iter().enumerate() {
+        let mut cookies = Vec::new();
+        if let Some(user) = viewer.user {
+            let token = format!("{:064x}", n + 1);
+            let now = chrono::Utc::now().timestamp();
+            app.store()
+                .create_session(&NewSession {
+                    token_hash: quire_web::auth::tokens::hash_token(&token),
+                    user,
+                    now,
+                    expires_at: now + 3_600,
+                    user_agent: None,
+                })
+                .await
+                .unwrap();
+            cookies.push(format!("quire_session={token}"));
+        }
+        if viewer.adult_consent {
+            cookies.push("view_adult=true".to_owned());
+        }
+        guests.push(Guest {
+            name,
+            viewer,
+            cookie: (!cookies.is_empty()).then(|| cookies.join("; ")),
+        });
+    }
+    guests
 }
 
 type Check =
@@ -106,7 +126,7 @@ const PAGES: &[(&str, Check)] = &[
 ];
 
 async fn get(app: &TestApp, guest: &Guest, path: &str) -> Page {
-    app.get_with(path, guest.cookie).await
+    app.get_with(path, guest.cookie.as_deref()).await
 }
 
 /// Asserts what a viewer refused the text gets: 404 when the work is hidden from them, else the
@@ -452,7 +472,7 @@ impl Drop for Context {
 }
 
 async fn every_page_agrees(app: &TestApp, model: &Model) {
-    for guest in &guests() {
+    for guest in &guests(app, model).await {
         for (path, check) in PAGES {
             let _context = Context(format!("{path} for {}", guest.name));
             check(app, model, guest).await;

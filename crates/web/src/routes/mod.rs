@@ -7,8 +7,15 @@ mod fandoms;
 mod feeds;
 mod health;
 mod home;
+mod mutes;
+mod passwords;
+mod preferences;
+mod saved_filters;
 mod search;
 mod series;
+mod sessions;
+mod settings;
+pub(crate) mod signups;
 mod tags;
 mod users;
 mod works;
@@ -18,7 +25,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, get, post};
 use serde::Deserialize;
 
 use crate::error::{AppError, Missing};
@@ -60,16 +67,54 @@ pub fn router(state: AppState) -> Router {
             "/downloads/{id}/{file}",
             page(get(downloads::show), &[VIEW_ADULT], &state),
         );
+    // Accounts: never cached (signed-out forms set the CSRF cookie, signed-in pages are
+    // private), every POST checks its CSRF token (`auth::CheckedForm`).
+    let accounts = Router::new()
+        .route("/users/new", get(signups::new))
+        .route("/users", post(signups::create))
+        .route("/users/login", get(sessions::new).post(sessions::create))
+        .route("/users/logout", post(sessions::destroy))
+        .route("/users/password/new", get(passwords::new))
+        .route("/users/password", post(passwords::create))
+        .route(
+            "/users/password/edit",
+            get(passwords::edit).post(passwords::update),
+        )
+        .route("/users/{login}/edit", get(settings::edit))
+        .route("/users/{login}/password", post(settings::update_password))
+        .route("/users/{login}/email", post(settings::update_email))
+        .route("/users/{login}/delete", post(settings::destroy))
+        .route(
+            "/users/{login}/preferences",
+            get(preferences::edit).post(preferences::update),
+        )
+        .route("/users/{login}/muted", get(mutes::edit).post(mutes::create))
+        .route("/users/{login}/muted/remove", post(mutes::destroy))
+        .route(
+            "/users/{login}/filters",
+            get(saved_filters::index).post(saved_filters::create),
+        )
+        .route("/users/{login}/filters/delete", post(saved_filters::destroy));
     // Outermost last: compression sees the finished response; the security headers go on
-    // every answer, refusals of the limits included.
+    // every answer, refusals of the limits included. The session is looked up before the
+    // page cache runs, so the cache knows a signed-in reader when it sees one.
     Router::new()
         .route("/healthz", get(health::show))
         .route("/static/{version}/style.css", get(assets::stylesheet))
         .merge(pages)
+        .merge(accounts)
         // Before the API joins: its routes keep CORS's answer to preflight `OPTIONS`.
         .method_not_allowed_fallback(method_not_allowed)
         .merge(api::router(&state))
         .fallback(not_found)
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::auth::session::resolve,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::auth::throttle::limit_posts,
+        ))
         .layer(DefaultBodyLimit::max(state.options.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), limits::body_size))
         .layer(from_fn_with_state(state.clone(), limits::timeout))

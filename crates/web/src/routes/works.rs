@@ -96,7 +96,8 @@ pub async fn show(
     params: Result<Query<WorkParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(params) = params?;
-    let plain = plain_style(params.style.as_deref())?;
+    let plain = plain_style(params.style.as_deref())?
+        || (params.style.is_none() && reader.hide_creator_styles);
     let full_work = match params.view_full_work.as_deref() {
         None | Some("false") => false,
         Some("true") => true,
@@ -142,7 +143,8 @@ pub async fn chapter(
     params: Result<Query<ChapterParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(params) = params?;
-    let plain = plain_style(params.style.as_deref())?;
+    let plain = plain_style(params.style.as_deref())?
+        || (params.style.is_none() && reader.hide_creator_styles);
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
     let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => {

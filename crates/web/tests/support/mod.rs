@@ -1,6 +1,7 @@
 //! `TestApp`: the real router on a real SQLite file, served on a loopback port.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod shelf;
 
 use std::sync::Arc;
@@ -13,6 +14,8 @@ use quire_store::testing::TestDb;
 
 pub struct TestApp {
     pub db: TestDb,
+    /// Where the archive's mail goes (a file per message).
+    pub mail: tempfile::TempDir,
     pub base: String,
     /// The node's search index; requests wait until it has caught up with the database
     /// (unless [`TestApp::without_index_wait`]), so that listings show what was just stored.
@@ -94,10 +97,13 @@ impl TestApp {
         index_dir: &std::path::Path,
     ) -> TestApp {
         let search = quire_web::Search::open(index_dir).unwrap();
-        let mut state = quire_web::AppState::with_options(Arc::clone(&db.store), options)
-            .with_search(search.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let mail = tempfile::tempdir().unwrap();
+        let mailer = Arc::new(quire_web::auth::FileMailer::new(mail.path()));
+        let mut state = quire_web::AppState::with_options(Arc::clone(&db.store), options)
+            .with_search(search.clone())
+            .with_mailer(mailer, &base);
         state.public_url = base.as_str().into();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let shutdown = async move {
@@ -106,6 +112,7 @@ impl TestApp {
         tokio::spawn(quire_web::serve(listener, state, shutdown));
         TestApp {
             db,
+            mail,
             base,
             search,
             wait_for_index: true,
@@ -188,11 +195,17 @@ impl TestApp {
 
     /// Stores a work built from `WorkSpec`.
     pub async fn work(&self, spec: WorkSpec) -> WorkId {
-        let store = self.store();
-        let pseud = store
+        let pseud = self
+            .store()
             .archive_creator("Hollowmere", spec.author)
             .await
             .unwrap();
+        self.work_by(spec, pseud.id).await
+    }
+
+    /// Stores a work built from `WorkSpec`, by the pseud with this id.
+    pub async fn work_by(&self, spec: WorkSpec, pseud: i64) -> WorkId {
+        let store = self.store();
         let day = NaiveDate::from_ymd_opt(2004, 3, 14).unwrap();
         let chapters = spec
             .chapters
@@ -206,7 +219,7 @@ impl TestApp {
             .collect();
         let work = NewWork {
             title: spec.title.to_owned(),
-            creators: vec![pseud.id],
+            creators: vec![pseud],
             rating: spec.rating,
             warnings: vec![ArchiveWarning::NoneApply],
             categories: vec![Category::FM],

@@ -1,0 +1,78 @@
+//! `quire user add` and `quire user passwd`: accounts made by the operator (the first admin,
+//! wranglers), with the password read from stdin, or generated and printed.
+
+use std::io::{BufRead, IsTerminal};
+
+use quire_core::Role;
+use quire_web::auth::operator::{self, UserToAdd};
+
+use crate::config::Config;
+use crate::{Failure, open_store};
+
+/// The password piped on stdin (its first line), or a generated one when stdin is a
+/// terminal: typing it there would show it on the screen.
+fn password_from_stdin() -> Result<(String, bool), Failure> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let generated = operator::generated_password().map_err(Failure::runtime)?;
+        return Ok((generated, true));
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::usage(format!("cannot read the password from stdin: {e}")))?;
+    Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
+}
+
+pub async fn add(
+    config: &Config,
+    login: String,
+    email: String,
+    admin: bool,
+    roles: &[String],
+) -> Result<(), Failure> {
+    let roles = roles
+        .iter()
+        .map(|name| {
+            Role::from_name(name).ok_or_else(|| {
+                let known: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+                Failure::usage(format!(
+                    "unknown role `{name}`; roles are {}",
+                    known.join(", ")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let (password, generated) = password_from_stdin()?;
+    let store = open_store(config, quire_store::Usage::Shared).await?;
+    let to_add = UserToAdd {
+        login,
+        email,
+        password: password.clone(),
+        admin,
+        roles,
+    };
+    let user = operator::add_user(&*store, &to_add)
+        .await
+        .map_err(|e| Failure::usage(e))?;
+    let what = if user.is_admin { "admin" } else { "user" };
+    println!("added {what} {} (id {})", user.login, user.id);
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}
+
+pub async fn passwd(config: &Config, login: String) -> Result<(), Failure> {
+    let (password, generated) = password_from_stdin()?;
+    let store = open_store(config, quire_store::Usage::Shared).await?;
+    operator::set_password(&*store, &login, &password)
+        .await
+        .map_err(|e| Failure::usage(e))?;
+    println!("password of {login} changed; its sessions were logged out");
+    if generated {
+        println!("password: {password}");
+    }
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! Sessions: a random token in the `quire_session` cookie (HttpOnly, SameSite=Lax, Secure
+//! behind HTTPS), its hash in the database. [`resolve`] looks the session up once per request
+//! and hands the account to the routes as [`SignedIn`].
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Request, State};
+use axum::http::header::{CACHE_CONTROL, COOKIE, SET_COOKIE, USER_AGENT, VARY};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use quire_core::{Preferences, User, UserId, Viewer};
+use quire_store::NewSession;
+
+use super::tokens::{derive, hash_token, now, random_token};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "quire_session";
+/// A session lasts this long after its last use.
+pub const SESSION_SECS: i64 = 14 * 86_400;
+/// A session's last use is written at most this often (not on every request).
+const TOUCH_EVERY_SECS: i64 = 600;
+
+/// The signed-in account of a request.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub preferences: Preferences,
+    token_hash: String,
+    csrf_token: String,
+}
+
+impl SignedIn {
+    /// The token this session's forms carry.
+    pub fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+
+    pub(crate) fn token_hash(&self) -> &str {
+        &self.token_hash
+    }
+
+    /// What this account may see, by the one visibility rule; `adult_consent` is the
+    /// request's own consent, which the preference can replace.
+    pub fn viewer(&self, adult_consent: bool) -> Viewer {
+        Viewer {
+            user: Some(self.user.id),
+            is_admin: self.user.is_admin,
+            adult_consent: adult_consent || self.preferences.skip_adult_gate,
+        }
+    }
+}
+
+/// Routes that need an account: a guest is sent to the log-in page.
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<SignedIn>()
+            .cloned()
+            .ok_or_else(|| Redirect::to("/users/login").into_response())
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for SignedIn {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<SignedIn>().cloned())
+    }
+}
+
+/// The address a request came from (the peer of its connection), for per-IP limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl ClientIp {
+    pub fn of(parts: &axum::http::Extensions) -> ClientIp {
+        ClientIp(
+            parts
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip()),
+        )
+    }
+
+    /// The throttle key of this address.
+    pub fn key(self) -> String {
+        match self.0 {
+            Some(ip) => format!("ip:{ip}"),
+            None => "ip:unknown".to_owned(),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp::of(&parts.extensions))
+    }
+}
+
+/// The value of cookie `name` in the request, if sent.
+pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or(HeaderValue::from_static(
+        "quire_session=; Path=/; Max-Age=0",
+    ))
+}
+
+/// The `Set-Cookie` that ends the session in the browser.
+pub fn clearing_cookie(secure: bool) -> HeaderValue {
+    session_cookie("", 0, secure)
+}
+
+/// Opens a new session for `user` (a fresh token: a session id planted before log-in is
+/// never adopted) and ends the one the browser had, if any. Returns the `Set-Cookie`.
+pub async fn start(
+    state: &AppState,
+    user: UserId,
+    headers: &HeaderMap,
+) -> Result<HeaderValue, AppError> {
+    if let Some(old) = cookie(headers, SESSION_COOKIE) {
+        state.store.end_session(&hash_token(old)).await?;
+    }
+    let token = random_token()?;
+    let now = now();
+    let user_agent = headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|ua| ua.chars().take(200).collect());
+    state
+        .store
+        .create_session(&NewSession {
+            token_hash: hash_token(&token),
+            user,
+            now,
+            expires_at: now + SESSION_SECS,
+            user_agent,
+        })
+        .await?;
+    Ok(session_cookie(
+        &token,
+        SESSION_SECS,
+        state.options.secure_cookies,
+    ))
+}
+
+/// Who the header greets, for the base layout.
+#[derive(Debug, Clone)]
+pub struct Greeting {
+    pub login: String,
+    pub csrf_token: String,
+}
+
+tokio::task_local! {
+    static GREETING: Option<Greeting>;
+}
+
+/// The signed-in account of the request being rendered, for the page header (guest pages,
+/// which the cache shares, get `None`).
+pub fn greeting() -> Option<Greeting> {
+    GREETING.try_with(Clone::clone).ok().flatten()
+}
+
+/// Looks up the session of every request that carries the cookie, and marks signed-in
+/// responses private: never stored by the page cache or by any other cache.
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let secure = state.options.secure_cookies;
+    let mut stale = false;
+    let mut signed_in = None;
+    if let Some(token) = cookie(request.headers(), SESSION_COOKIE) {
+        match lookup(&state, token).await {
+            Ok(Some(found)) => signed_in = Some(found),
+            Ok(None) => stale = !token.is_empty(),
+            Err(e) => return e.into_response(),
+        }
+    }
+    let greeting = signed_in.as_ref().map(|s: &SignedIn| Greeting {
+        login: s.user.login.clone(),
+        csrf_token: s.csrf_token.clone(),
+    });
+    let private = signed_in.is_some();
+    if let Some(found) = signed_in {
+        request.extensions_mut().insert(found);
+    }
+    let mut response = GREETING.scope(greeting, next.run(request)).await;
+    let headers = response.headers_mut();
+    if private {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        headers.append(VARY, HeaderValue::from_static("Cookie"));
+    }
+    if stale && !headers.contains_key(SET_COOKIE) {
+        headers.insert(SET_COOKIE, clearing_cookie(secure));
+    }
+    response
+}
+
+async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, AppError> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let token_hash = hash_token(token);
+    let now = now();
+    let Some(account) = state.store.session(&token_hash, now).await? else {
+        return Ok(None);
+    };
+    if now - account.last_seen_at >= TOUCH_EVERY_SECS {
+        state
+            .store
+            .touch_session(&token_hash, now, now + SESSION_SECS)
+            .await?;
+    }
+    Ok(Some(SignedIn {
+        user: account.user,
+        preferences: account.preferences,
+        csrf_token: derive("csrf", token),
+        token_hash,
+    }))
+}
