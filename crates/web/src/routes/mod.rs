@@ -94,7 +94,10 @@ pub fn router(state: AppState) -> Router {
             "/users/{login}/filters",
             get(saved_filters::index).post(saved_filters::create),
         )
-        .route("/users/{login}/filters/delete", post(saved_filters::destroy));
+        .route(
+            "/users/{login}/filters/delete",
+            post(saved_filters::destroy),
+        );
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the
     // page cache runs, so the cache knows a signed-in reader when it sees one.

@@ -32,6 +32,30 @@ pub(crate) struct WorksPage {
     pub clear_url: String,
     /// The listing's Atom feed, for `<link rel="alternate">`.
     pub feed: Option<String>,
+    /// "Save these filters", for a signed-in reader.
+    pub save: Option<SaveFilterForm>,
+}
+
+/// The form that keeps a listing's filters among the reader's saved filters.
+pub(crate) struct SaveFilterForm {
+    pub action: String,
+    pub csrf: String,
+    /// The whole query, as `/works?…` answers it.
+    pub query: String,
+}
+
+impl SaveFilterForm {
+    /// The form for the signed-in reader of this request, if any.
+    pub(crate) fn for_reader(query: &WorkQuery) -> Option<SaveFilterForm> {
+        crate::auth::session::greeting().map(|g| SaveFilterForm {
+            action: format!("/users/{}/filters", g.login),
+            csrf: g.csrf_token,
+            query: quire_search::params::serialize(&WorkQuery {
+                page: 1,
+                ..query.clone()
+            }),
+        })
+    }
 }
 
 /// "N works hidden by your filters", with the link that shows them (or hides them again).
@@ -138,6 +162,7 @@ pub(crate) fn listing_page(
         form: FilterForm::new(path, &params.query, listing.facets.as_ref(), fixed_tag),
         clear_url: path.to_owned(),
         feed: None,
+        save: SaveFilterForm::for_reader(&params.query),
     }
 }
 

@@ -13,7 +13,7 @@ use quire_core::visibility::ListingScope;
 use quire_search::{FoundTag, WorkQuery};
 use quire_store::Page;
 
-use super::search::{count, listing_page, run};
+use super::search::{SaveFilterForm, count, listing_page, run};
 use super::{moved_to, render};
 use crate::error::{AppError, Missing};
 use crate::params::ListingParams;
@@ -102,6 +102,7 @@ pub async fn works(
     }
     let mut query = params.query.clone();
     query.include.insert(0, (tag.kind, tag.name.clone()));
+    let save = SaveFilterForm::for_reader(&query);
     let listing = run(
         &state,
         &reader,
@@ -125,6 +126,7 @@ pub async fn works(
         Some(&tag.name),
     );
     page.feed = Some(format!("/tags/{}/feed.atom", url_segment(&tag.name)));
+    page.save = save;
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 

@@ -1,0 +1,155 @@
+//! `/users/{login}/muted`: a reader's blacklist (the tags and creators whose works they never
+//! want to see in a listing, a search, a feed or a count), and its add and remove forms.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use quire_store::StoreError;
+use serde::Deserialize;
+
+use super::render;
+use super::settings::own;
+use crate::auth::{CheckedForm, CsrfToken, SignedIn};
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "mutes.html")]
+struct MutesPage {
+    csrf: String,
+    login: String,
+    tags: Vec<String>,
+    creators: Vec<String>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+/// One tag or one creator (by login), as the add and remove forms send them.
+#[derive(Debug, Deserialize)]
+pub struct MuteForm {
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    creator: String,
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+    Path(login): Path<String>,
+) -> Result<Response, AppError> {
+    own(&signed_in, &login)?;
+    page(&state, &signed_in, &csrf, StatusCode::OK, None, None).await
+}
+
+/// Mutes the tag or creator named in the form; an unknown name is a form error.
+pub async fn create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+    Path(login): Path<String>,
+    CheckedForm(form): CheckedForm<MuteForm>,
+) -> Result<Response, AppError> {
+    own(&signed_in, &login)?;
+    let user = signed_in.user.id;
+    let (tag, creator) = (form.tag.trim(), form.creator.trim());
+    let outcome = match (tag.is_empty(), creator.is_empty()) {
+        (false, true) => state.store.mute_tag(user, tag).await.map(|_| tag),
+        (true, false) => match state.store.user_by_login(creator).await? {
+            Some(muted) if muted.id == user => {
+                return refuse(&state, &signed_in, &csrf, "You cannot mute yourself.").await;
+            }
+            Some(muted) => state
+                .store
+                .mute_creator(user, muted.id)
+                .await
+                .map(|()| creator),
+            None => Err(StoreError::NotFound("creator")),
+        },
+        _ => {
+            let message = "Name one tag or one creator to mute.";
+            return refuse(&state, &signed_in, &csrf, message).await;
+        }
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&mutes_url(&signed_in)).into_response()),
+        Err(StoreError::NotFound(what)) => {
+            let name = if tag.is_empty() { creator } else { tag };
+            let message = format!("There is no {what} called “{name}” in this archive.");
+            refuse(&state, &signed_in, &csrf, &message).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Unmutes the tag or creator named in the form.
+pub async fn destroy(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+    Path(login): Path<String>,
+    CheckedForm(form): CheckedForm<MuteForm>,
+) -> Result<Response, AppError> {
+    own(&signed_in, &login)?;
+    let user = signed_in.user.id;
+    let (tag, creator) = (form.tag.trim(), form.creator.trim());
+    let removed = if !tag.is_empty() {
+        match state.store.unmute_tag(user, tag).await {
+            Ok(removed) => removed,
+            Err(StoreError::NotFound(_)) => false,
+            Err(e) => return Err(e.into()),
+        }
+    } else if let Some(muted) = state.store.user_by_login(creator).await? {
+        state.store.unmute_creator(user, muted.id).await?
+    } else {
+        false
+    };
+    if !removed {
+        return refuse(&state, &signed_in, &csrf, "That was not muted.").await;
+    }
+    Ok(Redirect::to(&mutes_url(&signed_in)).into_response())
+}
+
+fn mutes_url(signed_in: &SignedIn) -> String {
+    format!("/users/{}/muted", signed_in.user.login)
+}
+
+async fn refuse(
+    state: &AppState,
+    signed_in: &SignedIn,
+    csrf: &CsrfToken,
+    message: &str,
+) -> Result<Response, AppError> {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    page(
+        state,
+        signed_in,
+        csrf,
+        status,
+        Some(message.to_owned()),
+        None,
+    )
+    .await
+}
+
+async fn page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    csrf: &CsrfToken,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let mutes = state.store.mutes(signed_in.user.id).await?;
+    let page = MutesPage {
+        csrf: csrf.value().to_owned(),
+        login: signed_in.user.login.clone(),
+        tags: mutes.tags.into_iter().map(|t| t.name).collect(),
+        creators: mutes.creators.into_iter().map(|u| u.login).collect(),
+        error,
+        notice,
+    };
+    Ok((status, render(&page)?).into_response())
+}
