@@ -1,9 +1,9 @@
 //! The `Store` trait: every read and write the rest of Quire makes.
 
 use crate::Result;
+use crate::accounts::Accounts;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
-use crate::accounts::Accounts;
 use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
 use quire_core::work::{ChapterHeading, NewWork};

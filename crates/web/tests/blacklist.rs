@@ -117,6 +117,10 @@ async fn a_saved_filter_keeps_a_listing_by_name() {
         )
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
+    // Saved filters are opened from the reader's own page.
+    mira.get("/users/mira")
+        .await
+        .assert_shows("<a href=\"/users/mira/filters\">Saved filters</a>");
     let filters = mira.get("/users/mira/filters").await;
     filters.assert_shows(&format!("<a href=\"/works?{query}\">Sad lanterns</a>"));
     listing(

@@ -29,6 +29,8 @@ struct UserPage {
     series: Vec<SeriesLink>,
     works: Vec<WorkView>,
     pagination: Pagination,
+    /// The reader is this user: their own links (saved filters, mutes, settings) show.
+    own: bool,
 }
 
 pub async fn show(
@@ -69,7 +71,9 @@ pub async fn show(
         .filter(|w| scope.admits(w, &reader.viewer))
         .map(WorkView::new)
         .collect();
+    let own = crate::auth::session::greeting().is_some_and(|g| g.login == user.login);
     let body = UserPage {
+        own,
         pagination: Pagination::counted(&format!("/users/{}", user.login), page, PER_PAGE, total),
         login: user.login,
         claimed: user.claimed,
