@@ -28,7 +28,7 @@ async fn every_page_refuses_unknown_parameters_and_names_the_accepted_ones() {
             format!("/works/{id}/chapters/{chapter}"),
             "`style`, `view_adult`",
         ),
-        ("/tags/Hurt*s*Comfort/works".to_owned(), "`page`"),
+        ("/tags/Hurt*s*Comfort".to_owned(), "no parameters"),
         ("/users/wren_ashdown".to_owned(), "`page`"),
         (series.to_owned(), "no parameters"),
     ] {
@@ -39,6 +39,13 @@ async fn every_page_refuses_unknown_parameters_and_names_the_accepted_ones() {
             page.assert_shows(accepted);
             page.assert_shows("<code>parameter_unknown</code>");
         }
+    }
+    // Listings take the filter parameters (README, "Reading").
+    for path in ["/tags/Hurt*s*Comfort/works", "/works", "/works/search"] {
+        let page = app.get(&format!("{path}?x=1")).await;
+        assert_eq!(page.status, 400, "{path}?x=1");
+        page.assert_shows("unknown search parameter: x");
+        page.assert_shows("<code>query_unknown_parameter</code>");
     }
 }
 
@@ -82,11 +89,11 @@ fn percent_encoded_last_digit(path: &str, query: &str) -> String {
 async fn another_spelling_of_a_tag_leads_to_its_one_address() {
     let app = TestApp::start().await;
     app.work(WorkSpec::new("Seven Bells", "Text.")).await;
-    let page = app.get("/tags/hurt*s*comfort/works?page=1").await;
+    let page = app.get("/tags/hurt*s*comfort/works?page=2").await;
     assert_eq!(page.status, 308);
     assert_eq!(
         page.header("location"),
-        Some("/tags/Hurt*s*Comfort/works?page=1")
+        Some("/tags/Hurt*s*Comfort/works?page=2")
     );
     assert_eq!(app.get("/tags/Hurt*s*Comfort/works").await.status, 200);
 }
