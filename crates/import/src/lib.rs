@@ -29,6 +29,7 @@ pub mod profile;
 pub mod rating_map;
 pub mod walk;
 pub mod work;
+pub mod wrangling;
 pub mod zip_archive;
 
 pub use detect::{Detected, detect};
