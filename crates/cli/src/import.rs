@@ -15,9 +15,9 @@ use crate::config::Config;
 
 /// Reads `--profile FILE.toml`; a missing or invalid file is a usage error.
 pub fn load_profile(path: &Path) -> Result<Profile, Failure> {
-    let text = std::fs::read_to_string(path)
+    std::fs::metadata(path)
         .map_err(|e| Failure::usage(format!("cannot read the profile {}: {e}", path.display())))?;
-    Profile::from_toml(&text).map_err(|e| {
+    Profile::from_file(path).map_err(|e| {
         let message = e.to_string().replace('\n', " ");
         Failure::usage(format!("{}: {}", path.display(), message.trim()))
     })

@@ -7,6 +7,7 @@ mod import;
 mod reindex;
 mod seed;
 mod serve;
+mod tags;
 mod user;
 
 use std::path::PathBuf;
@@ -92,6 +93,11 @@ enum Command {
         /// Also index the chapters' text (slower, and a larger index).
         #[arg(long)]
         chapter_text: bool,
+    },
+    /// Wrangle tags: canonical tags, synonyms, parents, meta tags, renames.
+    Tags {
+        #[command(subcommand)]
+        command: tags::TagsCommand,
     },
     /// Write one posted work as EPUB, HTML or TXT (the operator's tool: restricted and adult
     /// works included, drafts and unposted chapters never).
@@ -250,6 +256,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             import::run(&config, options).await
         }
         Command::Reindex { chapter_text } => reindex::run(&config, chapter_text).await,
+        Command::Tags { command } => tags::run(&config, command).await,
         Command::Export {
             work_id,
             format,

@@ -31,6 +31,7 @@ pub mod profile;
 pub mod rating_map;
 pub mod walk;
 pub mod work;
+pub mod wrangling;
 pub mod zip_archive;
 
 pub use detect::{Detected, detect};

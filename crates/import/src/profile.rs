@@ -3,6 +3,9 @@
 use quire_core::Rating;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::wrangling::ProfileWrangling;
 
 /// How to read a numeric date like `03/04/2004`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -30,6 +33,8 @@ pub enum DateOrder {
 /// "Death" = "Major Character Death"
 /// [labels]
 /// "Ship Name" = "Pairing"
+/// [wrangling.synonyms]   # see crate::wrangling; or wrangling_file = "wrangling.toml"
+/// "Willow/Spike" = "Spike/Willow"
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -57,17 +62,52 @@ pub struct Profile {
     pub century_pivot: Option<u8>,
     /// eFiction sub-categories become freeform tags (they are always kept in fields).
     pub subcategories_as_freeforms: bool,
+    /// Wrangling for the archive's tags, applied once the works are stored.
+    pub wrangling: ProfileWrangling,
+    /// A TOML file (relative to the profile) with more wrangling, in the shape of the
+    /// `[wrangling]` table; read by [`Profile::from_file`].
+    pub wrangling_file: Option<String>,
 }
 
 /// A profile file that could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("archive profile: {0}")]
-pub struct ProfileError(#[from] toml::de::Error);
+pub enum ProfileError {
+    #[error("archive profile: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("cannot read {path}: {message}")]
+    File { path: String, message: String },
+}
 
 impl Profile {
     /// Parses a profile from TOML text.
     pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
         Ok(toml::from_str(text)?)
+    }
+
+    /// Reads a profile file, with its wrangling file (relative to the profile) when it names
+    /// one: its entries join the `[wrangling]` table's.
+    pub fn from_file(path: &Path) -> Result<Self, ProfileError> {
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|e| ProfileError::File {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })
+        };
+        let mut profile = Profile::from_toml(&read(path)?)?;
+        if let Some(file) = &profile.wrangling_file {
+            let file = path.parent().unwrap_or(Path::new(".")).join(file);
+            let more: ProfileWrangling =
+                toml::from_str(&read(file.as_path())?).map_err(|e| ProfileError::File {
+                    path: file.display().to_string(),
+                    message: e.to_string().replace('\n', " ").trim().to_owned(),
+                })?;
+            let w = &mut profile.wrangling;
+            w.canonical.extend(more.canonical);
+            w.synonyms.extend(more.synonyms);
+            w.parents.extend(more.parents);
+            w.metas.extend(more.metas);
+        }
+        Ok(profile)
     }
 
     /// Looks a key up case-insensitively in one of the maps.
@@ -104,5 +144,29 @@ date_order = "dmy"
             Some(&Rating::TeenAndUpAudiences)
         );
         assert!(Profile::from_toml("rating = 3").is_err());
+    }
+
+    #[test]
+    fn reads_wrangling_inline_and_from_its_own_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = dir.path().join("sunnydale.toml");
+        std::fs::write(
+            &profile,
+            "wrangling_file = \"wrangling.toml\"\n[wrangling]\ncanonical = [\"Buffy\"]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("wrangling.toml"),
+            "[synonyms]\n\"Willow/Spike\" = \"Spike/Willow\"\n[metas]\n\"S6\" = [\"BtVS\"]\n",
+        )
+        .unwrap();
+        let p = Profile::from_file(&profile).unwrap();
+        assert_eq!(p.wrangling.canonical, ["Buffy"]);
+        assert_eq!(p.wrangling.synonyms["Willow/Spike"], "Spike/Willow");
+        assert_eq!(p.wrangling.metas["S6"], ["BtVS"]);
+
+        std::fs::write(dir.path().join("wrangling.toml"), "[synonym]\n").unwrap();
+        let err = Profile::from_file(&profile).unwrap_err().to_string();
+        assert!(err.contains("wrangling.toml"), "{err}");
     }
 }

@@ -58,6 +58,8 @@ impl Progress for () {}
 pub enum PipelineError {
     #[error("the parser stopped unexpectedly")]
     ParserStopped,
+    #[error("applying the profile's wrangling: {0}")]
+    Wrangling(#[from] quire_store::StoreError),
 }
 
 /// Imports every path into `store` (`None`: a dry run with no database to compare with) and
@@ -146,6 +148,12 @@ pub async fn import(
         progress.files_done(report.files);
     }
     parser.join().map_err(|_| PipelineError::ParserStopped)?;
+    if let Some(store) = store
+        && !options.dry_run
+        && !options.profile.wrangling.is_empty()
+    {
+        report.wrangling = Some(crate::wrangling::apply(store, &options.profile.wrangling).await?);
+    }
     Ok(report)
 }
 

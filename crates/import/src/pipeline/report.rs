@@ -7,6 +7,8 @@ use std::time::Duration;
 use quire_core::json::WorkJson;
 use serde::Serialize;
 
+use crate::wrangling::WranglingReport;
+
 /// What happened to one entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,6 +50,9 @@ pub struct Report {
     pub skipped: u64,
     pub failed: u64,
     pub works: Vec<ReportEntry>,
+    /// What the profile's wrangling did; absent when it has none (or in a dry run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrangling: Option<WranglingReport>,
     /// Every archive an entry went into, in the order first met.
     #[serde(skip)]
     archives: Vec<String>,
@@ -71,6 +76,7 @@ impl Report {
             skipped: 0,
             failed: 0,
             works: Vec::new(),
+            wrangling: None,
             archives: Vec::new(),
             files: 0,
             keep_all,
@@ -165,6 +171,19 @@ impl Report {
             let _ = writeln!(out, "Failed (nothing of these was stored):");
             for e in failed {
                 let _ = writeln!(out, "  {}", e.error.as_deref().unwrap_or(&e.path));
+            }
+        }
+        if let Some(w) = &self.wrangling {
+            let _ = writeln!(
+                out,
+                "Wrangling: {} {}, {} {} re-filed.",
+                w.changes,
+                plural(w.changes, "change", "changes"),
+                w.works,
+                plural(u64::try_from(w.works).unwrap_or(0), "work", "works"),
+            );
+            for line in w.refused.iter().chain(&w.skipped) {
+                let _ = writeln!(out, "  {line}");
             }
         }
         let review: Vec<&ReportEntry> = self
