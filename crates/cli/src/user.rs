@@ -55,7 +55,7 @@ pub async fn add(
     };
     let user = operator::add_user(&*store, &to_add)
         .await
-        .map_err(|e| Failure::usage(e))?;
+        .map_err(Failure::usage)?;
     let what = if user.is_admin { "admin" } else { "user" };
     println!("added {what} {} (id {})", user.login, user.id);
     if generated {
@@ -69,7 +69,7 @@ pub async fn passwd(config: &Config, login: String) -> Result<(), Failure> {
     let store = open_store(config, quire_store::Usage::Shared).await?;
     operator::set_password(&*store, &login, &password)
         .await
-        .map_err(|e| Failure::usage(e))?;
+        .map_err(Failure::usage)?;
     println!("password of {login} changed; its sessions were logged out");
     if generated {
         println!("password: {password}");

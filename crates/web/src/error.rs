@@ -352,10 +352,10 @@ impl IntoResponse for AppError {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, message.clone()).into_response(),
         };
-        if let AppError::TooManyRequests { retry_after } = self {
-            if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-                response.headers_mut().insert(RETRY_AFTER, value);
-            }
+        if let AppError::TooManyRequests { retry_after } = self
+            && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
+        {
+            response.headers_mut().insert(RETRY_AFTER, value);
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response

@@ -92,10 +92,10 @@ pub async fn limit_posts(State(state): State<AppState>, request: Request, next: 
     ) {
         return next.run(request).await;
     }
-    if let ClientIp(Some(ip)) = ClientIp::of(request.extensions()) {
-        if let Err(retry_after) = state.auth.posts.check(ip) {
-            return AppError::TooManyRequests { retry_after }.into_response();
-        }
+    if let ClientIp(Some(ip)) = ClientIp::of(request.extensions())
+        && let Err(retry_after) = state.auth.posts.check(ip)
+    {
+        return AppError::TooManyRequests { retry_after }.into_response();
     }
     next.run(request).await
 }
