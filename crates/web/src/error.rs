@@ -70,7 +70,9 @@ pub enum AppError {
     /// The API's text of an adult work, asked for without `view_adult=true`.
     #[error("This work is rated {rating}: add `view_adult=true` to read its text.")]
     AdultConsentRequired { rating: &'static str },
-    #[error("Too many requests from this address; try again in {retry_after} seconds.")]
+    /// Too many requests (API calls, form posts, log-in attempts) from one address or for one
+    /// account; `Retry-After` says when to come back.
+    #[error("Too many requests; please wait {retry_after} seconds, then try again.")]
     RateLimited { retry_after: u64 },
     #[error("This address does not answer that method; it answers GET.")]
     MethodNotAllowed,
@@ -93,8 +95,6 @@ pub enum AppError {
         "This form could not be accepted: its security token is missing or out of date (the form may be old, or sent from another site). Go back, reload the page and try again."
     )]
     CsrfRejected,
-    #[error("Too many attempts. Please wait {retry_after} seconds, then try again.")]
-    TooManyRequests { retry_after: u64 },
     /// Signed in, but not as someone who may do this (another user's settings, say).
     #[error("Sorry, you don't have permission to see or change that.")]
     Forbidden,
@@ -141,7 +141,6 @@ impl AppError {
             AppError::BodyTooLarge { .. } => "body_too_large",
             AppError::Overloaded => "overloaded",
             AppError::CsrfRejected => "csrf_token_invalid",
-            AppError::TooManyRequests { .. } => "rate_limited",
             AppError::Forbidden => "forbidden",
             AppError::SignupsClosed(_) => "signups_closed",
             AppError::Timeout => "timeout",
@@ -188,7 +187,6 @@ impl AppError {
             AppError::SearchRebuilding => ("Search is rebuilding", self.to_string()),
             AppError::BodyTooLarge { .. } => ("Request too large", self.to_string()),
             AppError::CsrfRejected => ("Form expired", self.to_string()),
-            AppError::TooManyRequests { .. } => ("Too many requests", self.to_string()),
             AppError::Forbidden => ("Not allowed", self.to_string()),
             AppError::SignupsClosed(_) => ("Sign-ups closed", self.to_string()),
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
@@ -352,11 +350,6 @@ impl IntoResponse for AppError {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, message.clone()).into_response(),
         };
-        if let AppError::TooManyRequests { retry_after } = self
-            && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
-        {
-            response.headers_mut().insert(RETRY_AFTER, value);
-        }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()

@@ -95,7 +95,7 @@ pub async fn limit_posts(State(state): State<AppState>, request: Request, next: 
     if let ClientIp(Some(ip)) = ClientIp::of(request.extensions())
         && let Err(retry_after) = state.auth.posts.check(ip)
     {
-        return AppError::TooManyRequests { retry_after }.into_response();
+        return AppError::RateLimited { retry_after }.into_response();
     }
     next.run(request).await
 }

@@ -59,7 +59,7 @@ pub async fn create(
     let keys = [account.clone(), ip.key()];
     let now = now();
     if let Some(until) = state.store.login_locked_until(&keys, now).await? {
-        return Err(AppError::TooManyRequests {
+        return Err(AppError::RateLimited {
             retry_after: u64::try_from(until - now).unwrap_or(1).max(1),
         });
     }

@@ -137,6 +137,8 @@ impl FromRequestParts<AppState> for ApiReader {
             &parts.headers,
             &parts.uri,
             state.options.secure_cookies,
+            // The API answers as to a guest until personal API tokens exist.
+            None,
         )))
     }
 }
