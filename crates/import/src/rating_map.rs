@@ -38,9 +38,8 @@ pub fn map_rating(original: &str, profile: &Profile) -> Rating {
     }
     let mut toks = tokens(original);
     // `Rated R`; FanFiction.net's `Fiction M` / `Fiction K+` (as FanFicFare copies it).
-    if toks.first().is_some_and(|t| t == "rated" || t == "rating") {
-        toks.remove(0);
-    } else if toks.len() == 2 && toks[0] == "fiction" {
+    let fiction = toks.len() == 2 && toks[0] == "fiction";
+    if fiction || toks.first().is_some_and(|t| t == "rated" || t == "rating") {
         toks.remove(0);
     }
     let Some(first) = toks.first() else {

@@ -213,14 +213,13 @@ fn drm<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> 
                 .map(str::to_owned)
         })
         .collect();
-    match encrypted.first() {
-        None => None,
-        Some(first) => Some(format!(
+    encrypted.first().map(|first| {
+        format!(
             "META-INF/encryption.xml encrypts {} file{} ({first}…)",
             encrypted.len(),
             if encrypted.len() == 1 { "" } else { "s" }
-        )),
-    }
+        )
+    })
 }
 
 /// The index of a zip entry, by name (also when a maker wrote it with other capitals than the
