@@ -76,6 +76,9 @@ fn schemathesis_finds_no_server_error_or_schema_violation_in_the_api() {
     let reports = tempfile::tempdir().unwrap();
     let out = Command::new(&schemathesis)
         .args(["run", &schema, "--checks", CHECKS])
+        // No stateful phase: its links are inferred from parameter names, and a read-only API
+        // with no resource ids in its answers gives it nothing to follow.
+        .args(["--phases", "examples,coverage,fuzzing"])
         .args(["--max-examples", "40", "--seed", "1", "--workers", "2"])
         .args(["--generation-database", "none", "--no-color"])
         .arg("--report-dir")

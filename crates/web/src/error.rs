@@ -214,6 +214,9 @@ impl From<StoreError> for AppError {
                 AppError::DatabaseUnavailable(e.to_string())
             }
             StoreError::NotFound("work") => AppError::NotFound(Missing::Work),
+            // A wrangling change the archive refuses (an unknown tag, a cycle): the asker's
+            // mistake, said in the store's words.
+            StoreError::Wrangling(w) => AppError::ParameterInvalid(format!("{w}.")),
             StoreError::NotFound("user") => AppError::NotFound(Missing::User),
             _ => AppError::Internal(format!("{} ({})", e, e.code())),
         }

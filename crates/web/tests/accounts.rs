@@ -79,7 +79,7 @@ async fn wrong_passwords_are_throttled_with_a_clear_429() {
     }
     let locked = guesser.log_in("mira", "not the password").await;
     assert_eq!(locked.status, 429, "{}", locked.body);
-    locked.assert_shows("Too many attempts");
+    locked.assert_shows("Too many requests; please wait");
     locked.assert_shows("rate_limited");
     let retry: u64 = locked.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=30).contains(&retry), "{retry}");

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use quire_store::StoreError;
+use quire_store::{StoreError, WranglingError};
 use serde::Deserialize;
 
 use super::render;
@@ -75,8 +75,12 @@ pub async fn create(
     };
     match outcome {
         Ok(_) => Ok(Redirect::to(&mutes_url(&signed_in)).into_response()),
-        Err(StoreError::NotFound(what)) => {
-            let name = if tag.is_empty() { creator } else { tag };
+        Err(StoreError::NotFound(_) | StoreError::Wrangling(WranglingError::UnknownTag(_))) => {
+            let (what, name) = if tag.is_empty() {
+                ("creator", creator)
+            } else {
+                ("tag", tag)
+            };
             let message = format!("There is no {what} called “{name}” in this archive.");
             refuse(&state, &signed_in, &csrf, &message).await
         }
@@ -98,7 +102,7 @@ pub async fn destroy(
     let removed = if !tag.is_empty() {
         match state.store.unmute_tag(user, tag).await {
             Ok(removed) => removed,
-            Err(StoreError::NotFound(_)) => false,
+            Err(StoreError::Wrangling(WranglingError::UnknownTag(_))) => false,
             Err(e) => return Err(e.into()),
         }
     } else if let Some(muted) = state.store.user_by_login(creator).await? {

@@ -52,9 +52,10 @@ pub async fn show(
         .works_by_user(user.id, scope, Page::new(page, PER_PAGE))
         .await?;
     let series = state.store.series_by_user(user.id, scope).await?;
-    // Accounts do not exist yet, so every user is a creator: one with nothing this viewer may
-    // see (only drafts, restricted or hidden works) does not exist for them, pseuds included.
-    if total == 0 && series.is_empty() {
+    let own = crate::auth::session::greeting().is_some_and(|g| g.login == user.login);
+    // A user with nothing this viewer may see (only drafts, restricted or hidden works, or no
+    // works yet) does not exist for them, pseuds included; their own page always does.
+    if total == 0 && series.is_empty() && !own {
         return Err(AppError::not_found(Missing::User));
     }
     let pseuds = state.store.pseuds_of(user.id).await?;
@@ -71,7 +72,6 @@ pub async fn show(
         .filter(|w| scope.admits(w, &reader.viewer))
         .map(WorkView::new)
         .collect();
-    let own = crate::auth::session::greeting().is_some_and(|g| g.login == user.login);
     let body = UserPage {
         own,
         pagination: Pagination::counted(&format!("/users/{}", user.login), page, PER_PAGE, total),

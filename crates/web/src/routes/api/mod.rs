@@ -137,8 +137,9 @@ impl FromRequestParts<AppState> for ApiReader {
             &parts.headers,
             &parts.uri,
             state.options.secure_cookies,
-            // The API answers as to a guest until personal API tokens exist.
-            None,
+            // A session cookie counts here as on the pages (CORS never sends it from other
+            // sites); personal API tokens will be read here too.
+            parts.extensions.get::<crate::auth::SignedIn>(),
         )))
     }
 }
