@@ -6,7 +6,7 @@
 # LIMIT/OFFSET), timed in-process with Python's sqlite3, so that the ratio is plain.
 #
 # Writes bench/results/search.json. Usage: bench/search.sh
-#   WORKS=1000000 MAX_WORDS=400 DURATION=10s CONNECTIONS=2 SQL_RUNS=5 BENCH_DATA=DIR
+#   WORKS=1000000 MAX_WORDS=400 DURATION=10s CONNECTIONS=2 SQL_RUNS=5 BENCH_DATA=DIR QUIRE_BIN=PATH
 set -euo pipefail
 cd "$(dirname "$0")/.."
 works="${WORKS:-1000000}"
@@ -24,8 +24,12 @@ for tool in wrk curl; do
 done
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
-cargo build --release --quiet
-quire="${CARGO_TARGET_DIR:-target}/release/quire"
+# QUIRE_BIN: a release binary built already (else this checkout is built).
+quire="${QUIRE_BIN:-}"
+if [ -z "$quire" ]; then
+    cargo build --release --quiet
+    quire="${CARGO_TARGET_DIR:-target}/release/quire"
+fi
 data="${BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/quire-bench/search-$works}"
 work_dir=$(mktemp -d)
 cleanup() {
