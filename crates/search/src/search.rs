@@ -283,7 +283,7 @@ fn page(
     query: &dyn Query,
     q: &WorkQuery,
     count: bool,
-) -> Result<(Vec<WorkId>, Option<(u64, Facets)>)> {
+) -> Result<(Vec<WorkId>, Counted)> {
     let top = || TopDocs::with_limit(PER_PAGE as usize).and_offset(q.offset());
     let order = match q.effective_direction() {
         Direction::Ascending => Order::Asc,
@@ -344,6 +344,9 @@ fn by_string(field: &str, order: Order, offset: usize) -> TopByString {
     TopByString::new(field, order, offset, PER_PAGE as usize)
 }
 
+/// The total and the facets of a result set, when the search counted them.
+type Counted = Option<(u64, Facets)>;
+
 /// One search of a page, with or without counting the matches.
 struct Run<'a> {
     searcher: &'a Searcher,
@@ -355,7 +358,7 @@ impl Run<'_> {
     fn collect<K: 'static>(
         &self,
         top: impl Collector<Fruit = Vec<(K, DocAddress)>>,
-    ) -> Result<(Vec<DocAddress>, Option<(u64, Facets)>)> {
+    ) -> Result<(Vec<DocAddress>, Counted)> {
         let addresses = |docs: Vec<(K, DocAddress)>| docs.into_iter().map(|(_, doc)| doc).collect();
         if !self.count {
             return Ok((addresses(self.searcher.search(self.query, &top)?), None));

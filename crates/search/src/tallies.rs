@@ -101,10 +101,10 @@ impl Tallies {
                 ..Kept::default()
             };
         }
-        if kept.tallies.len() >= CAPACITY {
-            if let Some(oldest) = kept.order.pop_front() {
-                kept.tallies.remove(&oldest);
-            }
+        if kept.tallies.len() >= CAPACITY
+            && let Some(oldest) = kept.order.pop_front()
+        {
+            kept.tallies.remove(&oldest);
         }
         if kept.tallies.insert(key.clone(), tally).is_none() {
             kept.order.push_back(key);

@@ -48,7 +48,7 @@ pub async fn works(app: &TestApp, model: &Model, guest: &Guest) {
             .collect();
         let expected: Vec<i64> = index
             .iter()
-            .filter(|c| archive_model::chapter_access(work, *c, &guest.viewer) != Access::Hidden)
+            .filter(|c| archive_model::chapter_access(work, c, &guest.viewer) != Access::Hidden)
             .map(|c| c.id)
             .collect();
         assert_eq!(listed, expected, "{path}");
