@@ -352,7 +352,7 @@ await scenario('a reader signs up, logs in, reads a restricted work and logs out
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Confirm password').fill(password);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Create Account' }).click()]);
-  check((await text(page, 'header.site nav.account')).includes(`Hi, ${login}!`), 'the header greets the new member');
+  const greeting = await text(page, 'header.site nav.account'); check(greeting.includes(`Hi, ${login}!`), `the header greets the new member (at ${page.url()}: ${greeting})`);
   const cookies = await page.context().cookies();
   const session = cookies.find((c) => c.name === 'quire_session');
   check(session && session.httpOnly && session.sameSite === 'Lax', 'the session cookie is HttpOnly and SameSite=Lax');

@@ -58,8 +58,10 @@ pub async fn prepare(store: &dyn Store) -> Result<Examples, Failure> {
     Ok(Examples {
         general: store.find_work(public(Rating::GeneralAudiences)).await?,
         explicit: store.find_work(public(Rating::Explicit)).await?,
+        // General Audiences, so that a member reads it at once, without the adult gate.
         restricted: store
             .find_work(WorkCriteria {
+                rating: Some(Rating::GeneralAudiences),
                 posted: Some(true),
                 restricted: Some(true),
                 ..WorkCriteria::default()
