@@ -41,7 +41,7 @@ pub async fn edit(
     Path(login): Path<String>,
 ) -> Result<Response, AppError> {
     own(&signed_in, &login)?;
-    page(&state, &signed_in, &csrf, StatusCode::OK, None, None).await
+    page(&state, &signed_in, &csrf, StatusCode::OK, None).await
 }
 
 /// Mutes the tag or creator named in the form; an unknown name is a form error.
@@ -127,15 +127,7 @@ async fn refuse(
     message: &str,
 ) -> Result<Response, AppError> {
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    page(
-        state,
-        signed_in,
-        csrf,
-        status,
-        Some(message.to_owned()),
-        None,
-    )
-    .await
+    page(state, signed_in, csrf, status, Some(message.to_owned())).await
 }
 
 async fn page(
@@ -144,7 +136,6 @@ async fn page(
     csrf: &CsrfToken,
     status: StatusCode,
     error: Option<String>,
-    notice: Option<String>,
 ) -> Result<Response, AppError> {
     let mutes = state.store.mutes(signed_in.user.id).await?;
     let page = MutesPage {
@@ -153,7 +144,7 @@ async fn page(
         tags: mutes.tags.into_iter().map(|t| t.name).collect(),
         creators: mutes.creators.into_iter().map(|u| u.login).collect(),
         error,
-        notice,
+        notice: None,
     };
     Ok((status, render(&page)?).into_response())
 }
