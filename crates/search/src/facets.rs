@@ -15,7 +15,8 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 /// Top tags per kind for the current result set, most works first (ties by name).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facets {
-    /// In [`TagKind::ALL`] order; each list holds at most the collector's limit.
+    /// In [`TagKind::ALL`] order (or the order of the kinds asked for); each list holds at
+    /// most the collector's limit.
     pub by_kind: Vec<(TagKind, Vec<FacetCount>)>,
 }
 
@@ -38,7 +39,8 @@ impl Facets {
 
 /// Counts the `{kind}_facet` fields of matching documents.
 pub struct FacetCollector {
-    /// Field names, in [`TagKind::ALL`] order.
+    /// The kinds counted, and their fields' names in the same order.
+    kinds: Vec<TagKind>,
     fields: Vec<String>,
     limit: usize,
     /// Segments of the searcher the collector runs on.
@@ -49,8 +51,14 @@ impl FacetCollector {
     /// Counts for a searcher of `segments` segments, keeping the `limit` most counted tags of
     /// each kind.
     pub fn new(limit: usize, segments: usize) -> FacetCollector {
+        FacetCollector::of_kinds(&TagKind::ALL, limit, segments)
+    }
+
+    /// Counts of `kinds` only (the fandom directory needs no character counts).
+    pub fn of_kinds(kinds: &[TagKind], limit: usize, segments: usize) -> FacetCollector {
         FacetCollector {
-            fields: TagKind::ALL.iter().map(|k| format!("{k}_facet")).collect(),
+            kinds: kinds.to_vec(),
+            fields: kinds.iter().map(|k| format!("{k}_facet")).collect(),
             limit,
             segments,
         }
@@ -116,8 +124,8 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, segments: Vec<SegmentFruit>) -> tantivy::Result<Facets> {
-        let mut by_kind = Vec::with_capacity(TagKind::ALL.len());
-        for (i, kind) in TagKind::ALL.into_iter().enumerate() {
+        let mut by_kind = Vec::with_capacity(self.kinds.len());
+        for (i, kind) in self.kinds.iter().copied().enumerate() {
             let mut merged: HashMap<String, u64> = HashMap::new();
             for segment in &segments {
                 for (name, n) in segment.get(i).into_iter().flatten() {

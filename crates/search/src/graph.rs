@@ -21,6 +21,8 @@ pub struct TagGraph {
     metas: HashMap<String, Vec<String>>,
     /// Parent key → children's names.
     children: HashMap<String, Vec<String>>,
+    /// Tag key → the name as the wrangling writes it, for the lists of tag pages.
+    written: HashMap<String, String>,
 }
 
 /// The case-insensitive key of a tag name.
@@ -35,6 +37,7 @@ impl TagGraph {
 
     /// Files `synonym` under `canonical` (AO3's "merge as synonym").
     pub fn add_synonym(&mut self, synonym: &str, canonical: &str) -> &mut TagGraph {
+        self.remember(synonym).remember(canonical);
         if tag_key(synonym) != tag_key(canonical) {
             self.canonical
                 .insert(tag_key(synonym), canonical.trim().to_owned());
@@ -44,14 +47,31 @@ impl TagGraph {
 
     /// Makes `sub` a sub-tag of `meta`: works filed under `sub` are filed under `meta` too.
     pub fn add_meta(&mut self, meta: &str, sub: &str) -> &mut TagGraph {
+        self.remember(meta).remember(sub);
         push_unique(self.metas.entry(tag_key(sub)).or_default(), meta);
         self
     }
 
     /// Makes `child` a child of `parent` (a character of a fandom); changes no filtering.
     pub fn add_parent(&mut self, parent: &str, child: &str) -> &mut TagGraph {
+        self.remember(parent).remember(child);
         push_unique(self.children.entry(tag_key(parent)).or_default(), child);
         self
+    }
+
+    fn remember(&mut self, name: &str) -> &mut TagGraph {
+        self.written
+            .entry(tag_key(name))
+            .or_insert_with(|| name.trim().to_owned());
+        self
+    }
+
+    /// The name of the tag of `key` as the wrangling writes it.
+    fn written(&self, key: &str) -> String {
+        self.written
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// The canonical name of a tag: itself unless it is a synonym.
@@ -108,9 +128,9 @@ impl TagGraph {
             .canonical
             .iter()
             .filter(|(_, c)| tag_key(c) == key)
-            .map(|(synonym, _)| synonym.clone())
+            .map(|(synonym, _)| self.written(synonym))
             .collect();
-        out.sort();
+        out.sort_by_key(|name| tag_key(name));
         out
     }
 
@@ -123,25 +143,25 @@ impl TagGraph {
 
     /// The tags whose meta tag is `meta` (directly).
     pub fn subtags_of(&self, meta: &str) -> Vec<String> {
-        reverse(&self.metas, meta)
+        self.reverse(&self.metas, meta)
     }
 
     /// The tags `child` is a child of (a character's fandoms).
     pub fn parents_of(&self, child: &str) -> Vec<String> {
-        reverse(&self.children, child)
+        self.reverse(&self.children, child)
     }
-}
 
-/// The keys of `links` whose list holds `name`, sorted (keys are lowercased names).
-fn reverse(links: &HashMap<String, Vec<String>>, name: &str) -> Vec<String> {
-    let key = tag_key(name);
-    let mut out: Vec<String> = links
-        .iter()
-        .filter(|(_, names)| names.iter().any(|n| tag_key(n) == key))
-        .map(|(k, _)| k.clone())
-        .collect();
-    out.sort();
-    out
+    /// The tags whose list in `links` holds `name`, as written, sorted by name.
+    fn reverse(&self, links: &HashMap<String, Vec<String>>, name: &str) -> Vec<String> {
+        let key = tag_key(name);
+        let mut out: Vec<String> = links
+            .iter()
+            .filter(|(_, names)| names.iter().any(|n| tag_key(n) == key))
+            .map(|(k, _)| self.written(k))
+            .collect();
+        out.sort_by_key(|name| tag_key(name));
+        out
+    }
 }
 
 impl From<&Wrangling> for TagGraph {
@@ -235,6 +255,20 @@ mod tests {
             )],
         };
         assert_eq!(TagGraph::from(&stored), graph());
+    }
+
+    #[test]
+    fn tag_page_lists_keep_the_names_as_written() {
+        let g = graph();
+        assert_eq!(g.synonyms_of("harry potter - j. k. rowling"), ["HP"]);
+        assert_eq!(
+            g.subtags_of("Harry Potter - J. K. Rowling"),
+            ["Fantastic Beasts"]
+        );
+        assert_eq!(
+            g.parents_of("hermione granger"),
+            ["Harry Potter - J. K. Rowling"]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
-use quire_core::{Work, WorkId};
+use quire_core::{TagKind, Work, WorkId};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
 use tantivy::query::AllQuery;
@@ -19,7 +19,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 use crate::error::{Result, SearchError};
 use crate::graph::TagGraph;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
-use crate::tallies::Tallies;
+use crate::tallies::{Directories, Tallies};
 
 /// The folder of the index inside the data dir.
 pub const INDEX_DIR: &str = "search-index";
@@ -36,6 +36,8 @@ pub struct SearchIndex {
     pub(crate) graph: RwLock<TagGraph>,
     /// Counts of recent result sets, for the current generation of `reader`.
     pub(crate) tallies: Tallies,
+    /// Tag directories (every tag of a kind, counted), for the current generation.
+    pub(crate) directories: Directories,
     /// Whether `graph` holds the archive's wrangling yet (it starts empty).
     graph_loaded: AtomicBool,
     state: Mutex<State>,
@@ -98,7 +100,15 @@ impl SearchIndex {
         }
     }
 
-    fn from_parts(index: Index, fields: Fields, state: State, dir: &Path) -> Result<SearchIndex> {
+    fn from_parts(
+        mut index: Index,
+        fields: Fields,
+        state: State,
+        dir: &Path,
+    ) -> Result<SearchIndex> {
+        // Segments are searched in parallel, one thread per core: a count over a million
+        // works takes half the time on two cores.
+        index.set_default_multithread_executor()?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -110,6 +120,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             graph: RwLock::new(TagGraph::new()),
             tallies: Tallies::default(),
+            directories: Directories::with_capacity(2 * TagKind::ALL.len()),
             graph_loaded: AtomicBool::new(false),
             state: Mutex::new(state),
             dir: dir.to_owned(),
@@ -133,6 +144,7 @@ impl SearchIndex {
             *g = graph;
         }
         self.tallies.clear();
+        self.directories.clear();
         self.graph_loaded.store(true, Ordering::Release);
     }
 

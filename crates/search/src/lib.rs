@@ -23,6 +23,7 @@ mod schema;
 mod search;
 mod string_sort;
 mod tallies;
+mod warm;
 
 pub use error::{QueryError, Result, SearchError};
 pub use facets::{FacetCount, Facets};

@@ -2,6 +2,8 @@
 //! kind a tag is and how its name is written, every tag of a kind with its work count, and
 //! the wrangling the index files works under.
 
+use std::sync::Arc;
+
 use quire_core::TagKind;
 use quire_core::visibility::ListingScope;
 use tantivy::collector::TopDocs;
@@ -53,14 +55,28 @@ impl SearchIndex {
     }
 
     /// Every tag of `kind` (synonyms under their canonical tag) with the number of works
-    /// listed for `scope` filed under it, most works first.
-    pub fn tag_directory(&self, kind: TagKind, scope: ListingScope) -> Result<Vec<FacetCount>> {
+    /// listed for `scope` filed under it, most works first. Counted once per index generation:
+    /// it visits every listed work.
+    pub fn tag_directory(
+        &self,
+        kind: TagKind,
+        scope: ListingScope,
+    ) -> Result<Arc<Vec<FacetCount>>> {
         let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let key = (kind, scope.include_restricted);
+        if let Some(directory) = self.directories.get(generation, &key) {
+            return Ok(directory);
+        }
         let field = self.fields.listed[usize::from(scope.include_restricted)];
         let listed = TermQuery::new(Term::from_field_bool(field, true), IndexRecordOption::Basic);
-        let collector = FacetCollector::new(usize::MAX, searcher.segment_readers().len());
+        let segments = searcher.segment_readers().len();
+        let collector = FacetCollector::of_kinds(&[kind], usize::MAX, segments);
         let facets = searcher.search(&listed, &collector)?;
-        Ok(facets.of(kind).to_vec())
+        let directory = Arc::new(facets.of(kind).to_vec());
+        self.directories
+            .keep(generation, key, Arc::clone(&directory));
+        Ok(directory)
     }
 
     /// Runs `f` on the wrangling the index files works under.

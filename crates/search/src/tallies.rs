@@ -5,15 +5,20 @@
 //! unfiltered listing's facets alone take tens of milliseconds, while its page of 20 takes a
 //! few. The counts do not depend on the sort or the page, so paging through a listing,
 //! re-sorting it, and every other reader asking for the same listing reuse them until the
-//! index changes (a new searcher generation) or the wrangling does.
+//! index changes (a new searcher generation) or the wrangling does. The fandom directory is
+//! kept the same way ([`Directories`]).
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
+use std::sync::Arc;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use quire_core::TagKind;
 
 use quire_core::UserId;
 use quire_core::visibility::ListingScope;
 
-use crate::facets::Facets;
+use crate::facets::{FacetCount, Facets};
 use crate::graph::tag_key;
 use crate::params;
 use crate::query::WorkQuery;
@@ -63,65 +68,87 @@ impl TallyKey {
     }
 }
 
-#[derive(Default)]
-struct Kept {
-    /// The searcher generation the tallies were counted on.
+/// Values computed on one searcher generation, dropped whole when a newer one comes.
+pub(crate) struct Generational<K, V> {
+    kept: Mutex<Kept<K, V>>,
+    capacity: usize,
+}
+
+struct Kept<K, V> {
+    /// The searcher generation the values were computed on.
     generation: u64,
-    tallies: HashMap<TallyKey, Tally>,
+    values: HashMap<K, V>,
     /// Keys, oldest first.
-    order: VecDeque<TallyKey>,
+    order: VecDeque<K>,
+}
+
+impl<K, V> Kept<K, V> {
+    fn empty(generation: u64) -> Kept<K, V> {
+        Kept {
+            generation,
+            values: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
 }
 
 /// The tallies of one index.
-#[derive(Default)]
-pub(crate) struct Tallies {
-    kept: Mutex<Kept>,
+pub(crate) type Tallies = Generational<TallyKey, Tally>;
+
+/// Every tag of a kind with its count, per kind and scope (`include_restricted`).
+pub(crate) type Directories = Generational<(TagKind, bool), Arc<Vec<FacetCount>>>;
+
+impl<K: Clone + Eq + Hash, V: Clone> Default for Generational<K, V> {
+    fn default() -> Self {
+        Generational::with_capacity(CAPACITY)
+    }
 }
 
-impl Tallies {
-    /// The tally of `key` counted on searcher `generation`, if kept.
-    pub fn get(&self, generation: u64, key: &TallyKey) -> Option<Tally> {
+impl<K: Clone + Eq + Hash, V: Clone> Generational<K, V> {
+    /// Keeps at most `capacity` values; the oldest goes first.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Generational {
+            kept: Mutex::new(Kept::empty(0)),
+            capacity,
+        }
+    }
+
+    /// The value of `key` computed on searcher `generation`, if kept.
+    pub fn get(&self, generation: u64, key: &K) -> Option<V> {
         let kept = self.lock();
         if kept.generation != generation {
             return None;
         }
-        kept.tallies.get(key).cloned()
+        kept.values.get(key).cloned()
     }
 
-    /// Keeps a tally counted on searcher `generation`; tallies of other generations go.
-    pub fn keep(&self, generation: u64, key: TallyKey, tally: Tally) {
+    /// Keeps a value computed on searcher `generation`; values of other generations go.
+    pub fn keep(&self, generation: u64, key: K, value: V) {
         let mut kept = self.lock();
         if kept.generation != generation {
-            // A searcher older than the kept tallies must not replace them.
+            // A searcher older than the kept values must not replace them.
             if generation < kept.generation {
                 return;
             }
-            *kept = Kept {
-                generation,
-                ..Kept::default()
-            };
+            *kept = Kept::empty(generation);
         }
-        if kept.tallies.len() >= CAPACITY
+        if kept.values.len() >= self.capacity
             && let Some(oldest) = kept.order.pop_front()
         {
-            kept.tallies.remove(&oldest);
+            kept.values.remove(&oldest);
         }
-        if kept.tallies.insert(key.clone(), tally).is_none() {
+        if kept.values.insert(key.clone(), value).is_none() {
             kept.order.push_back(key);
         }
     }
 
-    /// Forgets every tally (the wrangling changed: the same names now mean other tags).
+    /// Forgets every value (the wrangling changed: the same names now mean other tags).
     pub fn clear(&self) {
         let mut kept = self.lock();
-        let generation = kept.generation;
-        *kept = Kept {
-            generation,
-            ..Kept::default()
-        };
+        *kept = Kept::empty(kept.generation);
     }
 
-    fn lock(&self) -> MutexGuard<'_, Kept> {
+    fn lock(&self) -> MutexGuard<'_, Kept<K, V>> {
         // Plain data, replaced whole: a panic elsewhere cannot leave it half-written.
         self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::time::{Duration, Instant};
 
 use quire_search::{Opened, SearchError, SearchIndex};
 use quire_store::Store;
@@ -17,6 +17,9 @@ use crate::error::AppError;
 
 /// How long the follower waits after a failure before trying again.
 const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(2);
+/// The shortest time between two warmings ([`Warmer`]), so that an archive changing all the
+/// time does not spend its CPU counting listings nobody opened.
+const WARM_EVERY: Duration = Duration::from_secs(5);
 
 /// The index, or none (a server started without a data dir, as some tests do: every listing
 /// then comes from the database).
@@ -89,16 +92,16 @@ pub async fn ask<R: Send + 'static>(
 pub async fn follow_changes(store: Arc<dyn Store>, search: Search, pages: Arc<PageCache>) {
     let Some(index) = search.index else { return };
     let served = search.served;
+    let mut warmer = Warmer::default();
     let mut interval = tokio::time::interval(POLL_INTERVAL);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        let index = Arc::clone(&index);
-        let store = Arc::clone(&store);
+        let (pass_index, store) = (Arc::clone(&index), Arc::clone(&store));
         let runtime = tokio::runtime::Handle::current();
         // The whole pass (reads and tantivy writes alike) runs on a blocking thread.
         let pass = tokio::task::spawn_blocking(move || {
-            runtime.block_on(quire_search::follow::follow(&index, &*store))
+            runtime.block_on(quire_search::follow::follow(&pass_index, &*store))
         })
         .await;
         match pass {
@@ -107,6 +110,7 @@ pub async fn follow_changes(store: Arc<dyn Store>, search: Search, pages: Arc<Pa
                     pages.clear();
                 }
                 served.store(applied.seq, Ordering::SeqCst);
+                warmer.poke(&index);
             }
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "cannot bring the search index up to date");
@@ -117,5 +121,42 @@ pub async fn follow_changes(store: Arc<dyn Store>, search: Search, pages: Arc<Pa
                 tokio::time::sleep(RETRY_AFTER_FAILURE).await;
             }
         }
+    }
+}
+
+/// Counts the listings every visitor opens ahead of them ([`SearchIndex::warm`]) whenever the
+/// index has changed, on a blocking thread, one warming at a time.
+#[derive(Default)]
+struct Warmer {
+    running: Arc<AtomicBool>,
+    /// The index generation last warmed.
+    warmed: Option<u64>,
+    last: Option<Instant>,
+}
+
+impl Warmer {
+    fn poke(&mut self, index: &Arc<SearchIndex>) {
+        let generation = index.generation();
+        let due = self.last.is_none_or(|last| last.elapsed() >= WARM_EVERY);
+        if self.warmed == Some(generation) || !due || self.running.load(Ordering::Acquire) {
+            return;
+        }
+        self.running.store(true, Ordering::Release);
+        self.warmed = Some(generation);
+        self.last = Some(Instant::now());
+        let running = Arc::clone(&self.running);
+        let index = Arc::clone(index);
+        tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            match index.warm() {
+                Ok(()) => tracing::debug!(
+                    generation,
+                    ms = started.elapsed().as_millis() as u64,
+                    "counted the common listings ahead of readers"
+                ),
+                Err(e) => tracing::warn!(error = %e, "cannot count the common listings ahead"),
+            }
+            running.store(false, Ordering::Release);
+        });
     }
 }

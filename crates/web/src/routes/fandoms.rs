@@ -45,8 +45,8 @@ pub async fn index(State(state): State<AppState>, reader: Reader) -> Result<Resp
             index.tag_directory(TagKind::Fandom, scope)
         })
         .await?
-        .into_iter()
-        .map(|c| (c.name, i64::try_from(c.works).unwrap_or(i64::MAX)))
+        .iter()
+        .map(|c| (c.name.clone(), i64::try_from(c.works).unwrap_or(i64::MAX)))
         .collect(),
         None => state
             .store
