@@ -7,6 +7,8 @@
 //!   listings, creators, series, sources, outbox, wrangling, mutes); see its module docs for
 //!   how it is expanded.
 //! - `wrangling.rs`, `mutes.rs`: the types of tag wrangling and of a reader's blacklist.
+//! - `accounts.rs`, `interactions.rs`: the supertraits of [`Store`] for accounts and for what
+//!   readers leave on works (kudos).
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //!
 //! Both backends pass one story-test suite (`tests/stories.rs`). Every write that changes what
@@ -15,6 +17,7 @@
 pub mod accounts;
 mod backend;
 mod error;
+pub mod interactions;
 mod keys;
 pub mod mutes;
 pub mod postgres;
@@ -30,6 +33,7 @@ pub use accounts::{
     SessionAccount, ThrottlePolicy, WorksOnDeletion,
 };
 pub use error::StoreError;
+pub use interactions::{Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use store::{

@@ -20,6 +20,7 @@
 //! | `wrangling.rs` | wrangling changes: canonical, synonyms, parents, meta tags, renames |
 //! | `wrangling_reads.rs` | one tag's wrangling, and the whole archive's |
 //! | `mutes.rs` | a reader's muted tags and creators, and saved filters |
+//! | `kudos.rs` | kudos, one per account and per guest per work |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -33,6 +34,7 @@
 
 mod accounts;
 mod creators;
+mod kudos;
 mod listable;
 mod listings;
 mod mutes;
@@ -47,6 +49,7 @@ mod wrangling_reads;
 
 pub(crate) use accounts::accounts;
 pub(crate) use creators::creators;
+pub(crate) use kudos::kudos;
 pub(crate) use listable::push_listable;
 pub(crate) use listings::listings;
 pub(crate) use mutes::mutes;
@@ -123,6 +126,7 @@ macro_rules! expand {
         crate::sql::wrangling_reads!();
         crate::sql::mutes!();
         crate::sql::accounts!();
+        crate::sql::kudos!();
 
         #[async_trait]
         impl Store for S {

@@ -1,0 +1,49 @@
+//! The [`Interactions`] part of the store: what readers leave on works (kudos for now). Every
+//! `Store` is also `Interactions`.
+
+use async_trait::async_trait;
+use quire_core::{UserId, WorkId};
+
+use crate::Result;
+
+/// Who leaves kudos: an account, or a guest known by a keyed hash of their address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KudosGiver {
+    User(UserId),
+    Guest { key: String },
+}
+
+/// What leaving kudos did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KudosOutcome {
+    /// Counted: the work's kudos went up by one.
+    Given,
+    /// This giver had left kudos on the work before; nothing changed.
+    AlreadyGiven,
+    /// The giver is one of the work's creators; nothing changed.
+    OwnWork,
+}
+
+/// The kudos a work's page lists (AO3: "alice, bob as well as 12 guests left kudos on this
+/// work!").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KudosList {
+    /// Logins of the accounts that left kudos, newest first.
+    pub users: Vec<String>,
+    /// Every other kudos: guests', deleted accounts', and those a work was imported with.
+    pub guests: i64,
+}
+
+#[async_trait]
+pub trait Interactions: Send + Sync {
+    /// Leaves kudos on a posted work, once per giver, and re-lists the work (one `work` outbox
+    /// entry) when counted. `NotFound` for a work that does not exist or is a draft; whether
+    /// the giver may see it is the caller's to check first.
+    async fn give_kudos(&self, work: WorkId, giver: &KudosGiver) -> Result<KudosOutcome>;
+
+    /// Who left kudos on a work (empty for an unknown work).
+    async fn kudos(&self, work: WorkId) -> Result<KudosList>;
+
+    /// Whether this giver has left kudos on the work.
+    async fn has_given_kudos(&self, work: WorkId, giver: &KudosGiver) -> Result<bool>;
+}

@@ -1,0 +1,121 @@
+//! Kudos (the [`crate::interactions::Interactions`] trait): one per account and one per guest
+//! per work, counted on the work and re-listed through the outbox.
+
+/// Expands the `kudos` module, and the `Interactions` implementation, for the backend of the
+/// enclosing [`super::expand!`].
+macro_rules! kudos {
+    () => {
+        mod kudos {
+            use async_trait::async_trait;
+            use chrono::Utc;
+            use quire_core::WorkId;
+
+            use super::{S, Tx, outbox};
+            use crate::backend::Backend;
+            use crate::interactions::{Interactions, KudosGiver, KudosList, KudosOutcome};
+            use crate::{Result, StoreError};
+
+            /// The giver as the `kudos` table's two columns.
+            fn columns(giver: &KudosGiver) -> (Option<i64>, Option<&str>) {
+                match giver {
+                    KudosGiver::User(user) => (Some(*user), None),
+                    KudosGiver::Guest { key } => (None, Some(key.as_str())),
+                }
+            }
+
+            /// Whether `user` is one of the work's creators.
+            async fn is_creator(tx: &mut Tx<'_>, work: WorkId, user: i64) -> Result<bool> {
+                let found: Option<i64> = sqlx::query_scalar(
+                    "SELECT c.work_id FROM creatorships c JOIN pseuds p ON p.id = c.pseud_id \
+                     WHERE c.work_id = $1 AND p.user_id = $2 LIMIT 1",
+                )
+                .bind(work)
+                .bind(user)
+                .fetch_optional(&mut **tx)
+                .await?;
+                Ok(found.is_some())
+            }
+
+            #[async_trait]
+            impl Interactions for S {
+                async fn give_kudos(
+                    &self,
+                    work: WorkId,
+                    giver: &KudosGiver,
+                ) -> Result<KudosOutcome> {
+                    let mut tx = self.writer().begin().await?;
+                    let posted: Option<bool> =
+                        sqlx::query_scalar("SELECT posted FROM works WHERE id = $1")
+                            .bind(work)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if posted != Some(true) {
+                        return Err(StoreError::NotFound("work"));
+                    }
+                    let (user, guest_key) = columns(giver);
+                    if let Some(user) = user
+                        && is_creator(&mut tx, work, user).await?
+                    {
+                        return Ok(KudosOutcome::OwnWork);
+                    }
+                    let inserted = sqlx::query(
+                        "INSERT INTO kudos (work_id, user_id, guest_key, created_at) \
+                         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(work)
+                    .bind(user)
+                    .bind(guest_key)
+                    .bind(Utc::now())
+                    .execute(&mut *tx)
+                    .await?;
+                    if inserted.rows_affected() == 0 {
+                        return Ok(KudosOutcome::AlreadyGiven);
+                    }
+                    sqlx::query("UPDATE works SET kudos = kudos + 1 WHERE id = $1")
+                        .bind(work)
+                        .execute(&mut *tx)
+                        .await?;
+                    outbox::append_changes(&mut tx, "work", &[work], "update").await?;
+                    tx.commit().await?;
+                    Ok(KudosOutcome::Given)
+                }
+
+                async fn kudos(&self, work: WorkId) -> Result<KudosList> {
+                    let users: Vec<String> = sqlx::query_scalar(
+                        "SELECT u.login FROM kudos k JOIN users u ON u.id = k.user_id \
+                         WHERE k.work_id = $1 ORDER BY k.id DESC",
+                    )
+                    .bind(work)
+                    .fetch_all(self.reader())
+                    .await?;
+                    let total: Option<i64> =
+                        sqlx::query_scalar("SELECT kudos FROM works WHERE id = $1")
+                            .bind(work)
+                            .fetch_optional(self.reader())
+                            .await?;
+                    let named = i64::try_from(users.len()).unwrap_or(i64::MAX);
+                    Ok(KudosList {
+                        guests: total.map_or(0, |total| (total - named).max(0)),
+                        users,
+                    })
+                }
+
+                async fn has_given_kudos(&self, work: WorkId, giver: &KudosGiver) -> Result<bool> {
+                    let (user, guest_key) = columns(giver);
+                    let found: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM kudos WHERE work_id = $1 \
+                         AND (user_id = $2 OR guest_key = $3) LIMIT 1",
+                    )
+                    .bind(work)
+                    .bind(user)
+                    .bind(guest_key)
+                    .fetch_optional(self.reader())
+                    .await?;
+                    Ok(found.is_some())
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use kudos;

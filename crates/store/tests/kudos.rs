@@ -1,0 +1,158 @@
+//! Kudos, run against SQLite and PostgreSQL alike.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+use chrono::NaiveDate;
+use quire_core::work::{NewChapter, NewWork, WorkStats};
+use quire_core::{Rating, User, WorkId};
+use quire_store::{KudosGiver, KudosOutcome, NewUser, Store, StoreError, WorksOnDeletion};
+
+async fn reader(store: &dyn Store, login: &str) -> User {
+    store
+        .create_user(&NewUser {
+            login: login.into(),
+            ..NewUser::default()
+        })
+        .await
+        .unwrap()
+}
+
+/// A work by Jonathan Levinson, imported with `kudos` kudos.
+async fn work(store: &dyn Store, posted: bool, kudos: i64) -> WorkId {
+    let pseud = store
+        .archive_creator("Sunnydale Archive", "Jonathan Levinson")
+        .await
+        .unwrap();
+    let day = NaiveDate::from_ymd_opt(2001, 10, 2).unwrap();
+    store
+        .insert_work(&NewWork {
+            title: "Superstar".into(),
+            creators: vec![pseud.id],
+            rating: Rating::GeneralAudiences,
+            warnings: vec![],
+            categories: vec![],
+            tags: vec![],
+            language: "en".into(),
+            summary: None,
+            notes: None,
+            end_notes: None,
+            expected_chapters: Some(1),
+            complete: true,
+            published: day,
+            updated: day,
+            posted,
+            restricted: false,
+            stats: WorkStats {
+                kudos,
+                ..WorkStats::default()
+            },
+            chapters: vec![NewChapter::posted("<p>Everyone loves Jonathan.</p>")],
+            series: vec![],
+            source: None,
+        })
+        .await
+        .unwrap()
+}
+
+fn guest(key: &str) -> KudosGiver {
+    KudosGiver::Guest { key: key.into() }
+}
+
+async fn kudos_are_counted_once_per_reader_and_per_guest(store: &dyn Store) {
+    let id = work(store, true, 3).await;
+    let dawn = reader(store, "dawn").await;
+    let xander = reader(store, "xander").await;
+    let before = store.last_change_seq().await.unwrap();
+
+    let dawn_gives = KudosGiver::User(dawn.id);
+    assert!(!store.has_given_kudos(id, &dawn_gives).await.unwrap());
+    assert_eq!(
+        store.give_kudos(id, &dawn_gives).await.unwrap(),
+        KudosOutcome::Given
+    );
+    assert!(store.has_given_kudos(id, &dawn_gives).await.unwrap());
+    assert_eq!(
+        store.give_kudos(id, &dawn_gives).await.unwrap(),
+        KudosOutcome::AlreadyGiven
+    );
+    let xander_gives = KudosGiver::User(xander.id);
+    store.give_kudos(id, &xander_gives).await.unwrap();
+    assert_eq!(
+        store.give_kudos(id, &guest("a1")).await.unwrap(),
+        KudosOutcome::Given
+    );
+    assert_eq!(
+        store.give_kudos(id, &guest("a1")).await.unwrap(),
+        KudosOutcome::AlreadyGiven
+    );
+    assert!(!store.has_given_kudos(id, &guest("b2")).await.unwrap());
+
+    // 3 imported + dawn + xander + one guest.
+    assert_eq!(store.work(id).await.unwrap().unwrap().stats.kudos, 6);
+    let list = store.kudos(id).await.unwrap();
+    assert_eq!(list.users, ["xander", "dawn"]);
+    assert_eq!(list.guests, 4);
+    // Each counted kudos re-lists the work (its kudos count sorts listings); repeats do not.
+    let changes = store.changes_after(before, 100).await.unwrap();
+    assert_eq!(changes.len(), 3);
+    assert!(
+        changes
+            .iter()
+            .all(|c| c.entity == "work" && c.entity_id == id)
+    );
+}
+
+async fn creators_cannot_leave_kudos_on_their_own_work(store: &dyn Store) {
+    let id = work(store, true, 0).await;
+    let jonathan = store
+        .user_by_login("jonathan_levinson")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        store
+            .give_kudos(id, &KudosGiver::User(jonathan.id))
+            .await
+            .unwrap(),
+        KudosOutcome::OwnWork
+    );
+    assert_eq!(store.work(id).await.unwrap().unwrap().stats.kudos, 0);
+}
+
+async fn drafts_and_unknown_works_take_no_kudos(store: &dyn Store) {
+    let draft = work(store, false, 0).await;
+    assert!(matches!(
+        store.give_kudos(draft, &guest("a1")).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.give_kudos(draft + 1_000, &guest("a1")).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.kudos(draft).await.unwrap(), Default::default());
+}
+
+async fn a_deleted_accounts_kudos_stay_as_a_guests(store: &dyn Store) {
+    let id = work(store, true, 0).await;
+    let dawn = reader(store, "dawn").await;
+    store
+        .give_kudos(id, &KudosGiver::User(dawn.id))
+        .await
+        .unwrap();
+    store
+        .delete_account(dawn.id, WorksOnDeletion::Orphan)
+        .await
+        .unwrap();
+    let list = store.kudos(id).await.unwrap();
+    assert!(list.users.is_empty());
+    assert_eq!(list.guests, 1);
+    assert_eq!(store.work(id).await.unwrap().unwrap().stats.kudos, 1);
+}
+
+harness::stories!(
+    kudos_are_counted_once_per_reader_and_per_guest,
+    creators_cannot_leave_kudos_on_their_own_work,
+    drafts_and_unknown_works_take_no_kudos,
+    a_deleted_accounts_kudos_stay_as_a_guests,
+);
