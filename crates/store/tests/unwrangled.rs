@@ -79,20 +79,41 @@ async fn bin(
 }
 
 fn pairs(expected: &[(&str, i64)]) -> Vec<(String, i64)> {
-    expected.iter().map(|(n, c)| ((*n).to_owned(), *c)).collect()
+    expected
+        .iter()
+        .map(|(n, c)| ((*n).to_owned(), *c))
+        .collect()
 }
 
 async fn the_bin_lists_unwrangled_tags_most_used_first_through_the_visibility_rule(
     store: &dyn Store,
 ) {
-    use TagKind::{Freeform, Relationship};
     use Shown::{Draft, Public, Restricted};
+    use TagKind::{Freeform, Relationship};
     work(store, "Chosen", Public, &[(Relationship, "Spike/Willow")]).await;
     work(store, "Grave", Public, &[(Relationship, "Willow/Spike")]).await;
-    work(store, "Tabula Rasa", Public, &[(Relationship, "Willow/Spike")]).await;
+    work(
+        store,
+        "Tabula Rasa",
+        Public,
+        &[(Relationship, "Willow/Spike")],
+    )
+    .await;
     work(store, "Hush", Public, &[(Relationship, "Buffy/Riley")]).await;
-    work(store, "Restless", Restricted, &[(Relationship, "Xander/Anya")]).await;
-    work(store, "Restless 2", Restricted, &[(Relationship, "Xander/Anya")]).await;
+    work(
+        store,
+        "Restless",
+        Restricted,
+        &[(Relationship, "Xander/Anya")],
+    )
+    .await;
+    work(
+        store,
+        "Restless 2",
+        Restricted,
+        &[(Relationship, "Xander/Anya")],
+    )
+    .await;
     work(store, "Bargaining", Draft, &[(Relationship, "Tara/Willow")]).await;
     work(store, "Smashed", Public, &[(Freeform, "Angst")]).await;
 
@@ -122,7 +143,11 @@ async fn the_bin_lists_unwrangled_tags_most_used_first_through_the_visibility_ru
         bin(store, Relationship, MEMBERS, Page::new(2, 3)).await,
         pairs(&[("Spike/Willow", 1)])
     );
-    assert!(bin(store, Relationship, MEMBERS, Page::new(3, 3)).await.is_empty());
+    assert!(
+        bin(store, Relationship, MEMBERS, Page::new(3, 3))
+            .await
+            .is_empty()
+    );
 
     // Wrangled tags leave the bin: canonical ones, and their synonyms.
     store

@@ -177,9 +177,7 @@ impl AppError {
             AppError::CsrfRejected
             | AppError::Forbidden
             | AppError::WranglersOnly { .. }
-            | AppError::SignupsClosed(_) => {
-                StatusCode::FORBIDDEN
-            }
+            | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
             AppError::Overloaded
             | AppError::Timeout
             | AppError::DatabaseUnavailable(_)

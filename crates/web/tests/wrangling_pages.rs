@@ -32,7 +32,10 @@ async fn wrangler<'a>(app: &'a TestApp, login: &str) -> Browser<'a> {
     let mut browser = Browser::new(app);
     browser.sign_up(login).await;
     let user = app.store().user_by_login(login).await.unwrap().unwrap();
-    app.store().grant_role(user.id, Role::Wrangler).await.unwrap();
+    app.store()
+        .grant_role(user.id, Role::Wrangler)
+        .await
+        .unwrap();
     browser
 }
 
@@ -74,7 +77,9 @@ async fn preview(
     fields: &[(&str, &str)],
 ) -> (Page, Vec<(String, String)>) {
     let action = format!("{tag}/wrangle");
-    let page = browser.submit(&format!("{tag}/edit"), &action, fields).await;
+    let page = browser
+        .submit(&format!("{tag}/edit"), &action, fields)
+        .await;
     let mut sent: Vec<(String, String)> = fields
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -83,7 +88,12 @@ async fn preview(
     (page, sent)
 }
 
-async fn confirm(browser: &mut Browser<'_>, tag: &str, preview: &Page, sent: &[(String, String)]) -> Page {
+async fn confirm(
+    browser: &mut Browser<'_>,
+    tag: &str,
+    preview: &Page,
+    sent: &[(String, String)],
+) -> Page {
     let action = format!("{tag}/wrangle");
     let token = form_token(&preview.body, &action);
     let mut fields = vec![("authenticity_token", token.as_str())];
@@ -155,8 +165,13 @@ async fn a_wrangler_merges_a_tag_through_the_forms_after_a_preview_that_changes_
     );
     let edit = giles.get("/tags/Willow*s*Spike/edit?done=merge").await;
     edit.assert_shows("The tag is a synonym now.");
-    edit.assert_shows(r#"It is a synonym of <a class="tag" href="/tags/Spike*s*Willow/edit">Spike/Willow</a>."#);
-    assert_eq!(merger(&app, "Willow/Spike").await.as_deref(), Some("Spike/Willow"));
+    edit.assert_shows(
+        r#"It is a synonym of <a class="tag" href="/tags/Spike*s*Willow/edit">Spike/Willow</a>."#,
+    );
+    assert_eq!(
+        merger(&app, "Willow/Spike").await.as_deref(),
+        Some("Spike/Willow")
+    );
 
     // The canonical tag lists the works of both; the bin has let both go.
     guest_lists(
@@ -288,7 +303,9 @@ async fn a_refused_change_shows_the_reason_and_keeps_what_was_typed() {
     cycle.assert_shows("meta_tag_cycle");
     cycle.assert_shows(r#"id="wrangle-meta" name="other" type="text" required maxlength="150" value="Hurt/Comfort""#);
     // The other forms start empty.
-    cycle.assert_shows(r#"id="wrangle-merge" name="other" type="text" required maxlength="150" value="""#);
+    cycle.assert_shows(
+        r#"id="wrangle-merge" name="other" type="text" required maxlength="150" value="""#,
+    );
 
     // Confirmed without a preview, a refusal is the same.
     let (_, sent) = preview(

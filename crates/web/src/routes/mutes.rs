@@ -119,7 +119,6 @@ fn mutes_url(signed_in: &SignedIn) -> String {
     format!("/users/{}/muted", signed_in.user.login)
 }
 
-
 async fn page(
     state: &AppState,
     signed_in: &SignedIn,

@@ -140,11 +140,7 @@ pub async fn wrangle(
         Err(e) => return Err(e.into()),
     };
     if confirmed {
-        let url = format!(
-            "{}?done={}",
-            edit_url(&result.tag.name),
-            form.action.name()
-        );
+        let url = format!("{}?done={}", edit_url(&result.tag.name), form.action.name());
         return Ok(done(&url));
     }
     let preview = PreviewPage {

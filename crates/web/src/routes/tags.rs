@@ -14,8 +14,8 @@ use quire_search::{FoundTag, WorkQuery};
 use quire_store::Page;
 
 use super::search::{SaveFilterForm, count, listing_page, run};
-use super::{moved_to, render};
 use super::tag_edit::edit_url;
+use super::{moved_to, render};
 use crate::auth::SignedIn;
 use crate::auth::wrangler::may_wrangle;
 use crate::error::{AppError, Missing};
