@@ -341,3 +341,57 @@ async fn a_refused_change_shows_the_reason_and_keeps_what_was_typed() {
     assert_eq!(merger(&app, "Willow/Spike").await, None);
     assert!(store.changes_after(seq, 10).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_wrangler_creates_a_canonical_tag_from_the_bin() {
+    let app = app().await;
+    let mut giles = wrangler(&app, "giles").await;
+    let bin = "/wrangling/freeform";
+    let shown = giles.submit(bin, bin, &[("name", " Buffyverse ")]).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    shown.assert_shows("“Buffyverse” will be a canonical freeform tag.");
+    shown.assert_shows("This will re-file 0 works. Nothing has changed yet.");
+    assert!(
+        app.store()
+            .tag_wrangling("Buffyverse")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let token = form_token(&shown.body, bin);
+    let fields = [
+        ("authenticity_token", token.as_str()),
+        ("name", "Buffyverse"),
+        ("confirm", "yes"),
+    ];
+    let made = giles.post(bin, &fields).await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    assert_eq!(
+        made.header("location"),
+        Some("/tags/Buffyverse/edit?done=canonical")
+    );
+    let tag = app
+        .store()
+        .tag_wrangling("Buffyverse")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(tag.tag.canonical);
+    assert_eq!(tag.tag.kind, quire_core::TagKind::Freeform);
+
+    // A name another kind of tag has is refused, and kept in the form.
+    let refused = giles.submit(bin, bin, &[("name", "Spike/Willow")]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    refused.assert_shows("tag_kind_mismatch");
+    refused.assert_shows(r#"id="wrangle-create" name="name" type="text" required maxlength="150" value="Spike/Willow""#);
+    assert!(
+        !app.store()
+            .tag_wrangling("Spike/Willow")
+            .await
+            .unwrap()
+            .unwrap()
+            .tag
+            .canonical
+    );
+}

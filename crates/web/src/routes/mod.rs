@@ -106,7 +106,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{name}/edit", get(tag_edit::edit))
         .route("/tags/{name}/wrangle", post(tag_edit::wrangle))
         .route("/wrangling", get(wrangling::index))
-        .route("/wrangling/{kind}", get(wrangling::show));
+        .route(
+            "/wrangling/{kind}",
+            get(wrangling::show).post(wrangling::create),
+        );
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the
     // page cache runs, so the cache knows a signed-in reader when it sees one.

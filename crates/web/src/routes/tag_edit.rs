@@ -10,13 +10,13 @@ use axum::response::Response;
 use quire_core::Tag;
 use quire_core::tag::{escape_for_url, unescape_from_url};
 use quire_store::wrangling::is_fixed_vocabulary;
-use quire_store::{StoreError, TagWrangling, WranglingError};
+use quire_store::{StoreError, TagWrangling};
 use serde::Deserialize;
 
 use super::forms::{answer, done};
 use super::moved_to;
 use super::tags::{kind_name, tag_page_url};
-use super::wrangle_action::Action;
+use super::wrangle_action::{Action, PreviewPage, refusal};
 use crate::auth::{CheckedForm, CsrfToken, Wrangler};
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
@@ -59,21 +59,6 @@ impl EditPage {
             _ => "",
         }
     }
-}
-
-#[derive(Template)]
-#[template(path = "wrangle_preview.html")]
-struct PreviewPage {
-    csrf: String,
-    name: String,
-    edit_url: String,
-    action_url: String,
-    action: &'static str,
-    other: String,
-    sentence: String,
-    /// False when the tag is wrangled so already.
-    changed: bool,
-    works: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,21 +130,17 @@ pub async fn wrangle(
     }
     let preview = PreviewPage {
         csrf: csrf.value().to_owned(),
-        edit_url: edit_url(&name),
+        cancel_url: edit_url(&name),
         action_url: action_url(&name),
-        action: form.action.name(),
+        hidden: vec![
+            ("action", form.action.name().to_owned()),
+            ("other", form.other.trim().to_owned()),
+        ],
         sentence: form.action.sentence(&name, &form.other),
-        other: form.other.trim().to_owned(),
-        changed: result.changed,
-        works: result.works,
+        result,
         name,
     };
     answer(&preview, None)
-}
-
-/// The message of a refusal, with its stable code.
-fn refusal(e: &WranglingError) -> String {
-    format!("{e}. (Error code: {})", e.code())
 }
 
 /// The tag named by the URL's segment; 404 when there is none.

@@ -1,9 +1,33 @@
 //! The wrangling changes the tag edit page offers, as its forms name them (`action=merge`),
-//! with what each says before (the preview) and after (the notice). The rules are the store's
-//! ([`quire_store::Wrangle`]); `quire tags …` offers the same changes.
+//! with what each says before (the preview page) and after (the notice), and how a refusal
+//! reads. The rules are the store's ([`quire_store::Wrangle`]); `quire tags …` offers the same
+//! changes.
 
-use quire_store::Wrangle;
+use askama::Template;
+use quire_store::{Wrangle, Wrangled, WranglingError};
 use serde::Deserialize;
+
+/// A change shown before it is made: what it will do and how many works it re-files, with a
+/// form that posts the same fields again, confirmed.
+#[derive(Template)]
+#[template(path = "wrangle_preview.html")]
+pub(crate) struct PreviewPage {
+    pub csrf: String,
+    /// The tag the change is about.
+    pub name: String,
+    pub cancel_url: String,
+    pub action_url: String,
+    /// The form's fields, sent again with `confirm=yes`.
+    pub hidden: Vec<(&'static str, String)>,
+    pub sentence: String,
+    /// What the store's dry run did (`changed` is false when there is nothing to change).
+    pub result: Wrangled,
+}
+
+/// The message of a refusal, with its stable code.
+pub(crate) fn refusal(e: &WranglingError) -> String {
+    format!("{e}. (Error code: {})", e.code())
+}
 
 /// One form of the tag edit page (and `?done=` after it worked).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
