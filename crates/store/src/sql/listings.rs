@@ -170,16 +170,21 @@ macro_rules! listings {
                 scope: ListingScope,
                 page: Page,
             ) -> Result<Vec<(Tag, i64)>> {
+                // Every tagging of the kind's tags counts, but those of the (few) works not
+                // listed for the scope: a join to `works` would read a wide row per tagging,
+                // three times slower on SQLite. `+` keeps SQLite from driving the join by the
+                // list.
                 let mut qb = QueryBuilder::<Db>::new(
                     "SELECT t.id, t.name, COUNT(*) FROM tags t \
-                     JOIN work_tags wt ON wt.tag_id = t.id JOIN works w ON w.id = wt.work_id \
+                     JOIN work_tags wt ON wt.tag_id = t.id \
                      WHERE NOT t.canonical AND t.merger_id IS NULL AND t.kind = ",
                 );
-                qb.push_bind(kind.as_str()).push(" AND ");
+                qb.push_bind(kind.as_str())
+                    .push(" AND +wt.work_id NOT IN (SELECT w.id FROM works w WHERE NOT (");
                 push_listable(&mut qb, scope);
                 qb.push(
-                    " GROUP BY t.id, t.name, t.name_key ORDER BY COUNT(*) DESC, t.name_key \
-                     LIMIT ",
+                    ")) GROUP BY t.id, t.name, t.name_key \
+                     ORDER BY COUNT(*) DESC, t.name_key LIMIT ",
                 )
                 .push_bind(page.limit)
                 .push(" OFFSET ")
