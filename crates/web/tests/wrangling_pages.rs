@@ -125,6 +125,12 @@ async fn a_wrangler_merges_a_tag_through_the_forms_after_a_preview_that_changes_
     );
     assert!(mira < willow && willow < spike, "{}", bin.body);
 
+    // The wrangler's own page links the bin.
+    giles
+        .get("/users/giles")
+        .await
+        .assert_shows(r#"<a href="/wrangling">Tag wrangling</a>"#);
+
     // The tag page offers wranglers its edit page.
     giles
         .get(SPIKE_WILLOW)
@@ -241,6 +247,10 @@ async fn guests_and_members_get_a_403_and_change_nothing() {
     page.assert_shows("wrangler_role_required");
     page.assert_hides(r#"name="action""#);
     buffy.get(WILLOW_SPIKE).await.assert_hides("Edit tag");
+    buffy
+        .get("/users/buffy")
+        .await
+        .assert_hides("Tag wrangling");
     let home = buffy.get("/").await;
     let token = form_token(&home.body, "/users/logout");
     let mut fields = vec![("authenticity_token", token.as_str())];
@@ -320,6 +330,19 @@ async fn a_refused_change_shows_the_reason_and_keeps_what_was_typed() {
     unknown.assert_shows("no tag is named `No Such Tag`");
     unknown.assert_shows("tag_unknown");
     unknown.assert_shows(r#"value="No Such Tag""#);
+
+    // Into a tag that is not canonical: the reason, without the command-line hint.
+    let (loose, _) = preview(
+        &mut giles,
+        WILLOW_SPIKE,
+        &[("action", "merge"), ("other", "Mira/Tomas")],
+    )
+    .await;
+    assert_eq!(loose.status, 422);
+    loose.assert_shows(
+        "`Mira/Tomas` is not canonical: make it canonical first. (Error code: tag_not_canonical)",
+    );
+    loose.assert_hides("quire tags");
 
     // Across kinds.
     let (kinds, _) = preview(

@@ -24,9 +24,14 @@ pub(crate) struct PreviewPage {
     pub result: Wrangled,
 }
 
-/// The message of a refusal, with its stable code.
+/// The message of a refusal, with its stable code (and without the hint at the `quire tags`
+/// command the store's message ends with, which the page's own forms replace).
 pub(crate) fn refusal(e: &WranglingError) -> String {
-    format!("{e}. (Error code: {})", e.code())
+    let mut message = e.to_string();
+    if let Some(hint) = message.find(" (`quire ") {
+        message.truncate(hint);
+    }
+    format!("{message}. (Error code: {})", e.code())
 }
 
 /// One form of the tag edit page (and `?done=` after it worked).
