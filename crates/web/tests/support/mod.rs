@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod shelf;
+pub mod wrangling;
 
 use std::sync::Arc;
 
