@@ -444,6 +444,40 @@ await scenario('the filter sidebar and the search page find works', async () => 
   await close(page);
 });
 
+await scenario('a wrangler previews a change from a tag\'s edit page; a guest gets the 403 page', async () => {
+  const page = await newPage();
+  check(pages.tagInfo, 'no tag page was reached by the walk above');
+  pages.wranglersOnly = { url: url('/wrangling'), status: 403 };
+  await open(page, pages.wranglersOnly.url, 403);
+  check((await page.locator('main a[href="/users/login"]').count()) === 1, 'the 403 page offers to log in');
+  await open(page, pages.tagInfo.url);
+  check((await page.locator('main a', { hasText: 'Edit tag' }).count()) === 0, 'a guest sees no Edit tag link');
+
+  await open(page, url('/users/login'));
+  await page.getByLabel('User name or e-mail').fill(example('Wrangler login:'));
+  await page.getByLabel('Password').fill('lanterns of hollowmere');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Log In' }).click()]);
+  await open(page, url('/wrangling/relationship'));
+  check((await text(page, 'h1')).startsWith('Unwrangled tags'), 'the bin is headed "Unwrangled tags"');
+  await axe(page, 'wrangling bin');
+  await screenshot(page, 'wrangling-bin');
+
+  await open(page, pages.tagInfo.url);
+  await follow(page, page.locator('main a', { hasText: 'Edit tag' }), 'Edit tag');
+  check((await text(page, 'h1')).startsWith('Edit tag:'), `the Edit tag link leads to the edit page, not ${page.url()}`);
+  const edit = page.url();
+  await axe(page, 'tag edit');
+  await screenshot(page, 'tag-edit');
+  await page.getByLabel('New name (its works keep it)').fill('Renamed By The Browser Walk');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Rename' }).click()]);
+  check((await text(page, 'main')).includes('Nothing has changed yet.'), 'a change is previewed first');
+  await axe(page, 'wrangle preview');
+  await screenshot(page, 'wrangle-preview');
+  await follow(page, page.locator('main a', { hasText: 'Cancel' }), 'Cancel');
+  check(page.url() === edit, `Cancel leads back to the edit page, not ${page.url()}`);
+  await close(page);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Every page type: axe in the light and the dark scheme, a screenshot of each.
 
@@ -452,7 +486,7 @@ const types = [
   ['navigate', 'navigate'], ['adult', 'adult-gate'], ['adultWork', 'adult-work'], ['user', 'user'],
   ['series', 'series'], ['fandoms', 'fandoms'], ['notFound', '404'], ['badRequest', '400'],
   ['works', 'works'], ['search', 'search'], ['searchResults', 'search-results'], ['tagInfo', 'tag-info'],
-  ['login', 'login'], ['signup', 'signup'],
+  ['login', 'login'], ['signup', 'signup'], ['wranglersOnly', 'wranglers-only'],
 ];
 for (const scheme of ['light', 'dark']) {
   for (const [key, name] of types) {

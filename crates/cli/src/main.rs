@@ -132,6 +132,12 @@ enum UserCommand {
     /// Set an account's password (from stdin, or generated on a terminal) and log out its
     /// sessions.
     Passwd { login: String },
+    /// Give an existing account a role (`wrangler`, `moderator`); repeat for several.
+    Grant {
+        login: String,
+        #[arg(long = "role", value_name = "ROLE", required = true)]
+        roles: Vec<String>,
+    },
 }
 
 /// An error and the exit code it ends the program with.
@@ -274,6 +280,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 roles,
             } => user::add(&config, login, email, admin, &roles).await,
             UserCommand::Passwd { login } => user::passwd(&config, login).await,
+            UserCommand::Grant { login, roles } => user::grant(&config, login, &roles).await,
         },
         Command::Migrate => {
             let store = open_store(&config, quire_store::Usage::Shared).await?;

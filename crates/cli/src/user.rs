@@ -1,5 +1,6 @@
-//! `quire user add` and `quire user passwd`: accounts made by the operator (the first admin,
-//! wranglers), with the password read from stdin, or generated and printed.
+//! `quire user add`, `quire user passwd` and `quire user grant`: accounts made by the
+//! operator (the first admin, wranglers), with the password read from stdin, or generated and
+//! printed; roles given to accounts that exist (a member who signed up becomes a wrangler).
 
 use std::io::{BufRead, IsTerminal};
 
@@ -32,18 +33,7 @@ pub async fn add(
     admin: bool,
     roles: &[String],
 ) -> Result<(), Failure> {
-    let roles = roles
-        .iter()
-        .map(|name| {
-            Role::from_name(name).ok_or_else(|| {
-                let known: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-                Failure::usage(format!(
-                    "unknown role `{name}`; roles are {}",
-                    known.join(", ")
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let roles = parse_roles(roles)?;
     let (password, generated) = password_from_stdin()?;
     let store = open_store(config, quire_store::Usage::Shared).await?;
     let to_add = UserToAdd {
@@ -61,6 +51,38 @@ pub async fn add(
     if generated {
         println!("password: {password}");
     }
+    Ok(())
+}
+
+/// The roles named on the command line; an unknown name is a usage error.
+fn parse_roles(names: &[String]) -> Result<Vec<Role>, Failure> {
+    names
+        .iter()
+        .map(|name| {
+            Role::from_name(name).ok_or_else(|| {
+                let known: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+                Failure::usage(format!(
+                    "unknown role `{name}`; roles are {}",
+                    known.join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Gives an existing account these roles (having one already is fine).
+pub async fn grant(config: &Config, login: String, roles: &[String]) -> Result<(), Failure> {
+    let roles = parse_roles(roles)?;
+    let store = open_store(config, quire_store::Usage::Shared).await?;
+    let user = store
+        .user_by_login(&login)
+        .await?
+        .ok_or_else(|| Failure::usage(format!("no account has the login `{login}`")))?;
+    for role in &roles {
+        store.grant_role(user.id, *role).await?;
+    }
+    let names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+    println!("{} has the role {}", user.login, names.join(", "));
     Ok(())
 }
 

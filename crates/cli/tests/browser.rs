@@ -86,6 +86,35 @@ fn import_consent_story(data: &Path, base: &str, browser_dir: &Path) -> String {
     format!("{}/works/{id}", base.trim_end_matches('/'))
 }
 
+/// Adds a wrangler account to the running demo, as an operator would; returns its login (its
+/// password is the one `run.mjs` signs up with).
+fn add_wrangler(data: &Path) -> String {
+    let login = "browser_wrangler";
+    let mut add = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["user", "add", login, "--email", "wrangler@example.org"])
+        .args(["--role", "wrangler", "--data"])
+        .arg(data)
+        .env_remove("QUIRE_DATABASE_URL")
+        .env_remove("QUIRE_DATA")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run quire user add");
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"lanterns of hollowmere\n")
+        .unwrap();
+    let out = add.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "user add failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    login.to_owned()
+}
+
 #[test]
 fn a_reader_walks_the_demo_archive_in_a_real_browser() {
     let root = repo_root();
@@ -110,6 +139,7 @@ fn a_reader_walks_the_demo_archive_in_a_real_browser() {
         "Embeds the consent link:".to_owned(),
         import_consent_story(data.path(), &demo.url, &browser_dir),
     ));
+    examples.push(("Wrangler login:".to_owned(), add_wrangler(data.path())));
     let mut node = Command::new("node")
         .arg(browser_dir.join("run.mjs"))
         .arg(&demo.url)

@@ -1,5 +1,6 @@
-//! `quire user add` and `quire user passwd`, as an operator runs them: the password from
-//! stdin, the account usable by the server's log-in afterwards.
+//! `quire user add`, `quire user passwd` and `quire user grant`, as an operator runs them: the
+//! password from stdin, the account usable by the server's log-in afterwards, roles given to
+//! an account that exists.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
@@ -134,4 +135,62 @@ fn the_first_admin_is_added_with_a_role_and_a_password_from_stdin() {
     );
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("no account has the login `nobody`"));
+}
+
+#[test]
+fn an_existing_account_is_given_the_wrangler_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let added = quire_with_stdin(
+        &[
+            "user",
+            "add",
+            "giles",
+            "--email",
+            "giles@example.org",
+            "--data",
+            data,
+        ],
+        "a long watcher phrase\n",
+    );
+    assert_eq!(added.status.code(), Some(0), "{}", text(&added.stderr));
+    let roles = |login: &'static str| {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let store = quire_store::open(None, dir.path(), quire_store::Usage::Shared)
+                .await
+                .unwrap();
+            let user = store.user_by_login(login).await.unwrap().unwrap();
+            store.roles(user.id).await.unwrap()
+        })
+    };
+    assert!(roles("giles").is_empty());
+
+    for _ in 0..2 {
+        let granted = quire_with_stdin(
+            &[
+                "user", "grant", "giles", "--role", "wrangler", "--data", data,
+            ],
+            "",
+        );
+        assert_eq!(granted.status.code(), Some(0), "{}", text(&granted.stderr));
+        assert!(text(&granted.stdout).contains("giles has the role wrangler"));
+    }
+    assert_eq!(roles("giles"), vec![quire_core::Role::Wrangler]);
+
+    let unknown = quire_with_stdin(
+        &[
+            "user", "grant", "nobody", "--role", "wrangler", "--data", data,
+        ],
+        "",
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("no account has the login `nobody`"));
+    let king = quire_with_stdin(
+        &["user", "grant", "giles", "--role", "king", "--data", data],
+        "",
+    );
+    assert_eq!(king.status.code(), Some(2));
+    assert!(text(&king.stderr).contains("unknown role `king`"));
+    assert_eq!(roles("giles"), vec![quire_core::Role::Wrangler]);
 }

@@ -202,6 +202,16 @@ pub trait Store: Accounts + Interactions + Send + Sync + 'static {
     /// Tags of one kind with the number of listable works carrying each, by name.
     async fn tag_counts(&self, kind: TagKind, scope: ListingScope) -> Result<Vec<(Tag, i64)>>;
 
+    /// AO3's "unwrangled" bin: tags of `kind` that are neither canonical nor a synonym, with
+    /// the number of works listed for `scope` carrying each, most used first (then by name).
+    /// Tags on no such work are left out.
+    async fn unwrangled_tags(
+        &self,
+        kind: TagKind,
+        scope: ListingScope,
+        page: Page,
+    ) -> Result<Vec<(Tag, i64)>>;
+
     /// The first work (lowest id) matching the criteria.
     async fn find_work(&self, criteria: WorkCriteria) -> Result<Option<WorkId>>;
 

@@ -31,6 +31,9 @@ const READ_PATHS: &[(&str, Check)] = &[
         Box::pin(series_by_user(s, m, v))
     }),
     ("tag_counts", |s, m, v| Box::pin(tag_counts(s, m, v))),
+    ("unwrangled_tags", |s, m, v| {
+        Box::pin(unwrangled_tags(s, m, v))
+    }),
 ];
 
 fn ids(works: &[&quire_core::Work]) -> Vec<WorkId> {
@@ -122,6 +125,31 @@ async fn tag_counts(store: &dyn Store, model: &Model, viewer: &Viewer) {
             .collect();
         expected.sort();
         assert_eq!(shown, expected, "{kind:?} counts");
+    }
+}
+
+/// No tag of a generated archive is wrangled: the bin holds each fandom and freeform with
+/// listed works, most listed first.
+async fn unwrangled_tags(store: &dyn Store, model: &Model, viewer: &Viewer) {
+    let scope = ListingScope::for_viewer(viewer);
+    for kind in [TagKind::Fandom, TagKind::Freeform] {
+        let shown = store
+            .unwrangled_tags(kind, scope, Page::first(1000))
+            .await
+            .unwrap();
+        let shown: Vec<(String, i64)> = shown.into_iter().map(|(t, n)| (t.name, n)).collect();
+        let mut expected: Vec<(String, i64)> = model
+            .tag_names()
+            .into_iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, name)| {
+                let n = model.listed_with_tag(viewer, &name).len() as i64;
+                (name, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        expected.sort_by_key(|(name, n)| (-n, quire_store::name_key(name)));
+        assert_eq!(shown, expected, "{kind:?} bin");
     }
 }
 

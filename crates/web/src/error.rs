@@ -98,6 +98,9 @@ pub enum AppError {
     /// Signed in, but not as someone who may do this (another user's settings, say).
     #[error("Sorry, you don't have permission to see or change that.")]
     Forbidden,
+    /// A tag-wrangling page asked for by a guest, or by a member without the wrangler role.
+    #[error("{}", wranglers_only(.guest))]
+    WranglersOnly { guest: bool },
     #[error("{0}")]
     SignupsClosed(&'static str),
     #[error("database unavailable: {0}")]
@@ -114,6 +117,14 @@ fn accepted_list(accepted: &[&str]) -> String {
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", "),
+    }
+}
+
+fn wranglers_only(guest: &bool) -> &'static str {
+    if *guest {
+        "Only tag wranglers can edit tags. Log in with a wrangler account to continue."
+    } else {
+        "Only tag wranglers can edit tags, and your account does not have the wrangler role. An admin can give it to you."
     }
 }
 
@@ -142,6 +153,8 @@ impl AppError {
             AppError::Overloaded => "overloaded",
             AppError::CsrfRejected => "csrf_token_invalid",
             AppError::Forbidden => "forbidden",
+            AppError::WranglersOnly { guest: true } => "sign_in_required",
+            AppError::WranglersOnly { guest: false } => "wrangler_role_required",
             AppError::SignupsClosed(_) => "signups_closed",
             AppError::Timeout => "timeout",
             AppError::DatabaseUnavailable(_) => "database_unavailable",
@@ -161,9 +174,10 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::CsrfRejected | AppError::Forbidden | AppError::SignupsClosed(_) => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::CsrfRejected
+            | AppError::Forbidden
+            | AppError::WranglersOnly { .. }
+            | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
             AppError::Overloaded
             | AppError::Timeout
             | AppError::DatabaseUnavailable(_)
@@ -188,6 +202,7 @@ impl AppError {
             AppError::BodyTooLarge { .. } => ("Request too large", self.to_string()),
             AppError::CsrfRejected => ("Form expired", self.to_string()),
             AppError::Forbidden => ("Not allowed", self.to_string()),
+            AppError::WranglersOnly { .. } => ("Tag wranglers only", self.to_string()),
             AppError::SignupsClosed(_) => ("Sign-ups closed", self.to_string()),
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
             AppError::DatabaseUnavailable(_) => (

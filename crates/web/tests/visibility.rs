@@ -75,6 +75,7 @@ type Check =
 const PAGES: &[(&str, Check)] = &[
     ("/", |a, m, g| Box::pin(home(a, m, g))),
     ("/fandoms", |a, m, g| Box::pin(fandoms(a, m, g))),
+    ("/wrangling/{kind}", |a, m, g| Box::pin(wrangling(a, m, g))),
     ("/tags/{name}/works", |a, m, g| Box::pin(tag_pages(a, m, g))),
     ("/tags/{name}", |a, m, g| Box::pin(tag_info_pages(a, m, g))),
     ("/works and /works/search", |a, m, g| {
@@ -172,6 +173,27 @@ async fn fandoms(app: &TestApp, model: &Model, guest: &Guest) {
             page.assert_shows(&format!(">{name}</a> ({count})"));
         } else {
             page.assert_hides(&format!(">{name}</a>"));
+        }
+    }
+}
+
+/// The unwrangled bin: admins (who may wrangle) see each tag with the works listed for them;
+/// everyone else gets a 403. No tag of a generated archive is wrangled.
+async fn wrangling(app: &TestApp, model: &Model, guest: &Guest) {
+    for kind in [TagKind::Fandom, TagKind::Freeform] {
+        let page = get(app, guest, &format!("/wrangling/{kind}")).await;
+        if !guest.viewer.is_admin {
+            assert_eq!(page.status, 403);
+            continue;
+        }
+        assert_eq!(page.status, 200);
+        for (_, name) in model.tag_names().into_iter().filter(|(k, _)| *k == kind) {
+            let count = model.listed_with_tag(&guest.viewer, &name).len();
+            if count > 0 {
+                page.assert_shows(&format!(">{name}</a></td><td>{count}</td>"));
+            } else {
+                page.assert_hides(&format!(">{name}</a>"));
+            }
         }
     }
 }

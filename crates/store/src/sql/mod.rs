@@ -10,7 +10,7 @@
 //! | `work_writes.rs` | inserting, replacing and importing works, and admin moderation |
 //! | `tags.rs` | finding or creating tags by name, in bulk |
 //! | `work_reads.rs` | works by id with their creators, tags, series and sources; chapters |
-//! | `listings.rs` | recent works, tag pages, a user's works and series, tag counts |
+//! | `listings.rs` | recent works, tag pages, a user's works and series, tag counts, the unwrangled bin |
 //! | `listable.rs` | the visibility rule's `WHERE` fragment, shared by every listing |
 //! | `creators.rs` | accounts, pseuds, and the creators an import makes |
 //! | `accounts.rs` | sessions, log-in throttles, resets, preferences, roles, invitations |
@@ -255,6 +255,15 @@ macro_rules! expand {
                 scope: ListingScope,
             ) -> Result<Vec<(Tag, i64)>> {
                 listings::tag_counts(self, kind, scope).await
+            }
+
+            async fn unwrangled_tags(
+                &self,
+                kind: TagKind,
+                scope: ListingScope,
+                page: Page,
+            ) -> Result<Vec<(Tag, i64)>> {
+                listings::unwrangled_tags(self, kind, scope, page).await
             }
 
             async fn find_work(&self, criteria: WorkCriteria) -> Result<Option<WorkId>> {

@@ -14,10 +14,12 @@ pub mod password;
 pub mod session;
 pub mod throttle;
 pub mod tokens;
+pub mod wrangler;
 
 pub use csrf::{CheckedForm, CsrfToken};
 pub use mailer::{FileMailer, Mail, Mailer};
 pub use session::{ClientIp, SignedIn};
+pub use wrangler::Wrangler;
 
 use std::sync::Arc;
 

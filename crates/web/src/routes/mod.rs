@@ -5,6 +5,7 @@ pub(crate) mod assets;
 pub(crate) mod downloads;
 mod fandoms;
 mod feeds;
+mod forms;
 mod health;
 mod home;
 mod mutes;
@@ -16,9 +17,12 @@ mod series;
 mod sessions;
 mod settings;
 pub(crate) mod signups;
+mod tag_edit;
 mod tags;
 mod users;
 mod works;
+mod wrangle_action;
+mod wrangling;
 
 use askama::Template;
 use axum::Router;
@@ -97,6 +101,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/users/{login}/filters/delete",
             post(saved_filters::destroy),
+        )
+        // Tag wrangling, for wranglers (`auth::Wrangler`).
+        .route("/tags/{name}/edit", get(tag_edit::edit))
+        .route("/tags/{name}/wrangle", post(tag_edit::wrangle))
+        .route("/wrangling", get(wrangling::index))
+        .route(
+            "/wrangling/{kind}",
+            get(wrangling::show).post(wrangling::create),
         );
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the

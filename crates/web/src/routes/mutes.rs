@@ -3,12 +3,11 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use quire_store::{StoreError, WranglingError};
 use serde::Deserialize;
 
-use super::render;
+use super::forms::{answer, done};
 use super::settings::own;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::AppError;
@@ -41,7 +40,7 @@ pub async fn edit(
     Path(login): Path<String>,
 ) -> Result<Response, AppError> {
     own(&signed_in, &login)?;
-    page(&state, &signed_in, &csrf, StatusCode::OK, None).await
+    page(&state, &signed_in, &csrf, None).await
 }
 
 /// Mutes the tag or creator named in the form; an unknown name is a form error.
@@ -59,7 +58,7 @@ pub async fn create(
         (false, true) => state.store.mute_tag(user, tag).await.map(|_| tag),
         (true, false) => match state.store.user_by_login(creator).await? {
             Some(muted) if muted.id == user => {
-                return refuse(&state, &signed_in, &csrf, "You cannot mute yourself.").await;
+                return page(&state, &signed_in, &csrf, Some("You cannot mute yourself.")).await;
             }
             Some(muted) => state
                 .store
@@ -70,11 +69,11 @@ pub async fn create(
         },
         _ => {
             let message = "Name one tag or one creator to mute.";
-            return refuse(&state, &signed_in, &csrf, message).await;
+            return page(&state, &signed_in, &csrf, Some(message)).await;
         }
     };
     match outcome {
-        Ok(_) => Ok(Redirect::to(&mutes_url(&signed_in)).into_response()),
+        Ok(_) => Ok(done(&mutes_url(&signed_in))),
         Err(StoreError::NotFound(_) | StoreError::Wrangling(WranglingError::UnknownTag(_))) => {
             let (what, name) = if tag.is_empty() {
                 ("creator", creator)
@@ -82,7 +81,7 @@ pub async fn create(
                 ("tag", tag)
             };
             let message = format!("There is no {what} called “{name}” in this archive.");
-            refuse(&state, &signed_in, &csrf, &message).await
+            page(&state, &signed_in, &csrf, Some(&message)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -111,31 +110,20 @@ pub async fn destroy(
         false
     };
     if !removed {
-        return refuse(&state, &signed_in, &csrf, "That was not muted.").await;
+        return page(&state, &signed_in, &csrf, Some("That was not muted.")).await;
     }
-    Ok(Redirect::to(&mutes_url(&signed_in)).into_response())
+    Ok(done(&mutes_url(&signed_in)))
 }
 
 fn mutes_url(signed_in: &SignedIn) -> String {
     format!("/users/{}/muted", signed_in.user.login)
 }
 
-async fn refuse(
-    state: &AppState,
-    signed_in: &SignedIn,
-    csrf: &CsrfToken,
-    message: &str,
-) -> Result<Response, AppError> {
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    page(state, signed_in, csrf, status, Some(message.to_owned())).await
-}
-
 async fn page(
     state: &AppState,
     signed_in: &SignedIn,
     csrf: &CsrfToken,
-    status: StatusCode,
-    error: Option<String>,
+    error: Option<&str>,
 ) -> Result<Response, AppError> {
     let mutes = state.store.mutes(signed_in.user.id).await?;
     let page = MutesPage {
@@ -143,8 +131,8 @@ async fn page(
         login: signed_in.user.login.clone(),
         tags: mutes.tags.into_iter().map(|t| t.name).collect(),
         creators: mutes.creators.into_iter().map(|u| u.login).collect(),
-        error,
+        error: error.map(str::to_owned),
         notice: None,
     };
-    Ok((status, render(&page)?).into_response())
+    answer(&page, error)
 }

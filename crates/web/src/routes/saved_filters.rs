@@ -3,13 +3,12 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use quire_search::SearchError;
 use quire_store::StoreError;
 use serde::Deserialize;
 
-use super::render;
+use super::forms::{answer, done};
 use super::settings::own;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::AppError;
@@ -52,7 +51,7 @@ pub async fn index(
     Path(login): Path<String>,
 ) -> Result<Response, AppError> {
     own(&signed_in, &login)?;
-    page(&state, &signed_in, &csrf, StatusCode::OK, None).await
+    page(&state, &signed_in, &csrf, None).await
 }
 
 /// Saves the listing's filters under a name; a bad name or query is a form error that says
@@ -73,13 +72,12 @@ pub async fn create(
     )
     .await;
     let error = match saved {
-        Ok(_) => return Ok(Redirect::to(&filters_url(&signed_in)).into_response()),
+        Ok(_) => return Ok(done(&filters_url(&signed_in))),
         Err(SearchError::Query(e)) => format!("{e}."),
         Err(SearchError::Store(StoreError::Conflict(message))) => message,
         Err(e) => return Err(e.into()),
     };
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    page(&state, &signed_in, &csrf, status, Some(error)).await
+    page(&state, &signed_in, &csrf, Some(&error)).await
 }
 
 pub async fn destroy(
@@ -97,10 +95,9 @@ pub async fn destroy(
         .await?
     {
         let error = format!("You have no saved filter called “{name}”.");
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return page(&state, &signed_in, &csrf, status, Some(error)).await;
+        return page(&state, &signed_in, &csrf, Some(&error)).await;
     }
-    Ok(Redirect::to(&filters_url(&signed_in)).into_response())
+    Ok(done(&filters_url(&signed_in)))
 }
 
 fn filters_url(signed_in: &SignedIn) -> String {
@@ -111,8 +108,7 @@ async fn page(
     state: &AppState,
     signed_in: &SignedIn,
     csrf: &CsrfToken,
-    status: StatusCode,
-    error: Option<String>,
+    error: Option<&str>,
 ) -> Result<Response, AppError> {
     let filters = state
         .store
@@ -132,8 +128,8 @@ async fn page(
         csrf: csrf.value().to_owned(),
         login: signed_in.user.login.clone(),
         filters,
-        error,
+        error: error.map(str::to_owned),
         notice: None,
     };
-    Ok((status, render(&page)?).into_response())
+    answer(&page, error)
 }

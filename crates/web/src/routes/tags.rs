@@ -14,7 +14,10 @@ use quire_search::{FoundTag, WorkQuery};
 use quire_store::Page;
 
 use super::search::{SaveFilterForm, count, listing_page, run};
+use super::tag_edit::edit_url;
 use super::{moved_to, render};
+use crate::auth::SignedIn;
+use crate::auth::wrangler::may_wrangle;
 use crate::error::{AppError, Missing};
 use crate::params::ListingParams;
 use crate::search::ask;
@@ -37,6 +40,8 @@ struct TagPage {
     subtags: Vec<TagLink>,
     parents: Vec<TagLink>,
     children: Vec<TagLink>,
+    /// The tag's edit page, for wranglers.
+    edit_url: Option<String>,
 }
 
 /// `/tags/{name}`: the tag's kind, canonical form, synonyms, parents, children, meta tags and
@@ -44,6 +49,7 @@ struct TagPage {
 pub async fn show(
     State(state): State<AppState>,
     reader: Reader,
+    signed_in: Option<SignedIn>,
     Path(escaped): Path<String>,
 ) -> Result<Response, AppError> {
     let name = unescape_from_url(&escaped);
@@ -67,6 +73,12 @@ pub async fn show(
         })?,
         None => Default::default(),
     };
+    let edit = match &signed_in {
+        Some(signed_in) => may_wrangle(&state, signed_in)
+            .await?
+            .then(|| edit_url(&page_name)),
+        None => None,
+    };
     let links =
         |names: Vec<String>| -> Vec<TagLink> { names.iter().map(|n| tag_page_link(n)).collect() };
     let page = TagPage {
@@ -79,6 +91,7 @@ pub async fn show(
         subtags: links(subtags),
         parents: links(parents),
         children: links(children),
+        edit_url: edit,
         name: page_name,
     };
     Ok((reader.response_headers(), render(&page)?).into_response())
@@ -182,7 +195,7 @@ pub(crate) fn tag_page_url(name: &str) -> String {
     tag_url(name).trim_end_matches("/works").to_owned()
 }
 
-const fn kind_name(kind: TagKind) -> &'static str {
+pub(crate) const fn kind_name(kind: TagKind) -> &'static str {
     match kind {
         TagKind::Rating => "Rating",
         TagKind::ArchiveWarning => "Archive Warning",

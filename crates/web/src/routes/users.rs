@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use quire_core::Role;
 use quire_core::visibility::ListingScope;
 use quire_store::Page;
 
@@ -31,6 +32,8 @@ struct UserPage {
     pagination: Pagination,
     /// The reader is this user: their own links (saved filters, mutes, settings) show.
     own: bool,
+    /// Their own page, and they may wrangle tags: a link to the unwrangled bin shows.
+    wrangler: bool,
 }
 
 pub async fn show(
@@ -53,6 +56,8 @@ pub async fn show(
         .await?;
     let series = state.store.series_by_user(user.id, scope).await?;
     let own = crate::auth::session::greeting().is_some_and(|g| g.login == user.login);
+    let wrangler =
+        own && (user.is_admin || state.store.roles(user.id).await?.contains(&Role::Wrangler));
     // A user with nothing this viewer may see (only drafts, restricted or hidden works, or no
     // works yet) does not exist for them, pseuds included; their own page always does.
     if total == 0 && series.is_empty() && !own {
@@ -74,6 +79,7 @@ pub async fn show(
         .collect();
     let body = UserPage {
         own,
+        wrangler,
         pagination: Pagination::counted(&format!("/users/{}", user.login), page, PER_PAGE, total),
         login: user.login,
         claimed: user.claimed,

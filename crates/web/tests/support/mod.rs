@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod shelf;
+pub mod wrangling;
 
 use std::sync::Arc;
 
@@ -234,6 +235,11 @@ impl TestApp {
                     .iter()
                     .map(|f| (TagKind::Freeform, (*f).to_owned())),
             )
+            .chain(
+                spec.relationships
+                    .iter()
+                    .map(|r| (TagKind::Relationship, (*r).to_owned())),
+            )
             .collect(),
             language: "en".into(),
             summary: Some(format!("<p>Summary of {}.</p>", spec.title)),
@@ -267,6 +273,8 @@ pub struct WorkSpec {
     pub series: Vec<(i64, i32)>,
     /// Additional tags beyond the usual three.
     pub freeforms: Vec<&'static str>,
+    /// Relationships beyond the usual one.
+    pub relationships: Vec<&'static str>,
 }
 
 impl WorkSpec {
@@ -282,12 +290,19 @@ impl WorkSpec {
             source: None,
             series: vec![],
             freeforms: vec![],
+            relationships: vec![],
         }
     }
 
     /// The work also carries the additional tag `name`.
     pub fn tagged(mut self, name: &'static str) -> Self {
         self.freeforms.push(name);
+        self
+    }
+
+    /// The work also carries the relationship tag `name`.
+    pub fn relating(mut self, name: &'static str) -> Self {
+        self.relationships.push(name);
         self
     }
 
