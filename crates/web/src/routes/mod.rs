@@ -8,6 +8,7 @@ mod feeds;
 mod forms;
 mod health;
 mod home;
+mod kudos;
 mod mutes;
 mod passwords;
 mod preferences;
@@ -102,6 +103,8 @@ pub fn router(state: AppState) -> Router {
             "/users/{login}/filters/delete",
             post(saved_filters::destroy),
         )
+        // Kudos: a signed-in reader's form carries its token, a guest's must be same-origin.
+        .route("/works/{id}/kudos", post(kudos::give))
         // Tag wrangling, for wranglers (`auth::Wrangler`).
         .route("/tags/{name}/edit", get(tag_edit::edit))
         .route("/tags/{name}/wrangle", post(tag_edit::wrangle))

@@ -10,6 +10,7 @@ use quire_core::work::ChapterHeading;
 use quire_core::{Chapter, Tag, TagKind, Work};
 use serde::Deserialize;
 
+use super::kudos::{KudosBox, kudos_box};
 use super::{parse_id, render};
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
@@ -70,6 +71,7 @@ struct WorkPage {
     next_url: Option<String>,
     show_work_notes: bool,
     show_end_notes: bool,
+    kudos: KudosBox,
 }
 
 #[derive(Template)]
@@ -124,12 +126,14 @@ pub async fn show(
         .into_iter()
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .collect();
+    let kudos = kudos_box(&state, &reader, &work).await?;
     let page = work_page(
         &work,
         &index,
         chapters,
         full_work || index.len() == 1,
         plain,
+        kudos,
     );
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
@@ -165,7 +169,8 @@ pub async fn chapter(
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
-    let page = work_page(&work, &index, vec![chapter], index.len() == 1, plain);
+    let kudos = kudos_box(&state, &reader, &work).await?;
+    let page = work_page(&work, &index, vec![chapter], index.len() == 1, plain, kudos);
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 
@@ -266,6 +271,7 @@ fn work_page(
     chapters: Vec<Chapter>,
     whole: bool,
     plain: bool,
+    kudos: KudosBox,
 ) -> WorkPage {
     let view = WorkView::new(work);
     let chapters: Vec<Chapter> = chapters
@@ -317,5 +323,6 @@ fn work_page(
         show_work_notes: whole || is_first,
         show_end_notes: whole || is_last,
         chapters,
+        kudos,
     }
 }
