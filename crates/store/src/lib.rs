@@ -8,13 +8,14 @@
 //!   how it is expanded.
 //! - `wrangling.rs`, `mutes.rs`: the types of tag wrangling and of a reader's blacklist.
 //! - `accounts.rs`, `interactions.rs`: the supertraits of [`Store`] for accounts and for what
-//!   readers leave on works (kudos).
+//!   readers leave on works (kudos); `api_tokens.rs` for personal API tokens.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //!
 //! Both backends pass one story-test suite (`tests/stories.rs`). Every write that changes what
 //! readers see appends to the `changes` outbox in the same transaction.
 
 pub mod accounts;
+pub mod api_tokens;
 mod backend;
 mod error;
 pub mod interactions;
@@ -32,6 +33,7 @@ pub use accounts::{
     Accounts, Credentials, InvitationRequest, LoginLock, NewSession, ORPHAN_ACCOUNT,
     SessionAccount, ThrottlePolicy, WorksOnDeletion,
 };
+pub use api_tokens::{ApiTokenAccount, ApiTokenInfo, ApiTokens, NewApiToken};
 pub use error::StoreError;
 pub use interactions::{Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;

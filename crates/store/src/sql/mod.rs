@@ -21,6 +21,7 @@
 //! | `wrangling_reads.rs` | one tag's wrangling, and the whole archive's |
 //! | `mutes.rs` | a reader's muted tags and creators, and saved filters |
 //! | `kudos.rs` | kudos, one per account and per guest per work |
+//! | `api_tokens.rs` | personal API tokens |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -33,6 +34,7 @@
 //! and [`expand!`] forwards every [`crate::Store`] method to one of them.
 
 mod accounts;
+mod api_tokens;
 mod creators;
 mod kudos;
 mod listable;
@@ -48,6 +50,7 @@ mod wrangling;
 mod wrangling_reads;
 
 pub(crate) use accounts::accounts;
+pub(crate) use api_tokens::api_tokens;
 pub(crate) use creators::creators;
 pub(crate) use kudos::kudos;
 pub(crate) use listable::push_listable;
@@ -127,6 +130,7 @@ macro_rules! expand {
         crate::sql::mutes!();
         crate::sql::accounts!();
         crate::sql::kudos!();
+        crate::sql::api_tokens!();
 
         #[async_trait]
         impl Store for S {
