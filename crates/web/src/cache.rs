@@ -98,10 +98,12 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         state.options.secure_cookies,
         signed_in,
     );
-    // Signed-in viewers (`auth::session::resolve` found their session) and responses that set the consent cookie are never cached,
+    // Signed-in viewers (`auth::session::resolve` found their session), requests with an API
+    // token, and responses that set the consent cookie are never cached,
     // nor are requests in absolute form (`GET http://host/works/5`): the key has no place for
     // their scheme and host, so a page built from them must not be served to anyone else.
     if signed_in.is_some()
+        || crate::auth::api_token::presented(request.headers())
         || reader.viewer.user.is_some()
         || reader.consent_given_now
         || is_absolute(request.uri())

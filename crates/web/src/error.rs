@@ -3,7 +3,7 @@
 //! error is written as JSON (`{"error": {"code", "message"}}`) by [`json_errors`].
 
 use askama::Template;
-use axum::http::header::RETRY_AFTER;
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use quire_search::{QueryError, SearchError};
@@ -103,6 +103,19 @@ pub enum AppError {
     WranglersOnly { guest: bool },
     #[error("{0}")]
     SignupsClosed(&'static str),
+    /// An `Authorization: Bearer` token the archive does not know (revoked, or mistyped).
+    #[error(
+        "This API token is unknown or has been revoked. Make a new one on your account's settings page (API tokens)."
+    )]
+    TokenInvalid,
+    /// An API write without a token.
+    #[error(
+        "Posting through the API needs a personal API token with the write scope, sent as `Authorization: Bearer <token>`."
+    )]
+    TokenRequired,
+    /// An API write with a read-only token.
+    #[error("This API token may only read. Make a token with the write scope to post.")]
+    TokenReadOnly,
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
     #[error("internal error: {0}")]
@@ -156,6 +169,9 @@ impl AppError {
             AppError::WranglersOnly { guest: true } => "sign_in_required",
             AppError::WranglersOnly { guest: false } => "wrangler_role_required",
             AppError::SignupsClosed(_) => "signups_closed",
+            AppError::TokenInvalid => "token_invalid",
+            AppError::TokenRequired => "token_required",
+            AppError::TokenReadOnly => "token_read_only",
             AppError::Timeout => "timeout",
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Internal(_) => "internal",
@@ -177,7 +193,9 @@ impl AppError {
             AppError::CsrfRejected
             | AppError::Forbidden
             | AppError::WranglersOnly { .. }
+            | AppError::TokenReadOnly
             | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
+            AppError::TokenInvalid | AppError::TokenRequired => StatusCode::UNAUTHORIZED,
             AppError::Overloaded
             | AppError::Timeout
             | AppError::DatabaseUnavailable(_)
@@ -204,6 +222,9 @@ impl AppError {
             AppError::Forbidden => ("Not allowed", self.to_string()),
             AppError::WranglersOnly { .. } => ("Tag wranglers only", self.to_string()),
             AppError::SignupsClosed(_) => ("Sign-ups closed", self.to_string()),
+            AppError::TokenInvalid | AppError::TokenRequired | AppError::TokenReadOnly => {
+                ("API token", self.to_string())
+            }
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
             AppError::DatabaseUnavailable(_) => (
                 "Temporarily unavailable",
@@ -372,6 +393,11 @@ impl IntoResponse for AppError {
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         if let AppError::RateLimited { retry_after } = self {
             response

@@ -28,8 +28,13 @@ async fn every_operation_documents_its_errors_as_error_bodies() {
     let doc = document(&app).await;
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 9, "{paths:?}");
-    for (path, item) in paths {
-        let responses = item["get"]["responses"].as_object().unwrap();
+    let operations = paths.iter().flat_map(|(path, item)| {
+        let item = item.as_object().unwrap();
+        item.iter()
+            .map(move |(method, op)| (format!("{method} {path}"), op))
+    });
+    for (path, operation) in operations {
+        let responses = operation["responses"].as_object().unwrap();
         for status in ["200", "400", "429", "503"] {
             assert!(responses.contains_key(status), "{path} lacks {status}");
         }
@@ -56,8 +61,11 @@ async fn the_reference_page_lists_every_endpoint_without_fetching_anything() {
             .unwrap()
             .starts_with("text/html")
     );
-    for path in doc["paths"].as_object().unwrap().keys() {
-        page.assert_shows(&format!("<code>GET {path}</code>"));
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            let method = method.to_uppercase();
+            page.assert_shows(&format!("<code>{method} {path}</code>"));
+        }
     }
     page.assert_shows("href=\"/api/v1/openapi.json\"");
     page.assert_hides("<script");

@@ -7,6 +7,7 @@
 //! handler takes [`CheckedForm`] instead of `Form`, which refuses a missing or wrong token
 //! with 403.
 
+pub mod api_token;
 pub mod csrf;
 pub mod mailer;
 pub mod operator;

@@ -1,6 +1,7 @@
 //! The router: one module per resource, one function per action.
 
 mod api;
+mod api_tokens;
 pub(crate) mod assets;
 pub(crate) mod downloads;
 mod fandoms;
@@ -103,6 +104,11 @@ pub fn router(state: AppState) -> Router {
             "/users/{login}/filters/delete",
             post(saved_filters::destroy),
         )
+        .route(
+            "/users/{login}/tokens",
+            get(api_tokens::index).post(api_tokens::create),
+        )
+        .route("/users/{login}/tokens/revoke", post(api_tokens::revoke))
         // Kudos: a signed-in reader's form carries its token, a guest's must be same-origin.
         .route("/works/{id}/kudos", post(kudos::give))
         // Tag wrangling, for wranglers (`auth::Wrangler`).

@@ -54,7 +54,7 @@ pub async fn show(
     reader: ApiReader,
     ApiPath((raw_id, raw_chapter)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (work, _) = visible_work(&state, &reader.0, &raw_id).await?;
+    let (work, _) = visible_work(&state, &reader.reader, &raw_id).await?;
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
     let chapter = state
         .store

@@ -10,6 +10,7 @@
 
 pub(crate) mod chapters;
 pub(crate) mod fandoms;
+pub(crate) mod kudos;
 pub(crate) mod openapi;
 pub(crate) mod series;
 pub(crate) mod tags;
@@ -22,12 +23,12 @@ use std::time::Instant;
 use axum::Json;
 use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::http::header::{ETAG, RETRY_AFTER};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, ETAG, RETRY_AFTER, VARY};
 use axum::http::request::Parts;
-use axum::http::{HeaderName, Method};
+use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use quire_core::json::WorkJson;
 use quire_core::visibility::Access;
 use quire_core::{Viewer, Work};
@@ -35,6 +36,7 @@ use serde::{Deserialize, Serialize};
 use tower_http::cors::{Any, CorsLayer};
 
 use super::page;
+use crate::auth::api_token::{self, ApiToken};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::{Reader, VIEW_ADULT};
@@ -74,6 +76,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             page(get(series::show), &[VIEW_ADULT], state),
         )
         .route("/api/v1/fandoms", page(get(fandoms::index), &[], state))
+        .route("/api/v1/works/{id}/kudos", post(kudos::give))
         .route(
             "/api/v1/openapi.json",
             page(get(openapi::document), &[], state),
@@ -84,12 +87,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(cors())
 }
 
-/// Any origin may read (no cookies, no credentials: a page elsewhere reads what a guest would).
+/// Any origin may read (no cookies: a page elsewhere reads what a guest would, or what its own
+/// API token may).
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::HEAD])
-        .allow_headers([axum::http::header::IF_NONE_MATCH])
+        .allow_headers([axum::http::header::IF_NONE_MATCH, AUTHORIZATION])
         .expose_headers([ETAG, RETRY_AFTER, HeaderName::from_static("vary")])
 }
 
@@ -109,38 +113,51 @@ async fn rate_limit(State(state): State<AppState>, request: Request, next: Next)
     }
 }
 
-/// Who is asking the API: a guest today, with adult consent when the request passes
-/// `view_adult=true` (or carries the consent cookie). Personal API tokens (the accounts work)
-/// become a signed-in viewer here, and only here: every endpoint takes its viewer from this.
-#[derive(Debug, Clone, Copy)]
-pub struct ApiReader(pub Reader);
+/// Who is asking the API: a guest, with adult consent when the request passes
+/// `view_adult=true` (or carries the consent cookie); the owner of a personal API token sent as
+/// `Authorization: Bearer` (`auth::api_token`); or the signed-in reader of a session cookie,
+/// as on the pages. Every endpoint takes its viewer from this.
+#[derive(Debug, Clone)]
+pub struct ApiReader {
+    pub reader: Reader,
+    /// The token the request carried, if any: it may post when it has the write scope.
+    pub token: Option<ApiToken>,
+}
 
 impl ApiReader {
     pub fn viewer(&self) -> &Viewer {
-        &self.0.viewer
+        &self.reader.viewer
     }
 
     /// The response: `body` as JSON with the headers every viewer-dependent answer carries.
+    /// An answer to a token is its owner's alone: no cache may keep it.
     pub fn json<T: Serialize>(&self, body: &T) -> Response {
-        (self.0.response_headers(), Json(body)).into_response()
+        let mut headers = self.reader.response_headers();
+        if self.token.is_some() {
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            headers.append(VARY, HeaderValue::from_static("Authorization"));
+        }
+        (headers, Json(body)).into_response()
     }
 }
 
 impl FromRequestParts<AppState> for ApiReader {
-    type Rejection = std::convert::Infallible;
+    type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(ApiReader(Reader::of(
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = api_token::resolve(state, &parts.headers).await?;
+        let mut reader = Reader::of(
             &parts.headers,
             &parts.uri,
             state.options.secure_cookies,
             // A session cookie counts here as on the pages (CORS never sends it from other
-            // sites); personal API tokens will be read here too.
+            // sites).
             parts.extensions.get::<crate::auth::SignedIn>(),
-        )))
+        );
+        if let Some(token) = &token {
+            reader.viewer = token.viewer(reader.viewer.adult_consent);
+        }
+        Ok(ApiReader { reader, token })
     }
 }
 

@@ -16,7 +16,7 @@ use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
 use utoipa::openapi::{RefOr, Required};
 
-use super::{chapters, fandoms, series, tags, users, works};
+use super::{chapters, fandoms, kudos, series, tags, users, works};
 use crate::error::AppError;
 use crate::routes::render;
 
@@ -25,10 +25,12 @@ use crate::routes::render;
     info(
         title = "Quire API",
         version = "1",
-        description = "Read-only access to the archive: works, chapters, tags, creators, series \
-            and fandoms. What a request may see follows the archive's visibility rule: \
-            restricted works, drafts and hidden works do not exist for guests, and an adult \
-            work's text needs `view_adult=true`. Lists go on with `cursor` (the \
+        description = "The archive's works, chapters, tags, creators, series and fandoms, and \
+            kudos. What a request may see follows the archive's visibility rule: restricted \
+            works, drafts and hidden works do not exist for guests, and an adult work's text \
+            needs `view_adult=true`. A personal API token (made on the account's settings \
+            page, sent as `Authorization: Bearer <token>`) reads as its owner; a token with \
+            the write scope may also post. Lists go on with `cursor` (the \
             `next_cursor` of the page before). Responses carry ETags (send `If-None-Match` \
             for a 304); each client address is rate-limited (429 with `Retry-After`). Errors \
             are `{\"error\": {\"code\", \"message\"}}` with stable codes."
@@ -43,6 +45,7 @@ use crate::routes::render;
         users::show,
         users::works,
         series::show,
+        kudos::give,
     ),
     modifiers(&EveryOperation),
     tags(
@@ -75,10 +78,13 @@ impl utoipa::Modify for EveryOperation {
                 .description(Some(description))
                 .build()
         };
-        for item in openapi.paths.paths.values_mut() {
-            let Some(operation) = item.get.as_mut() else {
-                continue;
-            };
+        let operations = openapi
+            .paths
+            .paths
+            .values_mut()
+            .flat_map(|item| [item.get.as_mut(), item.post.as_mut()])
+            .flatten();
+        for operation in operations {
             let responses = &mut operation.responses.responses;
             responses.entry("400".to_owned()).or_insert_with(|| {
                 ResponseBuilder::new()
@@ -114,6 +120,19 @@ impl utoipa::Modify for EveryOperation {
         }
         if let Some(components) = openapi.components.as_mut() {
             use utoipa::PartialSchema as _;
+            use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+            components.add_security_scheme(
+                "api_token",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "A personal API token (`quire_` and 64 hex digits), made on the \
+                             account's settings page; scope `read` or `write`.",
+                        ))
+                        .build(),
+                ),
+            );
             components
                 .schemas
                 .insert("ErrorBody".to_owned(), crate::error::ErrorBody::schema());
@@ -182,7 +201,11 @@ pub async fn reference() -> Result<Response, AppError> {
         .paths
         .paths
         .iter()
-        .filter_map(|(path, item)| item.get.as_ref().map(|op| endpoint(path, op)))
+        .flat_map(|(path, item)| {
+            [("GET", item.get.as_ref()), ("POST", item.post.as_ref())]
+                .into_iter()
+                .filter_map(move |(method, op)| op.map(|op| endpoint(method, path, op)))
+        })
         .collect();
     let page = ReferencePage {
         title: doc.info.title.clone(),
@@ -192,7 +215,7 @@ pub async fn reference() -> Result<Response, AppError> {
     Ok(render(&page)?.into_response())
 }
 
-fn endpoint(path: &str, operation: &Operation) -> Endpoint {
+fn endpoint(method: &'static str, path: &str, operation: &Operation) -> Endpoint {
     let parameters = operation
         .parameters
         .iter()
@@ -222,7 +245,7 @@ fn endpoint(path: &str, operation: &Operation) -> Endpoint {
         })
         .collect();
     Endpoint {
-        method: "GET",
+        method,
         path: path.to_owned(),
         summary: operation.summary.clone().unwrap_or_default(),
         description: operation.description.clone().unwrap_or_default(),

@@ -86,7 +86,7 @@ pub async fn show(
     reader: ApiReader,
     ApiPath(raw_id): ApiPath<String>,
 ) -> Result<Response, AppError> {
-    let (work, access) = visible_work(&state, &reader.0, &raw_id).await?;
+    let (work, access) = visible_work(&state, &reader.reader, &raw_id).await?;
     let chapters = state
         .store
         .chapter_index(work.id)
