@@ -2,8 +2,9 @@
 
 Usage: python feeds.py BASE_URL
 
-Finds a tag feed (a fandom's, from the API), a creator's feed and a series' feed (from the
-creators the home page links), then asserts for each: no bozo (feedparser's flag for a feed that
+Finds a tag feed (a fandom's, from the API), the feed of every work and of a filtered listing
+(`/works/feed.atom?fandom=…&rating=…`), a creator's feed and a series' feed (from the creators the
+home page links), then asserts for each: no bozo (feedparser's flag for a feed that
 is not well-formed or not what it claims), the feed's required elements, and for every entry an
 id, title, link, dates, author, summary and tags. Prints one line per feed; exits 1 on the first
 problem.
@@ -12,6 +13,7 @@ problem.
 import json
 import re
 import sys
+import urllib.parse
 import urllib.request
 
 import feedparser
@@ -51,7 +53,9 @@ def check(url):
 def main(base):
     base = base.rstrip("/")
     fandoms = json.loads(get(f"{base}/api/v1/fandoms"))["fandoms"]
-    feeds = [base + fandoms[0]["feed_url"]]
+    feeds = [base + fandoms[0]["feed_url"], f"{base}/works/feed.atom"]
+    filters = urllib.parse.urlencode({"fandom": fandoms[0]["name"]})
+    feeds.append(f"{base}/works/feed.atom?{filters}")
     logins = []
     # Creators' pages, not the header's account links (`/users/login`, `/users/new`).
     for login in re.findall(r'href="/users/([^"/?]+)"', get(f"{base}/")):

@@ -1,4 +1,5 @@
-//! `quire export WORK_ID --format epub|html|txt [-o FILE]`: one work as a download file.
+//! `quire export WORK_ID [--format epub|html|txt] [-o FILE]`: one work as a download file
+//! (many at once: [`crate::export_many`]).
 //!
 //! This is the archive operator's tool, not a reader's download: it exports any posted work,
 //! restricted and adult ones included, without asking for consent. Drafts are refused, and
@@ -12,7 +13,7 @@ use crate::Failure;
 use crate::config::Config;
 
 /// Writes work `work_id` in `format` to `out` (default: its AO3-style file name in the current
-/// directory) and returns the path written.
+/// directory, or in `out` when that is a folder) and returns the path written.
 pub async fn run(
     config: &Config,
     work_id: i64,
@@ -37,7 +38,12 @@ pub async fn run(
         )));
     }
     let bytes = quire_export::render(format, &book).map_err(Failure::runtime)?;
-    let path = out.unwrap_or_else(|| PathBuf::from(quire_export::file_name(&work, format)));
+    let name = quire_export::file_name(&work, format);
+    let path = match out {
+        Some(dir) if dir.is_dir() => dir.join(name),
+        Some(file) => file,
+        None => PathBuf::from(name),
+    };
     write(&path, &bytes)?;
     Ok(path)
 }

@@ -3,6 +3,8 @@
 mod config;
 mod demo;
 mod export;
+mod export_many;
+mod export_select;
 mod import;
 mod reindex;
 mod seed;
@@ -99,17 +101,28 @@ enum Command {
         #[command(subcommand)]
         command: tags::TagsCommand,
     },
-    /// Write one posted work as EPUB, HTML or TXT (the operator's tool: restricted and adult
-    /// works included, drafts and unposted chapters never).
+    /// Write posted works as EPUB, HTML or TXT: one (`quire export 12`), or many into a folder
+    /// (`quire export --out DIR`, the whole archive or what the filters select). The
+    /// operator's tool: restricted and adult works included, drafts and unposted chapters never.
     Export {
-        /// The work's id.
-        work_id: i64,
+        /// One work's id. Without it, every work the filters select is written into --out DIR.
+        work_id: Option<i64>,
         /// epub, html or txt.
-        #[arg(long, value_parser = clap::value_parser!(quire_export::Format))]
+        #[arg(long, default_value = "epub", value_parser = clap::value_parser!(quire_export::Format))]
         format: quire_export::Format,
-        /// Where to write (default: the AO3-style file name, e.g. `The_Lantern_Keeper.epub`).
-        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        /// With a WORK_ID: the file to write (default: its AO3-style file name, e.g.
+        /// `The_Lantern_Keeper.epub`). Without: the folder to write every file into.
+        #[arg(short = 'o', long = "out", value_name = "FILE|DIR")]
         out: Option<PathBuf>,
+        /// Only works matching this /works query string, e.g. 'fandom=Lanterns&rating=Mature'.
+        #[arg(long, value_name = "QUERY", conflicts_with = "work_id")]
+        query: Option<String>,
+        /// Only works in this fandom (through its synonyms and sub-tags); repeat for several.
+        #[arg(long = "fandom", value_name = "NAME", conflicts_with = "work_id")]
+        fandoms: Vec<String>,
+        /// Only works by this creator (their login).
+        #[arg(long, value_name = "LOGIN", conflicts_with = "work_id")]
+        creator: Option<String>,
     },
 }
 
@@ -267,11 +280,27 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             work_id,
             format,
             out,
-        } => {
-            let path = export::run(&config, work_id, format, out).await?;
-            println!("wrote {}", path.display());
-            Ok(())
-        }
+            query,
+            fandoms,
+            creator,
+        } => match (work_id, out) {
+            (Some(work_id), out) => {
+                let path = export::run(&config, work_id, format, out).await?;
+                println!("wrote {}", path.display());
+                Ok(())
+            }
+            (None, Some(dir)) => {
+                let filters = export_select::Filters {
+                    query,
+                    fandoms,
+                    creator,
+                };
+                export_many::run(&config, format, &dir, &filters).await
+            }
+            (None, None) => Err(Failure::usage(
+                "give a WORK_ID to export one work, or --out DIR to export many",
+            )),
+        },
         Command::User { action } => match action {
             UserCommand::Add {
                 login,

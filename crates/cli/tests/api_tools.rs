@@ -126,7 +126,7 @@ fn feedparser_reads_every_kind_of_feed_without_complaint() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "feedparser check failed:\n{printed}");
-    for kind in ["/tags/", "/users/", "/series/"] {
+    for kind in ["/tags/", "/works/feed.atom?fandom=", "/users/", "/series/"] {
         assert!(
             printed
                 .lines()

@@ -169,8 +169,9 @@ async fn upsert(
     index.upsert(work, text.as_deref())
 }
 
-/// The highest work id the outbox has ever named up to `seq`.
-async fn highest_work_id(store: &dyn Store, up_to: i64) -> Result<WorkId> {
+/// The highest work id the outbox has ever named up to `up_to` (a bound for scanning every
+/// work by id, as [`rebuild`] and `quire export` do).
+pub async fn highest_work_id(store: &dyn Store, up_to: i64) -> Result<WorkId> {
     let mut max = 0;
     let mut seq = 0;
     while seq < up_to {

@@ -9,6 +9,7 @@
 //! - [`SearchIndex::search`] applies the visibility rule (through
 //!   [`quire_core::visibility::ListingScope`]) and the reader's mutes to results and facet
 //!   counts alike; [`mutes::muted_set`] reads a reader's mutes from the store.
+//! - [`SearchIndex::all_matching`] is every work a query's filters select, for bulk export.
 
 mod error;
 pub mod facets;
@@ -21,6 +22,7 @@ pub mod params;
 pub mod query;
 mod schema;
 mod search;
+mod selection;
 mod string_sort;
 mod tallies;
 mod warm;

@@ -128,7 +128,7 @@ impl SearchIndex {
     /// The search box as plain words: each word (as the text fields tokenize it) must appear
     /// in the title, the summary/notes/tags/creators, or the chapter text when asked. Nothing of
     /// the input is read as query syntax; input without words matches nothing.
-    fn text_query(&self, text: &str, chapter_text: bool) -> Result<Box<dyn Query>> {
+    pub(crate) fn text_query(&self, text: &str, chapter_text: bool) -> Result<Box<dyn Query>> {
         let f = &self.fields;
         let mut analyzer = self.index.tokenizer_for_field(f.title)?;
         let mut words: Vec<String> = Vec::new();
@@ -168,7 +168,7 @@ impl SearchIndex {
     }
 }
 
-type Clauses = Vec<(Occur, Box<dyn Query>)>;
+pub(crate) type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
 fn clone_clauses(clauses: &Clauses) -> Clauses {
     clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect()
@@ -179,7 +179,7 @@ fn filter(q: impl Query) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(Box::new(q), 0.0))
 }
 
-fn term(t: Term) -> Box<dyn Query> {
+pub(crate) fn term(t: Term) -> Box<dyn Query> {
     filter(TermQuery::new(t, IndexRecordOption::Basic))
 }
 
@@ -195,7 +195,7 @@ fn tag_term(f: &Fields, graph: &TagGraph, kind: TagKind, name: &str) -> Term {
     Term::from_field_text(f.tags[kind_index(kind)], &tag_key(graph.canonical(name)))
 }
 
-fn filters(f: &Fields, q: &WorkQuery, graph: &TagGraph) -> Clauses {
+pub(crate) fn filters(f: &Fields, q: &WorkQuery, graph: &TagGraph) -> Clauses {
     let mut clauses: Clauses = Vec::new();
     for (kind, name) in &q.include {
         clauses.push((Occur::Must, term(tag_term(f, graph, *kind, name))));

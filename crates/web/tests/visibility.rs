@@ -99,6 +99,9 @@ const PAGES: &[(&str, Check)] = &[
     ("/tags/{name}/feed.atom", |a, m, g| {
         Box::pin(tag_feeds(a, m, g))
     }),
+    ("/works/feed.atom[?{tag filter}]", |a, m, g| {
+        Box::pin(listing_feeds(a, m, g))
+    }),
     ("/users/{login}/works/feed.atom", |a, m, g| {
         Box::pin(user_feeds(a, m, g))
     }),
@@ -469,6 +472,26 @@ async fn tag_feeds(app: &TestApp, model: &Model, guest: &Guest) {
             &model.listed_with_tag(&Viewer::GUEST, &name),
             &path,
         );
+    }
+}
+
+/// The feed of every work, and of each tag filter: the guest's listing, empty rather than 404.
+async fn listing_feeds(app: &TestApp, model: &Model, guest: &Guest) {
+    let page = get(app, guest, "/works/feed.atom").await;
+    assert_eq!(page.status, 200);
+    shows_exactly(&page, model, &model.listed(&Viewer::GUEST));
+    page.assert_hides("Text-W");
+    for (kind, name) in model.tag_names() {
+        let param = match kind {
+            TagKind::Fandom => "fandom",
+            TagKind::Freeform => "freeform",
+            _ => "rating",
+        };
+        let path = format!("/works/feed.atom?{param}={}", name.replace(' ', "%20"));
+        let page = get(app, guest, &path).await;
+        assert_eq!(page.status, 200, "{path}");
+        shows_exactly(&page, model, &model.listed_with_tag(&Viewer::GUEST, &name));
+        page.assert_hides("Text-W");
     }
 }
 

@@ -1,10 +1,13 @@
-//! Atom feeds of a tag's, a creator's and a series' latest works.
+//! Atom feeds of the latest works of any listing (`/works/feed.atom?…`), of a tag's (through
+//! the listing service, so synonyms and sub-tags count), a creator's and a series'.
 //!
 //! A feed is what a guest sees in the matching listing, whoever asks: feed readers carry no
 //! cookies, and one body for everyone lets shared caches keep it. So restricted works, drafts
 //! and hidden works never appear, and adult works appear as their blurbs do (never their
-//! text). A feed with nothing to show is a 404, as its page is.
+//! text). A tag's, creator's or series' feed with nothing to show is a 404, as its page is;
+//! filters that match nothing give an empty feed, as they give an empty listing.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LAST_MODIFIED};
 use axum::http::{HeaderMap, HeaderValue, Uri};
@@ -13,45 +16,136 @@ use quire_core::Work;
 use quire_core::tag::{escape_for_url, unescape_from_url, url_segment};
 use quire_core::visibility::{ListingScope, Viewer};
 use quire_export::atom::{FEED_LENGTH, Feed};
+use quire_search::{MutedSet, SortField, WorkQuery};
 use quire_store::Page;
 
+use super::tags::find_tag;
 use super::{moved_to, parse_id};
 use crate::error::{AppError, Missing};
 use crate::http::http_date;
+use crate::listing::find;
+use crate::params::ListingParams;
 use crate::state::AppState;
 
 /// Feeds are the guest's view (see the module docs).
 const GUEST: Viewer = Viewer::GUEST;
 
-/// `/tags/{name}/feed.atom`: the latest works with the tag.
+/// `/works/feed.atom?…`: the latest works of any `/works` listing (its filters as the query
+/// string, e.g. `?fandom=Lanterns&rating=General+Audiences`). Filters that match nothing give an
+/// empty feed, as they give an empty page.
+pub async fn works(
+    State(state): State<AppState>,
+    Extension(params): Extension<ListingParams>,
+) -> Result<Response, AppError> {
+    only_filters(&params)?;
+    let works = latest(&state, &params.query).await?;
+    let query = feed_query(&params.query);
+    let title = match named_tags(&params.query) {
+        Some(tags) => format!("{}: works in {tags}", state.site_name),
+        None => format!("{}: latest works", state.site_name),
+    };
+    let feed = Feed {
+        base_url: &state.public_url,
+        site_name: &state.site_name,
+        title: &title,
+        self_path: &with_query("/works/feed.atom", &query),
+        page_path: &with_query("/works", &query),
+    };
+    Ok(respond(&feed, &listed(&works)))
+}
+
+/// `/tags/{name}/feed.atom`: the latest works with the tag, through its synonyms and sub-tags
+/// as its listing is (and narrowed by the listing's filters, when the query string has some).
 pub async fn tag(
     State(state): State<AppState>,
     uri: Uri,
     Path(escaped): Path<String>,
+    Extension(params): Extension<ListingParams>,
 ) -> Result<Response, AppError> {
+    only_filters(&params)?;
     let name = unescape_from_url(&escaped);
-    let scope = ListingScope::for_viewer(&GUEST);
-    let (tag, works, total) = state
-        .store
-        .works_tagged(&name, scope, first_page())
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::Tag))?;
-    if total == 0 {
-        return Err(AppError::not_found(Missing::Tag));
-    }
+    let tag = find_tag(&state, &GUEST, &name).await?;
     let segment = url_segment(&tag.name);
     if escaped != escape_for_url(&tag.name) {
         return Ok(moved_to(&format!("/tags/{segment}/feed.atom"), uri.query()));
     }
+    let mut query = params.query.clone();
+    query.include.insert(0, (tag.kind, tag.name.clone()));
+    let works = latest(&state, &query).await?;
+    // A tag a guest sees no work of does not exist for them (its page is a 404 too).
+    if works.is_empty() && params.query == WorkQuery::new() {
+        return Err(AppError::not_found(Missing::Tag));
+    }
+    let filters = feed_query(&params.query);
     let title = format!("{}: works tagged {}", state.site_name, tag.name);
     let feed = Feed {
         base_url: &state.public_url,
         site_name: &state.site_name,
         title: &title,
-        self_path: &format!("/tags/{segment}/feed.atom"),
-        page_path: &format!("/tags/{segment}/works"),
+        self_path: &with_query(&format!("/tags/{segment}/feed.atom"), &filters),
+        page_path: &with_query(&format!("/tags/{segment}/works"), &filters),
     };
     Ok(respond(&feed, &listed(&works)))
+}
+
+/// The [`FEED_LENGTH`] most recently updated works of `query` a guest sees listed, from the
+/// listing service (two of its pages). The query's own sort and page do not apply: a feed is
+/// always the latest works.
+async fn latest(state: &AppState, query: &WorkQuery) -> Result<Vec<Work>, AppError> {
+    let mut query = WorkQuery {
+        sort: Some(SortField::Updated),
+        direction: None,
+        page: 1,
+        ..query.clone()
+    };
+    let mut works = Vec::with_capacity(FEED_LENGTH);
+    loop {
+        let listing = find(state, &query, &GUEST, &MutedSet::default()).await?;
+        works.extend(listing.works);
+        if works.len() >= FEED_LENGTH || !listing.has_next {
+            break;
+        }
+        query.page += 1;
+    }
+    works.truncate(FEED_LENGTH);
+    Ok(works)
+}
+
+/// A feed is the latest works of its filters, for everyone: a sort, a page or `show_muted`
+/// would mean nothing, and each would make another URL of the same feed.
+fn only_filters(params: &ListingParams) -> Result<(), AppError> {
+    let q = &params.query;
+    if q.sort.is_some() || q.direction.is_some() || q.page != 1 || params.show_muted {
+        return Err(AppError::invalid(
+            "A feed takes a listing's filters only: it is always the latest works, so `sort`, \
+             `order`, `page` and `show_muted` mean nothing here.",
+        ));
+    }
+    Ok(())
+}
+
+/// The feed's query string: the listing's filters, without its sort or page.
+pub(crate) fn feed_query(query: &WorkQuery) -> String {
+    quire_search::params::serialize(&WorkQuery {
+        sort: None,
+        direction: None,
+        page: 1,
+        ..query.clone()
+    })
+}
+
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// "Lanterns, Mira/Tomas": the tags a listing requires, for its feed's title.
+fn named_tags(query: &WorkQuery) -> Option<String> {
+    let names: Vec<&str> = query.include.iter().map(|(_, n)| n.as_str()).collect();
+    (!names.is_empty()).then(|| names.join(", "))
 }
 
 /// `/users/{login}/works/feed.atom`: a creator's latest works.

@@ -60,7 +60,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{name}/works", listing(get(tags::works), &state))
         .route("/users/{login}", page(get(users::show), &["page"], &state))
         .route("/series/{id}", page(get(series::show), &[], &state))
-        .route("/tags/{name}/feed.atom", page(get(feeds::tag), &[], &state))
+        .route("/works/feed.atom", listing(get(feeds::works), &state))
+        .route("/tags/{name}/feed.atom", listing(get(feeds::tag), &state))
         .route(
             "/users/{login}/works/feed.atom",
             page(get(feeds::user), &[], &state),

@@ -98,7 +98,19 @@ pub async fn index(
         &listing,
         None,
     );
+    let page = WorksPage {
+        feed: Some(feed_url("/works/feed.atom", &params.query)),
+        ..page
+    };
     Ok((reader.response_headers(), render(&page)?).into_response())
+}
+
+/// The Atom feed of a listing: `feed_path` with the listing's filters (not its sort or page).
+pub(crate) fn feed_url(feed_path: &str, query: &WorkQuery) -> String {
+    match super::feeds::feed_query(query) {
+        filters if filters.is_empty() => feed_path.to_owned(),
+        filters => format!("{feed_path}?{filters}"),
+    }
 }
 
 /// `/works/search`: the form, and the results once something is asked.

@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use quire_core::TagKind;
 use quire_core::numbers::thousands;
 use quire_core::tag::{escape_for_url, unescape_from_url, url_segment};
-use quire_core::visibility::ListingScope;
+use quire_core::visibility::{ListingScope, Viewer};
 use quire_search::{FoundTag, WorkQuery};
 use quire_store::Page;
 
-use super::search::{SaveFilterForm, count, listing_page, run};
+use super::search::{SaveFilterForm, count, feed_url, listing_page, run};
 use super::tag_edit::edit_url;
 use super::{moved_to, render};
 use crate::auth::SignedIn;
@@ -53,7 +53,7 @@ pub async fn show(
     Path(escaped): Path<String>,
 ) -> Result<Response, AppError> {
     let name = unescape_from_url(&escaped);
-    let tag = find_tag(&state, &reader, &name).await?;
+    let tag = find_tag(&state, &reader.viewer, &name).await?;
     // A synonym keeps its own page, which says what it is merged into.
     let page_name = tag.synonym.clone().unwrap_or_else(|| tag.name.clone());
     if escaped != escape_for_url(&page_name) {
@@ -107,7 +107,7 @@ pub async fn works(
     Extension(params): Extension<ListingParams>,
 ) -> Result<Response, AppError> {
     let name = unescape_from_url(&escaped);
-    let tag = find_tag(&state, &reader, &name).await?;
+    let tag = find_tag(&state, &reader.viewer, &name).await?;
     // Another spelling of the tag's name (its case, say), or a synonym, leads to its one URL,
     // so that spellings cannot each cost a fresh listing.
     if escaped != escape_for_url(&tag.name) {
@@ -138,21 +138,26 @@ pub async fn works(
         &listing,
         Some(&tag.name),
     );
-    page.feed = Some(format!("/tags/{}/feed.atom", url_segment(&tag.name)));
+    let feed_path = format!("/tags/{}/feed.atom", url_segment(&tag.name));
+    page.feed = Some(feed_url(&feed_path, &params.query));
     page.save = save;
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 
 /// The tag called `name`, from the index (resolving synonyms) or, while it is rebuilding,
 /// from the database; 404 when there is none.
-async fn find_tag(state: &AppState, reader: &Reader, name: &str) -> Result<FoundTag, AppError> {
+pub(crate) async fn find_tag(
+    state: &AppState,
+    viewer: &Viewer,
+    name: &str,
+) -> Result<FoundTag, AppError> {
     let found = match state.search.ready() {
         Some(index) => {
             let name = name.to_owned();
             ask(index, move |index| index.find_tag(&name)).await?
         }
         None => {
-            let scope = ListingScope::for_viewer(&reader.viewer);
+            let scope = ListingScope::for_viewer(viewer);
             state
                 .store
                 .works_tagged(name, scope, Page::first(1))
