@@ -151,6 +151,17 @@ enum UserCommand {
         #[arg(long = "role", value_name = "ROLE", required = true)]
         roles: Vec<String>,
     },
+    /// Make a personal API token for an account and print it (it is shown only this once);
+    /// the account can list and revoke it on its tokens page.
+    Token {
+        login: String,
+        /// What the token is for.
+        #[arg(long, default_value = "made with quire user token")]
+        name: String,
+        /// Let the token post (leave kudos), not only read.
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 /// An error and the exit code it ends the program with.
@@ -310,6 +321,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             } => user::add(&config, login, email, admin, &roles).await,
             UserCommand::Passwd { login } => user::passwd(&config, login).await,
             UserCommand::Grant { login, roles } => user::grant(&config, login, &roles).await,
+            UserCommand::Token { login, name, write } => {
+                user::token(&config, login, name, write).await
+            }
         },
         Command::Migrate => {
             let store = open_store(&config, quire_store::Usage::Shared).await?;

@@ -1,6 +1,7 @@
-//! `quire user add`, `quire user passwd` and `quire user grant`: accounts made by the
-//! operator (the first admin, wranglers), with the password read from stdin, or generated and
-//! printed; roles given to accounts that exist (a member who signed up becomes a wrangler).
+//! `quire user add`, `quire user passwd`, `quire user grant` and `quire user token`: accounts
+//! made by the operator (the first admin, wranglers), with the password read from stdin, or
+//! generated and printed; roles given to accounts that exist (a member who signed up becomes a
+//! wrangler); personal API tokens for scripts.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -96,5 +97,42 @@ pub async fn passwd(config: &Config, login: String) -> Result<(), Failure> {
     if generated {
         println!("password: {password}");
     }
+    Ok(())
+}
+
+/// Makes a personal API token for `login` and prints it.
+pub async fn token(
+    config: &Config,
+    login: String,
+    name: String,
+    write: bool,
+) -> Result<(), Failure> {
+    let store = open_store(config, quire_store::Usage::Shared).await?;
+    let user = store
+        .user_by_login(&login)
+        .await?
+        .ok_or_else(|| Failure::usage(format!("no account has the login `{login}`")))?;
+    let token = quire_web::auth::api_token::new_token().map_err(Failure::runtime)?;
+    store
+        .create_api_token(&quire_store::NewApiToken {
+            user: user.id,
+            name,
+            token_hash: quire_web::auth::tokens::hash_token(&token),
+            can_write: write,
+            now: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        })
+        .await
+        .map_err(|e| match e {
+            quire_store::StoreError::Conflict(message) => Failure::usage(message),
+            other => Failure::from(other),
+        })?;
+    let scope = if write { "read and write" } else { "read" };
+    eprintln!(
+        "API token for {} ({scope}); it is shown only this once:",
+        user.login
+    );
+    println!("{token}");
     Ok(())
 }

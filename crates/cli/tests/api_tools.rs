@@ -14,7 +14,7 @@ use std::process::Command;
 
 use support::demo::Demo;
 
-/// Every check of schemathesis that concerns a read-only API without accounts.
+/// Every check of schemathesis that concerns the API's answers.
 const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,\
                       response_headers_conformance,response_schema_conformance,\
                       negative_data_rejection";
@@ -60,6 +60,81 @@ fn demo(data: &Path) -> Demo {
     Demo::start_with_env(data, &[("QUIRE_API_REQUESTS_PER_MINUTE", "0")])
 }
 
+/// A write token of a reader of the demo archive, made with `quire user add` and
+/// `quire user token` while the server runs.
+fn write_token(data: &Path) -> String {
+    let quire = |args: &[&str], stdin: &str| {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(args)
+            .arg("--data")
+            .arg(data)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    quire(
+        &[
+            "user",
+            "add",
+            "apireader",
+            "--email",
+            "apireader@example.org",
+        ],
+        "api reader password\n",
+    );
+    let token = quire(&["user", "token", "apireader", "--write"], "");
+    token.trim().to_owned()
+}
+
+/// Runs schemathesis against the served document, with these extra arguments; its output.
+fn schemathesis_run(schemathesis: &Path, schema: &str, extra: &[&str]) -> String {
+    let reports = tempfile::tempdir().unwrap();
+    let out = Command::new(schemathesis)
+        .args(["run", schema, "--checks", CHECKS])
+        // No stateful phase: its links are inferred from parameter names, and an API with no
+        // resource ids in its answers gives it nothing to follow.
+        .args(["--phases", "examples,coverage,fuzzing"])
+        .args(["--max-examples", "40", "--seed", "1", "--workers", "2"])
+        .args(["--generation-database", "none", "--no-color"])
+        .args(extra)
+        .arg("--report-dir")
+        .arg(reports.path())
+        .current_dir(reports.path())
+        .output()
+        .expect("run schemathesis");
+    let printed = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "schemathesis found problems ({extra:?}):\n{printed}"
+    );
+    // A run that tested nothing would pass too: it must have covered every operation.
+    assert!(
+        printed.contains("10 selected") || printed.contains("10 total"),
+        "schemathesis did not test the 10 operations:\n{printed}"
+    );
+    printed
+}
+
 #[test]
 fn schemathesis_finds_no_server_error_or_schema_violation_in_the_api() {
     let schemathesis = venv().join("bin/schemathesis");
@@ -73,33 +148,11 @@ fn schemathesis_finds_no_server_error_or_schema_violation_in_the_api() {
     let data = tempfile::tempdir().unwrap();
     let server = demo(data.path());
     let schema = format!("{}api/v1/openapi.json", server.url);
-    let reports = tempfile::tempdir().unwrap();
-    let out = Command::new(&schemathesis)
-        .args(["run", &schema, "--checks", CHECKS])
-        // No stateful phase: its links are inferred from parameter names, and a read-only API
-        // with no resource ids in its answers gives it nothing to follow.
-        .args(["--phases", "examples,coverage,fuzzing"])
-        .args(["--max-examples", "40", "--seed", "1", "--workers", "2"])
-        .args(["--generation-database", "none", "--no-color"])
-        .arg("--report-dir")
-        .arg(reports.path())
-        .current_dir(reports.path())
-        .output()
-        .expect("run schemathesis");
-    let printed = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.status.success(),
-        "schemathesis found problems:\n{printed}"
-    );
-    // A run that tested nothing would pass too: it must have covered every operation.
-    assert!(
-        printed.contains("10 selected") || printed.contains("10 total"),
-        "schemathesis did not test the 10 operations:\n{printed}"
-    );
+    // As a guest, then as a reader with a write token (who reads restricted works and leaves
+    // kudos).
+    schemathesis_run(&schemathesis, &schema, &[]);
+    let header = format!("Authorization: Bearer {}", write_token(data.path()));
+    schemathesis_run(&schemathesis, &schema, &["--header", &header]);
 }
 
 #[test]
