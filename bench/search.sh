@@ -38,7 +38,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-seed_seconds=null
+# Python's spelling: the figures below are written by a Python script.
+seed_seconds=None
 if [ ! -f "$data/quire.db" ]; then
     echo "seeding $works works (at most $max_words words each) into $data"
     start=$(date +%s.%N)
@@ -69,12 +70,14 @@ for _ in $(seq 1 600); do
     sleep 0.2
 done
 
+# Kept outside the scratch folder: a failure after the long runs must not lose them.
+served="$data/served.json"
 python3 bench/search_run.py "$work_dir/queries.json" "http://127.0.0.1:$port" \
-    "$duration" "$connections" "$data" >"$work_dir/served.json"
+    "$duration" "$connections" "$data" >"$served"
 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")
 
 mkdir -p bench/results
-python3 - "$work_dir/served.json" <<PY
+python3 - "$served" <<PY
 import json, datetime, os, sys
 served = json.load(open(sys.argv[1]))
 result = {
@@ -82,7 +85,7 @@ result = {
                  "per query on loopback; SQL: the same question asked of the SQLite file the naive way "
                  "(python sqlite3, $sql_runs runs, warm page cache)",
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    "machine": {"cores": os.cpu_count()},
+    "machine": {"cores": os.cpu_count(), "load_average_at_end": open("/proc/loadavg").read().split()[:3]},
     "archive": {"works": $works, "max_words": $max_words, "seed_seconds": $seed_seconds,
                 "database_bytes": $database_bytes},
     "reindex": {"seconds": $reindex_seconds, "max_rss_kib": $reindex_rss_kib, "index_bytes": $index_bytes},

@@ -72,6 +72,43 @@ async fn the_works_list_goes_on_by_cursor_and_holds_only_what_a_guest_may_see() 
 }
 
 #[tokio::test]
+async fn the_works_list_takes_every_filter_and_sort_of_the_works_page() {
+    let app = TestApp::start().await;
+    for title in ["Cinders", "Ashes", "Embers"] {
+        app.work(WorkSpec::new(title, "Text.")).await;
+    }
+    app.work(WorkSpec::new("Night Market", "Text.").rated(quire_core::Rating::Explicit))
+        .await;
+    app.work(WorkSpec::new("Hidden Stall", "Text.").restricted())
+        .await;
+    let list = |path: &str| {
+        let path = path.to_owned();
+        let app = &app;
+        async move { json(&app.get(&path).await, 200) }
+    };
+    assert_eq!(
+        titles(&list("/api/v1/works?sort=title&order=asc").await),
+        ["Ashes", "Cinders", "Embers", "Night Market"]
+    );
+    assert_eq!(
+        titles(&list("/api/v1/works?rating=explicit").await),
+        ["Night Market"]
+    );
+    assert_eq!(
+        titles(&list("/api/v1/works?not_rating=Explicit&sort=title&order=desc").await),
+        ["Embers", "Cinders", "Ashes"]
+    );
+    assert_eq!(titles(&list("/api/v1/works?q=cinders").await), ["Cinders"]);
+    // The same filters as the page, and the same refusals.
+    error(
+        &app.get("/api/v1/works?fandom=Lanterns&not_fandom=Lanterns")
+            .await,
+        400,
+        "query_contradiction",
+    );
+}
+
+#[tokio::test]
 async fn malformed_parameters_are_400_with_a_stable_code() {
     let app = TestApp::start().await;
     app.work(WorkSpec::new("Lantern Light", "Text.")).await;
@@ -79,7 +116,11 @@ async fn malformed_parameters_are_400_with_a_stable_code() {
         ("/api/v1/works?cursor=zzz", "parameter_invalid"),
         ("/api/v1/works?cursor=p1", "parameter_invalid"),
         ("/api/v1/works?cursor=p02", "parameter_invalid"),
-        ("/api/v1/works?page=2", "parameter_unknown"),
+        ("/api/v1/works?page=2", "parameter_invalid"),
+        ("/api/v1/works?sort=", "parameter_invalid"),
+        ("/api/v1/works?sort=sideways", "query_invalid_value"),
+        ("/api/v1/works?words_from=ten", "query_invalid_value"),
+        ("/api/v1/works?nope=1", "query_unknown_parameter"),
         ("/api/v1/works?view_adult=yes", "parameter_invalid"),
         ("/api/v1/works/abc", "parameter_invalid"),
         ("/api/v1/works/0", "parameter_invalid"),

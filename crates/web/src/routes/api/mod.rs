@@ -15,6 +15,7 @@ pub(crate) mod openapi;
 pub(crate) mod series;
 pub(crate) mod tags;
 pub(crate) mod users;
+pub(crate) mod work_list;
 pub(crate) mod works;
 
 use std::net::{IpAddr, SocketAddr};
@@ -26,7 +27,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, ETAG, RETRY_AFTER, VARY};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method};
-use axum::middleware::{Next, from_fn_with_state};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use quire_core::json::WorkJson;
@@ -52,7 +53,7 @@ const LIST: &[&str] = &["cursor", VIEW_ADULT];
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/works", page(get(works::index), LIST, state))
+        .route("/api/v1/works", list(get(work_list::index), state))
         .route(
             "/api/v1/works/{id}",
             page(get(works::show), &[VIEW_ADULT], state),
@@ -85,6 +86,20 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .method_not_allowed_fallback(super::method_not_allowed)
         .layer(from_fn_with_state(state.clone(), rate_limit))
         .layer(cors())
+}
+
+/// The works list: cached and answering conditional GETs as the other endpoints, with its
+/// parameters read by the handler (the listing filters are too many to name here).
+fn list(
+    route: axum::routing::MethodRouter<AppState>,
+    state: &AppState,
+) -> axum::routing::MethodRouter<AppState> {
+    route
+        .layer(from_fn(crate::http::conditional_get))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::cache::cached_pages,
+        ))
 }
 
 /// Any origin may read (no cookies: a page elsewhere reads what a guest would, or what its own
@@ -195,6 +210,14 @@ pub struct ListParams {
 }
 
 impl ListParams {
+    /// The parameters of a list read by hand (see `work_list`).
+    pub fn with_cursor(cursor: Option<String>) -> ListParams {
+        ListParams {
+            cursor,
+            view_adult: None,
+        }
+    }
+
     /// The page the cursor points at (1 without one), or a 400.
     pub fn page(&self) -> Result<u32, AppError> {
         let Some(cursor) = self.cursor.as_deref().filter(|c| !c.is_empty()) else {

@@ -16,7 +16,7 @@ use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
 use utoipa::openapi::{RefOr, Required};
 
-use super::{chapters, fandoms, kudos, series, tags, users, works};
+use super::{chapters, fandoms, kudos, series, tags, users, work_list, works};
 use crate::error::AppError;
 use crate::routes::render;
 
@@ -36,7 +36,7 @@ use crate::routes::render;
             are `{\"error\": {\"code\", \"message\"}}` with stable codes."
     ),
     paths(
-        works::index,
+        work_list::index,
         works::show,
         chapters::show,
         tags::show,

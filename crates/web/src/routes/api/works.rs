@@ -1,14 +1,12 @@
-//! `/api/v1/works`: the latest works, and one work with its chapter list.
+//! `/api/v1/works/{id}`: one work with its chapter list (the list is `work_list`).
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use quire_core::json::WorkJson;
-use quire_core::visibility::{Access, ListingScope, can_view_chapter};
-use quire_store::Page;
+use quire_core::visibility::{Access, can_view_chapter};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiPath, ApiReader, ListParams, PER_PAGE, WorkList, listed, next_cursor, work_json};
+use super::{ApiPath, ApiReader, work_json};
 use crate::error::{AppError, ErrorBody};
 use crate::routes::works::visible_work;
 use crate::state::AppState;
@@ -29,40 +27,6 @@ pub struct ChapterEntry {
     pub title: Option<String>,
     /// The chapter's text, at `/api/v1/works/{id}/chapters/{chapter_id}`.
     pub url: String,
-}
-
-/// The latest works, most recently updated first.
-#[utoipa::path(
-    get,
-    path = "/api/v1/works",
-    tag = "works",
-    params(ListParams),
-    responses(
-        (status = 200, description = "A page of works", body = WorkList),
-        (status = 400, description = "A malformed or unknown parameter", body = ErrorBody),
-    )
-)]
-pub async fn index(
-    State(state): State<AppState>,
-    reader: ApiReader,
-    query: Result<Query<ListParams>, QueryRejection>,
-) -> Result<Response, AppError> {
-    let Query(params) = query?;
-    let page = params.page()?;
-    let viewer = *reader.viewer();
-    let mut works = state
-        .store
-        .recent_works(
-            ListingScope::for_viewer(&viewer),
-            Page::new(page, PER_PAGE).and_one_more(),
-        )
-        .await?;
-    let has_more = works.len() > PER_PAGE as usize;
-    works.truncate(PER_PAGE as usize);
-    Ok(reader.json(&WorkList {
-        works: listed(&works, &viewer),
-        next_cursor: next_cursor(page, has_more),
-    }))
 }
 
 /// One work: the work JSON and its chapter list.
