@@ -5,17 +5,9 @@ mod harness;
 
 use quire_core::User;
 use quire_store::api_tokens::MAX_TOKENS_PER_USER;
-use quire_store::{NewApiToken, NewUser, Store, StoreError};
+use quire_store::{NewApiToken, Store, StoreError};
 
-async fn reader(store: &dyn Store, login: &str) -> User {
-    store
-        .create_user(&NewUser {
-            login: login.into(),
-            ..NewUser::default()
-        })
-        .await
-        .unwrap()
-}
+use harness::reader;
 
 fn token(user: &User, name: &str, hash: &str, can_write: bool) -> NewApiToken {
     NewApiToken {

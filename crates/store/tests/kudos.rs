@@ -5,18 +5,10 @@ mod harness;
 
 use chrono::NaiveDate;
 use quire_core::work::{NewChapter, NewWork, WorkStats};
-use quire_core::{Rating, User, WorkId};
-use quire_store::{KudosGiver, KudosOutcome, NewUser, Store, StoreError, WorksOnDeletion};
+use quire_core::{Rating, WorkId};
+use quire_store::{KudosGiver, KudosOutcome, Store, StoreError, WorksOnDeletion};
 
-async fn reader(store: &dyn Store, login: &str) -> User {
-    store
-        .create_user(&NewUser {
-            login: login.into(),
-            ..NewUser::default()
-        })
-        .await
-        .unwrap()
-}
+use harness::reader;
 
 /// A work by Jonathan Levinson, imported with `kudos` kudos.
 async fn work(store: &dyn Store, posted: bool, kudos: i64) -> WorkId {

@@ -5,18 +5,10 @@ mod harness;
 
 use chrono::NaiveDate;
 use quire_core::work::{NewChapter, NewWork};
-use quire_core::{Rating, TagKind, User};
-use quire_store::{NewUser, Store, StoreError};
+use quire_core::{Rating, TagKind};
+use quire_store::{Store, StoreError};
 
-async fn reader(store: &dyn Store, login: &str) -> User {
-    store
-        .create_user(&NewUser {
-            login: login.into(),
-            ..NewUser::default()
-        })
-        .await
-        .unwrap()
-}
+use harness::reader;
 
 async fn tagged_work(store: &dyn Store, tags: &[&str]) {
     let pseud = store

@@ -27,3 +27,15 @@ macro_rules! stories {
 }
 
 pub(crate) use stories;
+
+/// A reader's account, made in the store directly.
+#[allow(dead_code)] // Not every story file needs readers.
+pub async fn reader(store: &dyn quire_store::Store, login: &str) -> quire_core::User {
+    store
+        .create_user(&quire_store::NewUser {
+            login: login.into(),
+            ..quire_store::NewUser::default()
+        })
+        .await
+        .unwrap()
+}
