@@ -99,6 +99,14 @@ async fn the_works_list_takes_every_filter_and_sort_of_the_works_page() {
         ["Embers", "Cinders", "Ashes"]
     );
     assert_eq!(titles(&list("/api/v1/works?q=cinders").await), ["Cinders"]);
+    // A tag's works take the same filters.
+    assert_eq!(
+        titles(
+            &list("/api/v1/tags/Lanterns%20of%20Hollowmere/works?not_rating=Explicit&sort=title&order=asc")
+                .await
+        ),
+        ["Ashes", "Cinders", "Embers"]
+    );
     // The same filters as the page, and the same refusals.
     error(
         &app.get("/api/v1/works?fandom=Lanterns&not_fandom=Lanterns")

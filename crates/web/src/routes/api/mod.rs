@@ -63,10 +63,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             page(get(chapters::show), &[VIEW_ADULT], state),
         )
         .route("/api/v1/tags/{name}", page(get(tags::show), &[], state))
-        .route(
-            "/api/v1/tags/{name}/works",
-            page(get(tags::works), LIST, state),
-        )
+        .route("/api/v1/tags/{name}/works", list(get(tags::works), state))
         .route("/api/v1/users/{login}", page(get(users::show), &[], state))
         .route(
             "/api/v1/users/{login}/works",

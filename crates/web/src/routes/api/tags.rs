@@ -6,18 +6,21 @@
 
 use std::collections::HashSet;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
+use axum::http::Uri;
 use axum::response::Response;
 use quire_core::tag::{TagId, unescape_from_url, url_segment};
 use quire_core::visibility::ListingScope;
 use quire_core::{Tag, TagKind, Work};
+use quire_search::WorkQuery;
 use quire_store::Page;
 use quire_store::wrangling::TagWrangling;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiPath, ApiReader, ListParams, PER_PAGE, WorkList, listed, next_cursor, unstorable};
+use super::work_list::{WorkListParams, list_query};
+use super::{ApiPath, ApiReader, ListParams, WorkList, listed, next_cursor, unstorable};
 use crate::error::{AppError, ErrorBody, Missing};
+use crate::listing;
 use crate::state::AppState;
 
 /// A tag, with its wrangling: the tags it is filed with, as far as this reader may see them.
@@ -102,35 +105,41 @@ pub async fn show(
     Ok(reader.json(&json))
 }
 
-/// The works carrying a tag, most recently updated first.
+/// The works carrying a tag (its synonyms and sub-tags too, as the tag's page lists them),
+/// with every filter and sort of the works list.
 #[utoipa::path(
     get,
     path = "/api/v1/tags/{name}/works",
     tag = "tags",
     params(
         ("name" = String, Path, description = "The tag's name, escaped as in page URLs"),
+        WorkListParams,
         ListParams,
     ),
     responses(
         (status = 200, description = "A page of works", body = WorkList),
-        (status = 400, description = "A malformed or unknown parameter", body = ErrorBody),
+        (status = 400, description = "A malformed, unknown or contradictory parameter", body = ErrorBody),
         (status = 404, description = "No such tag, or none of its works is one this reader \
           may see", body = ErrorBody),
+        (status = 414, description = "A query string longer than the archive reads", body = ErrorBody),
     )
 )]
 pub async fn works(
     State(state): State<AppState>,
     reader: ApiReader,
     ApiPath(escaped): ApiPath<String>,
-    query: Result<Query<ListParams>, QueryRejection>,
+    uri: Uri,
 ) -> Result<Response, AppError> {
-    let Query(params) = query?;
-    let page = params.page()?;
-    let (_, works, total) = tagged(&state, &reader, &escaped, Page::new(page, PER_PAGE)).await?;
-    let seen = i64::from(page - 1) * i64::from(PER_PAGE) + works.len() as i64;
+    let (mut filters, page) = list_query(uri.query().unwrap_or_default())?;
+    let (tag, _, _) = tagged(&state, &reader, &escaped, Page::new(1, 1)).await?;
+    filters.include.insert(0, (tag.kind, tag.name));
+    let query = WorkQuery { page, ..filters };
+    let viewer = *reader.viewer();
+    let muted = listing::mutes_of(&state, &viewer).await?;
+    let found = listing::find(&state, &query, &viewer, &muted).await?;
     Ok(reader.json(&WorkList {
-        works: listed(&works, reader.viewer()),
-        next_cursor: next_cursor(page, seen < total),
+        works: listed(&found.works, &viewer),
+        next_cursor: next_cursor(page, found.has_next),
     }))
 }
 

@@ -105,7 +105,7 @@ pub async fn index(
 
 /// The filters and sort of a list's query string (read as the `/works` page reads them), and
 /// the page its cursor points at.
-fn list_query(raw: &str) -> Result<(WorkQuery, u32), AppError> {
+pub(super) fn list_query(raw: &str) -> Result<(WorkQuery, u32), AppError> {
     let mut cursor: Option<String> = None;
     let mut filters: Vec<&str> = Vec::new();
     for pair in raw.split('&').filter(|p| !p.is_empty()) {
