@@ -16,7 +16,7 @@ use crate::graph::{TagGraph, tag_key};
 
 /// Bumped whenever the fields or what goes into them change: an index of another version is
 /// rebuilt at open.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The tokenizer of the full-text fields: words, lowercased, English stems.
 const TEXT_TOKENIZER: &str = "en_stem";
@@ -42,6 +42,8 @@ pub struct Fields {
     pub author_sort: Field,
     pub posted_day: Field,
     pub updated_day: Field,
+    pub posted_order: Field,
+    pub updated_order: Field,
     pub language: Field,
     pub archive: Field,
     pub title: Field,
@@ -61,6 +63,10 @@ pub mod sort {
     pub const BOOKMARKS: &str = "bookmarks";
     pub const POSTED: &str = "posted_day";
     pub const UPDATED: &str = "updated_day";
+    /// The day and the work id in one value ([`super::day_order`]): sorting by date with ties
+    /// by id reads one column, not two.
+    pub const POSTED_ORDER: &str = "posted_order";
+    pub const UPDATED_ORDER: &str = "updated_order";
 }
 
 /// The schema and its field handles.
@@ -93,8 +99,10 @@ pub fn build() -> (Schema, Fields) {
     let words = b.add_u64_field(sort::WORDS, INDEXED | FAST);
     let counters = [sort::HITS, sort::KUDOS, sort::COMMENTS, sort::BOOKMARKS]
         .map(|c| b.add_u64_field(c, FAST));
-    let posted_day = b.add_i64_field(sort::POSTED, INDEXED | FAST);
-    let updated_day = b.add_i64_field(sort::UPDATED, INDEXED | FAST);
+    let posted_day = b.add_i64_field(sort::POSTED, INDEXED);
+    let updated_day = b.add_i64_field(sort::UPDATED, INDEXED);
+    let posted_order = b.add_u64_field(sort::POSTED_ORDER, FAST);
+    let updated_order = b.add_u64_field(sort::UPDATED_ORDER, FAST);
     let language = b.add_text_field("language", STRING);
     let archive = b.add_text_field("archive", STRING);
     let title_sort = b.add_text_field(sort::TITLE, facet.clone());
@@ -116,6 +124,8 @@ pub fn build() -> (Schema, Fields) {
         author_sort,
         posted_day,
         updated_day,
+        posted_order,
+        updated_order,
         language,
         archive,
         title,
@@ -133,6 +143,17 @@ pub fn kind_index(kind: TagKind) -> usize {
 /// A day as the index stores dates: days since 0001-01-01.
 pub fn day_number(day: chrono::NaiveDate) -> i64 {
     i64::from(day.num_days_from_ce())
+}
+
+/// Bits of [`day_order`] that hold the work id (ids below 2^40).
+const ID_BITS: u32 = 40;
+
+/// A day and a work id as one sort value: by day, then by id. Days since 0001-01-01 are
+/// positive and below 2^24, so the pair fits.
+pub fn day_order(day: chrono::NaiveDate, id: quire_core::WorkId) -> u64 {
+    let day = u64::try_from(day_number(day)).unwrap_or(0);
+    let id = u64::try_from(id).unwrap_or(0) & ((1 << ID_BITS) - 1);
+    (day << ID_BITS) | id
 }
 
 /// The document of one work. `chapter_text` is the plain text of its posted chapters when the
@@ -199,6 +220,8 @@ pub fn document(
     }
     doc.add_i64(f.posted_day, day_number(work.published));
     doc.add_i64(f.updated_day, day_number(work.updated));
+    doc.add_u64(f.posted_order, day_order(work.published, work.id));
+    doc.add_u64(f.updated_order, day_order(work.updated, work.id));
     doc.add_text(f.language, tag_key(&work.language));
     if let Some(source) = &work.source {
         doc.add_text(f.archive, tag_key(&source.archive));

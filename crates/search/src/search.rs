@@ -309,8 +309,9 @@ fn page(
         }
         SortField::Author => run.collect(by_string(sort::AUTHOR, order, q.offset()))?,
         SortField::Title => run.collect(by_string(sort::TITLE, order, q.offset()))?,
-        SortField::Posted => run.collect(by_day(top(), sort::POSTED, order))?,
-        SortField::Updated => run.collect(by_day(top(), sort::UPDATED, order))?,
+        // The day and the id in one column (`schema::day_order`): ties by id come with it.
+        SortField::Posted => run.collect(by_order(top(), sort::POSTED_ORDER, order))?,
+        SortField::Updated => run.collect(by_order(top(), sort::UPDATED_ORDER, order))?,
         SortField::Words => run.collect(u64_field(sort::WORDS))?,
         SortField::Hits => run.collect(u64_field(sort::HITS))?,
         SortField::Kudos => run.collect(u64_field(sort::KUDOS))?,
@@ -330,14 +331,12 @@ fn page(
     Ok((ids, counted))
 }
 
-/// Documents with their sort key and id tie-breaker.
-type Ranked<K> = Vec<((K, Option<u64>), DocAddress)>;
-
-fn by_day(top: TopDocs, field: &str, order: Order) -> impl Collector<Fruit = Ranked<Option<i64>>> {
-    top.order_by((
-        (SortByStaticFastValue::<i64>::for_field(field), order),
-        (SortByStaticFastValue::<u64>::for_field(sort::ID), order),
-    ))
+fn by_order(
+    top: TopDocs,
+    field: &str,
+    order: Order,
+) -> impl Collector<Fruit = Vec<(Option<u64>, DocAddress)>> {
+    top.order_by((SortByStaticFastValue::<u64>::for_field(field), order))
 }
 
 fn by_string(field: &str, order: Order, offset: usize) -> TopByString {
