@@ -112,22 +112,12 @@ pub async fn token(
         .user_by_login(&login)
         .await?
         .ok_or_else(|| Failure::usage(format!("no account has the login `{login}`")))?;
-    let token = quire_web::auth::api_token::new_token().map_err(Failure::runtime)?;
-    store
-        .create_api_token(&quire_store::NewApiToken {
-            user: user.id,
-            name,
-            token_hash: quire_web::auth::tokens::hash_token(&token),
-            can_write: write,
-            now: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
-        })
-        .await
-        .map_err(|e| match e {
-            quire_store::StoreError::Conflict(message) => Failure::usage(message),
-            other => Failure::from(other),
-        })?;
+    let (token, record) =
+        quire_web::auth::api_token::issue(user.id, &name, write).map_err(Failure::runtime)?;
+    store.create_api_token(&record).await.map_err(|e| match e {
+        quire_store::StoreError::Conflict(message) => Failure::usage(message),
+        other => Failure::from(other),
+    })?;
     let scope = if write { "read and write" } else { "read" };
     eprintln!(
         "API token for {} ({scope}); it is shown only this once:",

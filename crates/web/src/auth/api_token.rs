@@ -6,9 +6,11 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
-use quire_core::{Preferences, User, Viewer};
+use quire_core::{Preferences, User, UserId, Viewer};
+use quire_store::NewApiToken;
 
-use super::tokens::{hash_token, random_token};
+use super::session::account_viewer;
+use super::tokens::{hash_token, now, random_token};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -25,17 +27,27 @@ pub struct ApiToken {
 
 impl ApiToken {
     pub fn viewer(&self, adult_consent: bool) -> Viewer {
-        Viewer {
-            user: Some(self.user.id),
-            is_admin: self.user.is_admin,
-            adult_consent: adult_consent || self.preferences.skip_adult_gate,
-        }
+        account_viewer(&self.user, &self.preferences, adult_consent)
     }
 }
 
 /// A new token, to show its owner once: the store keeps [`hash_token`] of it.
 pub fn new_token() -> Result<String, AppError> {
     Ok(format!("{PREFIX}{}", random_token()?))
+}
+
+/// A new token for `user` and the record the store keeps of it (its hash, made now): what the
+/// tokens page and `quire user token` both hand to `ApiTokens::create_api_token`.
+pub fn issue(user: UserId, name: &str, can_write: bool) -> Result<(String, NewApiToken), AppError> {
+    let token = new_token()?;
+    let record = NewApiToken {
+        user,
+        name: name.to_owned(),
+        token_hash: hash_token(&token),
+        can_write,
+        now: now(),
+    };
+    Ok((token, record))
 }
 
 /// Whether the request carries an `Authorization` header at all.
@@ -56,10 +68,9 @@ pub async fn resolve(state: &AppState, headers: &HeaderMap) -> Result<Option<Api
         .map(str::trim)
         .filter(|t| well_formed(t))
         .ok_or(AppError::TokenInvalid)?;
-    let now = chrono::Utc::now().timestamp();
     let account = state
         .store
-        .api_token_account(&hash_token(token), now)
+        .api_token_account(&hash_token(token), now())
         .await?
         .ok_or(AppError::TokenInvalid)?;
     Ok(Some(ApiToken {

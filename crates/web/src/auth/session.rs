@@ -45,11 +45,17 @@ impl SignedIn {
     /// What this account may see, by the one visibility rule; `adult_consent` is the
     /// request's own consent, which the preference can replace.
     pub fn viewer(&self, adult_consent: bool) -> Viewer {
-        Viewer {
-            user: Some(self.user.id),
-            is_admin: self.user.is_admin,
-            adult_consent: adult_consent || self.preferences.skip_adult_gate,
-        }
+        account_viewer(&self.user, &self.preferences, adult_consent)
+    }
+}
+
+/// The viewer an account is, signed in or through an API token: `adult_consent` is the
+/// request's own consent, which the account's preference can replace.
+pub fn account_viewer(user: &User, preferences: &Preferences, adult_consent: bool) -> Viewer {
+    Viewer {
+        user: Some(user.id),
+        is_admin: user.is_admin,
+        adult_consent: adult_consent || preferences.skip_adult_gate,
     }
 }
 

@@ -5,13 +5,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::DateTime;
-use quire_store::{NewApiToken, StoreError};
+use quire_store::StoreError;
 use serde::Deserialize;
 
 use super::forms::{answer, done};
 use super::settings::own;
-use crate::auth::api_token::new_token;
-use crate::auth::tokens::hash_token;
+use crate::auth::api_token::issue;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -83,17 +82,8 @@ pub async fn create(
         let error = format!("Give the token a name of 1 to {MAX_NAME} characters.");
         return page(&state, &signed_in, &csrf, refuse(error)).await;
     }
-    let token = new_token()?;
-    let made = state
-        .store
-        .create_api_token(&NewApiToken {
-            user: signed_in.user.id,
-            name: name.to_owned(),
-            token_hash: hash_token(&token),
-            can_write: form.write.is_some(),
-            now: chrono::Utc::now().timestamp(),
-        })
-        .await;
+    let (token, record) = issue(signed_in.user.id, name, form.write.is_some())?;
+    let made = state.store.create_api_token(&record).await;
     match made {
         Ok(_) => {
             let shown = Shown {

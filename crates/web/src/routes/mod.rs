@@ -163,25 +163,24 @@ fn page(
     accepted: Accepted,
     state: &AppState,
 ) -> MethodRouter<AppState> {
-    route
-        .layer(from_fn(crate::http::conditional_get))
-        .layer(from_fn_with_state(
-            state.clone(),
-            crate::cache::cached_pages,
-        ))
-        .layer(from_fn_with_state(accepted, params::canonical_query))
+    cached(route, state).layer(from_fn_with_state(accepted, params::canonical_query))
 }
 
 /// A listing page: like [`page`], with the `WorkQuery` parameters (and `show_muted`) as its
 /// query string, parsed once into `params::ListingParams` for the handler.
 fn listing(route: MethodRouter<AppState>, state: &AppState) -> MethodRouter<AppState> {
+    cached(route, state).layer(from_fn(params::canonical_work_query))
+}
+
+/// A GET served from the page cache (for guests) and answering conditional requests; the
+/// caller adds how its query string is read, which runs first.
+fn cached(route: MethodRouter<AppState>, state: &AppState) -> MethodRouter<AppState> {
     route
         .layer(from_fn(crate::http::conditional_get))
         .layer(from_fn_with_state(
             state.clone(),
             crate::cache::cached_pages,
         ))
-        .layer(from_fn(params::canonical_work_query))
 }
 
 async fn not_found() -> AppError {

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::kudos::{KudosBox, kudos_box};
 use super::{parse_id, render};
+use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -93,6 +94,7 @@ struct NavigatePage {
 pub async fn show(
     State(state): State<AppState>,
     reader: Reader,
+    signed_in: Option<SignedIn>,
     uri: Uri,
     Path(raw_id): Path<String>,
     params: Result<Query<WorkParams>, axum::extract::rejection::QueryRejection>,
@@ -126,7 +128,7 @@ pub async fn show(
         .into_iter()
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .collect();
-    let kudos = kudos_box(&state, &reader, &work).await?;
+    let kudos = kudos_box(&state, signed_in.as_ref(), &work).await?;
     let page = work_page(
         &work,
         &index,
@@ -142,6 +144,7 @@ pub async fn show(
 pub async fn chapter(
     State(state): State<AppState>,
     reader: Reader,
+    signed_in: Option<SignedIn>,
     uri: Uri,
     Path((raw_id, raw_chapter)): Path<(String, String)>,
     params: Result<Query<ChapterParams>, axum::extract::rejection::QueryRejection>,
@@ -169,7 +172,7 @@ pub async fn chapter(
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
-    let kudos = kudos_box(&state, &reader, &work).await?;
+    let kudos = kudos_box(&state, signed_in.as_ref(), &work).await?;
     let page = work_page(&work, &index, vec![chapter], index.len() == 1, plain, kudos);
     Ok((reader.response_headers(), render(&page)?).into_response())
 }

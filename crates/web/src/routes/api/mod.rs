@@ -27,7 +27,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, ETAG, RETRY_AFTER, VARY};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method};
-use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use quire_core::json::WorkJson;
@@ -36,7 +36,7 @@ use quire_core::{Viewer, Work};
 use serde::{Deserialize, Serialize};
 use tower_http::cors::{Any, CorsLayer};
 
-use super::page;
+use super::{cached, page};
 use crate::auth::api_token::{self, ApiToken};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -53,7 +53,9 @@ const LIST: &[&str] = &["cursor", VIEW_ADULT];
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/works", list(get(work_list::index), state))
+        // The works lists read their own query strings: the listing filters are too many to
+        // name as `page`'s accepted parameters.
+        .route("/api/v1/works", cached(get(work_list::index), state))
         .route(
             "/api/v1/works/{id}",
             page(get(works::show), &[VIEW_ADULT], state),
@@ -63,7 +65,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             page(get(chapters::show), &[VIEW_ADULT], state),
         )
         .route("/api/v1/tags/{name}", page(get(tags::show), &[], state))
-        .route("/api/v1/tags/{name}/works", list(get(tags::works), state))
+        .route("/api/v1/tags/{name}/works", cached(get(tags::works), state))
         .route("/api/v1/users/{login}", page(get(users::show), &[], state))
         .route(
             "/api/v1/users/{login}/works",
@@ -83,20 +85,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .method_not_allowed_fallback(super::method_not_allowed)
         .layer(from_fn_with_state(state.clone(), rate_limit))
         .layer(cors())
-}
-
-/// The works list: cached and answering conditional GETs as the other endpoints, with its
-/// parameters read by the handler (the listing filters are too many to name here).
-fn list(
-    route: axum::routing::MethodRouter<AppState>,
-    state: &AppState,
-) -> axum::routing::MethodRouter<AppState> {
-    route
-        .layer(from_fn(crate::http::conditional_get))
-        .layer(from_fn_with_state(
-            state.clone(),
-            crate::cache::cached_pages,
-        ))
 }
 
 /// Any origin may read (no cookies: a page elsewhere reads what a guest would, or what its own
