@@ -13,6 +13,7 @@ required=(
     '^test every_imported_fixture_is_a_valid_epub \.\.\. ok$|EPUB validation of every imported fixture (epubcheck)'
     '^test schemathesis_finds_no_server_error_or_schema_violation_in_the_api \.\.\. ok$|API fuzzing against the OpenAPI document (schemathesis)'
     '^test feedparser_reads_every_kind_of_feed_without_complaint \.\.\. ok$|Atom feeds read by feedparser'
+    '^test three_nodes_behind_nginx_share_one_postgresql \.\.\. ok$|several nodes on PostgreSQL behind nginx'
 )
 
 missing=0

@@ -180,6 +180,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_deployment_example_is_a_valid_configuration() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/quire.toml");
+        let config = Config::load(Some(&example), Overrides::default()).unwrap();
+        assert!(config.secure_cookies && config.hsts);
+        assert_eq!(config.signups, quire_web::Signups::InvitationOnly);
+        assert_eq!(
+            config.public_url.as_deref(),
+            Some("https://fic.example.org")
+        );
+    }
+
+    #[test]
     fn flags_override_the_file_which_overrides_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("quire.toml");

@@ -6,11 +6,13 @@ mod export;
 mod export_many;
 mod export_select;
 mod import;
+mod logging;
 mod reindex;
 mod seed;
 mod serve;
 mod tags;
 mod user;
+mod work;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +34,15 @@ struct Cli {
     /// Read settings from this TOML file.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Write the log (standard error) as text lines or as JSON objects, one a line.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "QUIRE_LOG_FORMAT",
+        default_value = "text"
+    )]
+    log_format: logging::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -49,6 +60,9 @@ enum Command {
         /// Render every page afresh (no cache of guest pages), as for benchmarks.
         #[arg(long)]
         no_page_cache: bool,
+        /// Log every request (method, path without its query, route, status, time) at `info`.
+        #[arg(long, env = "QUIRE_ACCESS_LOG")]
+        access_log: bool,
     },
     /// Generate a deterministic synthetic corpus, into the database or as legacy files.
     Seed {
@@ -95,6 +109,11 @@ enum Command {
         /// Also index the chapters' text (slower, and a larger index).
         #[arg(long)]
         chapter_text: bool,
+    },
+    /// Hide, show or restrict one work, as an admin would.
+    Work {
+        #[command(subcommand)]
+        command: work::WorkCommand,
     },
     /// Wrangle tags: canonical tags, synonyms, parents, meta tags, renames.
     Tags {
@@ -204,13 +223,14 @@ impl From<quire_store::StoreError> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("QUIRE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let access_log = matches!(
+        cli.command,
+        Command::Serve {
+            access_log: true,
+            ..
+        }
+    );
+    logging::init(cli.log_format, access_log);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -287,6 +307,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Reindex { chapter_text } => reindex::run(&config, chapter_text).await,
         Command::Tags { command } => tags::run(&config, command).await,
+        Command::Work { command } => work::run(&config, command).await,
         Command::Export {
             work_id,
             format,

@@ -25,6 +25,9 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// The pool reads run on (read-only connections on SQLite).
     fn reader(&self) -> &Pool<Self::Db>;
 
+    /// How its pools are used, each named once.
+    fn pool_use(&self) -> Vec<crate::store::PoolUse>;
+
     /// Ids for `n` new works, inside the writing transaction on `conn`: a multi-row insert
     /// names its ids up front so that chapters, tags and creators can refer to them.
     fn reserve_work_ids(

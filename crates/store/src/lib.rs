@@ -39,7 +39,8 @@ pub use interactions::{Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use store::{
-    ArchiveCounts, Change, NewSeries, NewUser, Page, SeriesSummary, SourceRef, Store, WorkCriteria,
+    ArchiveCounts, Change, NewSeries, NewUser, Page, PoolUse, SeriesSummary, SourceRef, Store,
+    WorkCriteria,
 };
 pub use wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling, WranglingError};
 

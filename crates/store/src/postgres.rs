@@ -60,6 +60,10 @@ impl Backend for PgStore {
         &self.reader
     }
 
+    fn pool_use(&self) -> Vec<crate::store::PoolUse> {
+        vec![crate::store::PoolUse::of("shared", &self.writer)]
+    }
+
     /// From the identity sequence: safe with concurrent writers.
     async fn reserve_work_ids(conn: &mut PgConnection, n: usize) -> crate::Result<Vec<i64>> {
         Ok(sqlx::query_scalar(

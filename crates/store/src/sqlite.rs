@@ -112,6 +112,13 @@ impl Backend for SqliteStore {
         &self.reader
     }
 
+    fn pool_use(&self) -> Vec<crate::store::PoolUse> {
+        vec![
+            crate::store::PoolUse::of("write", &self.writer),
+            crate::store::PoolUse::of("read", &self.reader),
+        ]
+    }
+
     /// With one writer, the ids after the largest are free until commit.
     async fn reserve_work_ids(conn: &mut SqliteConnection, n: usize) -> crate::Result<Vec<i64>> {
         let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM works")

@@ -86,6 +86,28 @@ pub struct Change {
     pub op: String,
 }
 
+/// One connection pool's use: the connections open, the idle ones among them, and the most it
+/// may open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// `read` or `write` on SQLite; `shared` on PostgreSQL, whose readers and writers share one.
+    pub name: &'static str,
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+impl PoolUse {
+    pub(crate) fn of<Db: sqlx::Database>(name: &'static str, pool: &sqlx::Pool<Db>) -> PoolUse {
+        PoolUse {
+            name,
+            open: pool.size(),
+            idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+            max: pool.options().get_max_connections(),
+        }
+    }
+}
+
 /// How much the archive holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ArchiveCounts {
@@ -115,6 +137,9 @@ pub trait Store: Accounts + ApiTokens + Interactions + Send + Sync + 'static {
 
     /// Answers when the database does.
     async fn ping(&self) -> Result<()>;
+
+    /// How the connection pools are used right now (for `/metrics`).
+    fn pool_use(&self) -> Vec<PoolUse>;
 
     /// Creates an account with its pseuds.
     async fn create_user(&self, user: &NewUser) -> Result<User>;
@@ -160,6 +185,9 @@ pub trait Store: Accounts + ApiTokens + Interactions + Send + Sync + 'static {
     /// Hides a work from everyone but its creators and admins (`hidden = true`), or shows it
     /// again, keeping everything else of it.
     async fn set_hidden_by_admin(&self, id: WorkId, hidden: bool) -> Result<()>;
+
+    /// Shows a work only to signed-in readers (`restricted = true`), or to everyone again.
+    async fn set_restricted(&self, id: WorkId, restricted: bool) -> Result<()>;
 
     async fn work(&self, id: WorkId) -> Result<Option<Work>>;
 

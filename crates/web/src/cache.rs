@@ -3,7 +3,8 @@
 //! A page is cached under its path and (canonical, see `params`) query plus the viewer's adult consent, and only for
 //! viewers who are not signed in, so every cached page is what `can_view` gave that same kind
 //! of viewer. A follower reads the `changes` outbox and empties the cache on any change, so a
-//! page outlives the data it shows by at most one poll interval.
+//! page outlives the data it shows by at most one poll interval. Hits and misses are counted
+//! for `/metrics`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,10 +18,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
-use quire_store::Store;
 
 use crate::auth::SignedIn;
 use crate::http::{etag_for, is_fresh, not_modified};
+use crate::metrics::CacheOutcome;
 use crate::state::AppState;
 use crate::viewer::Reader;
 
@@ -88,7 +89,11 @@ impl PageCache {
 
 /// Serves guest GETs from the cache, and fills it with the successful ones.
 pub async fn cached_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET || !state.options.page_cache {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    if !state.options.page_cache {
+        state.metrics.page_cache(CacheOutcome::Bypass);
         return next.run(request).await;
     }
     let signed_in = request.extensions().get::<SignedIn>();
@@ -108,6 +113,7 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         || reader.consent_given_now
         || is_absolute(request.uri())
     {
+        state.metrics.page_cache(CacheOutcome::Bypass);
         return next.run(request).await;
     }
     let key = Key {
@@ -120,6 +126,7 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         adult_consent: reader.viewer.adult_consent,
     };
     if let Some(page) = state.pages.pages.get(&key) {
+        state.metrics.page_cache(CacheOutcome::Hit);
         if is_fresh(request.headers(), &page.etag, &page.headers) {
             return not_modified(page.headers.clone());
         }
@@ -128,6 +135,7 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         return response;
     }
 
+    state.metrics.page_cache(CacheOutcome::Miss);
     let request_headers = request.headers().clone();
     let generation = state.pages.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
@@ -173,30 +181,39 @@ fn is_absolute(uri: &axum::http::Uri) -> bool {
     uri.scheme().is_some() || uri.authority().is_some()
 }
 
-/// Follows the outbox and empties the cache whenever something changed. Runs until the
-/// process ends.
-pub async fn follow_changes(store: Arc<dyn Store>, pages: Arc<PageCache>) {
+/// Follows the outbox and empties the cache whenever something changed, until `stop` turns
+/// true. Records its progress in `state.node.pages` for `/readyz` and `/metrics`.
+pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let (store, pages, progress) = (&state.store, &state.pages, &state.node.pages);
     let mut last = loop {
         match store.last_change_seq().await {
             Ok(seq) => break seq,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read the outbox; pages are not cached");
-                tokio::time::sleep(POLL_INTERVAL * 10).await;
+                if stopped_within(&mut stop, POLL_INTERVAL * 10).await {
+                    return;
+                }
             }
         }
     };
     // Pages rendered before `last` was read may predate it.
     pages.clear();
+    progress.read_up_to(last);
     let mut interval = tokio::time::interval(POLL_INTERVAL);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        interval.tick().await;
+        tokio::select! {
+            _ = interval.tick() => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
         match store.changes_after(last, 10_000).await {
             Ok(changes) => {
                 if let Some(change) = changes.last() {
                     last = change.seq;
                     pages.clear();
+                    state.metrics.changes_followed(&changes);
                 }
+                progress.read_up_to(last);
             }
             Err(e) => {
                 // Without the outbox, cached pages could go stale: stop serving them.
@@ -205,4 +222,14 @@ pub async fn follow_changes(store: Arc<dyn Store>, pages: Arc<PageCache>) {
             }
         }
     }
+}
+
+/// Waits `wait`, or less if `stop` turns true meanwhile; says whether it did.
+pub(crate) async fn stopped_within(
+    stop: &mut tokio::sync::watch::Receiver<bool>,
+    wait: Duration,
+) -> bool {
+    tokio::time::timeout(wait, stop.wait_for(|stop| *stop))
+        .await
+        .is_ok()
 }

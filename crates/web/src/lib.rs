@@ -8,6 +8,8 @@ mod filters;
 mod http;
 mod limits;
 mod listing;
+mod metrics;
+mod node;
 mod params;
 mod rate_limit;
 mod routes;
@@ -34,15 +36,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let follower = tokio::spawn(cache::follow_changes(
-        std::sync::Arc::clone(&state.store),
-        std::sync::Arc::clone(&state.pages),
-    ));
-    let indexer = tokio::spawn(search::follow_changes(
-        std::sync::Arc::clone(&state.store),
-        state.search.clone(),
-        std::sync::Arc::clone(&state.pages),
-    ));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let followers = [
+        tokio::spawn(cache::follow_changes(state.clone(), stopped.clone())),
+        tokio::spawn(search::follow_changes(state.clone(), stopped)),
+    ];
     let header_read_timeout = state.options.header_read_timeout;
     let served = server::run(
         listener,
@@ -51,10 +49,23 @@ pub async fn serve(
         shutdown,
     )
     .await;
-    follower.abort();
-    indexer.abort();
+    // Followers finish the pass they are in (a search index pass must not outlive the
+    // runtime it runs its queries on); one still rebuilding the index is cut short.
+    let _ = stop.send(true);
+    for follower in followers {
+        let abort = follower.abort_handle();
+        if tokio::time::timeout(FOLLOWERS_STOP_WITHIN, follower)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
+    }
     served
 }
+
+/// How long stopping waits for the outbox followers.
+const FOLLOWERS_STOP_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The router, for tests that drive it directly.
 pub fn router(state: AppState) -> axum::Router {

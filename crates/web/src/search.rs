@@ -10,10 +10,10 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use quire_search::{Opened, SearchError, SearchIndex};
-use quire_store::Store;
 
-use crate::cache::{POLL_INTERVAL, PageCache};
+use crate::cache::{POLL_INTERVAL, stopped_within};
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// How long the follower waits after a failure before trying again.
 const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(2);
@@ -86,40 +86,51 @@ pub async fn ask<R: Send + 'static>(
         .map_err(AppError::from)
 }
 
-/// Keeps the index in step with the outbox until the process ends: the first pass rebuilds
+/// Keeps the index in step with the outbox until `stop` turns true: the first pass rebuilds
 /// an index that was never filled. Whenever the index changes, cached pages are dropped, since
-/// they may have been rendered from the index before it caught up with the database.
-pub async fn follow_changes(store: Arc<dyn Store>, search: Search, pages: Arc<PageCache>) {
-    let Some(index) = search.index else { return };
-    let served = search.served;
+/// they may have been rendered from the index before it caught up with the database. Records
+/// its progress in `state.node.index`.
+pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let Some(index) = state.search.index.clone() else {
+        return;
+    };
+    let served = Arc::clone(&state.search.served);
     let mut warmer = Warmer::default();
     let mut interval = tokio::time::interval(POLL_INTERVAL);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        interval.tick().await;
-        let (pass_index, store) = (Arc::clone(&index), Arc::clone(&store));
+        tokio::select! {
+            _ = interval.tick() => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+        let (pass_index, store) = (Arc::clone(&index), Arc::clone(&state.store));
         let runtime = tokio::runtime::Handle::current();
         // The whole pass (reads and tantivy writes alike) runs on a blocking thread.
         let pass = tokio::task::spawn_blocking(move || {
             runtime.block_on(quire_search::follow::follow(&pass_index, &*store))
         })
         .await;
-        match pass {
+        let failed = match pass {
             Ok(Ok(applied)) => {
                 if applied.works > 0 || applied.rebuilt {
-                    pages.clear();
+                    state.pages.clear();
                 }
                 served.store(applied.seq, Ordering::SeqCst);
+                state.node.index.read_up_to(applied.seq);
                 warmer.poke(&index);
+                false
             }
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "cannot bring the search index up to date");
-                tokio::time::sleep(RETRY_AFTER_FAILURE).await;
+                true
             }
             Err(e) => {
                 tracing::error!(error = %e, "the search index follower failed");
-                tokio::time::sleep(RETRY_AFTER_FAILURE).await;
+                true
             }
+        };
+        if failed && stopped_within(&mut stop, RETRY_AFTER_FAILURE).await {
+            return;
         }
     }
 }

@@ -9,6 +9,8 @@ use tokio::sync::Semaphore;
 use crate::auth::mailer::NoMailer;
 use crate::auth::{AuthState, Mailer, Signups};
 use crate::cache::PageCache;
+use crate::metrics::Metrics;
+use crate::node::NodeStatus;
 use crate::rate_limit::RateLimiter;
 use crate::search::Search;
 
@@ -85,6 +87,10 @@ pub struct AppState {
     pub(crate) in_flight: Arc<Semaphore>,
     /// The API's per-address limit (`options.api_requests_per_minute`).
     pub(crate) api_limit: Arc<RateLimiter>,
+    /// Counters and histograms for `/metrics`.
+    pub(crate) metrics: Arc<Metrics>,
+    /// How far this node's followers have read the outbox.
+    pub(crate) node: Arc<NodeStatus>,
 }
 
 impl AppState {
@@ -108,6 +114,8 @@ impl AppState {
                 options.max_concurrent_requests.min(Semaphore::MAX_PERMITS),
             )),
             api_limit: Arc::new(RateLimiter::new(options.api_requests_per_minute)),
+            metrics: Arc::new(Metrics::new()),
+            node: Arc::new(NodeStatus::default()),
             options,
         }
     }

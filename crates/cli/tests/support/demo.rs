@@ -28,24 +28,30 @@ pub struct Demo {
 impl Demo {
     /// Starts the server on `data` and waits (up to two minutes) for its URL and examples.
     pub fn start(data: &Path) -> Demo {
-        Demo::launch(data, true, &[])
+        Demo::launch(data, true, &[], &[])
     }
 
     /// [`Demo::start`] with settings given as `QUIRE_*` environment variables.
     pub fn start_with_env(data: &Path, env: &[(&str, &str)]) -> Demo {
-        Demo::launch(data, true, env)
+        Demo::launch(data, true, env, &[])
     }
 
     /// Starts `quire serve` (no demo) on the archive in `data` and waits for its URL.
     pub fn serve(data: &Path) -> Demo {
-        Demo::launch(data, false, &[])
+        Demo::launch(data, false, &[], &[])
     }
 
-    fn launch(data: &Path, demo_archive: bool, env: &[(&str, &str)]) -> Demo {
+    /// [`Demo::serve`] with more arguments (`--database-url URL`, say).
+    pub fn serve_with(data: &Path, args: &[&str]) -> Demo {
+        Demo::launch(data, false, &[], args)
+    }
+
+    fn launch(data: &Path, demo_archive: bool, env: &[(&str, &str)], args: &[&str]) -> Demo {
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
             .args(["serve", "--bind", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(demo_archive.then_some("--demo"))
+            .args(args)
             .env_remove("QUIRE_DATABASE_URL")
             .env_remove("QUIRE_DATA")
             .envs(env.iter().copied())
@@ -107,6 +113,12 @@ impl Demo {
             .find(|(l, _)| l == label)
             .map(|(_, url)| url.as_str())
             .unwrap_or_else(|| panic!("no example `{label}` in {:?}", self.printed))
+    }
+
+    /// Kills the server at once (SIGKILL), as a crash or the kernel's OOM killer would.
+    pub fn kill(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
     }
 
     /// Sends SIGTERM and waits up to `limit` for the server to exit.

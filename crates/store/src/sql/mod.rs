@@ -138,6 +138,10 @@ macro_rules! expand {
                 <S as Backend>::NAME
             }
 
+            fn pool_use(&self) -> Vec<crate::store::PoolUse> {
+                <S as Backend>::pool_use(self)
+            }
+
             async fn ping(&self) -> Result<()> {
                 sqlx::query("SELECT 1").execute(self.reader()).await?;
                 Ok(())
@@ -201,6 +205,10 @@ macro_rules! expand {
 
             async fn set_hidden_by_admin(&self, id: WorkId, hidden: bool) -> Result<()> {
                 work_writes::set_hidden_by_admin(self, id, hidden).await
+            }
+
+            async fn set_restricted(&self, id: WorkId, restricted: bool) -> Result<()> {
+                work_writes::set_restricted(self, id, restricted).await
             }
 
             async fn work(&self, id: WorkId) -> Result<Option<Work>> {

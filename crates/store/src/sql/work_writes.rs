@@ -58,9 +58,24 @@ macro_rules! work_writes {
                 id: WorkId,
                 hidden: bool,
             ) -> Result<()> {
+                set_flag(store, "UPDATE works SET hidden_by_admin = $1 WHERE id = $2", id, hidden)
+                    .await
+            }
+
+            pub(crate) async fn set_restricted(
+                store: &S,
+                id: WorkId,
+                restricted: bool,
+            ) -> Result<()> {
+                set_flag(store, "UPDATE works SET restricted = $1 WHERE id = $2", id, restricted)
+                    .await
+            }
+
+            /// Runs `update` (which sets one of a work's flags to `$1`) with its outbox entry.
+            async fn set_flag(store: &S, update: &'static str, id: WorkId, value: bool) -> Result<()> {
                 let mut tx = store.writer().begin().await?;
-                let updated = sqlx::query("UPDATE works SET hidden_by_admin = $1 WHERE id = $2")
-                    .bind(hidden)
+                let updated = sqlx::query(update)
+                    .bind(value)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;

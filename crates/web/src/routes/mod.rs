@@ -124,7 +124,9 @@ pub fn router(state: AppState) -> Router {
     // every answer, refusals of the limits included. The session is looked up before the
     // page cache runs, so the cache knows a signed-in reader when it sees one.
     Router::new()
-        .route("/healthz", get(health::show))
+        .route("/healthz", get(health::alive))
+        .route("/readyz", get(health::ready))
+        .route("/metrics", get(crate::metrics::show))
         .route("/static/{version}/style.css", get(assets::stylesheet))
         .merge(pages)
         .merge(accounts)
@@ -150,6 +152,7 @@ pub fn router(state: AppState) -> Router {
             crate::http::security_headers,
         ))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(from_fn_with_state(state.clone(), crate::metrics::observe))
         .with_state(state)
 }
 
