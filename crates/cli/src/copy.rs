@@ -37,7 +37,10 @@ pub async fn run(config: &Config, to: &str, options: CopyOptions) -> Result<(), 
 
 /// The verification table: every table's rows and checksum (its first 16 hex digits).
 pub fn print_checks(report: &CopyReport) {
-    println!("{:<20} {:>10} {:>10}  checksum", "table", "source", "target");
+    println!(
+        "{:<20} {:>10} {:>10}  checksum",
+        "table", "source", "target"
+    );
     for check in &report.tables {
         println!(
             "{:<20} {:>10} {:>10}  {}{}",
@@ -76,7 +79,10 @@ impl CopyProgress for Bar {
         }
         self.bar.set_length(total);
         self.bar.set_position(done);
-        let template = format!("{} {{bar:40}} {{pos}}/{{len}} rows, {{per_sec}}, {{eta}} left", self.verb);
+        let template = format!(
+            "{} {{bar:40}} {{pos}}/{{len}} rows, {{per_sec}}, {{eta}} left",
+            self.verb
+        );
         if let Ok(style) = ProgressStyle::with_template(&template) {
             self.bar.set_style(style);
         }

@@ -43,7 +43,14 @@ async fn a_backup_taken_during_an_import_restores_only_whole_works() {
     quire_ok(
         files.path(),
         &[
-            "seed", "--works", "3000", "--seed", "5", "--max-words", "4000", "--emit-files",
+            "seed",
+            "--works",
+            "3000",
+            "--seed",
+            "5",
+            "--max-words",
+            "4000",
+            "--emit-files",
             stories.to_str().unwrap(),
         ],
     );
@@ -127,7 +134,12 @@ async fn a_postgres_archive_backs_up_into_one_file_that_restores_into_either_bac
     assert_same(&original, &summaries(&into_sqlite.location()).await);
     quire_ok(
         &nowhere.data(),
-        &["--database-url", &url_again, "restore", backup.to_str().unwrap()],
+        &[
+            "--database-url",
+            &url_again,
+            "restore",
+            backup.to_str().unwrap(),
+        ],
     );
     assert_same(&original, &summaries(&Location::Postgres(url_again)).await);
 }
@@ -159,7 +171,10 @@ async fn a_newer_damaged_or_unforced_restore_is_refused_and_changes_nothing() {
         }
     };
     let newer_schema = copy_of("newer-schema", &edit_manifest("schema_version", 999.into()));
-    let newer_quire = copy_of("newer-quire", &edit_manifest("quire_version", "99.0.0".into()));
+    let newer_quire = copy_of(
+        "newer-quire",
+        &edit_manifest("quire_version", "99.0.0".into()),
+    );
     let damaged = copy_of("damaged", &|dir: &Path| {
         let path = dir.join("quire.db");
         let mut bytes = std::fs::read(&path).unwrap();
@@ -185,7 +200,10 @@ async fn a_newer_damaged_or_unforced_restore_is_refused_and_changes_nothing() {
     let err = quire_fails(&other.data(), &["restore", backup.to_str().unwrap()]);
     assert!(err.contains("--force"), "{err}");
     assert_same(&before, &summaries(&other.location()).await);
-    quire_ok(&other.data(), &["restore", backup.to_str().unwrap(), "--force"]);
+    quire_ok(
+        &other.data(),
+        &["restore", backup.to_str().unwrap(), "--force"],
+    );
     assert_same(
         &summaries(&archive.location()).await,
         &summaries(&other.location()).await,

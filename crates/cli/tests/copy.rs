@@ -35,7 +35,10 @@ async fn an_archive_goes_to_postgres_and_back_with_every_checksum_equal() {
     );
 
     let original = summaries(&archive.location()).await;
-    assert_same(&original, &summaries(&Location::Postgres(url.clone())).await);
+    assert_same(
+        &original,
+        &summaries(&Location::Postgres(url.clone())).await,
+    );
     assert_same(&original, &summaries(&back.location()).await);
     assert!(original.iter().all(|t| t.table != "works" || t.rows == 120));
 
@@ -64,7 +67,10 @@ async fn a_target_holding_an_archive_is_refused_unless_forced() {
     let before = summaries(&other.location()).await;
 
     let err = quire_fails(&archive.data(), &["copy", "--to", &other.url()]);
-    assert!(err.contains("holds an archive") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("holds an archive") && err.contains("--force"),
+        "{err}"
+    );
     assert_same(&before, &summaries(&other.location()).await);
 
     quire_ok(&archive.data(), &["copy", "--to", &other.url(), "--force"]);
@@ -88,7 +94,11 @@ async fn a_copy_killed_midway_resumes_where_it_stopped() {
         &[("QUIRE_TEST_COPY_ABORT_AFTER", "6")],
     );
     assert!(!killed.status.success(), "the hook aborts the copy");
-    let total: u64 = summaries(&archive.location()).await.iter().map(|t| t.rows).sum();
+    let total: u64 = summaries(&archive.location())
+        .await
+        .iter()
+        .map(|t| t.rows)
+        .sum();
     let partial = summaries(&target.location()).await;
     let copied: u64 = partial.iter().map(|t| t.rows).sum();
     assert!(

@@ -61,11 +61,7 @@ pub fn schema_version() -> i64 {
 
 /// Backs up the archive at `from` into the folder `dir` (created when missing; it must not
 /// hold a backup already).
-pub async fn backup(
-    from: &Location,
-    dir: &Path,
-    progress: &dyn CopyProgress,
-) -> Result<Manifest> {
+pub async fn backup(from: &Location, dir: &Path, progress: &dyn CopyProgress) -> Result<Manifest> {
     let file = dir.join(DATABASE_FILE);
     let manifest_path = dir.join(MANIFEST_FILE);
     if file.exists() || manifest_path.exists() {
@@ -195,7 +191,9 @@ pub async fn restore(
     let manifest = check(dir).await?;
     // A copy, so that migrating an older backup leaves the folder as it was.
     let scratch = tempfile::tempdir().map_err(|e| {
-        StoreError::Backup(format!("cannot make a temporary folder for the restore: {e}"))
+        StoreError::Backup(format!(
+            "cannot make a temporary folder for the restore: {e}"
+        ))
     })?;
     let working = scratch.path().join(DATABASE_FILE);
     std::fs::copy(dir.join(&manifest.file), &working).map_err(|e| io_error(&working, &e))?;
@@ -204,7 +202,9 @@ pub async fn restore(
     let target = Db::open_target(to).await?;
     let label = format!(
         "backup {} ({})",
-        std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned()).display(),
+        std::path::absolute(dir)
+            .unwrap_or_else(|_| dir.to_owned())
+            .display(),
         manifest.sha256
     );
     let report = copy::run(&source, &target, &label, options, progress).await;
@@ -238,11 +238,10 @@ async fn describe(path: &Path) -> Result<(i64, u64, Vec<TableSummary>)> {
     sqlx::query("PRAGMA journal_mode = DELETE")
         .execute(&pool)
         .await?;
-    let schema: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success",
-    )
-    .fetch_one(&pool)
-    .await?;
+    let schema: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&pool)
+            .await?;
     let db = Db::Sqlite(pool);
     let mut conn = db.connection().await?;
     conn.begin_snapshot().await?;

@@ -21,7 +21,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("stored data is invalid: {0}")]
     Invalid(String),
-    #[error("the copy differs from its source in {0}; nothing was removed, run it again with --force")]
+    #[error(
+        "the copy differs from its source in {0}; nothing was removed, run it again with --force"
+    )]
     CopyMismatch(String),
     #[error("{0}")]
     Backup(String),

@@ -127,7 +127,12 @@ async fn the_copy_list_matches_the_postgres_types_and_identity_columns() {
         .fetch_all(&pool)
         .await
         .unwrap();
-        assert_eq!(columns.len(), table.columns.len(), "{}: columns", table.name);
+        assert_eq!(
+            columns.len(),
+            table.columns.len(),
+            "{}: columns",
+            table.name
+        );
         let _ = listed(table.name);
         for (row, column) in columns.iter().zip(table.columns) {
             let (name, data_type, identity): (String, String, String) =

@@ -94,7 +94,15 @@ pub async fn seeded(works: u64, seed: u64) -> DataDir {
     let (works, seed) = (works.to_string(), seed.to_string());
     quire_ok(
         &archive.data(),
-        &["seed", "--works", &works, "--seed", &seed, "--max-words", "3000"],
+        &[
+            "seed",
+            "--works",
+            &works,
+            "--seed",
+            &seed,
+            "--max-words",
+            "3000",
+        ],
     );
     let store = archive.store().await;
     let first = store.work(1).await.unwrap().expect("work 1");

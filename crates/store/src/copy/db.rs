@@ -277,7 +277,9 @@ impl Db {
     /// Marks the target as holding a copy of `source` in progress.
     pub(crate) async fn set_marker(&self, source: &str) -> Result<()> {
         let statements = [
-            format!("CREATE TABLE IF NOT EXISTS {MARKER} (source TEXT NOT NULL, started_at TEXT NOT NULL)"),
+            format!(
+                "CREATE TABLE IF NOT EXISTS {MARKER} (source TEXT NOT NULL, started_at TEXT NOT NULL)"
+            ),
             format!("DELETE FROM {MARKER}"),
             format!("INSERT INTO {MARKER} (source, started_at) VALUES ($1, $2)"),
         ];
@@ -307,9 +309,9 @@ impl Db {
     pub(crate) async fn drop_marker(&self) -> Result<()> {
         let sql = format!("DROP TABLE IF EXISTS {MARKER}");
         match self {
-            Db::Sqlite(pool) => sqlx::query(&sql).execute(pool).await?,
-            Db::Postgres(pool) => sqlx::query(&sql).execute(pool).await?,
-        };
+            Db::Sqlite(pool) => drop(sqlx::query(&sql).execute(pool).await?),
+            Db::Postgres(pool) => drop(sqlx::query(&sql).execute(pool).await?),
+        }
         Ok(())
     }
 
@@ -526,4 +528,3 @@ fn insert_query<'q, DB: Driver>(table: &Table, rows: Vec<Row>) -> QueryBuilder<'
     });
     q
 }
-

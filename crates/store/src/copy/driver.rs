@@ -64,16 +64,18 @@ macro_rules! driver {
                     .enumerate()
                     .map(|(i, c)| {
                         let value = match c.kind {
-                            Kind::Int => row.try_get::<Option<i64>, _>(i).map(|v| v.map(Value::Int)),
-                            Kind::Text => {
-                                row.try_get::<Option<String>, _>(i).map(|v| v.map(Value::Text))
+                            Kind::Int => {
+                                row.try_get::<Option<i64>, _>(i).map(|v| v.map(Value::Int))
                             }
-                            Kind::Bool => {
-                                row.try_get::<Option<bool>, _>(i).map(|v| v.map(Value::Bool))
-                            }
-                            Kind::Date => {
-                                row.try_get::<Option<NaiveDate>, _>(i).map(|v| v.map(Value::Date))
-                            }
+                            Kind::Text => row
+                                .try_get::<Option<String>, _>(i)
+                                .map(|v| v.map(Value::Text)),
+                            Kind::Bool => row
+                                .try_get::<Option<bool>, _>(i)
+                                .map(|v| v.map(Value::Bool)),
+                            Kind::Date => row
+                                .try_get::<Option<NaiveDate>, _>(i)
+                                .map(|v| v.map(Value::Date)),
                             Kind::Timestamp => row
                                 .try_get::<Option<DateTime<Utc>>, _>(i)
                                 .map(|v| v.map(Value::timestamp)),

@@ -140,7 +140,11 @@ pub(crate) async fn summaries(conn: &mut Conn, batch_rows: usize) -> Result<Vec<
     Ok(out)
 }
 
-async fn summarize_table(conn: &mut Conn, table: &Table, batch_rows: usize) -> Result<TableSummary> {
+async fn summarize_table(
+    conn: &mut Conn,
+    table: &Table,
+    batch_rows: usize,
+) -> Result<TableSummary> {
     let mut checksum = Checksum::default();
     let mut after: Option<Vec<Value>> = None;
     let limit = batch_for(table, batch_rows);
@@ -169,7 +173,11 @@ fn batch_for(table: &Table, batch_rows: usize) -> usize {
 }
 
 fn key_of(table: &Table, row: &[Value]) -> Vec<Value> {
-    table.key_positions().into_iter().map(|i| row[i].clone()).collect()
+    table
+        .key_positions()
+        .into_iter()
+        .map(|i| row[i].clone())
+        .collect()
 }
 
 /// The copy proper, between opened databases; `source_label` names the source in the marker.

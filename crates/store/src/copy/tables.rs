@@ -331,11 +331,7 @@ pub const TABLES: &[Table] = &[
             int("used_at"),
         ],
     ),
-    table(
-        "site_secrets",
-        &["name"],
-        &[text("name"), text("value")],
-    ),
+    table("site_secrets", &["name"], &[text("name"), text("value")]),
     with_id(
         "kudos",
         &[
