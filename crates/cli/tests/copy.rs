@@ -48,8 +48,14 @@ async fn an_archive_goes_to_postgres_and_back_with_every_checksum_equal() {
         assert_same_work(&a, &b, id).await;
     }
 
-    // The identity sequences moved past the copied ids: a new work does not clash.
+    // The identity sequences moved past the copied ids: a new creator and work do not clash.
+    let author = pg
+        .store
+        .archive_creator("Moved", "New Author")
+        .await
+        .unwrap();
     let new = NewWork {
+        creators: vec![author.id],
         title: "Written after the move".into(),
         language: "en".into(),
         posted: true,
