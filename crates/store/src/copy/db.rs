@@ -309,8 +309,12 @@ impl Db {
     pub(crate) async fn drop_marker(&self) -> Result<()> {
         let sql = format!("DROP TABLE IF EXISTS {MARKER}");
         match self {
-            Db::Sqlite(pool) => drop(sqlx::query(&sql).execute(pool).await?),
-            Db::Postgres(pool) => drop(sqlx::query(&sql).execute(pool).await?),
+            Db::Sqlite(pool) => {
+                sqlx::query(&sql).execute(pool).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query(&sql).execute(pool).await?;
+            }
         }
         Ok(())
     }
