@@ -369,6 +369,11 @@ impl Conn {
             Conn::Sqlite(conn) => drop(sqlx::query("ROLLBACK").execute(&mut *conn).await),
             Conn::Postgres(conn) => drop(sqlx::query("ROLLBACK").execute(&mut *conn).await),
         }
+        self.close().await
+    }
+
+    /// Closes a connection that holds no snapshot.
+    pub(crate) async fn close(self) -> Result<()> {
         match self {
             Conn::Sqlite(conn) => conn.close().await?,
             Conn::Postgres(conn) => conn.close().await?,

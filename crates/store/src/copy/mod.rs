@@ -248,7 +248,7 @@ pub(crate) async fn run(
         tables.push(TableCheck { source, target });
     }
     snapshot.end().await?;
-    reader.end().await?;
+    reader.close().await?;
     let differ: Vec<String> = tables
         .iter()
         .filter(|t| !t.matches())
