@@ -35,7 +35,7 @@ timed() { # prints seconds; the command's stdout goes to $work/out
 }
 to_pg=$(timed "$quire" --data "$work/data" copy --to "$target")
 cat "$work/out" >&2
-rows=$(awk '$1 != "table" && NF >= 4 {sum += $2} END {print sum}' "$work/out")
+rows=$(awk 'NF == 4 && $2 ~ /^[0-9]+$/ {sum += $2} END {print sum}' "$work/out")
 back=$(timed "$quire" --data "$work/unused" --database-url "$target" copy --to "sqlite:$work/back/quire.db")
 cat "$work/out" >&2
 
