@@ -8,6 +8,9 @@ log="$1"
 # One extended regex per suite that CI must have run, with what it needs.
 required=(
     '^test postgres::[a-z_]+ \.\.\. ok$|PostgreSQL story tests'
+    '^test an_archive_goes_to_postgres_and_back_with_every_checksum_equal \.\.\. ok$|quire copy round trip SQLite -> PostgreSQL -> SQLite'
+    '^test a_postgres_archive_backs_up_into_one_file_that_restores_into_either_backend \.\.\. ok$|quire backup of PostgreSQL, restored into both backends'
+    '^test the_copy_list_matches_the_postgres_types_and_identity_columns \.\.\. ok$|quire copy table list against the PostgreSQL schema'
     '^test a_reader_walks_the_demo_archive_in_a_real_browser \.\.\. ok$|browser tests (Chromium)'
     '^test epubs_of_every_kind_of_work_pass_epubcheck \.\.\. ok$|EPUB validation (epubcheck)'
     '^test every_imported_fixture_is_a_valid_epub \.\.\. ok$|EPUB validation of every imported fixture (epubcheck)'

@@ -1,6 +1,8 @@
 //! `quire`: the command line of the archive.
 
+mod backup;
 mod config;
+mod copy;
 mod demo;
 mod export;
 mod export_many;
@@ -99,6 +101,36 @@ enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Copy the whole archive into another database (SQLite <-> PostgreSQL), resumably, and
+    /// verify every table's rows and checksum. The search index is not copied (`quire reindex`).
+    Copy {
+        /// The target: postgres://… or sqlite:PATH. It must be empty, or an interrupted copy of
+        /// this archive (which is resumed).
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Empty a target that holds another archive, then copy.
+        #[arg(long)]
+        force: bool,
+        /// Rows per batch (one transaction each).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+        batch: u32,
+    },
+    /// Write a consistent snapshot of the archive (while it is served) into DIR: quire.db and
+    /// manifest.json. Restores into either backend.
+    Backup {
+        /// A new or empty folder.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Restore a backup made by `quire backup` into the configured database, which must be
+    /// empty unless --force. Then run `quire reindex`.
+    Restore {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Empty a database that holds an archive, then restore.
+        #[arg(long)]
+        force: bool,
+    },
     /// Manage accounts: add one (the first admin, say) or set a password.
     User {
         #[command(subcommand)]
@@ -215,7 +247,8 @@ impl From<quire_store::StoreError> for Failure {
             | E::Unreachable(_)
             | E::Corrupt(..)
             | E::NewerSchema(_)
-            | E::Migration(_) => Failure::usage(e),
+            | E::Migration(_)
+            | E::Backup(_) => Failure::usage(e),
             other => Failure::runtime(other),
         }
     }
@@ -346,6 +379,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 user::token(&config, login, name, write).await
             }
         },
+        Command::Copy { to, force, batch } => {
+            let options = quire_store::copy::CopyOptions {
+                force,
+                batch_rows: batch as usize,
+            };
+            copy::run(&config, &to, options).await
+        }
+        Command::Backup { dir } => backup::run_backup(&config, &dir).await,
+        Command::Restore { dir, force } => backup::run_restore(&config, &dir, force).await,
         Command::Migrate => {
             let store = open_store(&config, quire_store::Usage::Shared).await?;
             println!("database is up to date ({})", store.backend());

@@ -21,6 +21,12 @@ pub enum StoreError {
     Conflict(String),
     #[error("stored data is invalid: {0}")]
     Invalid(String),
+    #[error(
+        "the copy differs from its source in {0}; nothing was removed, run it again with --force"
+    )]
+    CopyMismatch(String),
+    #[error("{0}")]
+    Backup(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -39,6 +45,8 @@ impl StoreError {
             StoreError::NotFound(_) => "not_found",
             StoreError::Conflict(_) => "conflict",
             StoreError::Invalid(_) => "stored_data_invalid",
+            StoreError::CopyMismatch(_) => "copy_mismatch",
+            StoreError::Backup(_) => "backup_invalid",
             StoreError::Database(_) => "database_error",
             StoreError::Wrangling(e) => e.code(),
         }

@@ -10,6 +10,7 @@
 //! - `accounts.rs`, `interactions.rs`: the supertraits of [`Store`] for accounts and for what
 //!   readers leave on works (kudos); `api_tokens.rs` for personal API tokens.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
+//! - `copy/`, `backup.rs`: moving a whole archive between backends, and consistent backups.
 //!
 //! Both backends pass one story-test suite (`tests/stories.rs`). Every write that changes what
 //! readers see appends to the `changes` outbox in the same transaction.
@@ -17,6 +18,8 @@
 pub mod accounts;
 pub mod api_tokens;
 mod backend;
+pub mod backup;
+pub mod copy;
 mod error;
 pub mod interactions;
 mod keys;

@@ -15,6 +15,11 @@ use sqlx::sqlite::{
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// The last migration this Quire applies (both backends number theirs alike).
+pub(crate) fn latest_migration() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// WAL, one writer and a pool of readers.
