@@ -13,6 +13,7 @@ required=(
     '^test every_imported_fixture_is_a_valid_epub \.\.\. ok$|EPUB validation of every imported fixture (epubcheck)'
     '^test schemathesis_finds_no_server_error_or_schema_violation_in_the_api \.\.\. ok$|API fuzzing against the OpenAPI document (schemathesis)'
     '^test feedparser_reads_every_kind_of_feed_without_complaint \.\.\. ok$|Atom feeds read by feedparser'
+    '^test wget_mirrors_and_warc_crawls_import_as_the_stories_themselves \.\.\. ok$|web mirror and WARC import (wget)'
 )
 
 missing=0
