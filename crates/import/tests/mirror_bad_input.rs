@@ -28,8 +28,8 @@ fn record(uri: &str, date: &str, status: &str, body: &str) -> Vec<u8> {
 
 fn gz(bytes: &[u8]) -> Vec<u8> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
+    enc.write_all(bytes).expect("test setup");
+    enc.finish().expect("test setup")
 }
 
 fn story_page(title: &str, text: &str) -> String {
@@ -46,7 +46,7 @@ const SITE: &str = "http://old.example.org";
 
 #[tokio::test]
 async fn damaged_warcs_and_error_captures_are_reported_not_imported() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
     let old = story_page("Ember", "An older capture of the text.");
     let new = story_page("Ember", "The newest capture of the text.");
     let suspended = "<html><body><h1>This account has been suspended.</h1></body></html>";
@@ -88,7 +88,7 @@ async fn damaged_warcs_and_error_captures_are_reported_not_imported() {
     ));
     let mut damaged = good.clone();
     damaged.extend_from_slice(&cut[..cut.len() / 2]);
-    std::fs::write(dir.path().join("crawl.warc.gz"), &damaged).unwrap();
+    std::fs::write(dir.path().join("crawl.warc.gz"), &damaged).expect("test setup");
 
     let entries = parse_path(dir.path(), &Profile::default());
     let works: Vec<_> = entries.iter().flatten().collect();
@@ -123,8 +123,8 @@ async fn damaged_warcs_and_error_captures_are_reported_not_imported() {
         &story_page("Ash Tree", "Cut."),
     );
     let short = dir.path().join("short");
-    std::fs::create_dir(&short).unwrap();
-    std::fs::write(short.join("a.warc"), &plain[..plain.len() - 40]).unwrap();
+    std::fs::create_dir(&short).expect("test setup");
+    std::fs::write(short.join("a.warc"), &plain[..plain.len() - 40]).expect("test setup");
     let entries = parse_path(&short.join("a.warc"), &Profile::default());
     assert!(entries.iter().all(Result::is_err), "{entries:?}");
     assert!(!entries.is_empty());
@@ -135,7 +135,7 @@ async fn damaged_warcs_and_error_captures_are_reported_not_imported() {
         dry_run: true,
         ..ImportOptions::default()
     };
-    let report = import(None, &options, &()).await.unwrap();
+    let report = import(None, &options, &()).await.expect("test setup");
     assert_eq!((report.imported, report.failed), (1, 1));
     let site = &report.sites[0];
     assert_eq!(site.site, "old.example.org");

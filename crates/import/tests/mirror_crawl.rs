@@ -77,7 +77,7 @@ struct StaticStory {
 
 fn fixtures() -> Sites {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/mirror/sites.toml");
-    toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    toml::from_str(&std::fs::read_to_string(path).expect("test setup")).expect("test setup")
 }
 
 /// Windows-1252 bytes of the few non-ASCII characters the fixtures use.
@@ -114,7 +114,12 @@ type Page = (&'static str, Vec<u8>);
 
 impl Efiction {
     fn author(&self, uid: u32) -> &str {
-        &self.authors.iter().find(|a| a.uid == uid).unwrap().name
+        &self
+            .authors
+            .iter()
+            .find(|a| a.uid == uid)
+            .expect("test setup")
+            .name
     }
 
     fn page(&self, title: &str, body: &str) -> Page {
@@ -372,8 +377,8 @@ type Responder = Arc<dyn Fn(&str) -> Option<Page> + Send + Sync>;
 /// Serves a site on a loopback port (HTTP/1.1, one request per connection); every page says
 /// it was last modified on 1 February 2004, which wget gives the files it saves.
 fn serve(respond: Responder) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("test setup");
+    let port = listener.local_addr().expect("test setup").port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let respond = respond.clone();
@@ -448,7 +453,7 @@ fn crawl(start: &str, into: &Path, extra: &[&str]) {
         .args(extra)
         .arg(start)
         .output()
-        .unwrap();
+        .expect("test setup");
     // wget exits 8 when some page answered an error, as the dead pages do.
     let code = out.status.code().unwrap_or(-1);
     assert!(
@@ -503,7 +508,7 @@ async fn wget_mirrors_and_warc_crawls_import_as_the_stories_themselves() {
         return;
     }
     let sites = Arc::new(fixtures());
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
     let root = dir.path();
 
     let ef = sites.clone();
@@ -518,7 +523,7 @@ async fn wget_mirrors_and_warc_crawls_import_as_the_stories_themselves() {
     crawl(&ef_start, &mirror, &["--adjust-extension"]);
     crawl(&st_start, &mirror, &["--adjust-extension"]);
     let warcs = root.join("warcs");
-    std::fs::create_dir_all(&warcs).unwrap();
+    std::fs::create_dir_all(&warcs).expect("test setup");
     for (start, name) in [(&ef_start, "efiction"), (&st_start, "static")] {
         let warc = warcs.join(name);
         let arg = format!("--warc-file={}", warc.display());
@@ -527,20 +532,20 @@ async fn wget_mirrors_and_warc_crawls_import_as_the_stories_themselves() {
 
     // The direct import: eFiction's printable pages and the static story pages, as files.
     let direct_dir = root.join("direct");
-    std::fs::create_dir_all(&direct_dir).unwrap();
+    std::fs::create_dir_all(&direct_dir).expect("test setup");
     for s in sites.efiction.stories.iter().filter(|s| !s.dead) {
         std::fs::write(
             direct_dir.join(format!("s{}.html", s.sid)),
             sites.efiction.printable(s),
         )
-        .unwrap();
+        .expect("test setup");
     }
     for s in &sites.statics.stories {
         std::fs::write(
             direct_dir.join(format!("{}.html", s.slug)),
             sites.statics.story_page(s),
         )
-        .unwrap();
+        .expect("test setup");
     }
     let direct = works_of(&direct_dir);
 
@@ -612,14 +617,14 @@ async fn wget_mirrors_and_warc_crawls_import_as_the_stories_themselves() {
         full_report: true,
         ..ImportOptions::default()
     };
-    let report = import(None, &options, &()).await.unwrap();
+    let report = import(None, &options, &()).await.expect("test setup");
     assert_eq!(report.failed, 0, "{:?}", report.works);
     assert_eq!(report.sites.len(), 2);
     let ef = report
         .sites
         .iter()
         .find(|s| s.layout == "efiction")
-        .unwrap();
+        .expect("test setup");
     assert_eq!(ef.stories, 3);
     assert_eq!(ef.chapters, 2 + 2 + 1);
     assert_eq!(ef.authors, ["Pell Tamsin", "Wren Ashby"]);
@@ -636,7 +641,11 @@ async fn wget_mirrors_and_warc_crawls_import_as_the_stories_themselves() {
         ef.error_only
     );
     assert!(ef.not_understood.is_empty(), "{:?}", ef.not_understood);
-    let st = report.sites.iter().find(|s| s.layout == "static").unwrap();
+    let st = report
+        .sites
+        .iter()
+        .find(|s| s.layout == "static")
+        .expect("test setup");
     assert_eq!(st.stories, 3);
     assert_eq!(st.authors, ["Juniper Vale", "Orrin Marsh"]);
     assert!(st.not_understood.is_empty(), "{:?}", st.not_understood);
