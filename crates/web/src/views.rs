@@ -260,6 +260,14 @@ impl Pagination {
     }
 }
 
+/// The first value of a provenance field, by label.
+fn field(fields: &[(String, String)], label: &str) -> Option<String> {
+    fields
+        .iter()
+        .find(|(l, _)| l == label)
+        .map(|(_, v)| mask_emails(v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,12 +293,4 @@ mod tests {
         let p = Pagination::open_ended("/", 2, false);
         assert_eq!((p.prev.as_deref(), p.next), (Some("/?page=1"), None));
     }
-}
-
-/// The first value of a provenance field, by label.
-fn field(fields: &[(String, String)], label: &str) -> Option<String> {
-    fields
-        .iter()
-        .find(|(l, _)| l == label)
-        .map(|(_, v)| mask_emails(v))
 }
