@@ -17,6 +17,7 @@ required=(
     '^test schemathesis_finds_no_server_error_or_schema_violation_in_the_api \.\.\. ok$|API fuzzing against the OpenAPI document (schemathesis)'
     '^test feedparser_reads_every_kind_of_feed_without_complaint \.\.\. ok$|Atom feeds read by feedparser'
     '^test three_nodes_behind_nginx_share_one_postgresql \.\.\. ok$|several nodes on PostgreSQL behind nginx'
+    '^test wget_mirrors_and_warc_crawls_import_as_the_stories_themselves \.\.\. ok$|web mirror and WARC import (wget)'
 )
 
 missing=0

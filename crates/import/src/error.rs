@@ -45,6 +45,9 @@ pub enum ErrorReason {
     /// An eFiction chapter whose file path cannot be trusted; the whole story fails.
     #[error("{0}; the chapter file is not read and nothing of this story is stored")]
     ChapterFileRefused(String),
+    /// A WARC record or mirrored page that cannot be read (cut short, damaged).
+    #[error("{0}")]
+    BadCapture(String),
 }
 
 impl ErrorReason {
@@ -65,6 +68,7 @@ impl ErrorReason {
             ErrorReason::ChapterFileRefused(_) => "chapter_file_refused",
             ErrorReason::BadEpub(_) => "epub_unreadable",
             ErrorReason::EpubDrm(_) => "epub_drm",
+            ErrorReason::BadCapture(_) => "capture_unreadable",
         }
     }
 }

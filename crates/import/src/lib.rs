@@ -1,6 +1,6 @@
 //! Legacy archive import: format detection and parsers for old fan-fiction archives
 //! (plain-text story pages, mailing-list and Usenet posts, archive and AO3 HTML, FanFicFare,
-//! eFiction 3 dumps), the rating/warning/category maps and archive profiles; and the
+//! eFiction 3 dumps, web mirrors and WARC crawls), the rating/warning/category maps and archive profiles; and the
 //! [`pipeline`] that stores parsed works in an archive and reports on them.
 //!
 //! Parsing never panics and never stores anything: every file gives works or a one-line
@@ -24,6 +24,7 @@ mod html_segments;
 mod html_title;
 pub mod mailbox;
 pub mod mbox;
+pub mod mirror;
 pub mod opening;
 pub mod pipeline;
 pub mod plaintext;
@@ -37,5 +38,7 @@ pub mod zip_archive;
 pub use detect::{Detected, detect};
 pub use error::{ErrorReason, ImportError};
 pub use profile::{DateOrder, Profile};
-pub use walk::{Entry, count_files, parse_bytes, parse_file, parse_path, parse_path_each};
+pub use walk::{
+    Entry, count_files, parse_bytes, parse_file, parse_path, parse_path_each, parse_path_sites,
+};
 pub use work::{Format, ParsedChapter, ParsedWork};

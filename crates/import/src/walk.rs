@@ -38,8 +38,25 @@ pub fn parse_path_each(
     root: &Path,
     profile: &Profile,
     threads: usize,
-    mut sink: impl FnMut(Vec<Entry>, u64) -> ControlFlow<()>,
+    sink: impl FnMut(Vec<Entry>, u64) -> ControlFlow<()>,
 ) {
+    parse_path_sites(root, profile, threads, sink);
+}
+
+/// Like [`parse_path_each`], also returning what a web mirror or WARC crawl held, site by
+/// site (nothing for other inputs). A mirror folder, a WARC file or a folder of WARC files
+/// is read whole before its works are handed on: a story's chapters can be anywhere in it.
+pub fn parse_path_sites(
+    root: &Path,
+    profile: &Profile,
+    threads: usize,
+    mut sink: impl FnMut(Vec<Entry>, u64) -> ControlFlow<()>,
+) -> Vec<crate::mirror::SiteSummary> {
+    if let Some(input) = crate::mirror::input_kind(root) {
+        let import = crate::mirror::parse(root, &input, profile);
+        let _ = sink(import.entries, import.files);
+        return import.sites;
+    }
     let mut walk = Walk {
         root,
         profile,
@@ -75,6 +92,7 @@ pub fn parse_path_each(
             let _ = (walk.sink)(rest, 0);
         }
     }
+    Vec::new()
 }
 
 /// True for a file (gzip'd or not) that starts like a mailbox or a post: read as a stream.
@@ -279,6 +297,13 @@ pub const MAX_ARCHIVE_BYTES: u64 = 1 << 30;
 
 /// Parses one file from disk. Also returns the stories folder an eFiction dump used.
 pub fn parse_file(path: &Path, rel: &str, profile: &Profile) -> (Vec<Entry>, Option<PathBuf>) {
+    let name = rel.to_ascii_lowercase();
+    if (name.ends_with(".warc") || name.ends_with(".warc.gz"))
+        && let Some(input) = crate::mirror::input_kind(path)
+    {
+        // A crawl inside a folder of other files: read as a crawl of its own.
+        return (crate::mirror::parse(path, &input, profile).entries, None);
+    }
     if let Err(reason) = check_size(path) {
         return (vec![Err(ImportError::new(rel, reason))], None);
     }

@@ -50,6 +50,9 @@ pub struct SourceView {
     pub path: String,
     pub original_rating: Option<String>,
     pub fields: Vec<(String, String)>,
+    /// For a work rescued from a web mirror or crawl: the site, and the capture date if known
+    /// (the `Rescued from` and `Captured` fields the importer writes).
+    pub rescued: Option<(String, Option<String>)>,
 }
 
 /// A work as blurbs and meta blocks show it.
@@ -192,6 +195,8 @@ impl WorkView {
                     .iter()
                     .map(|(label, value)| (label.clone(), mask_emails(value)))
                     .collect(),
+                rescued: field(&s.fields, "Rescued from")
+                    .map(|site| (site, field(&s.fields, "Captured"))),
             }),
         }
     }
@@ -253,6 +258,14 @@ impl Pagination {
     pub fn is_useful(&self) -> bool {
         self.prev.is_some() || self.next.is_some()
     }
+}
+
+/// The first value of a provenance field, by label.
+fn field(fields: &[(String, String)], label: &str) -> Option<String> {
+    fields
+        .iter()
+        .find(|(l, _)| l == label)
+        .map(|(_, v)| mask_emails(v))
 }
 
 #[cfg(test)]

@@ -241,6 +241,34 @@ async fn imported_works_show_where_they_came_from_without_emails() {
 }
 
 #[tokio::test]
+async fn works_rescued_from_a_crawl_say_where_and_when() {
+    let app = TestApp::start().await;
+    let id = app
+        .work(
+            WorkSpec::new("Two Lamps", "The first lamp.").imported(NewSource {
+                archive: "Lanterns Archive".into(),
+                path: "http://lanterns.example.org/viewstory.php?sid=1".into(),
+                original_id: Some("1".into()),
+                content_hash: "h".into(),
+                fields: vec![
+                    ("Rescued from".into(), "http://lanterns.example.org/".into()),
+                    ("Captured".into(), "2004-02-01".into()),
+                    (
+                        "Original URL".into(),
+                        "http://lanterns.example.org/viewstory.php?sid=1".into(),
+                    ),
+                ],
+                original_rating: None,
+            }),
+        )
+        .await;
+    let page = app.get(&format!("/works/{id}")).await;
+    page.assert_shows(
+        "Rescued from <strong>http://lanterns.example.org/</strong>, captured 2004-02-01.",
+    );
+}
+
+#[tokio::test]
 async fn unknown_and_malformed_addresses_get_clear_errors() {
     let app = TestApp::start().await;
     let id = app.work(WorkSpec::new("Only", "Text.")).await;

@@ -74,19 +74,26 @@ pub async fn import(
     let profile = options.profile.clone();
     let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let parser = std::thread::spawn(move || {
+        let mut sites = Vec::new();
         for (index, root) in roots.iter().enumerate() {
             let mut open = true;
-            crate::parse_path_each(root, &profile, threads, |entries, done| {
-                if sender.blocking_send((index, entries, done)).is_err() {
-                    open = false;
-                    return ControlFlow::Break(());
-                }
-                ControlFlow::Continue(())
-            });
+            sites.extend(crate::parse_path_sites(
+                root,
+                &profile,
+                threads,
+                |entries, done| {
+                    if sender.blocking_send((index, entries, done)).is_err() {
+                        open = false;
+                        return ControlFlow::Break(());
+                    }
+                    ControlFlow::Continue(())
+                },
+            ));
             if !open {
                 break;
             }
         }
+        sites
     });
 
     let fallback: Vec<String> = options.paths.iter().map(|p| folder_name(p)).collect();
@@ -147,7 +154,7 @@ pub async fn import(
         }
         progress.files_done(report.files);
     }
-    parser.join().map_err(|_| PipelineError::ParserStopped)?;
+    report.sites = parser.join().map_err(|_| PipelineError::ParserStopped)?;
     if let Some(store) = store
         && !options.dry_run
         && !options.profile.wrangling.is_empty()

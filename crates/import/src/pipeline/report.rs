@@ -7,6 +7,7 @@ use std::time::Duration;
 use quire_core::json::WorkJson;
 use serde::Serialize;
 
+use crate::mirror::SiteSummary;
 use crate::wrangling::WranglingReport;
 
 /// What happened to one entry.
@@ -53,6 +54,9 @@ pub struct Report {
     /// What the profile's wrangling did; absent when it has none (or in a dry run).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wrangling: Option<WranglingReport>,
+    /// What each crawled site held, for web mirrors and WARC files; absent for other imports.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<SiteSummary>,
     /// Every archive an entry went into, in the order first met.
     #[serde(skip)]
     archives: Vec<String>,
@@ -77,6 +81,7 @@ impl Report {
             failed: 0,
             works: Vec::new(),
             wrangling: None,
+            sites: Vec::new(),
             archives: Vec::new(),
             files: 0,
             keep_all,
@@ -186,6 +191,9 @@ impl Report {
                 let _ = writeln!(out, "  {line}");
             }
         }
+        for site in &self.sites {
+            site_summary(&mut out, site);
+        }
         let review: Vec<&ReportEntry> = self
             .works
             .iter()
@@ -202,6 +210,47 @@ impl Report {
             }
         }
         out
+    }
+}
+
+/// A crawled site in the summary: what was found, and what an archivist should look at.
+fn site_summary(out: &mut String, site: &SiteSummary) {
+    let _ = writeln!(
+        out,
+        "Site {} ({}): {} {}, {} {}, {} {} from {} {}.",
+        site.site,
+        site.layout,
+        site.stories,
+        plural(site.stories, "story", "stories"),
+        site.chapters,
+        plural(site.chapters, "chapter", "chapters"),
+        site.authors.len(),
+        plural(site.authors.len() as u64, "author", "authors"),
+        site.pages,
+        plural(site.pages, "page", "pages"),
+    );
+    if !site.authors.is_empty() {
+        let _ = writeln!(out, "  Authors: {}", site.authors.join(", "));
+    }
+    let lists = [
+        ("Chapters missing from the capture", &site.missing_chapters),
+        (
+            "Stories whose only captures are error pages",
+            &site.error_only,
+        ),
+        ("Pages not understood", &site.not_understood),
+    ];
+    for (title, list) in lists {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {title}:");
+        for line in list.iter().take(50) {
+            let _ = writeln!(out, "    {line}");
+        }
+        if list.len() > 50 {
+            let _ = writeln!(out, "    … and {} more (see --json)", list.len() - 50);
+        }
     }
 }
 
