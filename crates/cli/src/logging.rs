@@ -21,10 +21,8 @@ pub enum LogFormat {
 pub fn init(format: LogFormat, access_log: bool) {
     let mut filter =
         EnvFilter::try_from_env("QUIRE_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
-    if access_log {
-        if let Ok(directive) = "quire::access=info".parse() {
-            filter = filter.add_directive(directive);
-        }
+    if access_log && let Ok(directive) = "quire::access=info".parse() {
+        filter = filter.add_directive(directive);
     }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

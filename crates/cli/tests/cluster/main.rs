@@ -235,7 +235,7 @@ async fn an_import_shows_on_every_node_within_a_second(cluster: &Cluster) -> Vec
     // Every node has the (empty) listing rendered and cached before the import.
     for node in &cluster.nodes {
         for _ in 0..2 {
-            let (status, body) = cluster.get(&node.url, &listing).await;
+            let (status, body) = cluster.get(&node.url, listing).await;
             assert_eq!(status, 200);
             assert!(linked_works(&body).is_empty());
         }
@@ -271,7 +271,7 @@ async fn an_import_shows_on_every_node_within_a_second(cluster: &Cluster) -> Vec
                 Duration::from_secs(5),
                 "the listing shows the import",
                 move || async move {
-                    let (_, body) = cluster.get(&node.url, &listing).await;
+                    let (_, body) = cluster.get(&node.url, listing).await;
                     let shown = linked_works(&body);
                     shown.len() == 20 && shown.is_subset(all)
                 },
