@@ -91,11 +91,12 @@ async fn metrics_count_requests_by_route_status_and_cache_outcome() {
     assert!(!metrics.contains("9f2c"));
     let latency = r#"quire_http_request_duration_seconds_count{route="/works/{id}"}"#;
     assert_eq!(sample(metrics, latency), Some(3.0), "{metrics}");
-    // The first view rendered the page, the next two came from memory.
-    let hits = r#"quire_page_cache_requests_total{outcome="hit"}"#;
-    let misses = r#"quire_page_cache_requests_total{outcome="miss"}"#;
-    assert_eq!(sample(metrics, hits), Some(2.0), "{metrics}");
-    assert!(sample(metrics, misses).unwrap() >= 1.0, "{metrics}");
+    // The first view rendered the page and kept it; the others came from memory, unless a
+    // follower dropped it meanwhile (the new work's change can reach it after the first view).
+    let hits = sample(metrics, r#"quire_page_cache_requests_total{outcome="hit"}"#).unwrap();
+    let misses = sample(metrics, r#"quire_page_cache_requests_total{outcome="miss"}"#).unwrap();
+    assert_eq!(hits + misses, 3.0, "{metrics}");
+    assert!(hits >= 1.0, "{metrics}");
     assert_eq!(
         sample(metrics, "quire_database_up "),
         Some(1.0),
