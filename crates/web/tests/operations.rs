@@ -94,7 +94,11 @@ async fn metrics_count_requests_by_route_status_and_cache_outcome() {
     // The first view rendered the page and kept it; the others came from memory, unless a
     // follower dropped it meanwhile (the new work's change can reach it after the first view).
     let hits = sample(metrics, r#"quire_page_cache_requests_total{outcome="hit"}"#).unwrap();
-    let misses = sample(metrics, r#"quire_page_cache_requests_total{outcome="miss"}"#).unwrap();
+    let misses = sample(
+        metrics,
+        r#"quire_page_cache_requests_total{outcome="miss"}"#,
+    )
+    .unwrap();
     assert_eq!(hits + misses, 3.0, "{metrics}");
     assert!(hits >= 1.0, "{metrics}");
     assert_eq!(
