@@ -339,6 +339,18 @@ impl Db {
         }
         Ok(())
     }
+
+    /// On PostgreSQL, gathers the planner's statistics of the freshly filled tables
+    /// (`ANALYZE`). Without them the planner guesses at empty tables until autovacuum gets
+    /// round to it, and picks plans that cost a work page tens of milliseconds of database
+    /// time (measured: 29 uncached work pages per PostgreSQL CPU-second straight after a
+    /// copy). SQLite plans without statistics well enough.
+    pub(crate) async fn refresh_statistics(&self) -> Result<()> {
+        if let Db::Postgres(pool) = self {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Ok(())
+    }
 }
 
 impl Conn {

@@ -239,6 +239,7 @@ pub(crate) async fn run(
         }
     }
     target.reset_sequences().await?;
+    target.refresh_statistics().await?;
 
     progress.verifying();
     let mut tables = Vec::with_capacity(TABLES.len());
