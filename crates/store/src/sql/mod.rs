@@ -36,6 +36,7 @@
 mod accounts;
 mod api_tokens;
 mod creators;
+mod hits;
 mod kudos;
 mod listable;
 mod listings;
@@ -52,6 +53,7 @@ mod wrangling_reads;
 pub(crate) use accounts::accounts;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use creators::creators;
+pub(crate) use hits::hits;
 pub(crate) use kudos::kudos;
 pub(crate) use listable::push_listable;
 pub(crate) use listings::listings;
@@ -130,6 +132,7 @@ macro_rules! expand {
         crate::sql::mutes!();
         crate::sql::accounts!();
         crate::sql::kudos!();
+        crate::sql::hits!();
         crate::sql::api_tokens!();
 
         #[async_trait]
