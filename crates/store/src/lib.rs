@@ -19,6 +19,7 @@ pub mod accounts;
 pub mod api_tokens;
 mod backend;
 pub mod backup;
+pub mod bookmarks;
 pub mod copy;
 mod error;
 pub mod interactions;
@@ -37,6 +38,7 @@ pub use accounts::{
     SessionAccount, ThrottlePolicy, WorksOnDeletion,
 };
 pub use api_tokens::{ApiTokenAccount, ApiTokenInfo, ApiTokens, NewApiToken};
+pub use bookmarks::{Bookmark, BookmarkForm, Bookmarks};
 pub use error::StoreError;
 pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;

@@ -3,6 +3,7 @@
 use crate::Result;
 use crate::accounts::Accounts;
 use crate::api_tokens::ApiTokens;
+use crate::bookmarks::Bookmarks;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
@@ -142,7 +143,7 @@ pub struct WorkCriteria {
 /// The archive's data. Implemented by [`crate::sqlite::SqliteStore`] and
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
-pub trait Store: Accounts + ApiTokens + Interactions + Send + Sync + 'static {
+pub trait Store: Accounts + ApiTokens + Bookmarks + Interactions + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -1,4 +1,5 @@
-//! Kudos and hits, run against SQLite and PostgreSQL alike.
+//! What readers leave on works (kudos, hits, bookmarks), run against SQLite and PostgreSQL
+//! alike.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
@@ -6,7 +7,9 @@ mod harness;
 use chrono::NaiveDate;
 use quire_core::work::{NewChapter, NewWork, WorkStats};
 use quire_core::{Rating, WorkId};
-use quire_store::{Hit, KudosGiver, KudosOutcome, Store, StoreError, WorksOnDeletion};
+use quire_store::{
+    BookmarkForm, Hit, KudosGiver, KudosOutcome, Page, Store, StoreError, WorksOnDeletion,
+};
 
 use harness::reader;
 
@@ -185,6 +188,98 @@ async fn a_deleted_accounts_kudos_stay_as_a_guests(store: &dyn Store) {
     assert_eq!(store.work(id).await.unwrap().unwrap().stats.kudos, 1);
 }
 
+fn form(notes: &str, tags: &[&str], private: bool) -> BookmarkForm {
+    BookmarkForm {
+        notes: Some(notes.to_owned()),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        private,
+        rec: false,
+    }
+}
+
+async fn public_bookmarks_are_counted_and_private_ones_are_not(store: &dyn Store) {
+    let id = work(store, true, 0).await;
+    let dawn = reader(store, "dawn").await;
+    let xander = reader(store, "xander").await;
+    let count = || async { store.work(id).await.unwrap().unwrap().stats.bookmarks };
+    let before = store.last_change_seq().await.unwrap();
+
+    let saved = store
+        .save_bookmark(
+            dawn.id,
+            id,
+            &form("<p>Read it twice.</p>", &["reread", "funny"], false),
+        )
+        .await
+        .unwrap();
+    assert_eq!(saved.login, "dawn");
+    assert_eq!(saved.tags, ["reread", "funny"]);
+    assert_eq!(count().await, 1);
+    // Saving again rewrites the one bookmark; made private, it is no longer counted.
+    let rewritten = store
+        .save_bookmark(dawn.id, id, &form("Mine.", &[], true))
+        .await
+        .unwrap();
+    assert_eq!(rewritten.id, saved.id);
+    assert!(rewritten.tags.is_empty());
+    assert_eq!(count().await, 0);
+    store
+        .save_bookmark(xander.id, id, &form("", &[], false))
+        .await
+        .unwrap();
+    assert_eq!(count().await, 1);
+
+    // Others see the public one; its owner sees their private one too.
+    let public = store.bookmarks_of(id, Page::first(20)).await.unwrap();
+    assert_eq!(public.len(), 1);
+    assert_eq!(public[0].login, "xander");
+    assert!(
+        store
+            .bookmarks_by(dawn.id, false, Page::first(20))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let own = store
+        .bookmarks_by(dawn.id, true, Page::first(20))
+        .await
+        .unwrap();
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].notes.as_deref(), Some("Mine."));
+    assert!(store.bookmark(dawn.id, id).await.unwrap().unwrap().private);
+
+    // Only moves of the public count re-list the work.
+    let moved = store.changes_after(before, 100).await.unwrap();
+    assert_eq!(moved.len(), 3, "{moved:?}");
+    assert!(moved.iter().all(|c| c.counts_only() && c.entity_id == id));
+
+    assert!(store.delete_bookmark(xander.id, id).await.unwrap());
+    assert!(!store.delete_bookmark(xander.id, id).await.unwrap());
+    assert_eq!(count().await, 0);
+    assert!(store.bookmark(xander.id, id).await.unwrap().is_none());
+}
+
+async fn drafts_and_unknown_works_take_no_bookmarks(store: &dyn Store) {
+    let draft = work(store, false, 0).await;
+    let dawn = reader(store, "dawn").await;
+    for id in [draft, draft + 1_000] {
+        let refused = store
+            .save_bookmark(dawn.id, id, &form("", &[], false))
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::NotFound("work"))),
+            "{refused:?}"
+        );
+    }
+    assert!(
+        store
+            .bookmarks_by(dawn.id, true, Page::first(20))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 harness::stories!(
     kudos_are_counted_once_per_reader_and_per_guest,
     creators_cannot_leave_kudos_on_their_own_work,
@@ -192,4 +287,6 @@ harness::stories!(
     a_deleted_accounts_kudos_stay_as_a_guests,
     hits_are_counted_once_per_visitor_per_work_per_day,
     hits_on_works_gone_since_are_not_counted,
+    public_bookmarks_are_counted_and_private_ones_are_not,
+    drafts_and_unknown_works_take_no_bookmarks,
 );

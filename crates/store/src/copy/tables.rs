@@ -342,6 +342,20 @@ pub const TABLES: &[Table] = &[
             timestamp("created_at"),
         ],
     ),
+    with_id(
+        "bookmarks",
+        &[
+            int("id"),
+            int("user_id"),
+            int("work_id"),
+            text("notes"),
+            text("tags"),
+            boolean("private"),
+            boolean("rec"),
+            timestamp("created_at"),
+            timestamp("updated_at"),
+        ],
+    ),
     table(
         "hit_visitors",
         &["work_id", "day", "visitor"],

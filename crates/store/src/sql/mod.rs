@@ -35,6 +35,7 @@
 
 mod accounts;
 mod api_tokens;
+mod bookmarks;
 mod creators;
 mod hits;
 mod kudos;
@@ -52,6 +53,7 @@ mod wrangling_reads;
 
 pub(crate) use accounts::accounts;
 pub(crate) use api_tokens::api_tokens;
+pub(crate) use bookmarks::bookmarks;
 pub(crate) use creators::creators;
 pub(crate) use hits::hits;
 pub(crate) use kudos::kudos;
@@ -133,6 +135,7 @@ macro_rules! expand {
         crate::sql::accounts!();
         crate::sql::kudos!();
         crate::sql::hits!();
+        crate::sql::bookmarks!();
         crate::sql::api_tokens!();
 
         #[async_trait]
