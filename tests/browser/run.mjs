@@ -360,6 +360,18 @@ await scenario('a reader signs up, logs in, reads a restricted work and logs out
   await open(page, restricted);
   check((await page.locator('#chapters').count()) === 1, 'a member reads the restricted work');
 
+  await follow(page, page.locator('nav.work-actions a', { hasText: /^Bookmark$/ }), 'Bookmark');
+  await axe(page, 'bookmark form');
+  await screenshot(page, 'bookmark-form');
+  await page.getByLabel('Notes').fill('<p>Worth <em>every</em> lamp.</p>');
+  await page.getByLabel('Your tags').fill('reread, lanterns');
+  await page.getByLabel('Rec (recommend this work)').check();
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Create bookmark' }).click()]);
+  check(new URL(page.url()).pathname === `/users/${login}/bookmarks`, `saving a bookmark leads to the reader's bookmarks, not ${page.url()}`);
+  check((await text(page, 'main .bookmark blockquote.notes')).includes('Worth every lamp.'), 'the bookmark shows its notes');
+  await axe(page, 'bookmarks');
+  await screenshot(page, 'bookmarks');
+
   for (const [path, name] of [[`/users/${login}/edit`, 'settings'], [`/users/${login}/preferences`, 'preferences']]) {
     await open(page, url(path));
     await axe(page, name);

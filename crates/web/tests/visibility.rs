@@ -96,6 +96,10 @@ const PAGES: &[(&str, Check)] = &[
     ("/downloads/{id}/{file}", |a, m, g| {
         Box::pin(downloads(a, m, g))
     }),
+    (
+        "/users/{login}/bookmarks and /works/{id}/bookmarks",
+        |a, m, g| Box::pin(bookmark_pages(a, m, g)),
+    ),
     ("/tags/{name}/feed.atom", |a, m, g| {
         Box::pin(tag_feeds(a, m, g))
     }),
@@ -419,6 +423,63 @@ async fn chapter_pages(app: &TestApp, model: &Model, guest: &Guest) {
                     page.assert_shows(&chapter_text(i, j));
                 }
             }
+        }
+    }
+}
+
+/// The reader who bookmarks every posted work of the archive (publicly), made the first time
+/// it is asked for.
+const BOOKMARKER: &str = "vis-bookmarker";
+
+async fn bookmarker(app: &TestApp, model: &Model) {
+    if app
+        .store()
+        .user_by_login(BOOKMARKER)
+        .await
+        .unwrap()
+        .is_some()
+    {
+        return;
+    }
+    let user = app
+        .store()
+        .create_user(&quire_store::NewUser {
+            login: BOOKMARKER.into(),
+            ..quire_store::NewUser::default()
+        })
+        .await
+        .unwrap();
+    for work in model.works.iter().filter(|w| w.posted) {
+        let form = quire_store::BookmarkForm {
+            notes: Some(format!("Notes on {}", work.id)),
+            ..quire_store::BookmarkForm::default()
+        };
+        app.store()
+            .save_bookmark(user.id, work.id, &form)
+            .await
+            .unwrap();
+    }
+}
+
+/// A reader's bookmarks list exactly the works the viewer may see listed; a work's bookmarks
+/// page is there exactly when the work is.
+async fn bookmark_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    bookmarker(app, model).await;
+    let page = get(app, guest, &format!("/users/{BOOKMARKER}/bookmarks")).await;
+    let shown = model.listed(&guest.viewer);
+    if !(shown.is_empty() && page.status == 404) {
+        assert_eq!(page.status, 200);
+        shows_exactly(&page, model, &shown);
+    }
+    for (i, work) in model.works.iter().enumerate() {
+        let path = format!("/works/{}/bookmarks", work.id);
+        let page = get(app, guest, &path).await;
+        if can_view(work, &guest.viewer) == Access::Hidden {
+            assert_eq!(page.status, 404, "{path}");
+            page.assert_hides(&title(i));
+        } else {
+            assert_eq!(page.status, 200, "{path}");
+            page.assert_shows(&title(i));
         }
     }
 }

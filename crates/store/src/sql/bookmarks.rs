@@ -65,17 +65,20 @@ macro_rules! bookmarks {
                 .await?)
             }
 
-            /// Moves the work's public count by `delta`, re-listing it when it moved.
-            async fn count(tx: &mut Tx<'_>, work: WorkId, delta: i64) -> Result<()> {
-                if delta == 0 {
-                    return Ok(());
+            /// Moves the work's public count by `delta`, and re-lists it when a bookmark others
+            /// see changed (`seen`): its count, and the list of its bookmarks, may differ.
+            async fn count(tx: &mut Tx<'_>, work: WorkId, delta: i64, seen: bool) -> Result<()> {
+                if delta != 0 {
+                    sqlx::query("UPDATE works SET bookmarks = bookmarks + $1 WHERE id = $2")
+                        .bind(delta)
+                        .bind(work)
+                        .execute(&mut **tx)
+                        .await?;
                 }
-                sqlx::query("UPDATE works SET bookmarks = bookmarks + $1 WHERE id = $2")
-                    .bind(delta)
-                    .bind(work)
-                    .execute(&mut **tx)
-                    .await?;
-                outbox::append_changes(tx, "work", &[work], Change::COUNTS).await
+                if seen {
+                    outbox::append_changes(tx, "work", &[work], Change::COUNTS).await?;
+                }
+                Ok(())
             }
 
             fn public(private: bool) -> i64 {
@@ -118,7 +121,7 @@ macro_rules! bookmarks {
                         .execute(&mut *tx)
                         .await?;
                         if inserted.rows_affected() == 1 {
-                            count(&mut tx, work, public(form.private)).await?;
+                            count(&mut tx, work, public(form.private), !form.private).await?;
                         } else {
                             // The same reader's other request got there first.
                             before = privacy(&mut tx, user, work).await?;
@@ -138,7 +141,8 @@ macro_rules! bookmarks {
                         .bind(work)
                         .execute(&mut *tx)
                         .await?;
-                        count(&mut tx, work, public(form.private) - public(was_private)).await?;
+                        let delta = public(form.private) - public(was_private);
+                        count(&mut tx, work, delta, !(form.private && was_private)).await?;
                     }
                     let row: Row = sqlx::query_as(&format!(
                         "SELECT {COLUMNS} FROM bookmarks b JOIN users u ON u.id = b.user_id \
@@ -162,7 +166,7 @@ macro_rules! bookmarks {
                         .bind(work)
                         .execute(&mut *tx)
                         .await?;
-                    count(&mut tx, work, -public(was_private)).await?;
+                    count(&mut tx, work, -public(was_private), !was_private).await?;
                     tx.commit().await?;
                     Ok(true)
                 }

@@ -3,6 +3,7 @@
 mod api;
 mod api_tokens;
 pub(crate) mod assets;
+mod bookmarks;
 pub(crate) mod downloads;
 mod fandoms;
 mod feeds;
@@ -71,6 +72,14 @@ pub fn router(state: AppState) -> Router {
             page(get(feeds::series), &[], &state),
         )
         .route(
+            "/works/{id}/bookmarks",
+            page(get(bookmarks::of_work), &["page"], &state),
+        )
+        .route(
+            "/users/{login}/bookmarks",
+            page(get(bookmarks::by_user), &["page"], &state),
+        )
+        .route(
             "/downloads/{id}/{file}",
             page(get(downloads::show), &[VIEW_ADULT], &state),
         );
@@ -112,6 +121,12 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{login}/tokens/revoke", post(api_tokens::revoke))
         // Kudos: a signed-in reader's form carries its token, a guest's must be same-origin.
         .route("/works/{id}/kudos", post(kudos::give))
+        // Bookmarks: the form and its posts are signed-in only.
+        .route(
+            "/works/{id}/bookmark",
+            get(bookmarks::edit).post(bookmarks::save),
+        )
+        .route("/works/{id}/bookmark/delete", post(bookmarks::destroy))
         // Tag wrangling, for wranglers (`auth::Wrangler`).
         .route("/tags/{name}/edit", get(tag_edit::edit))
         .route("/tags/{name}/wrangle", post(tag_edit::wrangle))
