@@ -100,9 +100,9 @@ for _ in $(seq 1 50); do
 done
 cmp -s <(curl -sf "$nginx_url") "$work_dir/work.html" || { echo "nginx does not serve the page" >&2; exit 1; }
 
-# Prints "requests_per_second p99_ms" for one wrk run.
+# Prints "requests_per_second p99_ms" for one wrk run; a second argument is a request header.
 measure() {
-    wrk -t2 -c32 -d"$duration" --latency "$1" >"$work_dir/wrk.txt"
+    wrk -t2 -c32 -d"$duration" --latency ${2:+-H "$2"} "$1" >"$work_dir/wrk.txt"
     python3 - "$work_dir/wrk.txt" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -125,6 +125,27 @@ read -r chapter_rps chapter_p99 < <(measure "$chapter_url")
 echo "chapter page: $chapter_rps req/s, p99 $chapter_p99 ms"
 read -r fandom_rps fandom_p99 < <(measure "$fandom_url")
 echo "fandom listing: $fandom_rps req/s, p99 $fandom_p99 ms"
+
+# A signed-in reader: no page is served from the cache; every one is rendered for them.
+printf 'bench reader password\n' | "$quire" --data "$data" user add bench_reader \
+    --email bench_reader@example.org >/dev/null 2>&1 || true
+jar="$work_dir/cookies"
+token=$(curl -sf -c "$jar" "$base/users/login" |
+    sed -n 's/.*name="authenticity_token" value="\([^"]*\)".*/\1/p' | head -n 1)
+curl -sf -b "$jar" -c "$jar" -o /dev/null --data-urlencode "authenticity_token=$token" \
+    --data-urlencode "login=bench_reader" --data-urlencode "password=bench reader password" \
+    "$base/users/login"
+session=$(awk '$6 == "quire_session" {print $7}' "$jar")
+[ -n "$session" ] || { echo "cannot log in as bench_reader" >&2; exit 1; }
+signed_in="Cookie: quire_session=$session"
+curl -sf -H "$signed_in" "$work_url" | grep -q 'Hi, <a' || { echo "the work page does not greet bench_reader" >&2; exit 1; }
+signed_bytes=$(curl -sf -H "$signed_in" "$work_url" | wc -c)
+read -r signed_work_rps signed_work_p99 < <(measure "$work_url" "$signed_in")
+echo "signed-in work page ($signed_bytes bytes): $signed_work_rps req/s, p99 $signed_work_p99 ms"
+read -r signed_chapter_rps signed_chapter_p99 < <(measure "$chapter_url" "$signed_in")
+echo "signed-in chapter page: $signed_chapter_rps req/s, p99 $signed_chapter_p99 ms"
+read -r signed_home_rps signed_home_p99 < <(measure "$base/" "$signed_in")
+echo "signed-in home page: $signed_home_rps req/s, p99 $signed_home_p99 ms"
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")
 
 mkdir -p bench/results
@@ -141,6 +162,12 @@ result = {
                   "ratio_to_nginx": round($work_rps / $nginx_rps, 3)},
     "chapter_page": {"url": "$chapter_url", "requests_per_second": $chapter_rps, "p99_ms": $chapter_p99},
     "fandom_listing": {"url": "$fandom_url", "requests_per_second": $fandom_rps, "p99_ms": $fandom_p99},
+    "signed_in": {
+        "note": "a session cookie: no page cache, every page rendered for the reader",
+        "work_page": {"bytes": $signed_bytes, "requests_per_second": $signed_work_rps, "p99_ms": $signed_work_p99},
+        "chapter_page": {"requests_per_second": $signed_chapter_rps, "p99_ms": $signed_chapter_p99},
+        "home_page": {"requests_per_second": $signed_home_rps, "p99_ms": $signed_home_p99},
+    },
     "server_rss_mb": round($rss_kb / 1024, 1),
 }
 json.dump(result, open("bench/results/pages.json", "w"), indent=2)
