@@ -611,13 +611,21 @@ async fn wget_mirrors_and_warc_crawls_import_as_the_stories_themselves() {
                 assert_eq!(d.authors, ["Anonymous"], "{what}");
                 assert_eq!(w.authors, [s.author.as_str()], "{what}");
                 assert_eq!(fandoms(w), s.fandom, "{what}");
-                assert!(w.needs_review.is_empty(), "{what}: {:?}", w.needs_review);
+                assert!(
+                    !w.needs_review
+                        .iter()
+                        .any(|r| r == "no author given" || r == "no fandom given"),
+                    "{what}: {:?}",
+                    w.needs_review
+                );
                 let mut d = d.clone();
                 d.authors.clone_from(&w.authors);
                 assert_same(w, &d, &[], what);
             } else {
                 assert_same(w, by_title(&direct, &s.title), &[], what);
-                assert_eq!(fandoms(w), fandoms(by_title(&direct, &s.title)));
+                // The page's `Fandom:` line is not read by the direct import either (its
+                // fandom is unspecified); the crawl has the index's heading.
+                assert_eq!(fandoms(w), s.fandom, "{what}");
             }
             assert_eq!(
                 w.field("Original URL"),
