@@ -241,7 +241,7 @@ async fn ao3_work_pages_join_into_one_work_in_chapter_order() {
         )]
     );
     let missing = format!("chapter 1 of 2 never crawled: {SITE}/works/10");
-    assert_eq!(half.needs_review, [missing.clone()]);
+    assert_eq!(half.needs_review, std::slice::from_ref(&missing));
 
     let options = ImportOptions {
         paths: vec![crawl],

@@ -86,9 +86,12 @@ impl Marks {
     }
 }
 
+/// A WARC file's (decompressed) bytes, counted.
+pub type Reader = Counted<Box<dyn BufRead>>;
+
 /// Opens a WARC file for the first pass: a buffered reader of its (decompressed) bytes that
 /// keeps `Marks` up to date.
-pub fn open(path: &Path) -> io::Result<(Counted<Box<dyn BufRead>>, Rc<Marks>)> {
+pub fn open(path: &Path) -> io::Result<(Reader, Rc<Marks>)> {
     let mut file = BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
     let gzip = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let marks = Rc::new(Marks::default());
