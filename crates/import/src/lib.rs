@@ -37,7 +37,7 @@ pub mod zip_archive;
 
 pub use detect::{Detected, detect};
 pub use error::{ErrorReason, ImportError};
-pub use profile::{DateOrder, Profile};
+pub use profile::{DateOrder, Profile, SiteProfile};
 pub use walk::{
     Entry, count_files, parse_bytes, parse_file, parse_path, parse_path_each, parse_path_sites,
 };

@@ -35,6 +35,8 @@ pub enum DateOrder {
 /// "Ship Name" = "Pairing"
 /// [wrangling.synonyms]   # see crate::wrangling; or wrangling_file = "wrangling.toml"
 /// "Willow/Spike" = "Spike/Willow"
+/// [sites."old.example.org"]   # one site of a web crawl (see SiteProfile)
+/// fandom = "Hollowmere"
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -67,6 +69,35 @@ pub struct Profile {
     /// A TOML file (relative to the profile) with more wrangling, in the shape of the
     /// `[wrangling]` table; read by [`Profile::from_file`].
     pub wrangling_file: Option<String>,
+    /// Per site of a web crawl (by host, with its port when not 80): what holds for that
+    /// site's works only.
+    pub sites: BTreeMap<String, SiteProfile>,
+}
+
+/// What an archivist tells the importer about one site of a web crawl: its name, its one
+/// fandom, and how its own rating, category and warning labels map. Its maps are looked up
+/// before the profile's.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteProfile {
+    /// The archive name of the site's works (when the profile names none for the import).
+    pub archive: Option<String>,
+    /// A single-fandom site's fandom: every work of the site is filed under it.
+    pub fandom: Option<String>,
+    /// Author for the site's works that name none.
+    pub default_author: Option<String>,
+    /// Language for the site's works that state none.
+    pub default_language: Option<String>,
+    /// The site's rating labels → AO3 ratings (the label is kept as the original rating).
+    pub ratings: BTreeMap<String, Rating>,
+    /// The site's category words → AO3 category names or freeform tags.
+    pub categories: BTreeMap<String, String>,
+    /// The site's warning texts → AO3 archive warnings or freeform tags.
+    pub warnings: BTreeMap<String, String>,
+    /// The site's header label aliases.
+    pub labels: BTreeMap<String, String>,
+    /// How the site writes numeric dates.
+    pub date_order: Option<DateOrder>,
 }
 
 /// A profile file that could not be read.
@@ -108,6 +139,52 @@ impl Profile {
             w.metas.extend(more.metas);
         }
         Ok(profile)
+    }
+
+    /// The profile for one site of a web crawl: this one with the site's settings (its
+    /// `[sites."host"]` table, matched case-insensitively, with or without the port) over it.
+    pub fn for_site(&self, host: &str) -> Profile {
+        let mut profile = self.clone();
+        let Some(site) = self.site(host) else {
+            return profile;
+        };
+        fn over<V: Clone>(base: &mut BTreeMap<String, V>, site: &BTreeMap<String, V>) {
+            for (k, v) in site {
+                base.retain(|b, _| !b.trim().eq_ignore_ascii_case(k.trim()));
+                base.insert(k.clone(), v.clone());
+            }
+        }
+        over(&mut profile.ratings, &site.ratings);
+        over(&mut profile.categories, &site.categories);
+        over(&mut profile.warnings, &site.warnings);
+        over(&mut profile.labels, &site.labels);
+        if site.fandom.is_some() {
+            profile.default_fandom.clone_from(&site.fandom);
+        }
+        if site.default_author.is_some() {
+            profile.default_author.clone_from(&site.default_author);
+        }
+        if site.default_language.is_some() {
+            profile.default_language.clone_from(&site.default_language);
+        }
+        if site.date_order.is_some() {
+            profile.date_order = site.date_order;
+        }
+        profile
+    }
+
+    /// The settings of one site of a web crawl, if the profile has any.
+    pub fn site(&self, host: &str) -> Option<&SiteProfile> {
+        let bare = host.split(':').next().unwrap_or(host);
+        self.sites
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(host))
+            .or_else(|| {
+                self.sites
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(bare))
+            })
+            .map(|(_, s)| s)
     }
 
     /// Looks a key up case-insensitively in one of the maps.

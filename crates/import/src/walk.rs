@@ -45,7 +45,8 @@ pub fn parse_path_each(
 
 /// Like [`parse_path_each`], also returning what a web mirror or WARC crawl held, site by
 /// site (nothing for other inputs). A mirror folder, a WARC file or a folder of WARC files
-/// is read whole before its works are handed on: a story's chapters can be anywhere in it.
+/// is indexed whole before its works are handed on (a story's chapters can be anywhere in
+/// it), then its works are built and handed on one story at a time.
 pub fn parse_path_sites(
     root: &Path,
     profile: &Profile,
@@ -53,9 +54,7 @@ pub fn parse_path_sites(
     mut sink: impl FnMut(Vec<Entry>, u64) -> ControlFlow<()>,
 ) -> Vec<crate::mirror::SiteSummary> {
     if let Some(input) = crate::mirror::input_kind(root) {
-        let import = crate::mirror::parse(root, &input, profile);
-        let _ = sink(import.entries, import.files);
-        return import.sites;
+        return crate::mirror::parse_each(root, &input, profile, &mut sink);
     }
     let mut walk = Walk {
         root,

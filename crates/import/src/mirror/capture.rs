@@ -2,9 +2,10 @@
 //! page with the URL it was fetched from, when, and with what HTTP status.
 
 use super::url::PageUrl;
+use super::warc_spot::WarcSpot;
 use crate::walk::MAX_STORY_BYTES;
 use chrono::{DateTime, Utc};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One captured page.
 #[derive(Debug, Clone)]
@@ -14,12 +15,41 @@ pub struct Capture {
     pub captured: Option<DateTime<Utc>>,
     /// The HTTP status (200 for a page saved in a mirror folder).
     pub status: u16,
-    /// The page's bytes (empty for an error capture).
+    /// The page's bytes: while the crawl is first read, and once read again
+    /// ([`Capture::load`]) to build a work; empty in the index of the crawl, and for an error
+    /// capture.
     pub body: Vec<u8>,
     /// Where it was read: the file's path under the import root, or `file.warc.gz`.
     pub origin: String,
     /// The WARC-Record-ID, for a page read from a WARC file.
     pub record_id: Option<String>,
+    /// Where the page's bytes can be read again.
+    pub spot: Spot,
+}
+
+/// Where a captured page's bytes lie.
+#[derive(Debug, Clone)]
+pub enum Spot {
+    /// A file of a mirror folder.
+    File(PathBuf),
+    /// A record of a WARC file.
+    Warc(WarcSpot),
+}
+
+impl Capture {
+    /// This capture with its page's bytes, read again from its file or WARC record.
+    pub fn load(&self) -> Result<Capture, String> {
+        let body = match &self.spot {
+            Spot::File(path) => std::fs::read(path).map_err(|e| e.to_string())?,
+            Spot::Warc(spot) => {
+                super::warc_file::page_body(&spot.read().map_err(|e| e.to_string())?)?
+            }
+        };
+        Ok(Capture {
+            body,
+            ..self.clone()
+        })
+    }
 }
 
 /// Extensions of files a mirror keeps that are never story pages.
@@ -28,17 +58,18 @@ const NOT_PAGES: &[&str] = &[
     "ttf", "eot", "pdf", "zip", "mp3", "mp4", "txt", "xml", "json", "rss", "tmp", "lock",
 ];
 
-/// Reads the pages of a mirror folder. `root` is the folder given to `import`: it holds host
-/// folders (`example.org/…`, as `wget --mirror` writes them), an HTTrack project
-/// (`hts-cache/` beside the host folders), or is itself a host folder.
-pub fn read_folder(root: &Path, problems: &mut Vec<String>) -> Vec<Capture> {
+/// Reads the pages of a mirror folder, handing each to `keep`, and returns how many files it
+/// read. `root` is the folder given to `import`: it holds host folders (`example.org/…`, as
+/// `wget --mirror` writes them), an HTTrack project (`hts-cache/` beside the host folders), or
+/// is itself a host folder.
+pub fn read_folder(root: &Path, problems: &mut Vec<String>, mut keep: impl FnMut(Capture)) -> u64 {
     let mut files = Vec::new();
     collect(root, 0, &mut files);
     files.sort();
     let root_is_host = root
         .file_name()
         .is_some_and(|n| super::looks_like_host(&n.to_string_lossy()));
-    let mut out = Vec::new();
+    let mut read = 0;
     for path in files {
         let rel = path
             .strip_prefix(root)
@@ -66,6 +97,7 @@ pub fn read_folder(root: &Path, problems: &mut Vec<String>) -> Vec<Capture> {
             ));
             continue;
         }
+        read += 1;
         let body = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
@@ -96,16 +128,17 @@ pub fn read_folder(root: &Path, problems: &mut Vec<String>) -> Vec<Capture> {
             continue;
         };
         let captured = when.or_else(|| meta.modified().ok().map(DateTime::<Utc>::from));
-        out.push(Capture {
+        keep(Capture {
             url,
             captured,
             status: 200,
             body,
             origin: rel,
             record_id: None,
+            spot: Spot::File(path),
         });
     }
-    out
+    read
 }
 
 fn collect(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) {

@@ -5,7 +5,8 @@
 
 use super::SiteSummary;
 use super::capture::Capture;
-use super::site::{Slot, stamp};
+use super::index::Slot;
+use super::site::{load, stamp};
 use crate::Entry;
 use crate::dom::{sel, text_of};
 use crate::error::{ErrorReason, ImportError};
@@ -39,7 +40,7 @@ fn good(slots: &[Slot]) -> Option<&Capture> {
         .max_by_key(|c| c.captured)
 }
 
-fn decode(page: &Capture) -> String {
+pub fn decode(page: &Capture) -> String {
     quire_text::decode_with_label(&page.body, declared_charset(&page.body).as_deref())
         .map(|d| d.text)
         .unwrap_or_else(|_| String::from_utf8_lossy(&page.body).into_owned())
@@ -155,13 +156,13 @@ pub fn build(
     summary: &mut SiteSummary,
 ) -> Option<Entry> {
     let story_url = format!("http://{host}/viewstory.php?sid={sid}");
-    let chapter_pages: Vec<(u32, &Capture)> = story
+    let indexed: Vec<(u32, &Capture)> = story
         .chapters
         .iter()
         .filter_map(|(n, slots)| good(slots).map(|c| (*n, c)))
         .collect();
     let printable = good(&story.printable);
-    let Some(first) = printable.or_else(|| chapter_pages.first().map(|(_, c)| *c)) else {
+    if printable.is_none() && indexed.is_empty() {
         let errors: Vec<String> = story
             .chapters
             .values()
@@ -173,7 +174,18 @@ pub fn build(
             .error_only
             .push(format!("{story_url}: {}", errors.join(", ")));
         return None;
-    };
+    }
+    // The pages' bytes, read again: the printable page alone, else every chapter page.
+    let wanted: Vec<(u32, &Capture)> = printable.map_or(indexed, |p| vec![(1, p)]);
+    let mut loaded: Vec<(u32, Capture)> = Vec::with_capacity(wanted.len());
+    for (n, page) in wanted {
+        match load(page, &story_url) {
+            Ok(page) => loaded.push((n, page)),
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    let chapter_pages: Vec<(u32, &Capture)> = loaded.iter().map(|(n, c)| (*n, c)).collect();
+    let first = chapter_pages.first()?.1;
     let (entries, _) = crate::walk::parse_bytes(&first.body, &first.origin, None, profile);
     let mut work = match entries.into_iter().next() {
         Some(Ok(w)) => w,

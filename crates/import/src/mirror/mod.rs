@@ -5,11 +5,16 @@
 //! listings), AO3 work pages, or static story pages (one page per story with a header block).
 //! Every work keeps where each chapter was captured from, and when.
 
+mod ao3_site;
 mod capture;
 mod efiction_site;
+mod index;
 mod site;
+mod static_links;
+mod static_site;
 mod url;
 mod warc_file;
+mod warc_spot;
 
 pub use capture::Capture;
 pub use url::PageUrl;
@@ -18,6 +23,7 @@ use crate::Entry;
 use crate::error::{ErrorReason, ImportError};
 use crate::profile::Profile;
 use serde::Serialize;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// What the dry run (and the report) tells about one crawled site.
@@ -163,17 +169,36 @@ fn holds_mirror_pages(dir: &Path) -> bool {
 /// Reads a mirror or crawl and builds its works. Never panics on bad input: unreadable
 /// files and records become failed entries (nothing of them is stored).
 pub fn parse(root: &Path, input: &MirrorInput, profile: &Profile) -> MirrorImport {
+    let mut entries = Vec::new();
+    let mut files = 0;
+    let sites = parse_each(root, input, profile, &mut |more, read| {
+        entries.extend(more);
+        files += read;
+        ControlFlow::Continue(())
+    });
+    MirrorImport {
+        entries,
+        sites,
+        files,
+    }
+}
+
+/// Like [`parse`], handing the works to `sink` a few at a time as they are built (with the
+/// number of files read, once, at the end) and returning the summary of each site. Memory is
+/// bounded by the crawl's index, not its pages: a first pass reads every capture and keeps,
+/// per URL, its newest good capture's URL, date, status and where its bytes lie (a file, or a
+/// WARC record's gzip member and offset); a second pass reads the pages of one story at a time
+/// again, builds its work and hands it on. `sink` can stop the reading.
+pub fn parse_each(
+    root: &Path,
+    input: &MirrorInput,
+    profile: &Profile,
+    sink: &mut dyn FnMut(Vec<Entry>, u64) -> ControlFlow<()>,
+) -> Vec<SiteSummary> {
     let mut problems = Vec::new();
-    let mut pages = site::Pages::default();
+    let mut pages = index::Pages::default();
     let files = match input {
-        MirrorInput::Folder => {
-            let captures = capture::read_folder(root, &mut problems);
-            let n = captures.len() as u64;
-            for c in captures {
-                pages.add(c);
-            }
-            n.max(1)
-        }
+        MirrorInput::Folder => capture::read_folder(root, &mut problems, |c| pages.add(c)).max(1),
         MirrorInput::Warc(list) => {
             for file in list {
                 let shown = if list.len() == 1 && file == root {
@@ -191,23 +216,71 @@ pub fn parse(root: &Path, input: &MirrorInput, profile: &Profile) -> MirrorImpor
             list.len() as u64
         }
     };
-    let mut out = MirrorImport {
-        files,
-        ..MirrorImport::default()
+    let mut emit = Emit {
+        sink,
+        ready: Vec::new(),
+        bytes: 0,
+        stopped: false,
     };
     for problem in problems {
         let (path, reason) = problem
             .split_once(": ")
             .map_or((problem.as_str(), ""), |(p, r)| (p, r));
-        out.entries.push(Err(ImportError::new(
+        emit.push(Err(ImportError::new(
             path,
             ErrorReason::BadCapture(reason.to_owned()),
         )));
     }
+    let mut sites = Vec::new();
     for (host, (slots, names)) in pages.into_sites() {
-        let (entries, summary) = site::read_site(&host, slots, &names, profile);
-        out.entries.extend(entries);
-        out.sites.push(summary);
+        if emit.stopped {
+            break;
+        }
+        sites.push(site::read_site(&host, slots, &names, profile, &mut emit));
     }
-    out
+    emit.flush(files);
+    sites
+}
+
+/// Works handed on a few at a time: at most this many together…
+const EMIT_WORKS: usize = 32;
+/// …or about this many bytes of chapter text.
+const EMIT_BYTES: usize = 4 << 20;
+
+/// Hands built works on to the sink in small batches.
+pub struct Emit<'a> {
+    sink: &'a mut dyn FnMut(Vec<Entry>, u64) -> ControlFlow<()>,
+    ready: Vec<Entry>,
+    bytes: usize,
+    stopped: bool,
+}
+
+impl Emit<'_> {
+    fn push(&mut self, entry: Entry) {
+        if self.stopped {
+            return;
+        }
+        if let Ok(work) = &entry {
+            self.bytes += work.chapters.iter().map(|c| c.content.len()).sum::<usize>();
+        }
+        self.ready.push(entry);
+        if self.ready.len() >= EMIT_WORKS || self.bytes >= EMIT_BYTES {
+            self.flush(0);
+        }
+    }
+
+    fn flush(&mut self, files: u64) {
+        if self.stopped || (self.ready.is_empty() && files == 0) {
+            return;
+        }
+        self.bytes = 0;
+        let ready = std::mem::take(&mut self.ready);
+        if (self.sink)(ready, files).is_break() {
+            self.stopped = true;
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped
+    }
 }

@@ -110,6 +110,57 @@ impl PageUrl {
         })
     }
 
+    /// The address a link on this page points to (`href` as written, `&amp;` read as `&`):
+    /// absolute, host-relative or relative to this page's folder. `None` for a link that
+    /// leaves the web (`mailto:`, `javascript:`) or only names a place on the page.
+    pub fn join(&self, href: &str) -> Option<PageUrl> {
+        let href = href.trim().replace("&amp;", "&");
+        let href = href.split('#').next().unwrap_or_default();
+        if href.is_empty() {
+            return None;
+        }
+        if let Some(rest) = href.strip_prefix("//") {
+            return PageUrl::parse(rest);
+        }
+        if let Some((scheme, _)) = href.split_once(':')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+        {
+            let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+            return if web { PageUrl::parse(href) } else { None };
+        }
+        let (path, query) = href.split_once('?').unwrap_or((href, ""));
+        let joined = if path.starts_with('/') {
+            path.to_owned()
+        } else if path.is_empty() {
+            self.path.clone()
+        } else {
+            let dir = self.path.rsplit_once('/').map_or("", |(d, _)| d);
+            format!("{dir}/{path}")
+        };
+        let mut parts: Vec<&str> = Vec::new();
+        let trailing = joined.ends_with('/') || joined.ends_with("/.") || joined.ends_with("/..");
+        for seg in joined.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                s => parts.push(s),
+            }
+        }
+        let mut path = format!("/{}", parts.join("/"));
+        if trailing && path != "/" {
+            path.push('/');
+        }
+        Some(PageUrl {
+            host: self.host.clone(),
+            path,
+            query: parse_query(query),
+        })
+    }
+
     /// The value of a query parameter (case-insensitive name).
     pub fn param(&self, key: &str) -> Option<&str> {
         self.query
@@ -194,6 +245,31 @@ mod tests {
         assert_eq!(u.path, "/browse.php");
         let u = PageUrl::from_mirror_path("example.org/stories/a.html").unwrap();
         assert_eq!(u.path, "/stories/a.html");
+    }
+
+    #[test]
+    fn links_resolve_against_the_page() {
+        let page = PageUrl::parse("http://example.org/stories/a.html").unwrap();
+        let at = |href: &str| page.join(href).map(|u| u.to_string());
+        assert_eq!(
+            at("../authors/b.html").as_deref(),
+            Some("http://example.org/authors/b.html")
+        );
+        assert_eq!(
+            at("c.html#top").as_deref(),
+            Some("http://example.org/stories/c.html")
+        );
+        assert_eq!(at("/").as_deref(), Some("http://example.org/"));
+        assert_eq!(
+            at("view.php?sid=2&amp;chapter=3").as_deref(),
+            Some("http://example.org/stories/view.php?sid=2&chapter=3")
+        );
+        assert_eq!(
+            at("HTTP://Other.org/x").as_deref(),
+            Some("http://other.org/x")
+        );
+        assert_eq!(at("mailto:a@example.org"), None);
+        assert_eq!(at("#top"), None);
     }
 
     #[test]

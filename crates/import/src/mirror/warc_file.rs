@@ -2,11 +2,13 @@
 //! the Internet Archive write them), read record by record with the `warc` crate: only
 //! `response` records count; their HTTP status, headers and body are read here.
 
-use super::capture::{Capture, looks_like_html};
+use super::capture::{Capture, Spot, looks_like_html};
 use super::url::PageUrl;
+use super::warc_spot;
 use crate::walk::MAX_STORY_BYTES;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 use warc::{RecordType, WarcHeader, WarcReader};
 
 /// True for a file that starts as a WARC file does, gzip'd or not.
@@ -32,17 +34,19 @@ fn open(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
 }
 
 /// Reads the response records of one WARC file, handing each capture of a page to `keep`
-/// (error statuses with an empty body). Records it cannot read (cut short, a gzip member cut
+/// (error statuses with an empty body) with where its record lies, so that its body can be
+/// read again later ([`page_body`]). Records it cannot read (cut short, a gzip member cut
 /// off, damaged headers) are told in `problems`; the file is read no further after one, as
 /// where the next record starts is then unknown.
 pub fn read(path: &Path, shown: &str, problems: &mut Vec<String>, mut keep: impl FnMut(Capture)) {
-    let reader = match open(path) {
+    let (reader, marks) = match warc_spot::open(path) {
         Ok(r) => r,
         Err(e) => {
             problems.push(format!("{shown}: cannot read the file ({e})"));
             return;
         }
     };
+    let file = Arc::new(path.to_owned());
     let mut warc = WarcReader::new(reader);
     let mut records = warc.stream_records();
     let mut n = 0u64;
@@ -63,6 +67,7 @@ pub fn read(path: &Path, shown: &str, problems: &mut Vec<String>, mut keep: impl
         let Some(target) = record.header(WarcHeader::TargetURI).map(|t| t.into_owned()) else {
             continue;
         };
+        let spot = marks.spot(&file, record.content_length());
         let id = record.warc_id().to_owned();
         let date = *record.date();
         let mut bytes = Vec::new();
@@ -122,8 +127,17 @@ pub fn read(path: &Path, shown: &str, problems: &mut Vec<String>, mut keep: impl
             body,
             origin: shown.to_owned(),
             record_id: Some(id),
+            spot: Spot::Warc(spot),
         });
     }
+}
+
+/// The page a record's content block (an HTTP response) holds, chunked transfer and gzip
+/// content coding undone.
+pub fn page_body(record: &[u8]) -> Result<Vec<u8>, String> {
+    HttpResponse::parse(record)
+        .ok_or_else(|| "no HTTP response".to_owned())?
+        .decoded_body()
 }
 
 /// An HTTP response as a WARC `response` record holds it.
