@@ -56,8 +56,8 @@ async fn guest_kudos(app: &TestApp, work: i64) {
     assert_eq!(response.status(), 200);
 }
 
-#[tokio::test]
-async fn kudos_drop_only_the_pages_that_show_the_work() {
+/// An archive of two works under two tags, both followed by the node.
+async fn two_works() -> (TestApp, i64, i64) {
     let app = TestApp::start().await;
     let lamps = app
         .work(WorkSpec::new("Lantern Keeper", "The lamps").tagged("Lanterns"))
@@ -66,6 +66,12 @@ async fn kudos_drop_only_the_pages_that_show_the_work() {
         .work(WorkSpec::new("Tide Tables", "The sea").tagged("Tides"))
         .await;
     caught_up(&app).await;
+    (app, lamps, tide)
+}
+
+#[tokio::test]
+async fn kudos_drop_only_the_pages_that_show_the_work() {
+    let (app, lamps, tide) = two_works().await;
     let pages = [
         format!("/works/{lamps}"),
         format!("/works/{tide}"),
@@ -99,14 +105,7 @@ async fn kudos_drop_only_the_pages_that_show_the_work() {
 
 #[tokio::test]
 async fn an_edited_work_drops_every_listing_but_not_other_works() {
-    let app = TestApp::start().await;
-    let lamps = app
-        .work(WorkSpec::new("Lantern Keeper", "The lamps").tagged("Lanterns"))
-        .await;
-    let tide = app
-        .work(WorkSpec::new("Tide Tables", "The sea").tagged("Tides"))
-        .await;
-    caught_up(&app).await;
+    let (app, lamps, tide) = two_works().await;
     for page in [format!("/works/{tide}"), "/tags/Tides/works".to_owned()] {
         app.get(&page).await;
     }

@@ -10,10 +10,11 @@ macro_rules! bookmarks {
             use chrono::{DateTime, Utc};
             use quire_core::{UserId, WorkId};
 
+            use super::kudos::must_be_posted;
             use super::{S, Tx, outbox};
             use crate::backend::Backend;
             use crate::bookmarks::{Bookmark, BookmarkForm, Bookmarks};
-            use crate::{Change, Page, Result, StoreError};
+            use crate::{Change, Page, Result};
 
             const COLUMNS: &str = "b.id, b.work_id, b.user_id, u.login, b.notes, b.tags, \
                                    b.private, b.rec, b.created_at, b.updated_at";
@@ -94,14 +95,7 @@ macro_rules! bookmarks {
                     form: &BookmarkForm,
                 ) -> Result<Bookmark> {
                     let mut tx = self.writer().begin().await?;
-                    let posted: Option<bool> =
-                        sqlx::query_scalar("SELECT posted FROM works WHERE id = $1")
-                            .bind(work)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    if posted != Some(true) {
-                        return Err(StoreError::NotFound("work"));
-                    }
+                    must_be_posted(&mut tx, work).await?;
                     let now = Utc::now();
                     let tags = form.tags.join(",");
                     let mut before = privacy(&mut tx, user, work).await?;

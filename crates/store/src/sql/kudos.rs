@@ -23,6 +23,19 @@ macro_rules! kudos {
                 }
             }
 
+            /// `NotFound` unless the work exists and is posted: what readers may leave things on.
+            pub(crate) async fn must_be_posted(tx: &mut Tx<'_>, work: WorkId) -> Result<()> {
+                let posted: Option<bool> =
+                    sqlx::query_scalar("SELECT posted FROM works WHERE id = $1")
+                        .bind(work)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                match posted {
+                    Some(true) => Ok(()),
+                    _ => Err(StoreError::NotFound("work")),
+                }
+            }
+
             /// Whether `user` is one of the work's creators.
             async fn is_creator(tx: &mut Tx<'_>, work: WorkId, user: i64) -> Result<bool> {
                 let found: Option<i64> = sqlx::query_scalar(
@@ -44,14 +57,7 @@ macro_rules! kudos {
                     giver: &KudosGiver,
                 ) -> Result<KudosOutcome> {
                     let mut tx = self.writer().begin().await?;
-                    let posted: Option<bool> =
-                        sqlx::query_scalar("SELECT posted FROM works WHERE id = $1")
-                            .bind(work)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    if posted != Some(true) {
-                        return Err(StoreError::NotFound("work"));
-                    }
+                    must_be_posted(&mut tx, work).await?;
                     let (user, guest_key) = columns(giver);
                     if let Some(user) = user
                         && is_creator(&mut tx, work, user).await?
