@@ -11,9 +11,11 @@
 
 mod follow;
 pub mod freshness;
+mod works;
 
 pub use follow::{POLL_INTERVAL, follow_changes, stopped_within};
 pub use freshness::{Shows, Touch};
+pub use works::WorkData;
 
 use std::sync::Arc;
 
@@ -70,6 +72,8 @@ impl Weighter<Key, Arc<CachedPage>> for BodySize {
 pub struct PageCache {
     pages: Cache<Key, Arc<CachedPage>, BodySize>,
     freshness: Freshness,
+    /// What signed-in readers' work pages share ([`works`]).
+    works: works::WorkCache,
 }
 
 impl PageCache {
@@ -78,6 +82,7 @@ impl PageCache {
         PageCache {
             pages: Cache::with_weighter(10_000, bytes, BodySize),
             freshness: Freshness::default(),
+            works: works::WorkCache::default(),
         }
     }
 
@@ -85,6 +90,7 @@ impl PageCache {
     pub fn clear(&self) {
         self.freshness.everything_changed();
         self.pages.clear();
+        self.works.clear();
     }
 
     /// Records committed changes: the pages that show what they touched are not served again.

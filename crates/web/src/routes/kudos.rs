@@ -13,7 +13,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
 use axum::response::{IntoResponse, Response};
 use quire_core::Work;
-use quire_store::{KudosGiver, KudosOutcome};
+use quire_store::{KudosGiver, KudosList, KudosOutcome};
 use serde::Deserialize;
 
 use super::render;
@@ -58,21 +58,16 @@ impl KudosBox {
     }
 }
 
-/// The kudos box of `work` for the signed-in reader, if any. Logins are unique, so whether
-/// they left kudos is read off the list the box shows anyway.
-pub async fn kudos_box(
-    state: &AppState,
-    signed_in: Option<&SignedIn>,
-    work: &Work,
-) -> Result<KudosBox, AppError> {
-    let list = state.store.kudos(work.id).await?;
+/// The kudos box of `work` for the signed-in reader, if any, from the work's kudos. Logins
+/// are unique, so whether they left kudos is read off the list the box shows anyway.
+pub fn kudos_box(signed_in: Option<&SignedIn>, work: &Work, list: KudosList) -> KudosBox {
     let given = signed_in.is_some_and(|account| list.users.contains(&account.user.login));
-    Ok(KudosBox {
+    KudosBox {
         action: format!("/works/{}/kudos", work.id),
         users: list.users,
         guests: list.guests,
         given,
-    })
+    }
 }
 
 #[derive(Template)]

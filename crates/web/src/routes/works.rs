@@ -2,6 +2,8 @@
 //! rating asks for one.
 
 use askama::Template;
+use std::sync::Arc;
+
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
@@ -9,12 +11,13 @@ use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
 use quire_core::{Chapter, Tag, TagKind, Work};
+use quire_store::KudosList;
 use serde::Deserialize;
 
 use super::kudos::{KudosBox, kudos_box};
 use super::{parse_id, render};
 use crate::auth::SignedIn;
-use crate::cache::Shows;
+use crate::cache::{Shows, WorkData};
 use crate::error::{AppError, Missing};
 use crate::hits::WorkShown;
 use crate::state::AppState;
@@ -114,9 +117,9 @@ pub async fn show(
             )));
         }
     };
-    let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
+    let (work, index, kudos) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => return gate(&reader, &work, &uri),
-        Readable::Open(work, index) => (work, index),
+        Readable::Open(work, index, kudos) => (work, index, kudos),
     };
     let chapters = if full_work || index.len() == 1 {
         state.store.chapters(work.id).await?
@@ -131,7 +134,7 @@ pub async fn show(
         .into_iter()
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .collect();
-    let kudos = kudos_box(&state, signed_in.as_ref(), &work).await?;
+    let kudos = kudos_box(signed_in.as_ref(), &work, kudos);
     let page = work_page(
         &work,
         &index,
@@ -160,18 +163,18 @@ pub async fn chapter(
     let plain = plain_style(params.style.as_deref())?
         || (params.style.is_none() && reader.hide_creator_styles);
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
-    let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
+    let (work, index, kudos) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => {
             // The gate only stands before a chapter the reader could read once they consent;
             // any other chapter id is "not found", as can_view_chapter says.
             return match readable_work(&state, &reader.consenting(), &raw_id).await? {
-                Readable::Open(_, index) if index.iter().any(|c| c.id == chapter_id) => {
+                Readable::Open(_, index, _) if index.iter().any(|c| c.id == chapter_id) => {
                     gate(&reader, &work, &uri)
                 }
                 _ => Err(AppError::not_found(Missing::Chapter)),
             };
         }
-        Readable::Open(work, index) => (work, index),
+        Readable::Open(work, index, kudos) => (work, index, kudos),
     };
     let chapter = state
         .store
@@ -179,7 +182,7 @@ pub async fn chapter(
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
-    let kudos = kudos_box(&state, signed_in.as_ref(), &work).await?;
+    let kudos = kudos_box(signed_in.as_ref(), &work, kudos);
     let page = work_page(&work, &index, vec![chapter], index.len() == 1, plain, kudos);
     Ok(text_shown(
         &reader,
@@ -195,9 +198,9 @@ pub async fn navigate(
     uri: Uri,
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (work, index) = match readable_work(&state, &reader, &raw_id).await? {
+    let (work, index, _) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => return gate(&reader, &work, &uri),
-        Readable::Open(work, index) => (work, index),
+        Readable::Open(work, index, kudos) => (work, index, kudos),
     };
     let page = NavigatePage {
         work: WorkView::new(&work),
@@ -210,8 +213,8 @@ pub async fn navigate(
 enum Readable {
     /// The viewer must consent first.
     Gate(Work),
-    /// The work and the chapters the viewer may read.
-    Open(Work, Vec<ChapterHeading>),
+    /// The work, the chapters the viewer may read, and who left kudos.
+    Open(Work, Vec<ChapterHeading>, KudosList),
 }
 
 /// Loads a work and decides, through `can_view`, what the viewer gets of it.
@@ -220,20 +223,20 @@ async fn readable_work(
     reader: &Reader,
     raw_id: &str,
 ) -> Result<Readable, AppError> {
-    let (work, access) = visible_work(state, reader, raw_id).await?;
+    let (data, access) = visible_data(state, reader, raw_id).await?;
+    let work = data.work.clone();
     if access == Access::AdultGate {
         return Ok(Readable::Gate(work));
     }
     // can_view hides a work with no posted chapter from whoever may not read unposted ones,
     // so the index is never empty here.
-    let index: Vec<ChapterHeading> = state
-        .store
-        .chapter_index(work.id)
-        .await?
-        .into_iter()
-        .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
+    let index: Vec<ChapterHeading> = data
+        .index
+        .iter()
+        .filter(|c| can_view_chapter(&work, *c, &reader.viewer) == Access::Full)
+        .cloned()
         .collect();
-    Ok(Readable::Open(work, index))
+    Ok(Readable::Open(work, index, data.kudos.clone()))
 }
 
 /// The work of a path's id and what the viewer may see of it ([`Access::Full`] or
@@ -243,15 +246,34 @@ pub(crate) async fn visible_work(
     reader: &Reader,
     raw_id: &str,
 ) -> Result<(Work, Access), AppError> {
+    let (data, access) = visible_data(state, reader, raw_id).await?;
+    Ok((data.work.clone(), access))
+}
+
+/// [`visible_work`] with the work's chapter index and kudos: from memory while the work is
+/// unchanged (see `cache::works`), unless the page cache is off.
+async fn visible_data(
+    state: &AppState,
+    reader: &Reader,
+    raw_id: &str,
+) -> Result<(Arc<WorkData>, Access), AppError> {
     let id = parse_id(raw_id, "work")?;
-    let work = state
-        .store
-        .work(id)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::Work))?;
-    match can_view(&work, &reader.viewer) {
+    let data = if state.options.page_cache {
+        state.pages.work_data(state.store.as_ref(), id).await?
+    } else {
+        match state.store.work(id).await? {
+            Some(work) => Some(Arc::new(WorkData {
+                work,
+                index: state.store.chapter_index(id).await?,
+                kudos: state.store.kudos(id).await?,
+            })),
+            None => None,
+        }
+    };
+    let data = data.ok_or_else(|| AppError::not_found(Missing::Work))?;
+    match can_view(&data.work, &reader.viewer) {
         Access::Hidden => Err(AppError::not_found(Missing::Work)),
-        access => Ok((work, access)),
+        access => Ok((data, access)),
     }
 }
 

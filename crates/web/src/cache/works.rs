@@ -1,0 +1,84 @@
+//! What every reader of a work shares (its row, its chapter index, who left kudos), kept in
+//! memory for the pages rendered for one reader: signed-in readers never get the page cache,
+//! and with this they cost one database round trip for their session and one for the
+//! chapter's text. An entry is fresh under the same marks as a cached page of the work
+//! ([`Shows::Work`]), so it is never older than the work's pages would be.
+
+use std::sync::Arc;
+
+use quick_cache::sync::Cache;
+use quire_core::work::ChapterHeading;
+use quire_core::{Work, WorkId};
+use quire_store::{KudosList, Store, StoreError};
+
+use super::{PageCache, Shows};
+
+/// Works kept; a work's entry is a few KB.
+const WORKS_KEPT: usize = 20_000;
+
+/// A work as the database gave it, before any viewer's rule is applied.
+#[derive(Debug)]
+pub struct WorkData {
+    pub work: Work,
+    pub index: Vec<ChapterHeading>,
+    pub kudos: KudosList,
+}
+
+struct Entry {
+    /// The freshness tick its reading began at.
+    started: u64,
+    data: Arc<WorkData>,
+}
+
+/// The shared part of work pages, by work id.
+pub struct WorkCache {
+    entries: Cache<WorkId, Arc<Entry>>,
+}
+
+impl Default for WorkCache {
+    fn default() -> Self {
+        WorkCache {
+            entries: Cache::new(WORKS_KEPT),
+        }
+    }
+}
+
+impl WorkCache {
+    pub fn clear(&self) {
+        self.entries.clear();
+    }
+}
+
+impl PageCache {
+    /// The work with this id (`None` when there is none), from memory while nothing changed
+    /// it, else read again.
+    pub async fn work_data(
+        &self,
+        store: &dyn Store,
+        id: WorkId,
+    ) -> Result<Option<Arc<WorkData>>, StoreError> {
+        let shows = Shows::Work(id);
+        if let Some(entry) = self.works.entries.get(&id)
+            && self.freshness.is_fresh(entry.started, &shows)
+        {
+            return Ok(Some(Arc::clone(&entry.data)));
+        }
+        let started = self.freshness.now();
+        let Some(work) = store.work(id).await? else {
+            return Ok(None);
+        };
+        let data = Arc::new(WorkData {
+            work,
+            index: store.chapter_index(id).await?,
+            kudos: store.kudos(id).await?,
+        });
+        if self.freshness.is_fresh(started, &shows) {
+            let entry = Entry {
+                started,
+                data: Arc::clone(&data),
+            };
+            self.works.entries.insert(id, Arc::new(entry));
+        }
+        Ok(Some(data))
+    }
+}
