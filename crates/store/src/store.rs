@@ -5,6 +5,7 @@ use crate::accounts::Accounts;
 use crate::api_tokens::ApiTokens;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
+use crate::posting::Posting;
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
@@ -131,7 +132,7 @@ pub struct WorkCriteria {
 /// The archive's data. Implemented by [`crate::sqlite::SqliteStore`] and
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
-pub trait Store: Accounts + ApiTokens + Interactions + Send + Sync + 'static {
+pub trait Store: Accounts + ApiTokens + Interactions + Posting + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
