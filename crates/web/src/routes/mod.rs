@@ -12,6 +12,7 @@ mod home;
 mod kudos;
 mod mutes;
 mod passwords;
+mod posting;
 mod preferences;
 mod saved_filters;
 mod search;
@@ -112,6 +113,34 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{login}/tokens/revoke", post(api_tokens::revoke))
         // Kudos: a signed-in reader's form carries its token, a guest's must be same-origin.
         .route("/works/{id}/kudos", post(kudos::give))
+        // Posting: a creator's own works, chapters and drafts (`routes::posting`).
+        .route("/works/new", get(posting::works::new))
+        .route("/works", post(posting::works::create))
+        .route(
+            "/works/{id}/edit",
+            get(posting::works::edit).post(posting::works::update),
+        )
+        .route("/works/{id}/post", post(posting::works::post))
+        .route(
+            "/works/{id}/delete",
+            get(posting::works::confirm_delete).post(posting::works::delete),
+        )
+        .route("/works/{id}/chapters", post(posting::chapters::create))
+        .route("/works/{id}/chapters/new", get(posting::chapters::new))
+        .route(
+            "/works/{id}/chapters/order",
+            post(posting::chapters::reorder),
+        )
+        .route(
+            "/works/{id}/chapters/{chapter_id}/edit",
+            get(posting::chapters::edit).post(posting::chapters::update),
+        )
+        .route(
+            "/works/{id}/chapters/{chapter_id}/delete",
+            get(posting::chapters::confirm_delete).post(posting::chapters::delete),
+        )
+        .route("/users/{login}/works/drafts", get(posting::drafts::index))
+        .route("/tags/autocomplete", get(posting::autocomplete::index))
         // Tag wrangling, for wranglers (`auth::Wrangler`).
         .route("/tags/{name}/edit", get(tag_edit::edit))
         .route("/tags/{name}/wrangle", post(tag_edit::wrangle))
