@@ -83,7 +83,7 @@ enum Sent {
         commit: String,
         form_key: String,
     },
-    Show(ChapterForm),
+    Show(Box<ChapterForm>),
 }
 
 fn read(form: ChapterForm, raw: Vec<(String, String)>) -> Result<Sent, AppError> {
@@ -104,7 +104,7 @@ fn read(form: ChapterForm, raw: Vec<(String, String)>) -> Result<Sent, AppError>
         ..form
     };
     if !problems.is_empty() {
-        return Ok(Sent::Show(ChapterForm { problems, ..form }));
+        return Ok(Sent::Show(Box::new(ChapterForm { problems, ..form })));
     }
     if commit == "preview" {
         let preview = Preview {
@@ -115,10 +115,10 @@ fn read(form: ChapterForm, raw: Vec<(String, String)>) -> Result<Sent, AppError>
             chapter_title: chapter.title.clone(),
             content: Some(chapter.content),
         };
-        return Ok(Sent::Show(ChapterForm {
+        return Ok(Sent::Show(Box::new(ChapterForm {
             preview: Some(preview),
             ..form
-        }));
+        })));
     }
     if !matches!(commit.as_str(), "post" | "draft" | "save") {
         return Err(unknown_button(&commit));
