@@ -512,9 +512,34 @@ async fn the_xss_corpus_in_every_field_and_format_leaves_nothing_that_runs() {
         assert_inert(&preview, &context);
         let (answer, _) = send_new_work(&mut mira, &fields, "post").await;
         let id = created(&answer);
+        // A second chapter carries the payload in its own title, summary and notes.
+        let chapter_form = format!("/works/{id}/chapters/new");
+        let action = format!("/works/{id}/chapters");
+        let form = mira.get(&chapter_form).await;
+        let key = hidden(&form.body, &action, "form_key");
+        let added = submit(
+            &mut mira,
+            &chapter_form,
+            &action,
+            &[
+                ("form_key", &key),
+                ("title", payload),
+                ("summary", payload),
+                ("notes", payload),
+                ("end_notes", payload),
+                ("format", format),
+                ("content", PAYLOADS),
+                ("commit", "post"),
+            ],
+        )
+        .await;
+        assert_eq!(added.status, 303, "{context}: {}", added.body);
+        let chapter = added.header("location").unwrap().to_owned();
         for page in [
             mira.get(&format!("/works/{id}")).await,
-            app.get(&format!("/works/{id}")).await,
+            app.get(&format!("/works/{id}?view_full_work=true")).await,
+            app.get(&chapter).await,
+            mira.get(&format!("{chapter}/edit")).await,
             mira.get(&format!("/works/{id}/edit")).await,
             app.get("/").await,
         ] {
