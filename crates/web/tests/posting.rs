@@ -404,6 +404,19 @@ async fn an_oversized_field_comes_back_next_to_its_field_with_everything_typed()
 }
 
 #[tokio::test]
+async fn a_chapter_at_aos_limit_is_posted_whole() {
+    let app = TestApp::start().await;
+    let mut mira = Browser::new(&app);
+    mira.sign_up("mira").await;
+    // 510,000 two-byte characters: about 3 MB once form-encoded, past the other forms' limit.
+    let chapter = "é".repeat(510_000);
+    let (answer, _) = send_new_work(&mut mira, &work_fields("Long", &chapter), "post").await;
+    let id = created(&answer);
+    let stored = &app.store().chapters(id).await.unwrap()[0];
+    assert_eq!(stored.content, format!("<p>{chapter}</p>"));
+}
+
+#[tokio::test]
 async fn a_double_submit_makes_one_work() {
     let app = TestApp::start().await;
     let mut mira = Browser::new(&app);

@@ -115,17 +115,25 @@ pub fn router(state: AppState) -> Router {
         .route("/works/{id}/kudos", post(kudos::give))
         // Posting: a creator's own works, chapters and drafts (`routes::posting`).
         .route("/works/new", get(posting::works::new))
-        .route("/works", post(posting::works::create))
+        .route(
+            "/works",
+            post(posting::works::create).layer(posting_body(&state)),
+        )
         .route(
             "/works/{id}/edit",
-            get(posting::works::edit).post(posting::works::update),
+            get(posting::works::edit)
+                .post(posting::works::update)
+                .layer(posting_body(&state)),
         )
         .route("/works/{id}/post", post(posting::works::post))
         .route(
             "/works/{id}/delete",
             get(posting::works::confirm_delete).post(posting::works::delete),
         )
-        .route("/works/{id}/chapters", post(posting::chapters::create))
+        .route(
+            "/works/{id}/chapters",
+            post(posting::chapters::create).layer(posting_body(&state)),
+        )
         .route("/works/{id}/chapters/new", get(posting::chapters::new))
         .route(
             "/works/{id}/chapters/order",
@@ -133,7 +141,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/works/{id}/chapters/{chapter_id}/edit",
-            get(posting::chapters::edit).post(posting::chapters::update),
+            get(posting::chapters::edit)
+                .post(posting::chapters::update)
+                .layer(posting_body(&state)),
         )
         .route(
             "/works/{id}/chapters/{chapter_id}/delete",
@@ -183,6 +193,11 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(from_fn_with_state(state.clone(), crate::metrics::observe))
         .with_state(state)
+}
+
+/// The body limit of the posting forms that carry a chapter's text (`limits::body_limit`).
+fn posting_body(state: &AppState) -> DefaultBodyLimit {
+    DefaultBodyLimit::max(state.options.max_body_bytes.max(limits::POSTING_BODY_BYTES))
 }
 
 /// `/works/{id}`'s parameters, in canonical order.
