@@ -171,6 +171,7 @@ impl Config {
             page_cache: self.page_cache,
             signups: self.signups,
             posts_per_minute: self.posts_per_minute,
+            ..ServeOptions::default()
         }
     }
 }

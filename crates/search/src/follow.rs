@@ -43,6 +43,9 @@ pub struct Applied {
     pub seq: i64,
     /// True when the index had never been filled and was rebuilt instead.
     pub rebuilt: bool,
+    /// True when a change applied was more than a work's counts ([`Change::counts_only`]): a
+    /// work may have joined or left listings, not only moved in those sorted by a count.
+    pub content: bool,
 }
 
 /// Rebuilds the index from the database: every work, then the outbox position read before
@@ -91,6 +94,7 @@ pub async fn follow(index: &SearchIndex, store: &dyn Store) -> Result<Applied> {
             works,
             seq: index.applied_seq().unwrap_or(0),
             rebuilt: true,
+            content: true,
         });
     };
     if !index.has_tag_graph() {
@@ -106,6 +110,7 @@ pub async fn follow(index: &SearchIndex, store: &dyn Store) -> Result<Applied> {
             return Ok(applied);
         };
         applied.works += apply(index, store, &changes).await?;
+        applied.content |= changes.iter().any(|c| !c.counts_only());
         index.commit(last)?;
         seq = last;
         applied.seq = last;

@@ -1,5 +1,5 @@
-//! The [`Interactions`] part of the store: what readers leave on works (kudos for now). Every
-//! `Store` is also `Interactions`.
+//! The [`Interactions`] part of the store: what readers leave on works (kudos and hits for
+//! now). Every `Store` is also `Interactions`.
 
 use async_trait::async_trait;
 use quire_core::{UserId, WorkId};
@@ -34,12 +34,28 @@ pub struct KudosList {
     pub guests: i64,
 }
 
+/// A visitor's view of a work's text on one day, as AO3 counts hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Hit {
+    pub work: WorkId,
+    /// Days since 1970-01-01, in UTC.
+    pub day: i32,
+    /// A keyed hash of the visitor's account or address; never the address itself.
+    pub visitor: i64,
+}
+
 #[async_trait]
 pub trait Interactions: Send + Sync {
     /// Leaves kudos on a posted work, once per giver, and re-lists the work (one `work` outbox
     /// entry) when counted. `NotFound` for a work that does not exist or is a draft; whether
     /// the giver may see it is the caller's to check first.
     async fn give_kudos(&self, work: WorkId, giver: &KudosGiver) -> Result<KudosOutcome>;
+
+    /// Counts hits, each (work, day, visitor) once however often and by however many nodes it
+    /// is recorded: adds the new ones to the works' `hits`, with one `stats` outbox entry per
+    /// work that gained, and forgets the visitors of days before the batch's. Hits on works
+    /// that no longer exist are not counted. Returns how many were counted.
+    async fn record_hits(&self, hits: &[Hit]) -> Result<u64>;
 
     /// Who left kudos on a work (empty for an unknown work).
     async fn kudos(&self, work: WorkId) -> Result<KudosList>;

@@ -40,7 +40,7 @@ pub use accounts::{
 };
 pub use api_tokens::{ApiTokenAccount, ApiTokenInfo, ApiTokens, NewApiToken};
 pub use error::StoreError;
-pub use interactions::{Interactions, KudosGiver, KudosList, KudosOutcome};
+pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use posting::{Created, FormKey, Posting};

@@ -87,6 +87,17 @@ pub struct Change {
     pub op: String,
 }
 
+impl Change {
+    /// The `op` of a change to a work's counts only (kudos, hits): what the work shows
+    /// changed, and its place in listings sorted by a count, but not which listings hold it.
+    pub const COUNTS: &'static str = "stats";
+
+    /// True for a change to a work's counts only.
+    pub fn counts_only(&self) -> bool {
+        self.entity == "work" && self.op == Self::COUNTS
+    }
+}
+
 /// One connection pool's use: the connections open, the idle ones among them, and the most it
 /// may open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

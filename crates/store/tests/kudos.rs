@@ -1,4 +1,4 @@
-//! Kudos, run against SQLite and PostgreSQL alike.
+//! Kudos and hits, run against SQLite and PostgreSQL alike.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
@@ -6,7 +6,7 @@ mod harness;
 use chrono::NaiveDate;
 use quire_core::work::{NewChapter, NewWork, WorkStats};
 use quire_core::{Rating, WorkId};
-use quire_store::{KudosGiver, KudosOutcome, Store, StoreError, WorksOnDeletion};
+use quire_store::{Hit, KudosGiver, KudosOutcome, Store, StoreError, WorksOnDeletion};
 
 use harness::reader;
 
@@ -88,11 +88,54 @@ async fn kudos_are_counted_once_per_reader_and_per_guest(store: &dyn Store) {
     // Each counted kudos re-lists the work (its kudos count sorts listings); repeats do not.
     let changes = store.changes_after(before, 100).await.unwrap();
     assert_eq!(changes.len(), 3);
-    assert!(
-        changes
-            .iter()
-            .all(|c| c.entity == "work" && c.entity_id == id)
+    assert!(changes.iter().all(|c| c.counts_only() && c.entity_id == id));
+}
+
+fn hit(work: WorkId, day: i32, visitor: i64) -> Hit {
+    Hit { work, day, visitor }
+}
+
+async fn hits_are_counted_once_per_visitor_per_work_per_day(store: &dyn Store) {
+    let id = work(store, true, 0).await;
+    let other = work(store, true, 0).await;
+    let before = store.last_change_seq().await.unwrap();
+    let hits = |id| async move { store.work(id).await.unwrap().unwrap().stats.hits };
+
+    // One node's batch, with a visitor twice (two chapters read, say).
+    let first = [
+        hit(id, 20_000, 1),
+        hit(id, 20_000, 2),
+        hit(other, 20_000, 1),
+    ];
+    assert_eq!(store.record_hits(&first).await.unwrap(), 3);
+    // Another node saw visitor 2 too, and a new one; the same visitors count again tomorrow.
+    let second = [hit(id, 20_000, 2), hit(id, 20_000, 3), hit(id, 20_001, 1)];
+    assert_eq!(store.record_hits(&second).await.unwrap(), 2);
+    assert_eq!(hits(id).await, 4);
+    assert_eq!(hits(other).await, 1);
+    // Each batch re-lists the works whose count moved, once each, as a change of counts.
+    let changes = store.changes_after(before, 100).await.unwrap();
+    let moved: Vec<WorkId> = changes.iter().map(|c| c.entity_id).collect();
+    assert_eq!(moved, [id, other, id]);
+    assert!(changes.iter().all(|c| c.counts_only()));
+    // A batch with nothing new changes nothing.
+    let seq = store.last_change_seq().await.unwrap();
+    assert_eq!(store.record_hits(&second).await.unwrap(), 0);
+    assert_eq!(store.record_hits(&[]).await.unwrap(), 0);
+    assert_eq!(store.last_change_seq().await.unwrap(), seq);
+}
+
+async fn hits_on_works_gone_since_are_not_counted(store: &dyn Store) {
+    let id = work(store, true, 0).await;
+    let gone = id + 1_000;
+    assert_eq!(
+        store
+            .record_hits(&[hit(gone, 20_000, 1), hit(id, 20_000, 1)])
+            .await
+            .unwrap(),
+        1
     );
+    assert_eq!(store.work(id).await.unwrap().unwrap().stats.hits, 1);
 }
 
 async fn creators_cannot_leave_kudos_on_their_own_work(store: &dyn Store) {
@@ -147,4 +190,6 @@ harness::stories!(
     creators_cannot_leave_kudos_on_their_own_work,
     drafts_and_unknown_works_take_no_kudos,
     a_deleted_accounts_kudos_stay_as_a_guests,
+    hits_are_counted_once_per_visitor_per_work_per_day,
+    hits_on_works_gone_since_are_not_counted,
 );

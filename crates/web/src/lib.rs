@@ -5,6 +5,7 @@ pub mod auth;
 mod cache;
 mod error;
 mod filters;
+mod hits;
 mod http;
 mod limits;
 mod listing;
@@ -39,7 +40,8 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let followers = [
         tokio::spawn(cache::follow_changes(state.clone(), stopped.clone())),
-        tokio::spawn(search::follow_changes(state.clone(), stopped)),
+        tokio::spawn(search::follow_changes(state.clone(), stopped.clone())),
+        tokio::spawn(hits::record_every(state.clone(), stopped)),
     ];
     let header_read_timeout = state.options.header_read_timeout;
     let served = server::run(
@@ -50,7 +52,8 @@ pub async fn serve(
     )
     .await;
     // Followers finish the pass they are in (a search index pass must not outlive the
-    // runtime it runs its queries on); one still rebuilding the index is cut short.
+    // runtime it runs its queries on); one still rebuilding the index is cut short. The hits
+    // counted since the last batch are recorded.
     let _ = stop.send(true);
     for follower in followers {
         let abort = follower.abort_handle();

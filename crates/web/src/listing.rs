@@ -9,6 +9,7 @@ use quire_search::query::PER_PAGE;
 use quire_search::{Direction, Facets, MutedSet, SortField, WorkQuery};
 use quire_store::Page;
 
+use crate::cache::Shows;
 use crate::error::AppError;
 use crate::search::ask;
 use crate::state::AppState;
@@ -33,6 +34,17 @@ impl Listing {
     /// True when the database answered because the index is not ready.
     pub fn from_database(&self) -> bool {
         self.facets.is_none()
+    }
+
+    /// What a page of this listing shows, for the page cache.
+    pub fn shows(&self, query: &WorkQuery) -> Shows {
+        Shows::Listing {
+            works: self.works.iter().map(|w| w.id).collect(),
+            by_counts: matches!(
+                query.effective_sort(),
+                SortField::Hits | SortField::Kudos | SortField::Comments | SortField::Bookmarks
+            ),
+        }
     }
 }
 

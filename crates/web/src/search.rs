@@ -87,8 +87,8 @@ pub async fn ask<R: Send + 'static>(
 }
 
 /// Keeps the index in step with the outbox until `stop` turns true: the first pass rebuilds
-/// an index that was never filled. Whenever the index changes, cached pages are dropped, since
-/// they may have been rendered from the index before it caught up with the database. Records
+/// an index that was never filled. Whenever the index changes, the cached listings it answered
+/// are dropped, since they may have been rendered before it caught up with the database. Records
 /// its progress in `state.node.index`.
 pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     let Some(index) = state.search.index.clone() else {
@@ -113,7 +113,7 @@ pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Recei
         let failed = match pass {
             Ok(Ok(applied)) => {
                 if applied.works > 0 || applied.rebuilt {
-                    state.pages.clear();
+                    state.pages.index_changed(applied.content);
                 }
                 served.store(applied.seq, Ordering::SeqCst);
                 state.node.index.read_up_to(applied.seq);

@@ -9,6 +9,7 @@ use tokio::sync::Semaphore;
 use crate::auth::mailer::NoMailer;
 use crate::auth::{AuthState, Mailer, Signups};
 use crate::cache::PageCache;
+use crate::hits::HitCounter;
 use crate::metrics::Metrics;
 use crate::node::NodeStatus;
 use crate::rate_limit::RateLimiter;
@@ -47,6 +48,8 @@ pub struct ServeOptions {
     pub signups: Signups,
     /// State-changing requests (POSTs) one address may send a minute; 0 for no limit.
     pub posts_per_minute: u32,
+    /// How often hits counted in memory are recorded in the database.
+    pub hits_every: Duration,
 }
 
 impl Default for ServeOptions {
@@ -63,6 +66,7 @@ impl Default for ServeOptions {
             page_cache: true,
             signups: Signups::Open,
             posts_per_minute: 60,
+            hits_every: Duration::from_secs(10),
         }
     }
 }
@@ -78,6 +82,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Rendered guest pages.
     pub pages: Arc<PageCache>,
+    /// Hits counted since they were last recorded.
+    pub(crate) hits: Arc<HitCounter>,
     pub options: ServeOptions,
     /// This node's search index (or none: listings then come from the database).
     pub search: Search,
@@ -104,6 +110,7 @@ impl AppState {
             site_name: Arc::from("Quire"),
             public_url: Arc::from("http://127.0.0.1:8080"),
             pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
+            hits: Arc::new(HitCounter::default()),
             search: Search::none(),
             auth: Arc::new(AuthState::new(
                 Arc::new(NoMailer),

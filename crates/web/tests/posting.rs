@@ -207,6 +207,12 @@ async fn a_member_edits_reorders_and_deletes() {
     let (answer, _) = send_new_work(&mut mira, &work_fields("First Title", "One."), "post").await;
     let id = created(&answer);
     let edit = format!("/works/{id}/edit");
+    // A guest's copy of the page is in the page cache when the creator edits.
+    for _ in 0..2 {
+        app.get(&format!("/works/{id}"))
+            .await
+            .assert_shows("First Title");
+    }
 
     let mut fields = work_fields("Second Title", "");
     fields.retain(|(k, _)| !matches!(*k, "content" | "chapter_title"));

@@ -342,6 +342,11 @@ pub const TABLES: &[Table] = &[
             timestamp("created_at"),
         ],
     ),
+    table(
+        "hit_visitors",
+        &["work_id", "day", "visitor"],
+        &[int("work_id"), int("day"), int("visitor")],
+    ),
     with_id(
         "api_tokens",
         &[

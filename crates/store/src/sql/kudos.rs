@@ -12,8 +12,8 @@ macro_rules! kudos {
 
             use super::{S, Tx, outbox};
             use crate::backend::Backend;
-            use crate::interactions::{Interactions, KudosGiver, KudosList, KudosOutcome};
-            use crate::{Result, StoreError};
+            use crate::interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
+            use crate::{Change, Result, StoreError};
 
             /// The giver as the `kudos` table's two columns.
             fn columns(giver: &KudosGiver) -> (Option<i64>, Option<&str>) {
@@ -75,9 +75,13 @@ macro_rules! kudos {
                         .bind(work)
                         .execute(&mut *tx)
                         .await?;
-                    outbox::append_changes(&mut tx, "work", &[work], "update").await?;
+                    outbox::append_changes(&mut tx, "work", &[work], Change::COUNTS).await?;
                     tx.commit().await?;
                     Ok(KudosOutcome::Given)
+                }
+
+                async fn record_hits(&self, hits: &[Hit]) -> Result<u64> {
+                    super::hits::record_hits(self, hits).await
                 }
 
                 async fn kudos(&self, work: WorkId) -> Result<KudosList> {

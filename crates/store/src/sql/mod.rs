@@ -37,6 +37,7 @@
 mod accounts;
 mod api_tokens;
 mod creators;
+mod hits;
 mod kudos;
 mod listable;
 mod listings;
@@ -54,6 +55,7 @@ mod wrangling_reads;
 pub(crate) use accounts::accounts;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use creators::creators;
+pub(crate) use hits::hits;
 pub(crate) use kudos::kudos;
 pub(crate) use listable::push_listable;
 pub(crate) use listings::listings;
@@ -133,6 +135,7 @@ macro_rules! expand {
         crate::sql::mutes!();
         crate::sql::accounts!();
         crate::sql::kudos!();
+        crate::sql::hits!();
         crate::sql::api_tokens!();
         crate::sql::posting!();
 

@@ -3,18 +3,18 @@
 //! The same rule as the work page decides: unknown and invisible works are 404, a reader who
 //! has not consented to adult content gets the interstitial instead of the file, and only the
 //! chapters `can_view_chapter` lets through are written. Files are made on demand; the page
-//! cache keeps them for guests (keyed by consent) until the archive changes, and ETags answer
+//! cache keeps them for guests (keyed by consent) until the work changes, and ETags answer
 //! repeated downloads with 304.
 
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use quire_core::Chapter;
 use quire_core::visibility::{Access, can_view_chapter};
 use quire_export::{Book, Format};
 
-use super::works::{gate, visible_work};
+use super::works::{gate, text_shown, visible_work};
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -61,7 +61,8 @@ pub async fn show(
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(CONTENT_DISPOSITION, value);
     }
-    Ok((headers, bytes).into_response())
+    // A download counts as a hit, as on AO3.
+    Ok(text_shown(&reader, &work, (headers, bytes)))
 }
 
 /// The file name (without extension) download links use, for templates.

@@ -1,12 +1,14 @@
 //! The home page: the most recently updated works.
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use quire_core::visibility::ListingScope;
 use quire_store::Page;
 
 use super::{PER_PAGE, PageParam, render};
+use crate::cache::Shows;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -37,11 +39,12 @@ pub async fn index(
         .await?;
     let has_next = works.len() > PER_PAGE as usize;
     works.truncate(PER_PAGE as usize);
-    let works: Vec<WorkView> = works
-        .iter()
-        .filter(|w| scope.admits(w, &reader.viewer))
-        .map(WorkView::new)
-        .collect();
+    works.retain(|w| scope.admits(w, &reader.viewer));
+    let shows = Extension(Shows::Listing {
+        works: works.iter().map(|w| w.id).collect(),
+        by_counts: false,
+    });
+    let works: Vec<WorkView> = works.iter().map(WorkView::new).collect();
     let page = ListingPage {
         heading: "Recent works".to_owned(),
         intro: None,
@@ -49,5 +52,5 @@ pub async fn index(
         pagination: Pagination::open_ended("/", page, has_next),
         feed: None,
     };
-    Ok((reader.response_headers(), render(&page)?).into_response())
+    Ok((reader.response_headers(), shows, render(&page)?).into_response())
 }

@@ -219,8 +219,9 @@ fn listing(route: MethodRouter<AppState>, state: &AppState) -> MethodRouter<AppS
     cached(route, state).layer(from_fn(params::canonical_work_query))
 }
 
-/// A GET served from the page cache (for guests) and answering conditional requests; the
-/// caller adds how its query string is read, which runs first.
+/// A GET served from the page cache (for guests) and answering conditional requests, whose
+/// hits are counted however it was answered; the caller adds how its query string is read,
+/// which runs first.
 fn cached(route: MethodRouter<AppState>, state: &AppState) -> MethodRouter<AppState> {
     route
         .layer(from_fn(crate::http::conditional_get))
@@ -228,6 +229,7 @@ fn cached(route: MethodRouter<AppState>, state: &AppState) -> MethodRouter<AppSt
             state.clone(),
             crate::cache::cached_pages,
         ))
+        .layer(from_fn_with_state(state.clone(), crate::hits::count_hits))
 }
 
 async fn not_found() -> AppError {

@@ -9,6 +9,7 @@ use quire_core::numbers::thousands;
 use quire_search::{MutedSet, WorkQuery};
 
 use super::render;
+use crate::cache::Shows;
 use crate::error::AppError;
 use crate::filters::{FilterForm, listing_url, pagination};
 use crate::listing::{self, Listing};
@@ -102,7 +103,8 @@ pub async fn index(
         feed: Some(feed_url("/works/feed.atom", &params.query)),
         ..page
     };
-    Ok((reader.response_headers(), render(&page)?).into_response())
+    let shows = Extension(listing.shows(&params.query));
+    Ok((reader.response_headers(), shows, render(&page)?).into_response())
 }
 
 /// The Atom feed of a listing: `feed_path` with the listing's filters (not its sort or page).
@@ -121,8 +123,10 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     const PATH: &str = "/works/search";
     let asked = params.query != WorkQuery::new();
+    let mut shows = Shows::Anything;
     let page = if asked {
         let listing = run(&state, &reader, &params).await?;
+        shows = listing.shows(&params.query);
         SearchPage {
             form: FilterForm::new(PATH, &params.query, listing.facets.as_ref(), None),
             results: Some(Results {
@@ -140,7 +144,7 @@ pub async fn show(
             pagination: pagination(PATH, &params.query, Some(0), false),
         }
     };
-    Ok((reader.response_headers(), render(&page)?).into_response())
+    Ok((reader.response_headers(), Extension(shows), render(&page)?).into_response())
 }
 
 /// The listing for this reader, with their mutes unless the page asked to show muted works.

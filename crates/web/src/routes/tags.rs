@@ -141,7 +141,8 @@ pub async fn works(
     let feed_path = format!("/tags/{}/feed.atom", url_segment(&tag.name));
     page.feed = Some(feed_url(&feed_path, &params.query));
     page.save = save;
-    Ok((reader.response_headers(), render(&page)?).into_response())
+    let shows = Extension(listing.shows(&params.query));
+    Ok((reader.response_headers(), shows, render(&page)?).into_response())
 }
 
 /// The tag called `name`, from the index (resolving synonyms) or, while it is rebuilding,

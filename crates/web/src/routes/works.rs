@@ -2,6 +2,7 @@
 //! rating asks for one.
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
@@ -13,7 +14,9 @@ use serde::Deserialize;
 use super::kudos::{KudosBox, kudos_box};
 use super::{parse_id, render};
 use crate::auth::SignedIn;
+use crate::cache::Shows;
 use crate::error::{AppError, Missing};
+use crate::hits::WorkShown;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{WorkView, public_chapter, tag_url};
@@ -141,7 +144,11 @@ pub async fn show(
         kudos,
         signed_in.as_ref(),
     );
-    Ok((reader.response_headers(), render(&page)?).into_response())
+    Ok(text_shown(
+        &reader,
+        &work,
+        (reader.response_headers(), render(&page)?),
+    ))
 }
 
 /// `/works/{id}/chapters/{chapter_id}`: one chapter, by its own id.
@@ -186,7 +193,11 @@ pub async fn chapter(
         kudos,
         signed_in.as_ref(),
     );
-    Ok((reader.response_headers(), render(&page)?).into_response())
+    Ok(text_shown(
+        &reader,
+        &work,
+        (reader.response_headers(), render(&page)?),
+    ))
 }
 
 /// `/works/{id}/navigate`: the chapter index.
@@ -204,7 +215,8 @@ pub async fn navigate(
         work: WorkView::new(&work),
         chapter_nav: chapter_links(&index),
     };
-    Ok((reader.response_headers(), render(&page)?).into_response())
+    let shows = Extension(Shows::Work(work.id));
+    Ok((reader.response_headers(), shows, render(&page)?).into_response())
 }
 
 enum Readable {
@@ -267,7 +279,27 @@ pub(crate) fn gate(reader: &Reader, work: &Work, uri: &Uri) -> Result<Response, 
         work: WorkView::new(work),
         proceed_url,
     };
-    Ok((reader.response_headers(), render(&page)?).into_response())
+    let shows = Extension(Shows::Work(work.id));
+    Ok((reader.response_headers(), shows, render(&page)?).into_response())
+}
+
+/// A page with the work's text: it shows the work alone, and is a hit unless its reader is
+/// one of the work's creators.
+pub(crate) fn text_shown(reader: &Reader, work: &Work, page: impl IntoResponse) -> Response {
+    let mut response = page.into_response();
+    if !response.status().is_success() {
+        return response;
+    }
+    let extensions = response.extensions_mut();
+    extensions.insert(Shows::Work(work.id));
+    if !reader
+        .viewer
+        .user
+        .is_some_and(|user| work.is_created_by(user))
+    {
+        extensions.insert(WorkShown(work.id));
+    }
+    response
 }
 
 fn chapter_links(index: &[ChapterHeading]) -> Vec<ChapterLink> {

@@ -13,7 +13,7 @@ use quire_text::TextFormat;
 
 use super::form::{ChapterFields, Fields, Problems};
 use super::works::{ConfirmDelete, unknown_button};
-use super::{FORMATS, Preview, own_work, today};
+use super::{FORMATS, Preview, own_work, today, touched};
 use crate::auth::tokens::random_token;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::{AppError, Missing};
@@ -177,6 +177,7 @@ pub async fn create(
         nonce: &form_key,
     });
     let created = state.store.add_chapter(work.id, &chapter, key).await?;
+    touched(&state, work.id);
     Ok(done(&format!("/works/{}/chapters/{}", work.id, created.id)))
 }
 
@@ -243,6 +244,7 @@ pub async fn update(
         ..edit
     };
     state.store.edit_chapter(work.id, chapter.id, &edit).await?;
+    touched(&state, work.id);
     Ok(done(&format!("/works/{}/chapters/{}", work.id, chapter.id)))
 }
 
@@ -290,7 +292,10 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let (work, chapter) = own_chapter(&state, &reader, &signed_in, &raw_id, &raw_chapter).await?;
     match state.store.delete_chapter(work.id, chapter.id).await {
-        Ok(()) => Ok(done(&format!("/works/{}/edit", work.id))),
+        Ok(()) => {
+            touched(&state, work.id);
+            Ok(done(&format!("/works/{}/edit", work.id)))
+        }
         Err(StoreError::Conflict(_)) => {
             let page = ConfirmDelete {
                 heading: format!("Delete Chapter {}", chapter.position),
@@ -338,7 +343,10 @@ pub async fn reorder(
     order.sort_unstable();
     let order: Vec<ChapterId> = order.into_iter().map(|(_, _, id)| id).collect();
     match state.store.reorder_chapters(work.id, &order).await {
-        Ok(()) => Ok(done(&format!("/works/{}/edit", work.id))),
+        Ok(()) => {
+            touched(&state, work.id);
+            Ok(done(&format!("/works/{}/edit", work.id)))
+        }
         Err(StoreError::Invalid(message)) => Err(AppError::invalid(format!("{message}."))),
         Err(e) => Err(e.into()),
     }

@@ -20,6 +20,7 @@ use quire_text::TextFormat;
 
 use super::works::visible_work;
 use crate::auth::SignedIn;
+use crate::cache::Touch;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -67,6 +68,12 @@ pub(crate) struct Preview {
 
 /// The formats a form offers.
 pub(crate) const FORMATS: [TextFormat; 3] = TextFormat::ALL;
+
+/// Marks a changed work's cached pages, and every listing, stale on this node before the
+/// answer goes out; other nodes follow the `work` outbox entry the write appended.
+pub(crate) fn touched(state: &AppState, work: quire_core::WorkId) {
+    state.pages.touched(&[Touch::Work(work)]);
+}
 
 /// The date posting happens on.
 pub(crate) fn today() -> chrono::NaiveDate {

@@ -11,7 +11,7 @@ use quire_store::{FormKey, StoreError};
 use quire_text::TextFormat;
 
 use super::form::{Fields, Problems, WorkFields};
-use super::{FORMATS, Preview, deletable_work, own_work, today};
+use super::{FORMATS, Preview, deletable_work, own_work, today, touched};
 use crate::auth::tokens::random_token;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::AppError;
@@ -185,6 +185,7 @@ pub async fn create(
         nonce: &fields.form_key,
     });
     let created = state.store.create_work(&work, key).await?;
+    touched(&state, created.id);
     Ok(done(&format!("/works/{}", created.id)))
 }
 
@@ -247,6 +248,7 @@ pub async fn update(
         }
         "save" => {
             state.store.edit_work(work.id, &meta).await?;
+            touched(&state, work.id);
             Ok(done(&format!("/works/{}", work.id)))
         }
         other => Err(unknown_button(other)),
@@ -263,7 +265,11 @@ pub async fn post(
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
     match state.store.post_work(work.id, today()).await {
-        Ok(()) | Err(StoreError::Conflict(_)) => Ok(done(&format!("/works/{}", work.id))),
+        Ok(()) => {
+            touched(&state, work.id);
+            Ok(done(&format!("/works/{}", work.id)))
+        }
+        Err(StoreError::Conflict(_)) => Ok(done(&format!("/works/{}", work.id))),
         Err(e) => Err(e.into()),
     }
 }
@@ -313,6 +319,7 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let work = deletable_work(&state, &reader, &signed_in, &raw_id).await?;
     state.store.delete_work(work.id).await?;
+    touched(&state, work.id);
     let page = NoticePage {
         heading: "Work deleted",
         message: format!("\u{201c}{}\u{201d} has been deleted.", work.title),

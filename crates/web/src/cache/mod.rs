@@ -1,14 +1,21 @@
-//! Rendered pages for guests, kept in memory and dropped whenever the archive changes.
+//! Rendered pages for guests, kept in memory until what they show changes.
 //!
-//! A page is cached under its path and (canonical, see `params`) query plus the viewer's adult consent, and only for
-//! viewers who are not signed in, so every cached page is what `can_view` gave that same kind
-//! of viewer. A follower reads the `changes` outbox and empties the cache on any change, so a
-//! page outlives the data it shows by at most one poll interval. Hits and misses are counted
-//! for `/metrics`.
+//! A page is cached under its path and (canonical, see `params`) query plus the viewer's adult
+//! consent, and only for viewers who are not signed in, so every cached page is what
+//! `can_view` gave that same kind of viewer. Its handler says what it shows ([`Shows`]); a
+//! follower reads the `changes` outbox and marks what each change touched, and a page is
+//! served only while nothing it shows has changed since it was rendered ([`freshness`]). So a
+//! page outlives the data it shows by at most one poll interval, and by none on the node that
+//! made the change, which marks it before answering. Hits and misses are counted for
+//! `/metrics`.
+
+mod follow;
+pub mod freshness;
+
+pub use follow::{POLL_INTERVAL, follow_changes, stopped_within};
+pub use freshness::{Shows, Touch};
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
@@ -19,14 +26,13 @@ use axum::response::{IntoResponse, Response};
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
+use self::freshness::Freshness;
 use crate::auth::SignedIn;
+use crate::hits::WorkShown;
 use crate::http::{etag_for, is_fresh, not_modified};
 use crate::metrics::CacheOutcome;
 use crate::state::AppState;
 use crate::viewer::Reader;
-
-/// How often the follower looks at the outbox.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -44,6 +50,11 @@ struct CachedPage {
     headers: HeaderMap,
     etag: HeaderValue,
     body: Bytes,
+    /// The [`Freshness`] tick its rendering began at.
+    started: u64,
+    shows: Shows,
+    /// The work whose text it shows, for the hit counter.
+    shown: Option<WorkShown>,
 }
 
 #[derive(Clone)]
@@ -58,9 +69,7 @@ impl Weighter<Key, Arc<CachedPage>> for BodySize {
 /// The cache of rendered guest pages.
 pub struct PageCache {
     pages: Cache<Key, Arc<CachedPage>, BodySize>,
-    /// Bumped on every invalidation. A page rendered while it changed may show the old data
-    /// and is not kept.
-    generation: AtomicU64,
+    freshness: Freshness,
 }
 
 impl PageCache {
@@ -68,14 +77,26 @@ impl PageCache {
     pub fn new(bytes: u64) -> PageCache {
         PageCache {
             pages: Cache::with_weighter(10_000, bytes, BodySize),
-            generation: AtomicU64::new(0),
+            freshness: Freshness::default(),
         }
     }
 
     /// Forgets every page.
     pub fn clear(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.freshness.everything_changed();
         self.pages.clear();
+    }
+
+    /// Records committed changes: the pages that show what they touched are not served again.
+    /// A handler that writes calls it before answering, so that its own node never shows the
+    /// writer the page as it was; the follower does it on every node.
+    pub fn touched(&self, touches: &[Touch]) {
+        self.freshness.touched(touches);
+    }
+
+    /// Records that the search index caught up with changes (see [`Freshness::index_changed`]).
+    pub fn index_changed(&self, content: bool) {
+        self.freshness.index_changed(content);
     }
 
     pub fn len(&self) -> usize {
@@ -125,19 +146,28 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         query: request.uri().query().unwrap_or_default().to_owned(),
         adult_consent: reader.viewer.adult_consent,
     };
+    let freshness = &state.pages.freshness;
     if let Some(page) = state.pages.pages.get(&key) {
-        state.metrics.page_cache(CacheOutcome::Hit);
-        if is_fresh(request.headers(), &page.etag, &page.headers) {
-            return not_modified(page.headers.clone());
+        if freshness.is_fresh(page.started, &page.shows) {
+            state.metrics.page_cache(CacheOutcome::Hit);
+            let mut response = if is_fresh(request.headers(), &page.etag, &page.headers) {
+                not_modified(page.headers.clone())
+            } else {
+                let mut response = Response::new(Body::from(page.body.clone()));
+                *response.headers_mut() = page.headers.clone();
+                response
+            };
+            if let Some(shown) = page.shown {
+                response.extensions_mut().insert(shown);
+            }
+            return response;
         }
-        let mut response = Response::new(Body::from(page.body.clone()));
-        *response.headers_mut() = page.headers.clone();
-        return response;
+        state.pages.pages.remove(&key);
     }
 
     state.metrics.page_cache(CacheOutcome::Miss);
     let request_headers = request.headers().clone();
-    let generation = state.pages.generation.load(Ordering::SeqCst);
+    let started = freshness.now();
     let response = next.run(request).await;
     // A private response (a session that ended while it was rendered, say) is never kept.
     let private = response
@@ -149,6 +179,8 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    let shows = parts.extensions.get::<Shows>().cloned().unwrap_or_default();
+    let shown = parts.extensions.get::<WorkShown>().copied();
     let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -160,16 +192,24 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
             etag
         }
     };
-    let page = Arc::new(CachedPage {
-        headers: parts.headers.clone(),
-        etag: etag.clone(),
-        body: body.clone(),
-    });
-    if state.pages.generation.load(Ordering::SeqCst) == generation {
+    // A page whose data changed while it was rendered is served once, and not kept.
+    if freshness.is_fresh(started, &shows) {
+        let page = Arc::new(CachedPage {
+            headers: parts.headers.clone(),
+            etag: etag.clone(),
+            body: body.clone(),
+            started,
+            shows,
+            shown,
+        });
         state.pages.pages.insert(key, page);
     }
     if is_fresh(&request_headers, &etag, &parts.headers) {
-        return not_modified(parts.headers);
+        let mut response = not_modified(parts.headers);
+        if let Some(shown) = shown {
+            response.extensions_mut().insert(shown);
+        }
+        return response;
     }
     Response::from_parts(parts, Body::from(body))
 }
@@ -179,57 +219,4 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
 /// carries both; serving it would need this rule to compare the authority with our own.)
 fn is_absolute(uri: &axum::http::Uri) -> bool {
     uri.scheme().is_some() || uri.authority().is_some()
-}
-
-/// Follows the outbox and empties the cache whenever something changed, until `stop` turns
-/// true. Records its progress in `state.node.pages` for `/readyz` and `/metrics`.
-pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
-    let (store, pages, progress) = (&state.store, &state.pages, &state.node.pages);
-    let mut last = loop {
-        match store.last_change_seq().await {
-            Ok(seq) => break seq,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the outbox; pages are not cached");
-                if stopped_within(&mut stop, POLL_INTERVAL * 10).await {
-                    return;
-                }
-            }
-        }
-    };
-    // Pages rendered before `last` was read may predate it.
-    pages.clear();
-    progress.read_up_to(last);
-    let mut interval = tokio::time::interval(POLL_INTERVAL);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = interval.tick() => {}
-            _ = stop.wait_for(|stop| *stop) => return,
-        }
-        match store.changes_after(last, 10_000).await {
-            Ok(changes) => {
-                if let Some(change) = changes.last() {
-                    last = change.seq;
-                    pages.clear();
-                    state.metrics.changes_followed(&changes);
-                }
-                progress.read_up_to(last);
-            }
-            Err(e) => {
-                // Without the outbox, cached pages could go stale: stop serving them.
-                tracing::warn!(error = %e, "cannot read the outbox");
-                pages.clear();
-            }
-        }
-    }
-}
-
-/// Waits `wait`, or less if `stop` turns true meanwhile; says whether it did.
-pub(crate) async fn stopped_within(
-    stop: &mut tokio::sync::watch::Receiver<bool>,
-    wait: Duration,
-) -> bool {
-    tokio::time::timeout(wait, stop.wait_for(|stop| *stop))
-        .await
-        .is_ok()
 }

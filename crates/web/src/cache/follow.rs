@@ -1,0 +1,75 @@
+//! The page cache's outbox follower: every node marks what each committed change touched.
+
+use std::time::Duration;
+
+use quire_store::Change;
+
+use super::{PageCache, Touch};
+use crate::state::AppState;
+
+/// How often the follower looks at the outbox.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Follows the outbox and marks the pages each change makes stale, until `stop` turns true.
+/// Records its progress in `state.node.pages` for `/readyz` and `/metrics`.
+pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let (store, pages, progress) = (&state.store, &state.pages, &state.node.pages);
+    let mut last = loop {
+        match store.last_change_seq().await {
+            Ok(seq) => break seq,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the outbox; pages are not cached");
+                if stopped_within(&mut stop, POLL_INTERVAL * 10).await {
+                    return;
+                }
+            }
+        }
+    };
+    // Pages rendered before `last` was read may predate it.
+    pages.clear();
+    progress.read_up_to(last);
+    let mut interval = tokio::time::interval(POLL_INTERVAL);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = interval.tick() => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+        match store.changes_after(last, 10_000).await {
+            Ok(changes) => {
+                if let Some(change) = changes.last() {
+                    last = change.seq;
+                    apply(pages, &changes);
+                    state.metrics.changes_followed(&changes);
+                }
+                progress.read_up_to(last);
+            }
+            Err(e) => {
+                // Without the outbox, cached pages could go stale: stop serving them.
+                tracing::warn!(error = %e, "cannot read the outbox");
+                pages.clear();
+            }
+        }
+    }
+}
+
+/// Marks what `changes` touched: a work's pages for a change to it, every page for a change
+/// to anything else (wrangling, series, accounts), which is rare.
+fn apply(pages: &PageCache, changes: &[Change]) {
+    let mut touches = Vec::with_capacity(changes.len());
+    for change in changes {
+        match change.entity.as_str() {
+            _ if change.counts_only() => touches.push(Touch::Counts(change.entity_id)),
+            "work" => touches.push(Touch::Work(change.entity_id)),
+            _ => return pages.clear(),
+        }
+    }
+    pages.touched(&touches);
+}
+
+/// Waits `wait`, or less if `stop` turns true meanwhile; says whether it did.
+pub async fn stopped_within(stop: &mut tokio::sync::watch::Receiver<bool>, wait: Duration) -> bool {
+    tokio::time::timeout(wait, stop.wait_for(|stop| *stop))
+        .await
+        .is_ok()
+}
