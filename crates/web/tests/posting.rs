@@ -7,7 +7,7 @@
 
 mod support;
 
-use support::browser::{Browser, form_token};
+use support::browser::{Browser, PASSWORD, form_token};
 use support::{Page, TestApp};
 
 /// The value of the hidden field `name` in the form posting to `action`.
@@ -356,6 +356,33 @@ async fn a_stranger_cannot_change_a_work_by_changing_the_id() {
         mira.get(&format!("/works/{}/edit", id + 100)).await.status,
         404
     );
+}
+
+#[tokio::test]
+async fn an_admin_may_delete_a_members_work_but_not_edit_it() {
+    let app = TestApp::start().await;
+    let mut mira = Browser::new(&app);
+    mira.sign_up("mira").await;
+    let (answer, _) = send_new_work(&mut mira, &work_fields("Reported", "Text."), "post").await;
+    let id = created(&answer);
+    let hash = quire_web::auth::password::hash(PASSWORD).await.unwrap();
+    app.store()
+        .create_user(&quire_store::NewUser {
+            login: "boss".into(),
+            email: Some("boss@example.org".into()),
+            password_hash: Some(hash),
+            is_admin: true,
+            pseuds: vec![],
+        })
+        .await
+        .unwrap();
+    let mut boss = Browser::new(&app);
+    assert_eq!(boss.log_in("boss", PASSWORD).await.status, 303);
+    assert_eq!(boss.get(&format!("/works/{id}/edit")).await.status, 403);
+    let delete = format!("/works/{id}/delete");
+    let gone = submit(&mut boss, &delete, &delete, &[]).await;
+    assert_eq!(gone.status, 200, "{}", gone.body);
+    assert_eq!(app.store().work(id).await.unwrap(), None);
 }
 
 #[tokio::test]
