@@ -490,6 +490,67 @@ await scenario('a wrangler previews a change from a tag\'s edit page; a guest ge
   await close(page);
 });
 
+await scenario('a member posts a work with two chapters and sees it listed', async () => {
+  const page = await newPage();
+  const login = `poster${Date.now() % 1_000_000}`;
+  const password = 'lanterns of hollowmere';
+  await open(page, url('/users/new'));
+  await page.getByLabel('User name').fill(login);
+  await page.getByLabel('E-mail').fill(`${login}@example.org`);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password').fill(password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Create Account' }).click()]);
+
+  await follow(page, page.locator('header.site nav.account a', { hasText: 'Post New Work' }), 'Post New Work');
+  const title = `Lamplighter ${login}`;
+  await page.getByLabel('Rating').selectOption('General Audiences');
+  await page.getByLabel('No Archive Warnings Apply').check();
+  await page.getByLabel('Fandoms').fill('Lanterns of Hollowmere');
+  await page.getByLabel('Additional Tags').fill('Slow Burn, Lamps');
+  await page.getByLabel('Work Title').fill(title);
+  await page.getByLabel('Text format').selectOption('markdown');
+  await page.getByLabel('Summary').fill('The lamps go *out*.');
+  await page.getByLabel('Work Text', { exact: true }).fill('The lamps went out one by one.\n\nThen the *dark*.');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Preview' }).click()]);
+  check((await page.locator('.preview em', { hasText: 'dark' }).count()) === 1, 'the preview shows the Markdown rendered');
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await axe(page, `new work preview (${scheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await screenshot(page, 'new-work-preview');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Post', exact: true }).click()]);
+  check(/\/works\/\d+$/.test(page.url()), `posting leads to the work (at ${page.url()})`);
+  const work = page.url();
+  check((await text(page, 'h1.title')) === title, 'the posted work shows its title');
+
+  await follow(page, page.locator('nav.owner a', { hasText: 'Add Chapter' }), 'Add Chapter');
+  await page.getByLabel('Chapter Title').fill('Dawn');
+  await page.getByLabel('Text format').selectOption('plain');
+  await page.getByLabel('Chapter Text').fill('The sun came up.');
+  await axe(page, 'new chapter');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Post', exact: true }).click()]);
+  check((await page.locator('#chapters').innerText()).includes('The sun came up.'), 'the second chapter is posted');
+
+  await open(page, `${work}/edit`);
+  check((await page.locator('table.chapters tbody tr').count()) === 2, 'the edit page lists both chapters');
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await axe(page, `edit work (${scheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await screenshot(page, 'edit-work');
+
+  const guest = await newPage({ width: 390, height: 844, mobile: true });
+  await open(guest, base);
+  check((await guest.locator('a', { hasText: title }).count()) >= 1, 'guests see the new work listed on the home page');
+  await open(guest, `${work}?view_full_work=true`);
+  const whole = await guest.locator('#chapters').innerText();
+  check(whole.includes('Then the dark.') && whole.includes('The sun came up.'), 'guests read both chapters');
+  await close(guest);
+  await close(page);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Every page type: axe in the light and the dark scheme, a screenshot of each.
 

@@ -2,6 +2,7 @@
 //!
 //! Imports never go through these: an imported work keeps its text whole (DESIGN.md).
 
+use crate::tag::TagKind;
 use crate::work::NewWork;
 
 pub const TITLE_MAX: usize = 255;
@@ -52,54 +53,92 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// Checks a work posted by a person against AO3's limits.
+/// Checks a work posted by a person against AO3's limits: the first limit it breaks.
 pub fn check_posted_work(work: &NewWork) -> Result<(), LimitError> {
+    match problems(work).into_iter().next() {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Every limit a work posted by a person breaks, each with the form field it belongs to
+/// (`title`, `summary`, `notes`, `end_notes`, `content` for the chapter text, `tags` for the
+/// number of tags, and `fandoms`, `relationships`, `characters` or `freeforms` for a tag
+/// name too long), in the order of the form.
+pub fn problems(work: &NewWork) -> Vec<(&'static str, LimitError)> {
+    let mut found = Vec::new();
     let title = chars(work.title.trim());
     if title == 0 {
-        return Err(LimitError::TitleEmpty);
+        found.push(("title", LimitError::TitleEmpty));
     }
     if title > TITLE_MAX {
-        return Err(LimitError::TitleTooLong(title));
+        found.push(("title", LimitError::TitleTooLong(title)));
     }
     if let Some(summary) = &work.summary {
         let n = chars(summary);
         if n > SUMMARY_MAX {
-            return Err(LimitError::SummaryTooLong(n));
+            found.push(("summary", LimitError::SummaryTooLong(n)));
         }
     }
-    for notes in [&work.notes, &work.end_notes].into_iter().flatten() {
-        let n = chars(notes);
-        if n > NOTES_MAX {
-            return Err(LimitError::NotesTooLong(n));
+    for (field, notes) in [("notes", &work.notes), ("end_notes", &work.end_notes)] {
+        if let Some(notes) = notes {
+            let n = chars(notes);
+            if n > NOTES_MAX {
+                found.push((field, LimitError::NotesTooLong(n)));
+            }
         }
     }
     if work.chapters.is_empty() {
-        return Err(LimitError::NoChapter);
+        found.push(("content", LimitError::NoChapter));
     }
     for (i, chapter) in work.chapters.iter().enumerate() {
-        let n = chars(&chapter.content);
-        if n > CHAPTER_MAX {
-            return Err(LimitError::ChapterTooLong(i + 1, n));
+        if let Err(e) = check_chapter_text(i + 1, &chapter.content) {
+            found.push(("content", e));
         }
     }
     let tags = work.tags.len();
     if tags > TAGS_MAX {
-        return Err(LimitError::TooManyTags(tags));
+        found.push(("tags", LimitError::TooManyTags(tags)));
     }
-    if let Some((_, name)) = work
-        .tags
-        .iter()
-        .find(|(_, name)| chars(name) > TAG_NAME_MAX)
-    {
-        return Err(LimitError::TagTooLong(name.clone()));
+    for kind in [
+        TagKind::Fandom,
+        TagKind::Relationship,
+        TagKind::Character,
+        TagKind::Freeform,
+    ] {
+        if let Some((_, name)) = work
+            .tags
+            .iter()
+            .find(|(k, name)| *k == kind && chars(name) > TAG_NAME_MAX)
+        {
+            found.push((field_of(kind), LimitError::TagTooLong(name.clone())));
+        }
+    }
+    found
+}
+
+/// Checks the text of chapter `number` against AO3's limit on a chapter.
+pub fn check_chapter_text(number: usize, content: &str) -> Result<(), LimitError> {
+    let n = chars(content);
+    if n > CHAPTER_MAX {
+        return Err(LimitError::ChapterTooLong(number, n));
     }
     Ok(())
+}
+
+/// The form field of a kind of tag a creator names.
+fn field_of(kind: TagKind) -> &'static str {
+    match kind {
+        TagKind::Fandom => "fandoms",
+        TagKind::Relationship => "relationships",
+        TagKind::Character => "characters",
+        _ => "freeforms",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tag::TagKind;
     use crate::work::NewChapter;
 
     fn work() -> NewWork {
@@ -164,5 +203,15 @@ mod tests {
         let mut w = work();
         w.chapters.clear();
         assert_eq!(check_posted_work(&w), Err(LimitError::NoChapter));
+    }
+
+    #[test]
+    fn every_problem_is_named_with_its_field() {
+        let mut w = work();
+        w.title = "x".repeat(TITLE_MAX + 1);
+        w.end_notes = Some("x".repeat(NOTES_MAX + 1));
+        w.tags = vec![(TagKind::Character, "c".repeat(TAG_NAME_MAX + 1))];
+        let fields: Vec<&str> = problems(&w).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["title", "end_notes", "characters"]);
     }
 }

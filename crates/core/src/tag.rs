@@ -43,6 +43,15 @@ impl TagKind {
         }
     }
 
+    /// The kinds a creator names freely (fandoms, relationships, characters, freeforms), as
+    /// opposed to the fixed vocabularies of ratings, warnings and categories.
+    pub const fn is_free(self) -> bool {
+        matches!(
+            self,
+            TagKind::Fandom | TagKind::Relationship | TagKind::Character | TagKind::Freeform
+        )
+    }
+
     /// The heading AO3 gives the list, in the plural.
     pub const fn label(self) -> &'static str {
         match self {

@@ -189,6 +189,93 @@ impl NewWork {
     }
 }
 
+/// What a creator edits of a work apart from its chapters (AO3's "Edit Work" form). Text
+/// fields are already sanitized HTML.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkMeta {
+    pub title: String,
+    pub rating: Rating,
+    pub warnings: Vec<ArchiveWarning>,
+    pub categories: Vec<Category>,
+    /// Fandoms, relationships, characters and freeforms, in order.
+    pub tags: Vec<(TagKind, String)>,
+    pub language: String,
+    pub summary: Option<String>,
+    pub notes: Option<String>,
+    pub end_notes: Option<String>,
+    /// `None` is AO3's `?`.
+    pub expected_chapters: Option<i32>,
+    /// Archive members only.
+    pub restricted: bool,
+}
+
+impl WorkMeta {
+    /// A new work of this metadata by `creators`, with its first chapter: a draft (its chapter
+    /// unposted too) unless `post`, published `today`.
+    pub fn into_new_work(
+        self,
+        creators: Vec<PseudId>,
+        chapter: NewChapter,
+        post: bool,
+        today: NaiveDate,
+    ) -> NewWork {
+        let complete = self.expected_chapters == Some(1);
+        NewWork {
+            title: self.title,
+            creators,
+            rating: self.rating,
+            warnings: self.warnings,
+            categories: self.categories,
+            tags: self.tags,
+            language: self.language,
+            summary: self.summary,
+            notes: self.notes,
+            end_notes: self.end_notes,
+            expected_chapters: self.expected_chapters,
+            complete,
+            published: today,
+            updated: today,
+            posted: post,
+            restricted: self.restricted,
+            stats: WorkStats::default(),
+            chapters: vec![NewChapter {
+                posted: post,
+                published: Some(today),
+                ..chapter
+            }],
+            series: Vec::new(),
+            source: None,
+        }
+    }
+
+    /// The metadata of a stored work, to fill its edit form.
+    pub fn of(work: &Work) -> WorkMeta {
+        let names = |kind: TagKind| work.tags_of(kind).map(|t| t.name.clone());
+        WorkMeta {
+            title: work.title.clone(),
+            rating: work.rating,
+            warnings: names(TagKind::ArchiveWarning)
+                .filter_map(|n| n.parse().ok())
+                .collect(),
+            categories: names(TagKind::Category)
+                .filter_map(|n| n.parse().ok())
+                .collect(),
+            tags: work
+                .tags
+                .iter()
+                .filter(|t| t.kind.is_free())
+                .map(|t| (t.kind, t.name.clone()))
+                .collect(),
+            language: work.language.clone(),
+            summary: work.summary.clone(),
+            notes: work.notes.clone(),
+            end_notes: work.end_notes.clone(),
+            expected_chapters: work.expected_chapters,
+            restricted: work.restricted,
+        }
+    }
+}
+
 /// A chapter to insert.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewChapter {

@@ -8,7 +8,8 @@
 //!   how it is expanded.
 //! - `wrangling.rs`, `mutes.rs`: the types of tag wrangling and of a reader's blacklist.
 //! - `accounts.rs`, `interactions.rs`: the supertraits of [`Store`] for accounts and for what
-//!   readers leave on works (kudos); `api_tokens.rs` for personal API tokens.
+//!   readers leave on works (kudos); `api_tokens.rs` for personal API tokens; `posting.rs`
+//!   for what creators do to their works from the web.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //! - `copy/`, `backup.rs`: moving a whole archive between backends, and consistent backups.
 //!
@@ -26,6 +27,7 @@ pub mod interactions;
 mod keys;
 pub mod mutes;
 pub mod postgres;
+pub mod posting;
 mod rows;
 mod sql;
 pub mod sqlite;
@@ -43,6 +45,7 @@ pub use error::StoreError;
 pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
+pub use posting::{Created, FormKey, Posting};
 pub use store::{
     ArchiveCounts, Change, NewSeries, NewUser, Page, PoolUse, SeriesSummary, SourceRef, Store,
     WorkCriteria,

@@ -6,6 +6,7 @@ use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
+use crate::posting::Posting;
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
@@ -143,7 +144,9 @@ pub struct WorkCriteria {
 /// The archive's data. Implemented by [`crate::sqlite::SqliteStore`] and
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
-pub trait Store: Accounts + ApiTokens + Bookmarks + Interactions + Send + Sync + 'static {
+pub trait Store:
+    Accounts + ApiTokens + Bookmarks + Interactions + Posting + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

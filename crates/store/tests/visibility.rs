@@ -34,7 +34,40 @@ const READ_PATHS: &[(&str, Check)] = &[
     ("unwrangled_tags", |s, m, v| {
         Box::pin(unwrangled_tags(s, m, v))
     }),
+    ("drafts_by_user", |s, m, v| {
+        Box::pin(drafts_by_user(s, m, v))
+    }),
 ];
+
+/// A creator's own drafts (the drafts page asks only for the signed-in creator's): exactly
+/// their unposted works, each one `can_view` lets them see.
+async fn drafts_by_user(store: &dyn Store, model: &Model, viewer: &Viewer) {
+    let Some(user) = viewer.user else {
+        return;
+    };
+    let mut found = ids(&store
+        .drafts_by_user(user)
+        .await
+        .unwrap()
+        .iter()
+        .collect::<Vec<_>>());
+    found.sort_unstable();
+    let expected: Vec<WorkId> = model
+        .works
+        .iter()
+        .filter(|w| !w.posted && w.is_created_by(user))
+        .map(|w| w.id)
+        .collect();
+    assert_eq!(found, expected);
+    for work in &model.works {
+        if expected.contains(&work.id) {
+            assert_ne!(
+                quire_core::visibility::can_view(work, viewer),
+                quire_core::visibility::Access::Hidden
+            );
+        }
+    }
+}
 
 fn ids(works: &[&quire_core::Work]) -> Vec<WorkId> {
     works.iter().map(|w| w.id).collect()

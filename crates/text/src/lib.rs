@@ -6,12 +6,14 @@
 
 pub mod decode;
 pub mod escape;
+pub mod format;
 pub mod plain;
 pub mod sanitize;
 pub mod words;
 
 pub use decode::{DecodeError, Decoded, decode, decode_with_label, normalize};
 pub use escape::escape_text;
+pub use format::TextFormat;
 pub use plain::{is_scene_break, text_to_html, wrapped_text_to_html};
 pub use sanitize::{html_to_text, sanitize_html};
 pub use words::{word_count_html, word_count_text};

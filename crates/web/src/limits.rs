@@ -2,6 +2,7 @@
 //! how large its body may be. Each turns into a clear error page (`AppError`), never a hang.
 
 use axum::extract::{Request, State};
+use axum::http::Method;
 use axum::http::header::CONTENT_LENGTH;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -28,10 +29,35 @@ pub async fn timeout(State(state): State<AppState>, request: Request, next: Next
     }
 }
 
-/// Refuses a body announced as larger than `max_body_bytes` with 413 before it is read; a
-/// chunked body is cut off at the same size by [`axum::extract::DefaultBodyLimit`].
+/// What the posting forms may send: a chapter of AO3's 510,000 characters is up to 2 MB of
+/// UTF-8, and up to three times that once form-encoded, with its notes beside it.
+pub const POSTING_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// The largest body a request may send: `max_body_bytes`, or [`POSTING_BODY_BYTES`] for a
+/// POST of a form that carries a chapter's text (a new work, a new or edited chapter) or a
+/// work's notes.
+pub fn body_limit(max_body_bytes: usize, method: &Method, path: &str) -> usize {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let posting = matches!(
+        segments.as_slice(),
+        ["works"] | ["works", _, "edit" | "chapters"] | ["works", _, "chapters", _, "edit"]
+    );
+    if method == Method::POST && posting {
+        max_body_bytes.max(POSTING_BODY_BYTES)
+    } else {
+        max_body_bytes
+    }
+}
+
+/// Refuses a body announced as larger than [`body_limit`] allows with 413 before it is read;
+/// a chunked body is cut off at the same size by [`axum::extract::DefaultBodyLimit`] (the
+/// posting routes set their own) and by the CSRF-checked form reader.
 pub async fn body_size(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limit = state.options.max_body_bytes;
+    let limit = body_limit(
+        state.options.max_body_bytes,
+        request.method(),
+        request.uri().path(),
+    );
     let announced = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -75,6 +101,32 @@ mod tests {
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await });
         (base, db)
+    }
+
+    #[test]
+    fn only_the_posting_forms_may_send_a_chapter_sized_body() {
+        let small = 1024;
+        for path in [
+            "/works",
+            "/works/5/edit",
+            "/works/5/chapters",
+            "/works/5/chapters/7/edit",
+        ] {
+            assert_eq!(
+                body_limit(small, &Method::POST, path),
+                POSTING_BODY_BYTES,
+                "{path}"
+            );
+            assert_eq!(body_limit(small, &Method::GET, path), small, "{path}");
+        }
+        for path in [
+            "/users/login",
+            "/works/5/kudos",
+            "/api/v1/works/5/kudos",
+            "/works/5/delete",
+        ] {
+            assert_eq!(body_limit(small, &Method::POST, path), small, "{path}");
+        }
     }
 
     #[tokio::test]

@@ -112,6 +112,12 @@ const PAGES: &[(&str, Check)] = &[
     ("/series/{id}/feed.atom", |a, m, g| {
         Box::pin(series_feeds(a, m, g))
     }),
+    ("/works/{id}/edit and the chapter forms", |a, m, g| {
+        Box::pin(posting_forms(a, m, g))
+    }),
+    ("/users/{login}/works/drafts", |a, m, g| {
+        Box::pin(draft_pages(a, m, g))
+    }),
     ("/api/v1/works", |a, m, g| {
         Box::pin(api::works_list(a, m, g))
     }),
@@ -505,6 +511,73 @@ async fn navigate_pages(app: &TestApp, model: &Model, guest: &Guest) {
                         page.assert_hides(&link);
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A work's posting forms (the work's, a new chapter's, each chapter's): guests are sent to
+/// log in; a work the viewer may not see is "not found"; one they may see but did not create
+/// is 403; its creators get the forms, each chapter's with that chapter's text, unposted
+/// ones too.
+async fn posting_forms(app: &TestApp, model: &Model, guest: &Guest) {
+    for (i, (work, index)) in model.works.iter().zip(&model.chapters).enumerate() {
+        let mut paths = vec![
+            (format!("/works/{}/edit", work.id), None),
+            (format!("/works/{}/chapters/new", work.id), None),
+        ];
+        paths.extend(index.iter().enumerate().map(|(j, c)| {
+            (
+                format!("/works/{}/chapters/{}/edit", work.id, c.id),
+                Some(j),
+            )
+        }));
+        for (path, chapter) in paths {
+            let page = get(app, guest, &path).await;
+            match guest.viewer.user {
+                None => {
+                    assert_eq!(page.status, 303, "{path}");
+                    assert_eq!(page.header("location"), Some("/users/login"), "{path}");
+                }
+                Some(_) if can_view(work, &guest.viewer) == Access::Hidden => {
+                    assert_eq!(page.status, 404, "{path}");
+                }
+                Some(user) if !work.is_created_by(user) => {
+                    assert_eq!(page.status, 403, "{path}");
+                }
+                Some(_) => {
+                    assert_eq!(page.status, 200, "{path}");
+                    for j in 0..model.spec.works[i].chapters.len() {
+                        if chapter == Some(j) {
+                            page.assert_shows(&chapter_text(i, j));
+                        } else {
+                            page.assert_hides(&chapter_text(i, j));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A creator's drafts page: theirs alone (guests log in, others get 403), listing exactly
+/// their works that are not posted.
+async fn draft_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for creator in &model.creators {
+        let path = format!("/users/{}/works/drafts", creator.login);
+        let page = get(app, guest, &path).await;
+        match guest.viewer.user {
+            None => assert_eq!(page.status, 303, "{path}"),
+            Some(user) if user != creator.user_id => assert_eq!(page.status, 403, "{path}"),
+            Some(user) => {
+                assert_eq!(page.status, 200, "{path}");
+                let drafts: Vec<&Work> = model
+                    .works
+                    .iter()
+                    .filter(|w| !w.posted && w.is_created_by(user))
+                    .filter(|w| can_view(w, &guest.viewer) != Access::Hidden)
+                    .collect();
+                shows_exactly(&page, model, &drafts);
             }
         }
     }

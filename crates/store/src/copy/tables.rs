@@ -373,4 +373,15 @@ pub const TABLES: &[Table] = &[
             int("last_used_at"),
         ],
     ),
+    table(
+        "posting_keys",
+        &["form_key"],
+        &[
+            text("form_key"),
+            int("user_id"),
+            int("work_id"),
+            int("chapter_id"),
+            timestamp("created_at"),
+        ],
+    ),
 ];

@@ -22,6 +22,7 @@
 //! | `mutes.rs` | a reader's muted tags and creators, and saved filters |
 //! | `kudos.rs` | kudos, one per account and per guest per work |
 //! | `api_tokens.rs` | personal API tokens |
+//! | `posting.rs` | creators' own works from the web: create, edit, chapters, post, delete |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -43,6 +44,7 @@ mod listable;
 mod listings;
 mod mutes;
 mod outbox;
+mod posting;
 mod series;
 mod sources;
 mod tags;
@@ -61,6 +63,7 @@ pub(crate) use listable::push_listable;
 pub(crate) use listings::listings;
 pub(crate) use mutes::mutes;
 pub(crate) use outbox::outbox;
+pub(crate) use posting::posting;
 pub(crate) use series::series;
 pub(crate) use sources::sources;
 pub(crate) use tags::tags;
@@ -137,6 +140,7 @@ macro_rules! expand {
         crate::sql::hits!();
         crate::sql::bookmarks!();
         crate::sql::api_tokens!();
+        crate::sql::posting!();
 
         #[async_trait]
         impl Store for S {

@@ -90,7 +90,7 @@ macro_rules! work_writes {
             /// Stores works and everything of them in the open transaction: the rows in
             /// multi-row statements (a bulk insert of 500 works takes a few dozen statements,
             /// not thousands), then one outbox entry each.
-            async fn insert_works_tx(
+            pub(crate) async fn insert_works_tx(
                 tx: &mut Tx<'_>,
                 works: &[NewWork],
                 tags: &mut tags::TagCache,

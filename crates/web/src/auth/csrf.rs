@@ -109,7 +109,11 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CheckedForm<T> {
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
         let (parts, body) = request.into_parts();
-        let limit = state.options.max_body_bytes;
+        let limit = crate::limits::body_limit(
+            state.options.max_body_bytes,
+            &parts.method,
+            parts.uri.path(),
+        );
         let bytes: Bytes = axum::body::to_bytes(body, limit)
             .await
             .map_err(|_| AppError::BodyTooLarge { limit })?;

@@ -13,6 +13,7 @@ mod home;
 mod kudos;
 mod mutes;
 mod passwords;
+mod posting;
 mod preferences;
 mod saved_filters;
 mod search;
@@ -127,6 +128,44 @@ pub fn router(state: AppState) -> Router {
             get(bookmarks::edit).post(bookmarks::save),
         )
         .route("/works/{id}/bookmark/delete", post(bookmarks::destroy))
+        // Posting: a creator's own works, chapters and drafts (`routes::posting`).
+        .route("/works/new", get(posting::works::new))
+        .route(
+            "/works",
+            post(posting::works::create).layer(posting_body(&state)),
+        )
+        .route(
+            "/works/{id}/edit",
+            get(posting::works::edit)
+                .post(posting::works::update)
+                .layer(posting_body(&state)),
+        )
+        .route("/works/{id}/post", post(posting::works::post))
+        .route(
+            "/works/{id}/delete",
+            get(posting::works::confirm_delete).post(posting::works::delete),
+        )
+        .route(
+            "/works/{id}/chapters",
+            post(posting::chapters::create).layer(posting_body(&state)),
+        )
+        .route("/works/{id}/chapters/new", get(posting::chapters::new))
+        .route(
+            "/works/{id}/chapters/order",
+            post(posting::chapters::reorder),
+        )
+        .route(
+            "/works/{id}/chapters/{chapter_id}/edit",
+            get(posting::chapters::edit)
+                .post(posting::chapters::update)
+                .layer(posting_body(&state)),
+        )
+        .route(
+            "/works/{id}/chapters/{chapter_id}/delete",
+            get(posting::chapters::confirm_delete).post(posting::chapters::delete),
+        )
+        .route("/users/{login}/works/drafts", get(posting::drafts::index))
+        .route("/tags/autocomplete", get(posting::autocomplete::index))
         // Tag wrangling, for wranglers (`auth::Wrangler`).
         .route("/tags/{name}/edit", get(tag_edit::edit))
         .route("/tags/{name}/wrangle", post(tag_edit::wrangle))
@@ -169,6 +208,11 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(from_fn_with_state(state.clone(), crate::metrics::observe))
         .with_state(state)
+}
+
+/// The body limit of the posting forms that carry a chapter's text (`limits::body_limit`).
+fn posting_body(state: &AppState) -> DefaultBodyLimit {
+    DefaultBodyLimit::max(state.options.max_body_bytes.max(limits::POSTING_BODY_BYTES))
 }
 
 /// `/works/{id}`'s parameters, in canonical order.

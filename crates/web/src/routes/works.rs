@@ -79,6 +79,9 @@ struct WorkPage {
     show_work_notes: bool,
     show_end_notes: bool,
     kudos: KudosBox,
+    /// The reader is one of the work's creators: the page links their edit forms.
+    owner: bool,
+    draft: bool,
 }
 
 #[derive(Template)]
@@ -142,6 +145,7 @@ pub async fn show(
         full_work || index.len() == 1,
         plain,
         kudos,
+        signed_in.as_ref(),
     );
     Ok(text_shown(
         &reader,
@@ -183,7 +187,15 @@ pub async fn chapter(
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
     let kudos = kudos_box(signed_in.as_ref(), &work, kudos);
-    let page = work_page(&work, &index, vec![chapter], index.len() == 1, plain, kudos);
+    let page = work_page(
+        &work,
+        &index,
+        vec![chapter],
+        index.len() == 1,
+        plain,
+        kudos,
+        signed_in.as_ref(),
+    );
     Ok(text_shown(
         &reader,
         &work,
@@ -329,6 +341,7 @@ fn work_page(
     whole: bool,
     plain: bool,
     kudos: KudosBox,
+    signed_in: Option<&SignedIn>,
 ) -> WorkPage {
     let view = WorkView::new(work);
     let chapters: Vec<Chapter> = chapters
@@ -381,5 +394,7 @@ fn work_page(
         show_end_notes: whole || is_last,
         chapters,
         kudos,
+        owner: signed_in.is_some_and(|s| work.is_created_by(s.user.id)),
+        draft: !work.posted,
     }
 }

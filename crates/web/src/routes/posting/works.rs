@@ -1,0 +1,330 @@
+//! A creator's forms for a whole work: `new` and `create` (preview, save a draft, or post),
+//! `edit` and `update`, `post` a draft, and `confirm_delete` and `delete`.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use quire_core::work::ChapterHeading;
+use quire_core::{ArchiveWarning, Category, Rating, Work};
+use quire_store::{FormKey, StoreError};
+use quire_text::TextFormat;
+
+use super::form::{Fields, Problems, WorkFields};
+use super::{FORMATS, Preview, deletable_work, own_work, today, touched};
+use crate::auth::tokens::random_token;
+use crate::auth::{CheckedForm, CsrfToken, SignedIn};
+use crate::error::AppError;
+use crate::routes::forms::done;
+use crate::routes::passwords::NoticePage;
+use crate::routes::render;
+use crate::state::AppState;
+use crate::viewer::Reader;
+
+/// A chapter in the edit page's list.
+pub(crate) struct ChapterRow {
+    pub id: i64,
+    pub position: i32,
+    pub label: String,
+    pub posted: bool,
+}
+
+/// The edit page's chapters, order form and work actions.
+pub(crate) struct Manage {
+    pub work_url: String,
+    pub posted: bool,
+    pub chapters: Vec<ChapterRow>,
+}
+
+#[derive(Template)]
+#[template(path = "work_form.html")]
+struct WorkForm {
+    heading: String,
+    action: String,
+    is_new: bool,
+    csrf: String,
+    fields: WorkFields,
+    problems: Problems,
+    preview: Option<Preview>,
+    manage: Option<Manage>,
+    ratings: Vec<&'static str>,
+    warnings: Vec<&'static str>,
+    categories: Vec<&'static str>,
+    formats: [TextFormat; 3],
+}
+
+impl WorkForm {
+    fn new(heading: String, action: String, csrf: &CsrfToken, fields: WorkFields) -> WorkForm {
+        WorkForm {
+            heading,
+            action,
+            is_new: false,
+            csrf: csrf.value().to_owned(),
+            fields,
+            problems: Problems::default(),
+            preview: None,
+            manage: None,
+            ratings: Rating::ALL.iter().map(|r| r.name()).collect(),
+            warnings: ArchiveWarning::ALL.iter().map(|w| w.name()).collect(),
+            categories: Category::ALL.iter().map(|c| c.name()).collect(),
+            formats: FORMATS,
+        }
+    }
+
+    fn answer(&self) -> Result<Response, AppError> {
+        let status = if self.problems.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        Ok((status, render(self)?).into_response())
+    }
+}
+
+fn new_form(csrf: &CsrfToken, fields: WorkFields) -> WorkForm {
+    WorkForm {
+        is_new: true,
+        ..WorkForm::new(
+            "Post New Work".to_owned(),
+            "/works".to_owned(),
+            csrf,
+            fields,
+        )
+    }
+}
+
+async fn edit_form(
+    state: &AppState,
+    work: &Work,
+    csrf: &CsrfToken,
+    fields: WorkFields,
+) -> Result<WorkForm, AppError> {
+    let index = state.store.chapter_index(work.id).await?;
+    let work_url = format!("/works/{}", work.id);
+    Ok(WorkForm {
+        manage: Some(Manage {
+            posted: work.posted,
+            chapters: index.iter().map(row).collect(),
+            work_url: work_url.clone(),
+        }),
+        ..WorkForm::new(
+            format!("Edit {}", work.title),
+            format!("{work_url}/edit"),
+            csrf,
+            fields,
+        )
+    })
+}
+
+fn row(c: &ChapterHeading) -> ChapterRow {
+    ChapterRow {
+        id: c.id,
+        position: c.position,
+        label: c.display(),
+        posted: c.posted,
+    }
+}
+
+/// `GET /works/new`: an empty form with a fresh one-time key.
+pub async fn new(_signed_in: SignedIn, csrf: CsrfToken) -> Result<Response, AppError> {
+    new_form(&csrf, WorkFields::blank(random_token()?)).answer()
+}
+
+/// `POST /works`: previews, saves a draft or posts, by the button pressed. The form's key
+/// makes a second send of it answer the work the first made.
+pub async fn create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+    CheckedForm(raw): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let sent = Fields(raw);
+    let fields = WorkFields::read(&sent);
+    let commit = sent.commit();
+    let (meta, chapter) = match fields.check(true) {
+        Ok(checked) => checked,
+        Err(problems) => {
+            return WorkForm {
+                problems,
+                ..new_form(&csrf, fields)
+            }
+            .answer();
+        }
+    };
+    let chapter = chapter.ok_or_else(|| AppError::Internal("no chapter checked".into()))?;
+    if commit == "preview" {
+        let preview = Preview {
+            title: meta.title.clone(),
+            summary: meta.summary.clone(),
+            notes: meta.notes.clone(),
+            end_notes: meta.end_notes.clone(),
+            chapter_title: chapter.title.clone(),
+            content: Some(chapter.content.clone()),
+        };
+        return WorkForm {
+            preview: Some(preview),
+            ..new_form(&csrf, fields)
+        }
+        .answer();
+    }
+    let post = match commit.as_str() {
+        "post" => true,
+        "draft" => false,
+        other => return Err(unknown_button(other)),
+    };
+    let pseud = state
+        .store
+        .pseuds_of(signed_in.user.id)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::Internal("an account without a pseud".into()))?;
+    let work = meta.into_new_work(vec![pseud.id], chapter, post, today());
+    let key = (!fields.form_key.is_empty()).then(|| FormKey {
+        user: signed_in.user.id,
+        nonce: &fields.form_key,
+    });
+    let created = state.store.create_work(&work, key).await?;
+    touched(&state, created.id);
+    Ok(done(&format!("/works/{}", created.id)))
+}
+
+pub(crate) fn unknown_button(value: &str) -> AppError {
+    AppError::invalid(format!(
+        "`commit` must name one of the form's buttons, not `{value}`."
+    ))
+}
+
+/// `GET /works/{id}/edit`.
+pub async fn edit(
+    State(state): State<AppState>,
+    reader: Reader,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+    Path(raw_id): Path<String>,
+) -> Result<Response, AppError> {
+    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    edit_form(&state, &work, &csrf, WorkFields::of(&work))
+        .await?
+        .answer()
+}
+
+/// `POST /works/{id}/edit`: previews or saves the work's metadata.
+pub async fn update(
+    State(state): State<AppState>,
+    reader: Reader,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+    Path(raw_id): Path<String>,
+    CheckedForm(raw): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    let sent = Fields(raw);
+    let fields = WorkFields::read(&sent);
+    let commit = sent.commit();
+    let meta = match fields.check(false) {
+        Ok((meta, _)) => meta,
+        Err(problems) => {
+            let form = edit_form(&state, &work, &csrf, fields).await?;
+            return WorkForm { problems, ..form }.answer();
+        }
+    };
+    match commit.as_str() {
+        "preview" => {
+            let preview = Preview {
+                title: meta.title.clone(),
+                summary: meta.summary.clone(),
+                notes: meta.notes.clone(),
+                end_notes: meta.end_notes.clone(),
+                chapter_title: None,
+                content: None,
+            };
+            let form = edit_form(&state, &work, &csrf, fields).await?;
+            WorkForm {
+                preview: Some(preview),
+                ..form
+            }
+            .answer()
+        }
+        "save" => {
+            state.store.edit_work(work.id, &meta).await?;
+            touched(&state, work.id);
+            Ok(done(&format!("/works/{}", work.id)))
+        }
+        other => Err(unknown_button(other)),
+    }
+}
+
+/// `POST /works/{id}/post`: posts a draft with its chapters (a posted work stays as it is).
+pub async fn post(
+    State(state): State<AppState>,
+    reader: Reader,
+    signed_in: SignedIn,
+    Path(raw_id): Path<String>,
+    CheckedForm(_): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    match state.store.post_work(work.id, today()).await {
+        Ok(()) => {
+            touched(&state, work.id);
+            Ok(done(&format!("/works/{}", work.id)))
+        }
+        Err(StoreError::Conflict(_)) => Ok(done(&format!("/works/{}", work.id))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+pub(crate) struct ConfirmDelete {
+    pub heading: String,
+    pub question: String,
+    pub refusal: Option<String>,
+    pub action: String,
+    pub cancel_url: String,
+    pub csrf: String,
+}
+
+/// `GET /works/{id}/delete`: asks first.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    reader: Reader,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+    Path(raw_id): Path<String>,
+) -> Result<Response, AppError> {
+    let work = deletable_work(&state, &reader, &signed_in, &raw_id).await?;
+    let page = ConfirmDelete {
+        heading: format!("Delete {}", work.title),
+        question: format!(
+            "Are you sure you want to delete \u{201c}{}\u{201d}, with its chapters, kudos and \
+             everything else of it? This cannot be undone.",
+            work.title
+        ),
+        refusal: None,
+        action: format!("/works/{}/delete", work.id),
+        cancel_url: format!("/works/{}", work.id),
+        csrf: csrf.value().to_owned(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// `POST /works/{id}/delete`.
+pub async fn delete(
+    State(state): State<AppState>,
+    reader: Reader,
+    signed_in: SignedIn,
+    Path(raw_id): Path<String>,
+    CheckedForm(_): CheckedForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let work = deletable_work(&state, &reader, &signed_in, &raw_id).await?;
+    state.store.delete_work(work.id).await?;
+    touched(&state, work.id);
+    let page = NoticePage {
+        heading: "Work deleted",
+        message: format!("\u{201c}{}\u{201d} has been deleted.", work.title),
+        next_url: format!("/users/{}", signed_in.user.login),
+        next_label: "Go to your works",
+    };
+    Ok(render(&page)?.into_response())
+}
