@@ -51,11 +51,10 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
         .to_owned();
     // Password reset links and invitations are written into <data>/mail/ for the operator.
     let mailer = Arc::new(FileMailer::new(config.data.join("mail")));
-    let mut state = AppState::with_options(store, config.serve_options())
+    let state = AppState::with_options(store, config.serve_options())
         .with_search(search)
-        .with_mailer(mailer, &public_url);
-    state.site_name = config.site_name.as_str().into();
-    state.public_url = public_url.as_str().into();
+        .with_mailer(mailer, &public_url)
+        .with_site(&config.site_name, &public_url);
 
     println!("Quire is serving {url}");
     if let Some(examples) = examples {

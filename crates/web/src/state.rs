@@ -71,8 +71,23 @@ impl Default for ServeOptions {
     }
 }
 
+/// What every request handler shares, behind one `Arc`: axum clones the state for every
+/// middleware layer of every request, and one reference count to move costs far less, on
+/// every core at once, than one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The fields of [`AppState`].
+#[derive(Clone)]
+pub struct Shared {
     pub store: Arc<dyn Store>,
     /// The archive's name, shown in the header and titles.
     pub site_name: Arc<str>,
@@ -105,7 +120,7 @@ impl AppState {
     }
 
     pub fn with_options(store: Arc<dyn Store>, options: ServeOptions) -> AppState {
-        AppState {
+        AppState(Arc::new(Shared {
             store,
             site_name: Arc::from("Quire"),
             public_url: Arc::from("http://127.0.0.1:8080"),
@@ -124,23 +139,32 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             node: Arc::new(NodeStatus::default()),
             options,
-        }
+        }))
+    }
+
+    /// The same state with changes to its fields (made before the server starts).
+    fn with(self, change: impl FnOnce(&mut Shared)) -> AppState {
+        let mut shared = Arc::unwrap_or_clone(self.0);
+        change(&mut shared);
+        AppState(Arc::new(shared))
+    }
+
+    /// The same state under this name, at this public address.
+    pub fn with_site(self, site_name: &str, public_url: &str) -> AppState {
+        self.with(|s| {
+            s.site_name = site_name.into();
+            s.public_url = public_url.into();
+        })
     }
 
     /// The same state answering listings from `search`.
     pub fn with_search(self, search: Search) -> AppState {
-        AppState { search, ..self }
+        self.with(|s| s.search = search)
     }
 
     /// The same state sending mail through `mailer`, with links to the archive at `base_url`.
     pub fn with_mailer(self, mailer: Arc<dyn Mailer>, base_url: &str) -> AppState {
-        AppState {
-            auth: Arc::new(AuthState::new(
-                mailer,
-                base_url,
-                self.options.posts_per_minute,
-            )),
-            ..self
-        }
+        let posts_per_minute = self.options.posts_per_minute;
+        self.with(|s| s.auth = Arc::new(AuthState::new(mailer, base_url, posts_per_minute)))
     }
 }

@@ -102,10 +102,10 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let mail = tempfile::tempdir().unwrap();
         let mailer = Arc::new(quire_web::auth::FileMailer::new(mail.path()));
-        let mut state = quire_web::AppState::with_options(Arc::clone(&db.store), options)
+        let state = quire_web::AppState::with_options(Arc::clone(&db.store), options)
             .with_search(search.clone())
-            .with_mailer(mailer, &base);
-        state.public_url = base.as_str().into();
+            .with_mailer(mailer, &base)
+            .with_site("Quire", &base);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let shutdown = async move {
             let _ = stopped.await;
