@@ -12,9 +12,15 @@ use crate::error::AppError;
 
 /// Answers a page of forms: 422 when it shows `error`, else 200.
 pub(crate) fn answer(page: &impl Template, error: Option<&str>) -> Result<Response, AppError> {
-    let status = match error {
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        None => StatusCode::OK,
+    answer_refused(page, error.is_some())
+}
+
+/// Answers a page of forms: 422 when it shows form errors (`refused`), else 200.
+pub(crate) fn answer_refused(page: &impl Template, refused: bool) -> Result<Response, AppError> {
+    let status = if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
     };
     Ok((status, render(page)?).into_response())
 }

@@ -17,7 +17,7 @@ use super::{FORMATS, Preview, own_work, today, touched};
 use crate::auth::tokens::random_token;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::{AppError, Missing};
-use crate::routes::forms::done;
+use crate::routes::forms::{answer_refused, done};
 use crate::routes::{parse_id, render};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -65,12 +65,7 @@ impl ChapterForm {
     }
 
     fn answer(&self) -> Result<Response, AppError> {
-        let status = if self.problems.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        Ok((status, render(self)?).into_response())
+        answer_refused(self, !self.problems.is_empty())
     }
 }
 

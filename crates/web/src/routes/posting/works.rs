@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use quire_core::work::ChapterHeading;
 use quire_core::{ArchiveWarning, Category, Rating, Work};
@@ -15,7 +14,7 @@ use super::{FORMATS, Preview, deletable_work, own_work, today, touched};
 use crate::auth::tokens::random_token;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::AppError;
-use crate::routes::forms::done;
+use crate::routes::forms::{answer_refused, done};
 use crate::routes::passwords::NoticePage;
 use crate::routes::render;
 use crate::state::AppState;
@@ -72,12 +71,7 @@ impl WorkForm {
     }
 
     fn answer(&self) -> Result<Response, AppError> {
-        let status = if self.problems.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        Ok((status, render(self)?).into_response())
+        answer_refused(self, !self.problems.is_empty())
     }
 }
 
