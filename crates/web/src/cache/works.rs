@@ -24,6 +24,20 @@ pub struct WorkData {
     pub kudos: KudosList,
 }
 
+impl WorkData {
+    /// The work with this id from the database (`None` when there is none).
+    pub async fn load(store: &dyn Store, id: WorkId) -> Result<Option<Arc<WorkData>>, StoreError> {
+        let Some(work) = store.work(id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Arc::new(WorkData {
+            work,
+            index: store.chapter_index(id).await?,
+            kudos: store.kudos(id).await?,
+        })))
+    }
+}
+
 struct Entry {
     /// The freshness tick its reading began at.
     started: u64,
@@ -64,14 +78,9 @@ impl PageCache {
             return Ok(Some(Arc::clone(&entry.data)));
         }
         let started = self.freshness.now();
-        let Some(work) = store.work(id).await? else {
+        let Some(data) = WorkData::load(store, id).await? else {
             return Ok(None);
         };
-        let data = Arc::new(WorkData {
-            work,
-            index: store.chapter_index(id).await?,
-            kudos: store.kudos(id).await?,
-        });
         if self.freshness.is_fresh(started, &shows) {
             let entry = Entry {
                 started,

@@ -273,14 +273,7 @@ async fn visible_data(
     let data = if state.options.page_cache {
         state.pages.work_data(state.store.as_ref(), id).await?
     } else {
-        match state.store.work(id).await? {
-            Some(work) => Some(Arc::new(WorkData {
-                work,
-                index: state.store.chapter_index(id).await?,
-                kudos: state.store.kudos(id).await?,
-            })),
-            None => None,
-        }
+        WorkData::load(state.store.as_ref(), id).await?
     };
     let data = data.ok_or_else(|| AppError::not_found(Missing::Work))?;
     match can_view(&data.work, &reader.viewer) {
