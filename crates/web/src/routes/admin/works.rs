@@ -48,16 +48,16 @@ async fn moderate(
     change: WorkModeration,
 ) -> Result<Response, AppError> {
     staff.require(Duty::HideWorks)?;
-    let refuse = |error: String| index_page(state, staff, &posted.work_id, &posted.reason, Some(&error));
     let id = match posted.work_id.trim().parse::<i64>() {
         Ok(id) if id > 0 => id,
         _ => {
-            return refuse(format!("“{}” is not a work id.", posted.work_id.trim())).await;
+            let error = format!("“{}” is not a work id.", posted.work_id.trim());
+            return refused(state, staff, posted, &error).await;
         }
     };
     let reason = match reason(&posted.reason, change == WorkModeration::Hide) {
         Ok(reason) => reason,
-        Err(error) => return refuse(error).await,
+        Err(error) => return refused(state, staff, posted, &error).await,
     };
     match state
         .store
@@ -66,7 +66,7 @@ async fn moderate(
     {
         Ok(_) => {}
         Err(quire_store::StoreError::NotFound(_)) => {
-            return refuse(format!("There is no work {id}.")).await;
+            return refused(state, staff, posted, &format!("There is no work {id}.")).await;
         }
         Err(e) => return Err(e.into()),
     }
@@ -78,4 +78,14 @@ async fn moderate(
     } else {
         Ok(done("/admin"))
     }
+}
+
+/// The admin area again, its hide form keeping what was typed, with the form error.
+async fn refused(
+    state: &AppState,
+    staff: &Staff,
+    posted: &Posted,
+    error: &str,
+) -> Result<Response, AppError> {
+    index_page(state, staff, &posted.work_id, &posted.reason, Some(error)).await
 }
