@@ -49,7 +49,13 @@ pub async fn run(config: &Config, command: WorkCommand) -> Result<(), Failure> {
     };
     let now = quire_web::auth::tokens::now();
     let done = store
-        .moderate_work(&Actor::command_line(), work(id)?, change, reason.trim(), now)
+        .moderate_work(
+            &Actor::command_line(),
+            work(id)?,
+            change,
+            reason.trim(),
+            now,
+        )
         .await;
     match done {
         Ok(true) => {

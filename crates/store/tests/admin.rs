@@ -9,8 +9,7 @@ use quire_core::visibility::{ListingScope, Viewer};
 use quire_core::work::{NewChapter, NewWork};
 use quire_core::{Rating, Role, WorkId};
 use quire_store::{
-    Actor, Filed, NewAbuseReport, NewSession, Page, SanctionKind, Store, StoreError,
-    WorkModeration,
+    Actor, Filed, NewAbuseReport, NewSession, Page, SanctionKind, Store, StoreError, WorkModeration,
 };
 
 use harness::reader;
@@ -68,9 +67,7 @@ fn report(key: &str, url: &str, summary: &str) -> NewAbuseReport {
     }
 }
 
-async fn hiding_a_work_drops_it_from_listings_appends_to_the_outbox_and_logs_it(
-    store: &dyn Store,
-) {
+async fn hiding_a_work_drops_it_from_listings_appends_to_the_outbox_and_logs_it(store: &dyn Store) {
     let id = work(store, "Superstar").await;
     let giles = admin(store).await;
     let before = store.last_change_seq().await.unwrap();
@@ -88,11 +85,11 @@ async fn hiding_a_work_drops_it_from_listings_appends_to_the_outbox_and_logs_it(
     assert!(listed.iter().all(|w| w.id != id));
     let changes = store.changes_after(before, 100).await.unwrap();
     assert_eq!(changes.len(), 1);
-    assert_eq!((changes[0].entity.as_str(), changes[0].entity_id), ("work", id));
     assert_eq!(
-        store.hidden_works(Page::first(20)).await.unwrap()[0].id,
-        id
+        (changes[0].entity.as_str(), changes[0].entity_id),
+        ("work", id)
     );
+    assert_eq!(store.hidden_works(Page::first(20)).await.unwrap()[0].id, id);
 
     // Hiding it again (a double submit) changes and logs nothing.
     assert!(
@@ -104,11 +101,23 @@ async fn hiding_a_work_drops_it_from_listings_appends_to_the_outbox_and_logs_it(
     assert_eq!(store.changes_after(before, 100).await.unwrap().len(), 1);
 
     store
-        .moderate_work(&Actor::command_line(), id, WorkModeration::Unhide, "", NOW + 2)
+        .moderate_work(
+            &Actor::command_line(),
+            id,
+            WorkModeration::Unhide,
+            "",
+            NOW + 2,
+        )
         .await
         .unwrap();
     assert!(!store.work(id).await.unwrap().unwrap().hidden_by_admin);
-    assert!(store.hidden_works(Page::first(20)).await.unwrap().is_empty());
+    assert!(
+        store
+            .hidden_works(Page::first(20))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let log = store.audit_log(Page::first(20)).await.unwrap();
     let lines: Vec<(&str, &str, &str, &str)> = log
@@ -129,7 +138,10 @@ async fn hiding_a_work_drops_it_from_listings_appends_to_the_outbox_and_logs_it(
             ("giles", "hide_work", "Superstar", "Plagiarised"),
         ]
     );
-    assert_eq!((log[1].target_kind.as_str(), log[1].target_id), ("work", id));
+    assert_eq!(
+        (log[1].target_kind.as_str(), log[1].target_id),
+        ("work", id)
+    );
     assert_eq!(log[1].at, NOW);
 
     assert!(matches!(
@@ -160,7 +172,10 @@ async fn a_suspension_lasts_until_its_date_and_can_be_lifted(store: &dyn Store) 
     let sanction = store.sanction_of(spike.id, NOW).await.unwrap().unwrap();
     assert_eq!(sanction.kind, SanctionKind::Suspended { until });
     assert_eq!(sanction.reason, "Harassment");
-    assert_eq!(store.sanction_of(spike.id, until - 1).await.unwrap(), Some(sanction));
+    assert_eq!(
+        store.sanction_of(spike.id, until - 1).await.unwrap(),
+        Some(sanction)
+    );
     // Past its date, a suspension no longer holds.
     assert_eq!(store.sanction_of(spike.id, until).await.unwrap(), None);
     let listed = store.sanctions(NOW).await.unwrap();
@@ -168,9 +183,19 @@ async fn a_suspension_lasts_until_its_date_and_can_be_lifted(store: &dyn Store) 
     assert_eq!(listed[0].0, "spike");
     assert!(store.sanctions(until).await.unwrap().is_empty());
 
-    assert!(store.lift_sanction(&giles, spike.id, "Apologised", NOW + DAY).await.unwrap());
+    assert!(
+        store
+            .lift_sanction(&giles, spike.id, "Apologised", NOW + DAY)
+            .await
+            .unwrap()
+    );
     assert_eq!(store.sanction_of(spike.id, NOW + DAY).await.unwrap(), None);
-    assert!(!store.lift_sanction(&giles, spike.id, "Again", NOW + DAY).await.unwrap());
+    assert!(
+        !store
+            .lift_sanction(&giles, spike.id, "Again", NOW + DAY)
+            .await
+            .unwrap()
+    );
 
     let actions: Vec<String> = store
         .audit_log(Page::first(20))
@@ -181,7 +206,10 @@ async fn a_suspension_lasts_until_its_date_and_can_be_lifted(store: &dyn Store) 
         .collect();
     assert_eq!(
         actions,
-        ["lift_sanction spike Apologised", "suspend_user spike Harassment"]
+        [
+            "lift_sanction spike Apologised",
+            "suspend_user spike Harassment"
+        ]
     );
     assert!(matches!(
         store
@@ -214,7 +242,10 @@ async fn a_ban_ends_every_session_of_the_account(store: &dyn Store) {
     assert!(store.session("session-1", NOW).await.unwrap().is_none());
     assert!(store.session("session-2", NOW).await.unwrap().is_none());
     assert!(store.session("session-3", NOW).await.unwrap().is_some());
-    let ban = store.sanction_of(spike.id, NOW + 3_650 * DAY).await.unwrap();
+    let ban = store
+        .sanction_of(spike.id, NOW + 3_650 * DAY)
+        .await
+        .unwrap();
     assert_eq!(ban.map(|b| b.kind), Some(SanctionKind::Banned));
 
     // A ban replaces a suspension, and a suspension a ban.
@@ -291,7 +322,14 @@ async fn reports_reach_the_queue_once_and_senders_are_rate_limited(store: &dyn S
     assert_eq!(resolved.resolved_at, Some(NOW + 10));
     assert_eq!(resolved.resolved_by.as_deref(), Some("giles"));
     assert_eq!(resolved.resolution.as_deref(), Some("Deleted the spam"));
-    assert_eq!(store.abuse_reports(false, Page::first(20)).await.unwrap().len(), 4);
+    assert_eq!(
+        store
+            .abuse_reports(false, Page::first(20))
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
     let done = store.abuse_reports(true, Page::first(20)).await.unwrap();
     assert_eq!(done.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
     // Once resolved, the same report can be sent again.
@@ -303,7 +341,11 @@ async fn reports_reach_the_queue_once_and_senders_are_rate_limited(store: &dyn S
     let log = store.audit_log(Page::first(20)).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(
-        (log[0].action.as_str(), log[0].target_kind.as_str(), log[0].target_id),
+        (
+            log[0].action.as_str(),
+            log[0].target_kind.as_str(),
+            log[0].target_id
+        ),
         ("resolve_report", "report", id)
     );
     assert!(matches!(
@@ -344,7 +386,10 @@ async fn roles_are_given_and_taken_back_with_a_log_line_each(store: &dyn Store) 
         .collect();
     assert_eq!(
         log,
-        ["revoke_role willow moderator", "grant_role willow moderator"]
+        [
+            "revoke_role willow moderator",
+            "grant_role willow moderator"
+        ]
     );
 }
 

@@ -179,7 +179,13 @@ async fn everyone_but_staff_gets_a_403_on_every_admin_page_and_post() {
         let page = post(&mut moderator, path, &fields(&token, id)).await;
         assert_eq!(page.status, 403, "{path}: {}", page.body);
     }
-    let spike_id = app.store().user_by_login("spike").await.unwrap().unwrap().id;
+    let spike_id = app
+        .store()
+        .user_by_login("spike")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     assert_eq!(app.store().sanction_of(spike_id, 0).await.unwrap(), None);
     assert!(app.store().roles(spike_id).await.unwrap().is_empty());
     assert!(!app.store().work(id).await.unwrap().unwrap().hidden_by_admin);
@@ -202,8 +208,14 @@ async fn everyone_but_staff_gets_a_403_on_every_admin_page_and_post() {
         assert_eq!(page.status, expected, "{path}: {}", page.body);
     }
     // Their own profile links the admin area; a member's does not.
-    giles.get("/users/giles").await.assert_shows(r#"href="/admin""#);
-    spike.get("/users/spike").await.assert_hides(r#"href="/admin""#);
+    giles
+        .get("/users/giles")
+        .await
+        .assert_shows(r#"href="/admin""#);
+    spike
+        .get("/users/spike")
+        .await
+        .assert_hides(r#"href="/admin""#);
 }
 
 async fn hiding_a_work_makes_it_404_for_guests_and_drops_it_from_listings(app: TestApp) {
@@ -216,7 +228,11 @@ async fn hiding_a_work_makes_it_404_for_guests_and_drops_it_from_listings(app: T
 
     // A reason is needed; the form error keeps what was typed.
     let refused = giles
-        .submit(&path, "/admin/works/hide", &[("work_id", &id.to_string()), ("reason", " ")])
+        .submit(
+            &path,
+            "/admin/works/hide",
+            &[("work_id", &id.to_string()), ("reason", " ")],
+        )
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     refused.assert_shows("Please give a reason");
@@ -249,7 +265,11 @@ async fn hiding_a_work_makes_it_404_for_guests_and_drops_it_from_listings(app: T
     log.assert_shows(&format!(r#"<a href="/works/{id}">Lantern Keeper</a>"#));
 
     let shown = giles
-        .submit("/admin", "/admin/works/unhide", &[("work_id", &id.to_string())])
+        .submit(
+            "/admin",
+            "/admin/works/unhide",
+            &[("work_id", &id.to_string())],
+        )
         .await;
     assert_eq!(shown.status, 303, "{}", shown.body);
     assert_eq!(app.get(&path).await.status, 200);
@@ -290,7 +310,9 @@ async fn a_suspended_user_can_read_but_not_post_kudos_or_bookmark(app: TestApp) 
     let page = spike.get(&path).await;
     assert_eq!(page.status, 200);
     page.assert_shows("Hi, <a href=\"/users/spike\">spike</a>");
-    let kudos = spike.submit(&path, &format!("/works/{id}/kudos"), &[]).await;
+    let kudos = spike
+        .submit(&path, &format!("/works/{id}/kudos"), &[])
+        .await;
     assert_eq!(kudos.status, 403, "{}", kudos.body);
     kudos.assert_shows("Your account has been suspended until 1 Jan 2099 00:00 UTC");
     kudos.assert_shows("account_suspended");
@@ -306,13 +328,22 @@ async fn a_suspended_user_can_read_but_not_post_kudos_or_bookmark(app: TestApp) 
         .submit(
             "/works/new",
             "/works",
-            &[("title", "Spike's Poetry"), ("fandoms", "Lanterns of Hollowmere")],
+            &[
+                ("title", "Spike's Poetry"),
+                ("fandoms", "Lanterns of Hollowmere"),
+            ],
         )
         .await;
     assert_eq!(posted.status, 403, "{}", posted.body);
     let work = app.store().work(id).await.unwrap().unwrap();
     assert_eq!((work.stats.kudos, work.stats.bookmarks), (0, 0));
-    let spike_id = app.store().user_by_login("spike").await.unwrap().unwrap().id;
+    let spike_id = app
+        .store()
+        .user_by_login("spike")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let (theirs, _) = app
         .store()
         .works_by_user(
@@ -334,10 +365,16 @@ async fn a_suspended_user_can_read_but_not_post_kudos_or_bookmark(app: TestApp) 
     assert_ne!(prefs.status, 403, "{}", prefs.body);
 
     let lifted = giles
-        .submit("/admin/users/spike", "/admin/users/spike/lift", &[("reason", "Apologised")])
+        .submit(
+            "/admin/users/spike",
+            "/admin/users/spike/lift",
+            &[("reason", "Apologised")],
+        )
         .await;
     assert_eq!(lifted.status, 303, "{}", lifted.body);
-    let kudos = spike.submit(&path, &format!("/works/{id}/kudos"), &[]).await;
+    let kudos = spike
+        .submit(&path, &format!("/works/{id}/kudos"), &[])
+        .await;
     assert_eq!(kudos.status, 200, "{}", kudos.body);
     assert_eq!(app.store().work(id).await.unwrap().unwrap().stats.kudos, 1);
     let log = giles.get("/admin/log").await;
@@ -350,10 +387,17 @@ async fn a_ban_ends_the_users_sessions_and_refuses_what_they_post(app: TestApp) 
     let path = format!("/works/{id}");
     let mut giles = admin(&app, "giles").await;
     let mut spike = member(&app, "spike", &[]).await;
-    spike.get("/").await.assert_shows("Hi, <a href=\"/users/spike\">spike</a>");
+    spike
+        .get("/")
+        .await
+        .assert_shows("Hi, <a href=\"/users/spike\">spike</a>");
 
     let banned = giles
-        .submit("/admin/users/spike", "/admin/users/spike/ban", &[("reason", "Spam")])
+        .submit(
+            "/admin/users/spike",
+            "/admin/users/spike/ban",
+            &[("reason", "Spam")],
+        )
         .await;
     assert_eq!(banned.status, 303, "{}", banned.body);
     giles.get("/admin").await.assert_shows("Banned");
@@ -366,7 +410,9 @@ async fn a_ban_ends_the_users_sessions_and_refuses_what_they_post(app: TestApp) 
     let login = spike.log_in("spike", PASSWORD).await;
     assert_eq!(login.status, 303, "{}", login.body);
     assert_eq!(spike.get(&path).await.status, 200);
-    let kudos = spike.submit(&path, &format!("/works/{id}/kudos"), &[]).await;
+    let kudos = spike
+        .submit(&path, &format!("/works/{id}/kudos"), &[])
+        .await;
     assert_eq!(kudos.status, 403, "{}", kudos.body);
     kudos.assert_shows("Your account has been banned.");
     kudos.assert_shows("account_banned");
@@ -394,7 +440,10 @@ async fn a_report_reaches_the_queue_and_resolving_it_writes_the_log(app: TestApp
             &[
                 ("url", &work_path),
                 ("summary", "Copied from elsewhere"),
-                ("details", "<p>This is someone else's story.</p><script>x()</script>"),
+                (
+                    "details",
+                    "<p>This is someone else's story.</p><script>x()</script>",
+                ),
             ],
         )
         .await;
@@ -404,7 +453,10 @@ async fn a_report_reaches_the_queue_and_resolving_it_writes_the_log(app: TestApp
     let fields = [
         ("url", work_path.as_str()),
         ("summary", "Copied from elsewhere"),
-        ("details", "<p>This is someone else's story.</p><script>x()</script>"),
+        (
+            "details",
+            "<p>This is someone else's story.</p><script>x()</script>",
+        ),
         ("email", "anya@example.org"),
     ];
     let sent = guest.submit(&form, "/abuse_reports", &fields).await;
@@ -419,7 +471,11 @@ async fn a_report_reaches_the_queue_and_resolving_it_writes_the_log(app: TestApp
         .await
         .unwrap();
     assert_eq!(queue.len(), 1);
-    assert!(!queue[0].details.contains("<script"), "{}", queue[0].details);
+    assert!(
+        !queue[0].details.contains("<script"),
+        "{}",
+        queue[0].details
+    );
     let report = queue[0].id;
 
     let mut giles = admin(&app, "giles").await;
@@ -435,7 +491,11 @@ async fn a_report_reaches_the_queue_and_resolving_it_writes_the_log(app: TestApp
     let refused = giles.submit(&page, &action, &[("note", "")]).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     let resolved = giles
-        .submit(&page, &action, &[("note", "Work hidden, creator contacted")])
+        .submit(
+            &page,
+            &action,
+            &[("note", "Work hidden, creator contacted")],
+        )
         .await;
     assert_eq!(resolved.status, 303, "{}", resolved.body);
     giles
@@ -524,7 +584,12 @@ async fn admin_forms_replayed_without_their_token_are_refused() {
     let page = guest
         .post(
             "/abuse_reports",
-            &[("url", "/works/1"), ("summary", "x"), ("details", "y"), ("email", "a@b.c")],
+            &[
+                ("url", "/works/1"),
+                ("summary", "x"),
+                ("details", "y"),
+                ("email", "a@b.c"),
+            ],
         )
         .await;
     assert_eq!(page.status, 403, "{}", page.body);

@@ -90,7 +90,8 @@ pub async fn create(
         Some(account) => format!("user:{}", account.user.id),
         None => {
             let secret = String::from_utf8_lossy(state.site_secret().await?).into_owned();
-            let address = ip.0.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+            let address =
+                ip.0.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
             derive("abuse reporter", &format!("{secret}\0{address}"))
         }
     };
@@ -156,7 +157,9 @@ fn checked(
         return Err(format!("“{email}” is not an e-mail address."));
     }
     if email.is_empty() && signed_in.is_none() {
-        return Err("Please give your e-mail address, so that the admins can answer you.".to_owned());
+        return Err(
+            "Please give your e-mail address, so that the admins can answer you.".to_owned(),
+        );
     }
     Ok(NewAbuseReport {
         url,

@@ -192,10 +192,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{login}/roles", post(admin::users::roles))
         .route("/admin/reports", get(admin::reports::index))
         .route("/admin/reports/{id}", get(admin::reports::show))
-        .route(
-            "/admin/reports/{id}/resolve",
-            post(admin::reports::resolve),
-        )
+        .route("/admin/reports/{id}/resolve", post(admin::reports::resolve))
         .route("/admin/log", get(admin::log::index));
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the

@@ -86,7 +86,14 @@ pub async fn suspend(
         Ok(until) => until,
         Err(error) => return user_page(&state, &staff, &user, &posted, Some(&error)).await,
     };
-    sanction(&state, &staff, &user, &posted, SanctionKind::Suspended { until }).await
+    sanction(
+        &state,
+        &staff,
+        &user,
+        &posted,
+        SanctionKind::Suspended { until },
+    )
+    .await
 }
 
 /// `POST /admin/users/{login}/ban`.
