@@ -101,10 +101,11 @@ pub async fn index(
         "/admin/reports?"
     };
     let mut pagination = Pagination::open_ended("/admin/reports", number, has_next);
-    for link in [&mut pagination.prev, &mut pagination.next] {
-        if let Some(url) = link {
-            *url = url.replacen("/admin/reports?", base, 1);
-        }
+    for url in [&mut pagination.prev, &mut pagination.next]
+        .into_iter()
+        .flatten()
+    {
+        *url = url.replacen("/admin/reports?", base, 1);
     }
     let page = QueuePage {
         resolved,
