@@ -254,6 +254,7 @@ await scenario('a series page lists its works in order', async () => {
   const page = await newPage();
   // The imported example belongs to a series; fall back to the other examples.
   for (const target of Object.values(examples)) {
+    if (!/^https?:/.test(target)) continue; // the logins of the accounts added for the walk
     const response = await page.goto(target);
     if (response.status() !== 200 || (await page.locator('dd.series a').count()) === 0) continue;
     await follow(page, page.locator('dd.series a'), 'series');
