@@ -2,6 +2,7 @@
 
 use crate::Result;
 use crate::accounts::Accounts;
+use crate::admin::Admin;
 use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
 use crate::interactions::Interactions;
@@ -145,7 +146,7 @@ pub struct WorkCriteria {
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
 pub trait Store:
-    Accounts + ApiTokens + Bookmarks + Interactions + Posting + Send + Sync + 'static
+    Accounts + Admin + ApiTokens + Bookmarks + Interactions + Posting + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -82,6 +82,9 @@ struct WorkPage {
     /// The reader is one of the work's creators: the page links their edit forms.
     owner: bool,
     draft: bool,
+    /// The reader is an admin: the page has the form to hide the work, or show it again.
+    admin: bool,
+    hidden: bool,
 }
 
 #[derive(Template)]
@@ -404,5 +407,7 @@ fn work_page(
         kudos,
         owner: signed_in.is_some_and(|s| work.is_created_by(s.user.id)),
         draft: !work.posted,
+        admin: signed_in.is_some_and(|s| s.user.is_admin),
+        hidden: work.hidden_by_admin,
     }
 }
