@@ -17,6 +17,8 @@ pub enum Missing {
     Tag,
     User,
     Series,
+    /// A reader's bookmark of a work.
+    Bookmark,
     /// A URL no route answers.
     Route,
     /// A static asset (an old stylesheet version, say).
@@ -31,6 +33,7 @@ impl Missing {
             Missing::Tag => "tag_not_found",
             Missing::User => "user_not_found",
             Missing::Series => "series_not_found",
+            Missing::Bookmark => "bookmark_not_found",
             Missing::Route => "route_not_found",
             Missing::Asset => "asset_not_found",
         }
@@ -43,6 +46,7 @@ impl Missing {
             Missing::Tag => "The tag",
             Missing::User => "The user",
             Missing::Series => "The series",
+            Missing::Bookmark => "The bookmark",
             Missing::Route => "That page",
             Missing::Asset => "That file",
         }
@@ -67,6 +71,10 @@ pub enum AppError {
     /// values it can.
     #[error("{0}")]
     ParameterInvalid(String),
+    /// An API request body that is not the JSON its endpoint takes (not JSON, a field of the
+    /// wrong type, a field it does not know); the message says which.
+    #[error("{0}")]
+    BodyInvalid(String),
     /// The API's text of an adult work, asked for without `view_adult=true`.
     #[error("This work is rated {rating}: add `view_adult=true` to read its text.")]
     AdultConsentRequired { rating: &'static str },
@@ -116,6 +124,18 @@ pub enum AppError {
     /// An API write with a read-only token.
     #[error("This API token may only read. Make a token with the write scope to post.")]
     TokenReadOnly,
+    /// An API request whose fields cannot be taken as they are (a title too long, an unknown
+    /// rating): every problem with its field; `code` is the first one's.
+    #[error("{message}")]
+    Unprocessable {
+        code: &'static str,
+        message: String,
+        problems: Vec<FieldError>,
+    },
+    /// A change the archive cannot make in the state things are in (a second bookmark of one
+    /// work, deleting a work's only chapter); the message says what to do instead.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
     #[error("internal error: {0}")]
@@ -142,6 +162,23 @@ fn wranglers_only(guest: &bool) -> &'static str {
 }
 
 impl AppError {
+    /// The 422 of these field problems, the first of which has the stable `code`.
+    pub fn unprocessable(code: &'static str, problems: Vec<FieldError>) -> AppError {
+        let message = problems.first().map_or_else(
+            || "The request has a field that cannot be taken.".to_owned(),
+            |first| first.message.clone(),
+        );
+        let message = match problems.len() {
+            0 | 1 => message,
+            n => format!("{message} (and {} more problems: see `problems`)", n - 1),
+        };
+        AppError::Unprocessable {
+            code,
+            message,
+            problems,
+        }
+    }
+
     pub fn not_found(what: Missing) -> AppError {
         AppError::NotFound(what)
     }
@@ -157,6 +194,7 @@ impl AppError {
             AppError::PageOutOfRange { .. } => "page_out_of_range",
             AppError::ParameterUnknown { .. } => "parameter_unknown",
             AppError::ParameterInvalid(_) => "parameter_invalid",
+            AppError::BodyInvalid(_) => "body_invalid",
             AppError::AdultConsentRequired { .. } => "adult_consent_required",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::MethodNotAllowed => "method_not_allowed",
@@ -173,6 +211,7 @@ impl AppError {
             AppError::TokenRequired => "token_required",
             AppError::TokenReadOnly => "token_read_only",
             AppError::Timeout => "timeout",
+            AppError::Unprocessable { code, .. } | AppError::Conflict { code, .. } => *code,
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -185,7 +224,8 @@ impl AppError {
             AppError::Query(_)
             | AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
-            | AppError::ParameterInvalid(_) => StatusCode::BAD_REQUEST,
+            | AppError::ParameterInvalid(_)
+            | AppError::BodyInvalid(_) => StatusCode::BAD_REQUEST,
             AppError::AdultConsentRequired { .. } => StatusCode::FORBIDDEN,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -196,6 +236,8 @@ impl AppError {
             | AppError::TokenReadOnly
             | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
             AppError::TokenInvalid | AppError::TokenRequired => StatusCode::UNAUTHORIZED,
+            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Overloaded
             | AppError::Timeout
             | AppError::DatabaseUnavailable(_)
@@ -213,6 +255,7 @@ impl AppError {
             | AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
             | AppError::ParameterInvalid(_)
+            | AppError::BodyInvalid(_)
             | AppError::MethodNotAllowed => ("Bad request", self.to_string()),
             AppError::AdultConsentRequired { .. } => ("Adult content", self.to_string()),
             AppError::RateLimited { .. } => ("Slow down", self.to_string()),
@@ -226,6 +269,9 @@ impl AppError {
                 ("API token", self.to_string())
             }
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
+            AppError::Unprocessable { .. } | AppError::Conflict { .. } => {
+                ("Not accepted", self.to_string())
+            }
             AppError::DatabaseUnavailable(_) => (
                 "Temporarily unavailable",
                 "The archive cannot reach its database right now. Please try again in a moment."
@@ -321,6 +367,22 @@ pub struct ErrorDetail {
     pub code: String,
     /// What happened, for people.
     pub message: String,
+    /// The request field the error is about (a 422): `title`, `chapters[1].text`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every field problem of a 422, the first of which is `code`, `message` and `field`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<FieldError>,
+}
+
+/// One field of an API request that cannot be taken as it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The field, as the request names it: `title`, `warnings`, `chapters[0].text`, …
+    pub field: String,
+    /// Stable: `title_too_long`, `rating_unknown`, `fandom_missing`, `chapter_empty`, …
+    pub code: String,
+    pub message: String,
 }
 
 /// What an error response said, kept in its extensions so that [`json_errors`] can write
@@ -329,6 +391,7 @@ pub struct ErrorDetail {
 struct Said {
     code: &'static str,
     message: String,
+    problems: Vec<FieldError>,
 }
 
 /// Writes every error answered under `/api/` as [`ErrorBody`] JSON, whichever layer refused
@@ -351,6 +414,8 @@ pub async fn json_errors(
         error: ErrorDetail {
             code: said.code.to_owned(),
             message: said.message,
+            field: said.problems.first().map(|p| p.field.clone()),
+            problems: said.problems,
         },
     };
     let json = axum::Json(body).into_response();
@@ -410,9 +475,15 @@ impl IntoResponse for AppError {
                 HeaderValue::from_static("GET, HEAD"),
             );
         }
+        let code = self.code();
+        let problems = match self {
+            AppError::Unprocessable { problems, .. } => problems,
+            _ => Vec::new(),
+        };
         response.extensions_mut().insert(Said {
-            code: self.code(),
+            code,
             message,
+            problems,
         });
         response
     }
