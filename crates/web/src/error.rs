@@ -82,7 +82,9 @@ pub enum AppError {
     /// account; `Retry-After` says when to come back.
     #[error("Too many requests; please wait {retry_after} seconds, then try again.")]
     RateLimited { retry_after: u64 },
-    #[error("This address does not answer that method; it answers GET.")]
+    #[error(
+        "This address does not answer that method; the `Allow` header names the ones it does."
+    )]
     MethodNotAllowed,
     /// Listing filters that cannot be run; the message says which and why.
     #[error("{0}.")]
@@ -469,12 +471,7 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(retry_after));
         }
-        if status == StatusCode::METHOD_NOT_ALLOWED {
-            response.headers_mut().insert(
-                axum::http::header::ALLOW,
-                HeaderValue::from_static("GET, HEAD"),
-            );
-        }
+        // A 405's `Allow` is set by the router, which knows the methods of the address.
         let code = self.code();
         let problems = match self {
             AppError::Unprocessable { problems, .. } => problems,
