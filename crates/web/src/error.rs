@@ -82,9 +82,7 @@ pub enum AppError {
     /// account; `Retry-After` says when to come back.
     #[error("Too many requests; please wait {retry_after} seconds, then try again.")]
     RateLimited { retry_after: u64 },
-    #[error(
-        "This address does not answer that method; the `Allow` header names the ones it does."
-    )]
+    #[error("This address does not answer that method; the `Allow` header names the ones it does.")]
     MethodNotAllowed,
     /// Listing filters that cannot be run; the message says which and why.
     #[error("{0}.")]
@@ -213,7 +211,7 @@ impl AppError {
             AppError::TokenRequired => "token_required",
             AppError::TokenReadOnly => "token_read_only",
             AppError::Timeout => "timeout",
-            AppError::Unprocessable { code, .. } | AppError::Conflict { code, .. } => *code,
+            AppError::Unprocessable { code, .. } | AppError::Conflict { code, .. } => code,
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Internal(_) => "internal",
         }
