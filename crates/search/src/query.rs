@@ -45,6 +45,9 @@ pub struct WorkQuery {
     pub language: Option<String>,
     /// The archive imported works came from (their source's archive name).
     pub archive: Option<String>,
+    /// Works by this user (under any of their pseuds, as a co-creator too): a creator's own
+    /// listing. Taken from the listing's path, never from a query string.
+    pub creator: Option<quire_core::UserId>,
     /// `None`: best match when there is text to match, else date updated.
     pub sort: Option<SortField>,
     /// `None`: the sort's natural direction ([`SortField::default_direction`]).

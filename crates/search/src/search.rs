@@ -255,6 +255,10 @@ pub(crate) fn filters(f: &Fields, q: &WorkQuery, graph: &TagGraph) -> Clauses {
             term(Term::from_field_text(f.archive, &tag_key(archive))),
         ));
     }
+    if let Some(user) = q.creator {
+        let user = u64::try_from(user).unwrap_or(u64::MAX);
+        clauses.push((Occur::Must, term(Term::from_field_u64(f.creator, user))));
+    }
     clauses
 }
 

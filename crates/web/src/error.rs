@@ -19,6 +19,8 @@ pub enum Missing {
     Series,
     /// An abuse report (in the admin area).
     Report,
+    /// A reader's bookmark of a work.
+    Bookmark,
     /// A URL no route answers.
     Route,
     /// A static asset (an old stylesheet version, say).
@@ -34,6 +36,7 @@ impl Missing {
             Missing::User => "user_not_found",
             Missing::Series => "series_not_found",
             Missing::Report => "report_not_found",
+            Missing::Bookmark => "bookmark_not_found",
             Missing::Route => "route_not_found",
             Missing::Asset => "asset_not_found",
         }
@@ -47,6 +50,7 @@ impl Missing {
             Missing::User => "The user",
             Missing::Series => "The series",
             Missing::Report => "The report",
+            Missing::Bookmark => "The bookmark",
             Missing::Route => "That page",
             Missing::Asset => "That file",
         }
@@ -71,6 +75,10 @@ pub enum AppError {
     /// values it can.
     #[error("{0}")]
     ParameterInvalid(String),
+    /// An API request body that is not the JSON its endpoint takes (not JSON, a field of the
+    /// wrong type, a field it does not know); the message says which.
+    #[error("{0}")]
+    BodyInvalid(String),
     /// The API's text of an adult work, asked for without `view_adult=true`.
     #[error("This work is rated {rating}: add `view_adult=true` to read its text.")]
     AdultConsentRequired { rating: &'static str },
@@ -78,7 +86,7 @@ pub enum AppError {
     /// account; `Retry-After` says when to come back.
     #[error("Too many requests; please wait {retry_after} seconds, then try again.")]
     RateLimited { retry_after: u64 },
-    #[error("This address does not answer that method; it answers GET.")]
+    #[error("This address does not answer that method; the `Allow` header names the ones it does.")]
     MethodNotAllowed,
     /// Listing filters that cannot be run; the message says which and why.
     #[error("{0}.")]
@@ -128,6 +136,18 @@ pub enum AppError {
     /// An API write with a read-only token.
     #[error("This API token may only read. Make a token with the write scope to post.")]
     TokenReadOnly,
+    /// An API request whose fields cannot be taken as they are (a title too long, an unknown
+    /// rating): every problem with its field; `code` is the first one's.
+    #[error("{message}")]
+    Unprocessable {
+        code: &'static str,
+        message: String,
+        problems: Vec<FieldError>,
+    },
+    /// A change the archive cannot make in the state things are in (a second bookmark of one
+    /// work, deleting a work's only chapter); the message says what to do instead.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
     #[error("internal error: {0}")]
@@ -172,6 +192,23 @@ fn sanctioned(until: Option<&str>) -> String {
 }
 
 impl AppError {
+    /// The 422 of these field problems, the first of which has the stable `code`.
+    pub fn unprocessable(code: &'static str, problems: Vec<FieldError>) -> AppError {
+        let message = problems.first().map_or_else(
+            || "The request has a field that cannot be taken.".to_owned(),
+            |first| first.message.clone(),
+        );
+        let message = match problems.len() {
+            0 | 1 => message,
+            n => format!("{message} (and {} more problems: see `problems`)", n - 1),
+        };
+        AppError::Unprocessable {
+            code,
+            message,
+            problems,
+        }
+    }
+
     pub fn not_found(what: Missing) -> AppError {
         AppError::NotFound(what)
     }
@@ -187,6 +224,7 @@ impl AppError {
             AppError::PageOutOfRange { .. } => "page_out_of_range",
             AppError::ParameterUnknown { .. } => "parameter_unknown",
             AppError::ParameterInvalid(_) => "parameter_invalid",
+            AppError::BodyInvalid(_) => "body_invalid",
             AppError::AdultConsentRequired { .. } => "adult_consent_required",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::MethodNotAllowed => "method_not_allowed",
@@ -207,6 +245,7 @@ impl AppError {
             AppError::TokenRequired => "token_required",
             AppError::TokenReadOnly => "token_read_only",
             AppError::Timeout => "timeout",
+            AppError::Unprocessable { code, .. } | AppError::Conflict { code, .. } => code,
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -219,7 +258,8 @@ impl AppError {
             AppError::Query(_)
             | AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
-            | AppError::ParameterInvalid(_) => StatusCode::BAD_REQUEST,
+            | AppError::ParameterInvalid(_)
+            | AppError::BodyInvalid(_) => StatusCode::BAD_REQUEST,
             AppError::AdultConsentRequired { .. } => StatusCode::FORBIDDEN,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -232,6 +272,8 @@ impl AppError {
             | AppError::TokenReadOnly
             | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
             AppError::TokenInvalid | AppError::TokenRequired => StatusCode::UNAUTHORIZED,
+            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Overloaded
             | AppError::Timeout
             | AppError::DatabaseUnavailable(_)
@@ -249,6 +291,7 @@ impl AppError {
             | AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
             | AppError::ParameterInvalid(_)
+            | AppError::BodyInvalid(_)
             | AppError::MethodNotAllowed => ("Bad request", self.to_string()),
             AppError::AdultConsentRequired { .. } => ("Adult content", self.to_string()),
             AppError::RateLimited { .. } => ("Slow down", self.to_string()),
@@ -265,6 +308,9 @@ impl AppError {
                 ("API token", self.to_string())
             }
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
+            AppError::Unprocessable { .. } | AppError::Conflict { .. } => {
+                ("Not accepted", self.to_string())
+            }
             AppError::DatabaseUnavailable(_) => (
                 "Temporarily unavailable",
                 "The archive cannot reach its database right now. Please try again in a moment."
@@ -361,6 +407,22 @@ pub struct ErrorDetail {
     pub code: String,
     /// What happened, for people.
     pub message: String,
+    /// The request field the error is about (a 422): `title`, `chapters[1].text`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every field problem of a 422, the first of which is `code`, `message` and `field`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<FieldError>,
+}
+
+/// One field of an API request that cannot be taken as it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The field, as the request names it: `title`, `warnings`, `chapters[0].text`, …
+    pub field: String,
+    /// Stable: `title_too_long`, `rating_unknown`, `fandom_missing`, `chapter_empty`, …
+    pub code: String,
+    pub message: String,
 }
 
 /// What an error response said, kept in its extensions so that [`json_errors`] can write
@@ -369,6 +431,7 @@ pub struct ErrorDetail {
 struct Said {
     code: &'static str,
     message: String,
+    problems: Vec<FieldError>,
 }
 
 /// Writes every error answered under `/api/` as [`ErrorBody`] JSON, whichever layer refused
@@ -391,6 +454,8 @@ pub async fn json_errors(
         error: ErrorDetail {
             code: said.code.to_owned(),
             message: said.message,
+            field: said.problems.first().map(|p| p.field.clone()),
+            problems: said.problems,
         },
     };
     let json = axum::Json(body).into_response();
@@ -444,15 +509,16 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(retry_after));
         }
-        if status == StatusCode::METHOD_NOT_ALLOWED {
-            response.headers_mut().insert(
-                axum::http::header::ALLOW,
-                HeaderValue::from_static("GET, HEAD"),
-            );
-        }
+        // A 405's `Allow` is set by the router, which knows the methods of the address.
+        let code = self.code();
+        let problems = match self {
+            AppError::Unprocessable { problems, .. } => problems,
+            _ => Vec::new(),
+        };
         response.extensions_mut().insert(Said {
-            code: self.code(),
+            code,
             message,
+            problems,
         });
         response
     }

@@ -126,8 +126,8 @@ async fn load_in_order(
     Ok(ordered)
 }
 
-/// What the database can answer: every work, or the works of one tag, most recently updated
-/// first, without mutes.
+/// What the database can answer: every work, the works of one tag, or one creator's, most
+/// recently updated first, without mutes.
 async fn from_database(
     state: &AppState,
     query: &WorkQuery,
@@ -139,6 +139,18 @@ async fn from_database(
     }
     let scope = ListingScope::for_viewer(viewer);
     let page = Page::new(query.page, PER_PAGE);
+    if let Some(user) = query.creator {
+        let (mut works, total) = state.store.works_by_user(user, scope, page).await?;
+        works.retain(|w| scope.admits(w, viewer));
+        let total = u64::try_from(total).unwrap_or(0);
+        return Ok(Listing {
+            works,
+            total: Some(total),
+            has_next: (query.offset() as u64 + u64::from(PER_PAGE)) < total,
+            facets: None,
+            hidden_by_mutes: 0,
+        });
+    }
     match query.include.first() {
         Some((_, name)) => {
             let Some((_, mut works, total)) = state.store.works_tagged(name, scope, page).await?
@@ -174,17 +186,18 @@ async fn from_database(
     }
 }
 
-/// Every work or one tag's works, in the default order, and nothing else.
+/// Every work, one tag's works or one creator's, in the default order, and nothing else.
 fn database_can_answer(q: &WorkQuery) -> bool {
     let plain = WorkQuery {
         include: q.include.clone(),
+        creator: q.creator,
         page: q.page,
         sort: q.sort,
         direction: q.direction,
         ..WorkQuery::new()
     };
     *q == plain
-        && q.include.len() <= 1
+        && q.include.len() + usize::from(q.creator.is_some()) <= 1
         && q.effective_sort() == SortField::Updated
         && q.effective_direction() == Direction::Descending
 }
@@ -211,5 +224,14 @@ mod tests {
         q.complete = None;
         q.include.push((TagKind::Freeform, "Fluff".into()));
         assert!(!database_can_answer(&q));
+        // One creator's works, alone.
+        let mine = WorkQuery {
+            creator: Some(7),
+            ..WorkQuery::new()
+        };
+        assert!(database_can_answer(&mine));
+        let mut tagged = mine;
+        tagged.include.push((TagKind::Fandom, "Lanterns".into()));
+        assert!(!database_can_answer(&tagged));
     }
 }

@@ -138,6 +138,9 @@ const PAGES: &[(&str, Check)] = &[
         Box::pin(api::series(a, m, g))
     }),
     ("/api/v1/fandoms", |a, m, g| Box::pin(api::fandoms(a, m, g))),
+    ("/api/v1/users/{login}/bookmarks", |a, m, g| {
+        Box::pin(api::bookmarks(a, m, g))
+    }),
 ];
 
 async fn get(app: &TestApp, guest: &Guest, path: &str) -> Page {

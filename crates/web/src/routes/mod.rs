@@ -236,7 +236,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The body limit of the posting forms that carry a chapter's text (`limits::body_limit`).
-fn posting_body(state: &AppState) -> DefaultBodyLimit {
+pub(crate) fn posting_body(state: &AppState) -> DefaultBodyLimit {
     DefaultBodyLimit::max(state.options.max_body_bytes.max(limits::POSTING_BODY_BYTES))
 }
 
