@@ -4,6 +4,7 @@ use crate::Result;
 use crate::accounts::Accounts;
 use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
+use crate::comments::Comments;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
@@ -145,7 +146,7 @@ pub struct WorkCriteria {
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
 pub trait Store:
-    Accounts + ApiTokens + Bookmarks + Interactions + Posting + Send + Sync + 'static
+    Accounts + ApiTokens + Bookmarks + Comments + Interactions + Posting + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

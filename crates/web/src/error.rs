@@ -17,6 +17,7 @@ pub enum Missing {
     Tag,
     User,
     Series,
+    Comment,
     /// A URL no route answers.
     Route,
     /// A static asset (an old stylesheet version, say).
@@ -31,6 +32,7 @@ impl Missing {
             Missing::Tag => "tag_not_found",
             Missing::User => "user_not_found",
             Missing::Series => "series_not_found",
+            Missing::Comment => "comment_not_found",
             Missing::Route => "route_not_found",
             Missing::Asset => "asset_not_found",
         }
@@ -43,6 +45,7 @@ impl Missing {
             Missing::Tag => "The tag",
             Missing::User => "The user",
             Missing::Series => "The series",
+            Missing::Comment => "The comment",
             Missing::Route => "That page",
             Missing::Asset => "That file",
         }
@@ -103,6 +106,9 @@ pub enum AppError {
     WranglersOnly { guest: bool },
     #[error("{0}")]
     SignupsClosed(&'static str),
+    /// A comment the work's settings, a frozen thread or a block refuse; the message says why.
+    #[error("{0}")]
+    CommentRefused(&'static str),
     /// An `Authorization: Bearer` token the archive does not know (revoked, or mistyped).
     #[error(
         "This API token is unknown or has been revoked. Make a new one on your account's settings page (API tokens)."
@@ -169,6 +175,7 @@ impl AppError {
             AppError::WranglersOnly { guest: true } => "sign_in_required",
             AppError::WranglersOnly { guest: false } => "wrangler_role_required",
             AppError::SignupsClosed(_) => "signups_closed",
+            AppError::CommentRefused(_) => "comment_refused",
             AppError::TokenInvalid => "token_invalid",
             AppError::TokenRequired => "token_required",
             AppError::TokenReadOnly => "token_read_only",
@@ -194,7 +201,8 @@ impl AppError {
             | AppError::Forbidden
             | AppError::WranglersOnly { .. }
             | AppError::TokenReadOnly
-            | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
+            | AppError::SignupsClosed(_)
+            | AppError::CommentRefused(_) => StatusCode::FORBIDDEN,
             AppError::TokenInvalid | AppError::TokenRequired => StatusCode::UNAUTHORIZED,
             AppError::Overloaded
             | AppError::Timeout
@@ -222,6 +230,7 @@ impl AppError {
             AppError::Forbidden => ("Not allowed", self.to_string()),
             AppError::WranglersOnly { .. } => ("Tag wranglers only", self.to_string()),
             AppError::SignupsClosed(_) => ("Sign-ups closed", self.to_string()),
+            AppError::CommentRefused(_) => ("Comment not posted", self.to_string()),
             AppError::TokenInvalid | AppError::TokenRequired | AppError::TokenReadOnly => {
                 ("API token", self.to_string())
             }
@@ -254,6 +263,8 @@ impl From<StoreError> for AppError {
             // mistake, said in the store's words.
             StoreError::Wrangling(w) => AppError::ParameterInvalid(format!("{w}.")),
             StoreError::NotFound("user") => AppError::NotFound(Missing::User),
+            StoreError::NotFound("comment") => AppError::NotFound(Missing::Comment),
+            StoreError::NotFound("chapter") => AppError::NotFound(Missing::Chapter),
             _ => AppError::Internal(format!("{} ({})", e, e.code())),
         }
     }

@@ -1,4 +1,5 @@
-//! What every reader of a work shares (its row, its chapter index, who left kudos), kept in
+//! What every reader of a work shares (its row, its chapter index, who left kudos, its
+//! comments, hidden and unreviewed ones too, which each page filters for its viewer), kept in
 //! memory for the pages rendered for one reader: signed-in readers never get the page cache,
 //! and with this they cost one database round trip for their session and one for the
 //! chapter's text. An entry is fresh under the same marks as a cached page of the work
@@ -9,7 +10,7 @@ use std::sync::Arc;
 use quick_cache::sync::Cache;
 use quire_core::work::ChapterHeading;
 use quire_core::{Work, WorkId};
-use quire_store::{KudosList, Store, StoreError};
+use quire_store::{Comment, CommentSettings, KudosList, Store, StoreError};
 
 use super::{PageCache, Shows};
 
@@ -22,6 +23,9 @@ pub struct WorkData {
     pub work: Work,
     pub index: Vec<ChapterHeading>,
     pub kudos: KudosList,
+    /// Every comment, in thread order.
+    pub comments: Vec<Comment>,
+    pub comment_settings: CommentSettings,
 }
 
 impl WorkData {
@@ -34,6 +38,8 @@ impl WorkData {
             work,
             index: store.chapter_index(id).await?,
             kudos: store.kudos(id).await?,
+            comments: store.comments_of(id).await?,
+            comment_settings: store.comment_settings(id).await?,
         })))
     }
 }
