@@ -100,7 +100,7 @@ const PAGES: &[(&str, Check)] = &[
         "/users/{login}/bookmarks and /works/{id}/bookmarks",
         |a, m, g| Box::pin(bookmark_pages(a, m, g)),
     ),
-    ("/comments/{id} and a work's comments", |a, m, g| {
+    ("/comments/{id}, a work's comments, /users/{login}/comments", |a, m, g| {
         Box::pin(comment_pages(a, m, g))
     }),
     ("/tags/{name}/feed.atom", |a, m, g| {
@@ -566,6 +566,13 @@ async fn comment_pages(app: &TestApp, model: &Model, guest: &Guest) {
             if access != Access::Full {
                 page.assert_hides(&remark);
             }
+        }
+        let listed = get(app, guest, &format!("/users/{COMMENTER}/comments")).await;
+        assert_eq!(listed.status, 200);
+        if access == Access::Full && id.is_some() {
+            listed.assert_shows(&remark);
+        } else {
+            listed.assert_hides(&remark);
         }
         // (A URL no other check asks for: its cached guest page is rendered after the
         // comments were made.)

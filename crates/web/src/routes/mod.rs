@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
             get(comments::work_settings::edit).post(comments::work_settings::update),
         )
         .route("/comments/{id}", get(comments::manage::show))
+        .route("/users/{login}/comments", get(comments::by_user::index))
         .route(
             "/comments/{id}/edit",
             get(comments::manage::edit).post(comments::manage::update),

@@ -7,6 +7,7 @@
 //! work's visibility first (the caller got the work through `can_view`), then the comment's
 //! own: unreviewed and hidden comments only to the work's creators, admins and their author.
 
+pub mod by_user;
 pub mod create;
 pub mod manage;
 pub mod work_settings;
@@ -26,7 +27,6 @@ pub struct CommentView {
     pub name: String,
     /// Their page, for accounts.
     pub url: Option<String>,
-    pub guest: bool,
     /// Sanitized HTML.
     pub content: String,
     /// How far it is indented (at most `MAX_DEPTH`).
@@ -147,7 +147,6 @@ pub fn views(
             let (name, url) = author(c);
             CommentView {
                 id: c.id,
-                guest: c.guest_name.is_some(),
                 name,
                 url,
                 content: c.content.clone(),
