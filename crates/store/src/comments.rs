@@ -105,7 +105,10 @@ pub enum Refusal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Commented {
     /// A new comment; `unreviewed` when it waits for the creator's review.
-    Added { id: CommentId, unreviewed: bool },
+    Added {
+        id: CommentId,
+        unreviewed: bool,
+    },
     /// The same comment, by the same commenter at the same place, was left before (a double
     /// submit): nothing changed.
     Duplicate(CommentId),
@@ -216,7 +219,13 @@ pub fn in_thread_order(mut comments: Vec<Comment>) -> Vec<Comment> {
         replies.entry(parent).or_default().push(i);
     }
     let mut order = Vec::with_capacity(comments.len());
-    let mut stack: Vec<usize> = replies.get(&None).into_iter().flatten().rev().copied().collect();
+    let mut stack: Vec<usize> = replies
+        .get(&None)
+        .into_iter()
+        .flatten()
+        .rev()
+        .copied()
+        .collect();
     while let Some(i) = stack.pop() {
         order.push(i);
         if let Some(children) = replies.get(&Some(comments[i].id)) {

@@ -96,7 +96,12 @@ async fn replies_thread_under_their_comment_and_are_counted(store: &dyn Store) {
 
     let first = added(
         store
-            .add_comment(&comment(id, chapters[0], as_user(store, &dawn).await, "Wow."))
+            .add_comment(&comment(
+                id,
+                chapters[0],
+                as_user(store, &dawn).await,
+                "Wow.",
+            ))
             .await
             .unwrap(),
     );
@@ -125,10 +130,7 @@ async fn replies_thread_under_their_comment_and_are_counted(store: &dyn Store) {
     assert_eq!(all[1].depth, 1);
     assert_eq!(all[1].thread_id, first);
     assert_eq!(all[0].thread_id, first);
-    assert_eq!(
-        all[0].pseud,
-        Some(("dawn".to_owned(), "dawn".to_owned()))
-    );
+    assert_eq!(all[0].pseud, Some(("dawn".to_owned(), "dawn".to_owned())));
     assert_eq!(all[2].guest_name.as_deref(), Some("Anya"));
     let changes = store.changes_after(before, 100).await.unwrap();
     assert_eq!(changes.len(), 3);
@@ -219,7 +221,12 @@ async fn settings_refuse_guests_or_everyone(store: &dyn Store) {
         .unwrap();
     assert_eq!(
         store
-            .add_comment(&comment(id, chapters[0], as_user(store, &dawn).await, "Again"))
+            .add_comment(&comment(
+                id,
+                chapters[0],
+                as_user(store, &dawn).await,
+                "Again"
+            ))
             .await
             .unwrap(),
         Commented::Refused(Refusal::CommentsOff)
@@ -242,10 +249,19 @@ async fn moderated_comments_wait_for_the_creator(store: &dyn Store) {
         .await
         .unwrap();
     let outcome = store
-        .add_comment(&comment(id, chapters[0], as_user(store, &dawn).await, "Hm."))
+        .add_comment(&comment(
+            id,
+            chapters[0],
+            as_user(store, &dawn).await,
+            "Hm.",
+        ))
         .await
         .unwrap();
-    let Commented::Added { id: pending, unreviewed: true } = outcome else {
+    let Commented::Added {
+        id: pending,
+        unreviewed: true,
+    } = outcome
+    else {
         panic!("{outcome:?}");
     };
     assert_eq!(count(store, id).await, 0);
@@ -258,10 +274,21 @@ async fn moderated_comments_wait_for_the_creator(store: &dyn Store) {
     );
     // The creator's own comments do not wait.
     let own = store
-        .add_comment(&comment(id, chapters[0], as_user(store, &jonathan).await, "Mine"))
+        .add_comment(&comment(
+            id,
+            chapters[0],
+            as_user(store, &jonathan).await,
+            "Mine",
+        ))
         .await
         .unwrap();
-    assert!(matches!(own, Commented::Added { unreviewed: false, .. }));
+    assert!(matches!(
+        own,
+        Commented::Added {
+            unreviewed: false,
+            ..
+        }
+    ));
     assert_eq!(count(store, id).await, 1);
     store
         .moderate_comment(pending, Moderation::Approve)
@@ -277,7 +304,12 @@ async fn frozen_and_hidden_threads(store: &dyn Store) {
     let (id, chapters) = work(store, &jonathan, 0).await;
     let root = added(
         store
-            .add_comment(&comment(id, chapters[0], as_user(store, &dawn).await, "Root"))
+            .add_comment(&comment(
+                id,
+                chapters[0],
+                as_user(store, &dawn).await,
+                "Root",
+            ))
             .await
             .unwrap(),
     );
@@ -329,7 +361,12 @@ async fn deleting_keeps_a_placeholder_while_replies_remain(store: &dyn Store) {
     let (id, chapters) = work(store, &jonathan, 0).await;
     let root = added(
         store
-            .add_comment(&comment(id, chapters[0], as_user(store, &dawn).await, "Root"))
+            .add_comment(&comment(
+                id,
+                chapters[0],
+                as_user(store, &dawn).await,
+                "Root",
+            ))
             .await
             .unwrap(),
     );
@@ -356,7 +393,12 @@ async fn deleting_keeps_a_placeholder_while_replies_remain(store: &dyn Store) {
     // A deleted chapter takes its comments out of the count.
     added(
         store
-            .add_comment(&comment(id, chapters[1], as_user(store, &dawn).await, "Two"))
+            .add_comment(&comment(
+                id,
+                chapters[1],
+                as_user(store, &dawn).await,
+                "Two",
+            ))
             .await
             .unwrap(),
     );
@@ -389,7 +431,12 @@ async fn blocked_users_cannot_comment_on_the_blockers_works_or_comments(store: &
     // But he may still comment on the work.
     added(
         store
-            .add_comment(&comment(id, chapters[0], as_user(store, &spike).await, "Oi"))
+            .add_comment(&comment(
+                id,
+                chapters[0],
+                as_user(store, &spike).await,
+                "Oi",
+            ))
             .await
             .unwrap(),
     );
@@ -397,7 +444,12 @@ async fn blocked_users_cannot_comment_on_the_blockers_works_or_comments(store: &
     store.block_user(jonathan.id, spike.id).await.unwrap();
     assert_eq!(
         store
-            .add_comment(&comment(id, chapters[1], as_user(store, &spike).await, "Oi"))
+            .add_comment(&comment(
+                id,
+                chapters[1],
+                as_user(store, &spike).await,
+                "Oi"
+            ))
             .await
             .unwrap(),
         Commented::Refused(Refusal::Blocked)
@@ -413,7 +465,12 @@ async fn blocked_users_cannot_comment_on_the_blockers_works_or_comments(store: &
     assert!(!store.unblock_user(jonathan.id, spike.id).await.unwrap());
     added(
         store
-            .add_comment(&comment(id, chapters[1], as_user(store, &spike).await, "Oi"))
+            .add_comment(&comment(
+                id,
+                chapters[1],
+                as_user(store, &spike).await,
+                "Oi",
+            ))
             .await
             .unwrap(),
     );

@@ -92,7 +92,13 @@ async fn guest_post(app: &TestApp, path: &str, fields: &[(&str, &str)], same_sit
 }
 
 async fn count(app: &TestApp, work: WorkId) -> i64 {
-    app.store().work(work).await.unwrap().unwrap().stats.comments
+    app.store()
+        .work(work)
+        .await
+        .unwrap()
+        .unwrap()
+        .stats
+        .comments
 }
 
 #[tokio::test]
@@ -110,9 +116,12 @@ async fn a_reader_comments_and_the_creator_replies_in_a_thread() {
 
     // The guest's cached page shows both at once, the reply after the comment it answers.
     let page = app.get(&format!("/works/{id}")).await;
-    page.assert_shows("<p>Lovely lamps.<br>\nTruly.</p>");
+    page.assert_shows("<p>Lovely lamps.<br");
+    page.assert_shows("Truly.</p>");
     page.assert_shows(r#"<a href="/users/dawn">dawn</a>"#);
-    page.assert_shows(&format!(r##"In reply to <a href="#comment-{first}">dawn</a>"##));
+    page.assert_shows(&format!(
+        r##"In reply to <a href="#comment-{first}">dawn</a>"##
+    ));
     page.assert_shows("<dt>Comments:</dt><dd>2</dd>");
     let (at_first, at_reply) = (
         page.body.find(&format!("id=\"comment-{first}\"")).unwrap(),
@@ -180,7 +189,7 @@ async fn guests_comment_where_the_archive_and_the_work_allow_it() {
     assert_eq!(saved.status, 303, "{}", saved.body);
     let page = app.get(&format!("/works/{id}")).await;
     page.assert_hides(r#"<label for="comment-name">"#);
-    page.assert_shows("doesn&#x27;t allow non-Archive users");
+    page.assert_shows("doesn&#39;t allow non-Archive users");
     let refused = guest_post(
         &app,
         &action,
@@ -204,7 +213,7 @@ async fn an_archive_without_guest_comments_refuses_them() {
     let (_mira, id, chapter) = creator_with_work(&app, "mira").await;
     let page = app.get(&format!("/works/{id}")).await;
     page.assert_hides(r#"<label for="comment-name">"#);
-    page.assert_shows("doesn&#x27;t allow guest comments");
+    page.assert_shows("doesn&#39;t allow guest comments");
     let chapter = chapter.to_string();
     let refused = guest_post(
         &app,
@@ -240,7 +249,10 @@ async fn authors_edit_their_comments_and_nobody_else_can() {
     let token = support::browser::form_token(&token_page.body, &format!("/works/{id}/comments"));
     for path in [edit.clone(), format!("/comments/{first}/delete")] {
         let refused = xander
-            .post(&path, &[("authenticity_token", &token), ("comment", "Mine now")])
+            .post(
+                &path,
+                &[("authenticity_token", &token), ("comment", "Mine now")],
+            )
             .await;
         assert_eq!(refused.status, 403, "{path}");
     }
@@ -256,7 +268,11 @@ async fn authors_edit_their_comments_and_nobody_else_can() {
 
     // The author deletes it.
     let deleted = dawn
-        .submit(&format!("/works/{id}"), &format!("/comments/{first}/delete"), &[])
+        .submit(
+            &format!("/works/{id}"),
+            &format!("/comments/{first}/delete"),
+            &[],
+        )
         .await;
     assert_eq!(deleted.status, 303);
     app.get(&format!("/works/{id}"))
@@ -381,7 +397,7 @@ async fn moderated_comments_wait_for_the_creators_approval() {
     )
     .await;
     assert_eq!(held.status, 200, "{}", held.body);
-    held.assert_shows("after the work&#x27;s creator has approved it");
+    held.assert_shows("after the work&#39;s creator has approved it");
 
     let page = mira.get(&work).await;
     page.assert_shows("Please approve");
@@ -405,9 +421,12 @@ async fn blocked_users_cannot_comment_on_the_blockers_works() {
     let app = app_with(true).await;
     let (mut mira, id, chapter) = creator_with_work(&app, "mira").await;
     let mut spike = reader(&app, "spike").await;
-    // From spike's profile page.
     let blocked = mira
-        .submit("/users/spike", "/users/mira/blocked", &[("login", "spike")])
+        .submit(
+            "/users/mira/blocked",
+            "/users/mira/blocked",
+            &[("login", "spike")],
+        )
         .await;
     assert_eq!(blocked.status, 303, "{}", blocked.body);
     mira.get("/users/mira/blocked")
@@ -430,6 +449,17 @@ async fn blocked_users_cannot_comment_on_the_blockers_works() {
         .await;
     assert_eq!(unblocked.status, 303);
     made(&comment(&mut spike, id, chapter, None, "Let me in").await);
+
+    // From a profile page's button.
+    let (mut ana, _, _) = creator_with_work(&app, "ana").await;
+    let blocked = mira
+        .submit("/users/ana", "/users/mira/blocked", &[("login", "ana")])
+        .await;
+    assert_eq!(blocked.status, 303, "{}", blocked.body);
+    assert_eq!(
+        comment(&mut ana, id, chapter, None, "Hello").await.status,
+        403
+    );
 }
 
 #[tokio::test]
@@ -563,10 +593,19 @@ async fn the_xss_corpus_in_comments_leaves_nothing_that_runs() {
     let mut dawn = reader(&app, "dawn").await;
     let chapter_s = chapter.to_string();
     let payloads: Vec<&str> = PAYLOADS.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut taken = 0;
     for (i, payload) in payloads.iter().enumerate() {
         let text = format!("{payload} #{i}");
         if i % 2 == 0 {
-            made(&comment(&mut dawn, id, chapter, None, &text).await);
+            let posted = comment(&mut dawn, id, chapter, None, &text).await;
+            // A payload that swallows the text after it (an unclosed `<style>`, say) leaves
+            // nothing to say: a form error, not an empty comment.
+            if posted.status == 422 {
+                posted.assert_shows("only formatting was left");
+                assert_inert(&posted, "form error");
+                continue;
+            }
+            made(&posted);
         } else {
             // Guests' names too.
             let name: String = payload.chars().take(100).collect();
@@ -582,15 +621,18 @@ async fn the_xss_corpus_in_comments_leaves_nothing_that_runs() {
                 true,
             )
             .await;
+            if posted.status == 422 {
+                posted.assert_shows("only formatting was left");
+                continue;
+            }
             made(&posted);
         }
+        taken += 1;
     }
+    assert!(taken > payloads.len() / 2, "{taken}");
     let page = app.get(&format!("/works/{id}")).await;
     assert_eq!(page.status, 200);
     assert_inert(&page, "work page, guest");
     assert_inert(&dawn.get(&format!("/works/{id}")).await, "work page, dawn");
-    assert_eq!(
-        app.store().comments_of(id).await.unwrap().len(),
-        payloads.len()
-    );
+    assert_eq!(app.store().comments_of(id).await.unwrap().len(), taken);
 }

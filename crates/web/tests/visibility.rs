@@ -100,9 +100,10 @@ const PAGES: &[(&str, Check)] = &[
         "/users/{login}/bookmarks and /works/{id}/bookmarks",
         |a, m, g| Box::pin(bookmark_pages(a, m, g)),
     ),
-    ("/comments/{id}, a work's comments, /users/{login}/comments", |a, m, g| {
-        Box::pin(comment_pages(a, m, g))
-    }),
+    (
+        "/comments/{id}, a work's comments, /users/{login}/comments",
+        |a, m, g| Box::pin(comment_pages(a, m, g)),
+    ),
     ("/tags/{name}/feed.atom", |a, m, g| {
         Box::pin(tag_feeds(a, m, g))
     }),

@@ -390,7 +390,11 @@ pub const TABLES: &[Table] = &[
     table(
         "blocks",
         &["blocker_id", "blocked_id"],
-        &[int("blocker_id"), int("blocked_id"), timestamp("created_at")],
+        &[
+            int("blocker_id"),
+            int("blocked_id"),
+            timestamp("created_at"),
+        ],
     ),
     table(
         "hit_visitors",

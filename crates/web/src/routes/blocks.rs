@@ -51,7 +51,12 @@ pub async fn create(
     let name = form.login.trim();
     match state.store.user_by_login(name).await? {
         Some(user) if user.id == signed_in.user.id => {
-            page(&state, &signed_in, Some("You cannot block yourself.".into())).await
+            page(
+                &state,
+                &signed_in,
+                Some("You cannot block yourself.".into()),
+            )
+            .await
         }
         Some(user) => {
             state.store.block_user(signed_in.user.id, user.id).await?;

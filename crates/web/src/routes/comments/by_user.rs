@@ -5,8 +5,8 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use quire_core::visibility::{Access, can_view};
 use quire_core::WorkId;
+use quire_core::visibility::{Access, can_view};
 
 use super::{Looker, author};
 use crate::error::{AppError, Missing};

@@ -13,8 +13,8 @@ use quire_store::{Commented, Commenter, NewComment, Refusal};
 use serde::Deserialize;
 
 use super::{Looker, comment_url, text_error, to_html};
-use crate::auth::csrf::CheckedForm;
 use crate::auth::SignedIn;
+use crate::auth::csrf::CheckedForm;
 use crate::cache::Touch;
 use crate::error::{AppError, Missing};
 use crate::routes::forms::{answer, done};
@@ -119,8 +119,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let posted = match &signed_in {
         Some(_) => {
-            let CheckedForm(posted) =
-                CheckedForm::<Posted>::from_request(request, &state).await?;
+            let CheckedForm(posted) = CheckedForm::<Posted>::from_request(request, &state).await?;
             posted
         }
         None => {

@@ -87,7 +87,14 @@ pub async fn show(
     if closed.is_none() && (comment.frozen || comment.deleted || comment.unreviewed) {
         closed = Some("This comment takes no replies.");
     }
-    let mut comments = views(&subtree, &data.comments, &looker, closed.is_none(), &data.index, false);
+    let mut comments = views(
+        &subtree,
+        &data.comments,
+        &looker,
+        closed.is_none(),
+        &data.index,
+        false,
+    );
     // Its depth is shown relative to the comment.
     for view in &mut comments {
         view.depth = (view.depth - comment.depth.min(quire_store::comments::MAX_DEPTH)).max(0);
@@ -111,7 +118,13 @@ pub async fn show(
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 
-fn edit_page(work: &Work, comment: &Comment, csrf: &str, text: String, error: Option<String>) -> FormPage {
+fn edit_page(
+    work: &Work,
+    comment: &Comment,
+    csrf: &str,
+    text: String,
+    error: Option<String>,
+) -> FormPage {
     FormPage {
         heading: "Edit comment".to_owned(),
         work_title: work.title.clone(),
@@ -174,7 +187,11 @@ pub async fn update(
         );
         return answer(&page, Some("refused"));
     }
-    match state.store.edit_comment(comment.id, &to_html(&posted.comment)).await {
+    match state
+        .store
+        .edit_comment(comment.id, &to_html(&posted.comment))
+        .await
+    {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) => return Err(AppError::Forbidden),
         Err(e) => return Err(e.into()),
