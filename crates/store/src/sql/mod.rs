@@ -24,6 +24,7 @@
 //! | `comments.rs` | threaded comments, works' comment settings, users' blocks |
 //! | `api_tokens.rs` | personal API tokens |
 //! | `posting.rs` | creators' own works from the web: create, edit, chapters, post, delete |
+//! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -36,6 +37,7 @@
 //! and [`expand!`] forwards every [`crate::Store`] method to one of them.
 
 mod accounts;
+mod admin;
 mod api_tokens;
 mod bookmarks;
 mod comments;
@@ -56,6 +58,7 @@ mod wrangling;
 mod wrangling_reads;
 
 pub(crate) use accounts::accounts;
+pub(crate) use admin::admin;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use bookmarks::bookmarks;
 pub(crate) use comments::comments;
@@ -145,6 +148,7 @@ macro_rules! expand {
         crate::sql::comments!();
         crate::sql::api_tokens!();
         crate::sql::posting!();
+        crate::sql::admin!();
 
         #[async_trait]
         impl Store for S {

@@ -10,7 +10,7 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
-use quire_core::{Chapter, Tag, TagKind, Work};
+use quire_core::{Chapter, ChapterId, Tag, TagKind, Work, WorkId};
 use serde::Deserialize;
 
 use super::comments::{CommentsBox, work_box};
@@ -83,6 +83,9 @@ struct WorkPage {
     /// The reader is one of the work's creators: the page links their edit forms.
     owner: bool,
     draft: bool,
+    /// The reader is an admin: the page has the form to hide the work, or show it again.
+    admin: bool,
+    hidden: bool,
 }
 
 #[derive(Template)]
@@ -125,13 +128,13 @@ pub async fn show(
         Readable::Gate(work) => return gate(&reader, &work, &uri),
         Readable::Open(work, index, data) => (work, index, data),
     };
-    let chapters = if full_work || index.len() == 1 {
+    let chapters = if full_work && index.len() > 1 {
         state.store.chapters(work.id).await?
     } else {
         let first = index
             .first()
             .ok_or_else(|| AppError::not_found(Missing::Work))?;
-        let chapter = state.store.chapter(work.id, first.id).await?;
+        let chapter = read_chapter(&state, work.id, first.id).await?;
         chapter.into_iter().collect()
     };
     let chapters: Vec<Chapter> = chapters
@@ -193,9 +196,7 @@ pub async fn chapter(
         }
         Readable::Open(work, index, data) => (work, index, data),
     };
-    let chapter = state
-        .store
-        .chapter(work.id, chapter_id)
+    let chapter = read_chapter(&state, work.id, chapter_id)
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
@@ -224,6 +225,23 @@ pub async fn chapter(
         &work,
         (reader.response_headers(), render(&page)?),
     ))
+}
+
+/// One chapter of a work with its text: shared in memory with the page cache on (see
+/// `cache::works`), else from the database.
+async fn read_chapter(
+    state: &AppState,
+    work: WorkId,
+    chapter: ChapterId,
+) -> Result<Option<Chapter>, AppError> {
+    Ok(if state.options.page_cache {
+        state
+            .pages
+            .chapter(state.store.as_ref(), work, chapter)
+            .await?
+    } else {
+        state.store.chapter(work, chapter).await?
+    })
 }
 
 /// `/works/{id}/navigate`: the chapter index.
@@ -414,5 +432,7 @@ fn work_page(
         comments,
         owner: signed_in.is_some_and(|s| work.is_created_by(s.user.id)),
         draft: !work.posted,
+        admin: signed_in.is_some_and(|s| s.user.is_admin),
+        hidden: work.hidden_by_admin,
     }
 }
