@@ -549,6 +549,41 @@ await scenario('a member posts a work with two chapters and sees it listed', asy
   const whole = await guest.locator('#chapters').innerText();
   check(whole.includes('Then the dark.') && whole.includes('The sun came up.'), 'guests read both chapters');
   await close(guest);
+
+  // Another member leaves a comment on the work; its creator sees it with the moderation forms.
+  const other = await newPage();
+  const commenter = `commenter${Date.now() % 1_000_000}`;
+  await open(other, url('/users/new'));
+  await other.getByLabel('User name').fill(commenter);
+  await other.getByLabel('E-mail').fill(`${commenter}@example.org`);
+  await other.getByLabel('Password', { exact: true }).fill(password);
+  await other.getByLabel('Confirm password').fill(password);
+  await Promise.all([other.waitForNavigation({ waitUntil: 'load' }), other.getByRole('button', { name: 'Create Account' }).click()]);
+  await open(other, work);
+  await other.getByLabel('Comment', { exact: true }).fill('Lovely lamps.\n\nTruly <em>lovely</em>. <script>alert(1)</script>');
+  await Promise.all([other.waitForNavigation({ waitUntil: 'load' }), other.getByRole('button', { name: 'Comment', exact: true }).click()]);
+  check(/#comment-\d+$/.test(other.url()), `commenting leads to the comment (at ${other.url()})`);
+  const shown = other.locator('#comments .comment blockquote', { hasText: 'Lovely lamps.' });
+  check((await shown.count()) === 1, 'the comment is shown on the work');
+  check((await other.locator('#comments .comment em', { hasText: 'lovely' }).count()) === 1, 'the comment keeps its allowed HTML');
+  check((await other.locator('#comments script').count()) === 0, 'the comment carries no script');
+  for (const scheme of ['light', 'dark']) {
+    await other.emulateMedia({ colorScheme: scheme });
+    await axe(other, `work with a comment (${scheme})`);
+  }
+  await other.emulateMedia({ colorScheme: 'light' });
+  await screenshot(other, 'work-comment');
+  await close(other);
+
+  await open(page, work);
+  check((await page.getByRole('button', { name: /^Freeze thread of / }).count()) === 1, 'the creator may freeze the thread');
+  await axe(page, 'work with a comment, its creator');
+  const phone = await newPage({ width: 390, height: 844, mobile: true });
+  await open(phone, work);
+  check((await phone.locator('#comments .comment', { hasText: 'Lovely lamps.' }).count()) === 1, 'guests see the comment');
+  await fitsWidth(phone);
+  await axe(phone, 'work with a comment (phone)');
+  await close(phone);
   await close(page);
 });
 

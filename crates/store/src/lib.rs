@@ -23,6 +23,7 @@ pub mod api_tokens;
 mod backend;
 pub mod backup;
 pub mod bookmarks;
+pub mod comments;
 pub mod copy;
 mod error;
 pub mod interactions;
@@ -47,6 +48,10 @@ pub use admin::{
 };
 pub use api_tokens::{ApiTokenAccount, ApiTokenInfo, ApiTokens, NewApiToken};
 pub use bookmarks::{Bookmark, BookmarkForm, Bookmarks};
+pub use comments::{
+    Comment, CommentId, CommentSettings, Commented, Commenter, Comments, Moderation, NewComment,
+    Refusal, WhoCanComment,
+};
 pub use error::StoreError;
 pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;

@@ -17,6 +17,7 @@ pub enum Missing {
     Tag,
     User,
     Series,
+    Comment,
     /// An abuse report (in the admin area).
     Report,
     /// A reader's bookmark of a work.
@@ -35,6 +36,7 @@ impl Missing {
             Missing::Tag => "tag_not_found",
             Missing::User => "user_not_found",
             Missing::Series => "series_not_found",
+            Missing::Comment => "comment_not_found",
             Missing::Report => "report_not_found",
             Missing::Bookmark => "bookmark_not_found",
             Missing::Route => "route_not_found",
@@ -49,6 +51,7 @@ impl Missing {
             Missing::Tag => "The tag",
             Missing::User => "The user",
             Missing::Series => "The series",
+            Missing::Comment => "The comment",
             Missing::Report => "The report",
             Missing::Bookmark => "The bookmark",
             Missing::Route => "That page",
@@ -123,6 +126,9 @@ pub enum AppError {
     Sanctioned { until: Option<String> },
     #[error("{0}")]
     SignupsClosed(&'static str),
+    /// A comment the work's settings, a frozen thread or a block refuse; the message says why.
+    #[error("{0}")]
+    CommentRefused(&'static str),
     /// An `Authorization: Bearer` token the archive does not know (revoked, or mistyped).
     #[error(
         "This API token is unknown or has been revoked. Make a new one on your account's settings page (API tokens)."
@@ -241,6 +247,7 @@ impl AppError {
             AppError::Sanctioned { until: Some(_) } => "account_suspended",
             AppError::Sanctioned { until: None } => "account_banned",
             AppError::SignupsClosed(_) => "signups_closed",
+            AppError::CommentRefused(_) => "comment_refused",
             AppError::TokenInvalid => "token_invalid",
             AppError::TokenRequired => "token_required",
             AppError::TokenReadOnly => "token_read_only",
@@ -270,7 +277,8 @@ impl AppError {
             | AppError::StaffOnly { .. }
             | AppError::Sanctioned { .. }
             | AppError::TokenReadOnly
-            | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
+            | AppError::SignupsClosed(_)
+            | AppError::CommentRefused(_) => StatusCode::FORBIDDEN,
             AppError::TokenInvalid | AppError::TokenRequired => StatusCode::UNAUTHORIZED,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
@@ -304,6 +312,7 @@ impl AppError {
             AppError::Sanctioned { until: Some(_) } => ("Account suspended", self.to_string()),
             AppError::Sanctioned { until: None } => ("Account banned", self.to_string()),
             AppError::SignupsClosed(_) => ("Sign-ups closed", self.to_string()),
+            AppError::CommentRefused(_) => ("Comment not posted", self.to_string()),
             AppError::TokenInvalid | AppError::TokenRequired | AppError::TokenReadOnly => {
                 ("API token", self.to_string())
             }
@@ -339,6 +348,8 @@ impl From<StoreError> for AppError {
             // mistake, said in the store's words.
             StoreError::Wrangling(w) => AppError::ParameterInvalid(format!("{w}.")),
             StoreError::NotFound("user") => AppError::NotFound(Missing::User),
+            StoreError::NotFound("comment") => AppError::NotFound(Missing::Comment),
+            StoreError::NotFound("chapter") => AppError::NotFound(Missing::Chapter),
             StoreError::NotFound("report") => AppError::NotFound(Missing::Report),
             _ => AppError::Internal(format!("{} ({})", e, e.code())),
         }

@@ -21,6 +21,7 @@
 //! | `wrangling_reads.rs` | one tag's wrangling, and the whole archive's |
 //! | `mutes.rs` | a reader's muted tags and creators, and saved filters |
 //! | `kudos.rs` | kudos, one per account and per guest per work |
+//! | `comments.rs` | threaded comments, works' comment settings, users' blocks |
 //! | `api_tokens.rs` | personal API tokens |
 //! | `posting.rs` | creators' own works from the web: create, edit, chapters, post, delete |
 //! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
@@ -39,6 +40,7 @@ mod accounts;
 mod admin;
 mod api_tokens;
 mod bookmarks;
+mod comments;
 mod creators;
 mod hits;
 mod kudos;
@@ -59,6 +61,7 @@ pub(crate) use accounts::accounts;
 pub(crate) use admin::admin;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use bookmarks::bookmarks;
+pub(crate) use comments::comments;
 pub(crate) use creators::creators;
 pub(crate) use hits::hits;
 pub(crate) use kudos::kudos;
@@ -142,6 +145,7 @@ macro_rules! expand {
         crate::sql::kudos!();
         crate::sql::hits!();
         crate::sql::bookmarks!();
+        crate::sql::comments!();
         crate::sql::api_tokens!();
         crate::sql::posting!();
         crate::sql::admin!();

@@ -1,4 +1,5 @@
 //! What every reader of a work shares (its row, its chapter index, who left kudos, its
+//! comments, hidden and unreviewed ones too, which each page filters for its viewer; the
 //! chapters' text), kept in memory for the pages rendered for one reader: signed-in readers
 //! never get the page cache, and with this a work page costs them one database round trip,
 //! for their session. An entry is fresh under the same marks as a cached page of the work
@@ -10,7 +11,7 @@ use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use quire_core::work::ChapterHeading;
 use quire_core::{Chapter, ChapterId, Work, WorkId};
-use quire_store::{KudosList, Store, StoreError};
+use quire_store::{Comment, CommentSettings, KudosList, Store, StoreError};
 
 use super::{PageCache, Shows};
 
@@ -26,6 +27,9 @@ pub struct WorkData {
     pub work: Work,
     pub index: Vec<ChapterHeading>,
     pub kudos: KudosList,
+    /// Every comment, in thread order.
+    pub comments: Vec<Comment>,
+    pub comment_settings: CommentSettings,
 }
 
 impl WorkData {
@@ -38,6 +42,8 @@ impl WorkData {
             work,
             index: store.chapter_index(id).await?,
             kudos: store.kudos(id).await?,
+            comments: store.comments_of(id).await?,
+            comment_settings: store.comment_settings(id).await?,
         })))
     }
 }

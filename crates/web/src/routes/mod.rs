@@ -5,7 +5,9 @@ mod admin;
 mod api;
 mod api_tokens;
 pub(crate) mod assets;
+mod blocks;
 mod bookmarks;
+mod comments;
 pub(crate) mod downloads;
 mod fandoms;
 mod feeds;
@@ -130,6 +132,27 @@ pub fn router(state: AppState) -> Router {
             get(bookmarks::edit).post(bookmarks::save),
         )
         .route("/works/{id}/bookmark/delete", post(bookmarks::destroy))
+        // Comments: a signed-in user's forms carry their token, a guest's must be
+        // same-origin (`routes::comments`). Comment pages are never cached: what they show
+        // depends on who asks (hidden and unreviewed comments).
+        .route("/works/{id}/comments", post(comments::create::create))
+        .route(
+            "/works/{id}/comment_settings",
+            get(comments::work_settings::edit).post(comments::work_settings::update),
+        )
+        .route("/comments/{id}", get(comments::manage::show))
+        .route("/users/{login}/comments", get(comments::by_user::index))
+        .route(
+            "/comments/{id}/edit",
+            get(comments::manage::edit).post(comments::manage::update),
+        )
+        .route("/comments/{id}/delete", post(comments::manage::destroy))
+        .route("/comments/{id}/moderate", post(comments::manage::moderate))
+        .route(
+            "/users/{login}/blocked",
+            get(blocks::index).post(blocks::create),
+        )
+        .route("/users/{login}/blocked/remove", post(blocks::destroy))
         // Posting: a creator's own works, chapters and drafts (`routes::posting`).
         .route("/works/new", get(posting::works::new))
         .route(

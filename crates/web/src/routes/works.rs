@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
 use quire_core::{Chapter, ChapterId, Tag, TagKind, Work, WorkId};
-use quire_store::KudosList;
 use serde::Deserialize;
 
+use super::comments::{CommentsBox, work_box};
 use super::kudos::{KudosBox, kudos_box};
 use super::{parse_id, render};
 use crate::auth::SignedIn;
@@ -79,6 +79,7 @@ struct WorkPage {
     show_work_notes: bool,
     show_end_notes: bool,
     kudos: KudosBox,
+    comments: CommentsBox,
     /// The reader is one of the work's creators: the page links their edit forms.
     owner: bool,
     draft: bool,
@@ -123,9 +124,9 @@ pub async fn show(
             )));
         }
     };
-    let (work, index, kudos) = match readable_work(&state, &reader, &raw_id).await? {
+    let (work, index, data) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => return gate(&reader, &work, &uri),
-        Readable::Open(work, index, kudos) => (work, index, kudos),
+        Readable::Open(work, index, data) => (work, index, data),
     };
     let chapters = if full_work && index.len() > 1 {
         state.store.chapters(work.id).await?
@@ -140,14 +141,26 @@ pub async fn show(
         .into_iter()
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .collect();
-    let kudos = kudos_box(signed_in.as_ref(), &work, kudos);
+    let kudos = kudos_box(signed_in.as_ref(), &work, data.kudos.clone());
+    let whole = full_work || index.len() == 1;
+    let shown: Vec<i64> = chapters.iter().map(|c| c.id).collect();
+    let comments = work_box(
+        &state,
+        &work,
+        &reader.viewer,
+        &data.comments,
+        data.comment_settings,
+        &index,
+        &shown,
+        whole,
+    );
     let page = work_page(
         &work,
         &index,
         chapters,
-        full_work || index.len() == 1,
+        whole,
         plain,
-        kudos,
+        (kudos, comments),
         signed_in.as_ref(),
     );
     Ok(text_shown(
@@ -170,7 +183,7 @@ pub async fn chapter(
     let plain = plain_style(params.style.as_deref())?
         || (params.style.is_none() && reader.hide_creator_styles);
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
-    let (work, index, kudos) = match readable_work(&state, &reader, &raw_id).await? {
+    let (work, index, data) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => {
             // The gate only stands before a chapter the reader could read once they consent;
             // any other chapter id is "not found", as can_view_chapter says.
@@ -181,20 +194,30 @@ pub async fn chapter(
                 _ => Err(AppError::not_found(Missing::Chapter)),
             };
         }
-        Readable::Open(work, index, kudos) => (work, index, kudos),
+        Readable::Open(work, index, data) => (work, index, data),
     };
     let chapter = read_chapter(&state, work.id, chapter_id)
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
-    let kudos = kudos_box(signed_in.as_ref(), &work, kudos);
+    let kudos = kudos_box(signed_in.as_ref(), &work, data.kudos.clone());
+    let comments = work_box(
+        &state,
+        &work,
+        &reader.viewer,
+        &data.comments,
+        data.comment_settings,
+        &index,
+        &[chapter.id],
+        index.len() == 1,
+    );
     let page = work_page(
         &work,
         &index,
         vec![chapter],
         index.len() == 1,
         plain,
-        kudos,
+        (kudos, comments),
         signed_in.as_ref(),
     );
     Ok(text_shown(
@@ -230,7 +253,7 @@ pub async fn navigate(
 ) -> Result<Response, AppError> {
     let (work, index, _) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => return gate(&reader, &work, &uri),
-        Readable::Open(work, index, kudos) => (work, index, kudos),
+        Readable::Open(work, index, data) => (work, index, data),
     };
     let page = NavigatePage {
         work: WorkView::new(&work),
@@ -243,8 +266,9 @@ pub async fn navigate(
 enum Readable {
     /// The viewer must consent first.
     Gate(Work),
-    /// The work, the chapters the viewer may read, and who left kudos.
-    Open(Work, Vec<ChapterHeading>, KudosList),
+    /// The work, the chapters the viewer may read, and what every reader of it shares (who
+    /// left kudos, its comments).
+    Open(Work, Vec<ChapterHeading>, Arc<WorkData>),
 }
 
 /// Loads a work and decides, through `can_view`, what the viewer gets of it.
@@ -266,7 +290,7 @@ async fn readable_work(
         .filter(|c| can_view_chapter(&work, *c, &reader.viewer) == Access::Full)
         .cloned()
         .collect();
-    Ok(Readable::Open(work, index, data.kudos.clone()))
+    Ok(Readable::Open(work, index, data))
 }
 
 /// The work of a path's id and what the viewer may see of it ([`Access::Full`] or
@@ -282,7 +306,7 @@ pub(crate) async fn visible_work(
 
 /// [`visible_work`] with the work's chapter index and kudos: from memory while the work is
 /// unchanged (see `cache::works`), unless the page cache is off.
-async fn visible_data(
+pub(crate) async fn visible_data(
     state: &AppState,
     reader: &Reader,
     raw_id: &str,
@@ -351,7 +375,7 @@ fn work_page(
     chapters: Vec<Chapter>,
     whole: bool,
     plain: bool,
-    kudos: KudosBox,
+    (kudos, comments): (KudosBox, CommentsBox),
     signed_in: Option<&SignedIn>,
 ) -> WorkPage {
     let view = WorkView::new(work);
@@ -405,6 +429,7 @@ fn work_page(
         show_end_notes: whole || is_last,
         chapters,
         kudos,
+        comments,
         owner: signed_in.is_some_and(|s| work.is_created_by(s.user.id)),
         draft: !work.posted,
         admin: signed_in.is_some_and(|s| s.user.is_admin),
