@@ -7,6 +7,8 @@ use crate::bookmarks::Bookmarks;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
+use crate::readings::Readings;
+use crate::subscriptions::Subscriptions;
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
@@ -145,7 +147,16 @@ pub struct WorkCriteria {
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
 pub trait Store:
-    Accounts + ApiTokens + Bookmarks + Interactions + Posting + Send + Sync + 'static
+    Accounts
+    + ApiTokens
+    + Bookmarks
+    + Interactions
+    + Posting
+    + Readings
+    + Subscriptions
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

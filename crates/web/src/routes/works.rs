@@ -11,10 +11,11 @@ use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
 use quire_core::{Chapter, Tag, TagKind, Work};
-use quire_store::KudosList;
+use quire_store::{Following, KudosList};
 use serde::Deserialize;
 
 use super::kudos::{KudosBox, kudos_box};
+use super::subscriptions::{SubscribeButton, Target};
 use super::{parse_id, render};
 use crate::auth::SignedIn;
 use crate::cache::{Shows, WorkData};
@@ -82,6 +83,9 @@ struct WorkPage {
     /// The reader is one of the work's creators: the page links their edit forms.
     owner: bool,
     draft: bool,
+    /// A signed-in reader's Subscribe and Mark for Later buttons.
+    following: Option<Following>,
+    subscribe: Option<SubscribeButton>,
 }
 
 #[derive(Template)]
@@ -124,15 +128,19 @@ pub async fn show(
         Readable::Gate(work) => return gate(&reader, &work, &uri),
         Readable::Open(work, index, kudos) => (work, index, kudos),
     };
-    let chapters = if full_work || index.len() == 1 {
-        state.store.chapters(work.id).await?
-    } else {
-        let first = index
-            .first()
-            .ok_or_else(|| AppError::not_found(Missing::Work))?;
-        let chapter = state.store.chapter(work.id, first.id).await?;
-        chapter.into_iter().collect()
+    let load = async {
+        Ok::<Vec<Chapter>, AppError>(if full_work || index.len() == 1 {
+            state.store.chapters(work.id).await?
+        } else {
+            let first = index
+                .first()
+                .ok_or_else(|| AppError::not_found(Missing::Work))?;
+            let chapter = state.store.chapter(work.id, first.id).await?;
+            chapter.into_iter().collect()
+        })
     };
+    let (chapters, following) =
+        tokio::try_join!(load, following(&state, signed_in.as_ref(), &work))?;
     let chapters: Vec<Chapter> = chapters
         .into_iter()
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
@@ -146,7 +154,8 @@ pub async fn show(
         plain,
         kudos,
         signed_in.as_ref(),
-    );
+    )
+    .with_following(signed_in.as_ref(), following);
     Ok(text_shown(
         &reader,
         &work,
@@ -180,10 +189,11 @@ pub async fn chapter(
         }
         Readable::Open(work, index, kudos) => (work, index, kudos),
     };
-    let chapter = state
-        .store
-        .chapter(work.id, chapter_id)
-        .await?
+    let (chapter, following) = tokio::try_join!(
+        async { Ok::<_, AppError>(state.store.chapter(work.id, chapter_id).await?) },
+        following(&state, signed_in.as_ref(), &work)
+    )?;
+    let chapter = chapter
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
     let kudos = kudos_box(signed_in.as_ref(), &work, kudos);
@@ -195,7 +205,8 @@ pub async fn chapter(
         plain,
         kudos,
         signed_in.as_ref(),
-    );
+    )
+    .with_following(signed_in.as_ref(), following);
     Ok(text_shown(
         &reader,
         &work,
@@ -317,6 +328,37 @@ pub(crate) fn text_shown(reader: &Reader, work: &Work, page: impl IntoResponse) 
     response
 }
 
+impl WorkPage {
+    /// The page with the reader's Subscribe and Mark for Later buttons.
+    fn with_following(mut self, signed_in: Option<&SignedIn>, following: Option<Following>) -> Self {
+        self.subscribe = following.zip(signed_in).map(|(f, account)| {
+            SubscribeButton::new(
+                &account.user.login,
+                &Target::Work(self.work.id),
+                f.subscribed,
+                self.work.title.clone(),
+            )
+        });
+        self.following = following;
+        self
+    }
+}
+
+/// Whether a signed-in reader follows the work (Subscribe and Mark for Later buttons), read
+/// while the chapter text is; none for guests, drafts and the work's own creators.
+async fn following(
+    state: &AppState,
+    signed_in: Option<&SignedIn>,
+    work: &Work,
+) -> Result<Option<Following>, AppError> {
+    match signed_in {
+        Some(account) if work.posted && !work.is_created_by(account.user.id) => Ok(Some(
+            state.store.following(account.user.id, work.id).await?,
+        )),
+        _ => Ok(None),
+    }
+}
+
 fn chapter_links(index: &[ChapterHeading]) -> Vec<ChapterLink> {
     index
         .iter()
@@ -389,5 +431,7 @@ fn work_page(
         kudos,
         owner: signed_in.is_some_and(|s| work.is_created_by(s.user.id)),
         draft: !work.posted,
+        following: None,
+        subscribe: None,
     }
 }
