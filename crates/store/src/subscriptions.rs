@@ -47,15 +47,8 @@ pub enum InboxKind {
 }
 
 impl InboxKind {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            InboxKind::Chapter => "chapter",
-            InboxKind::Work => "work",
-            InboxKind::Series => "series",
-        }
-    }
-
-    pub(crate) fn from_str(raw: &str) -> InboxKind {
+    /// The kind as `inbox.kind` stores it (`chapter`, `work`, `series`).
+    pub(crate) fn from_stored(raw: &str) -> InboxKind {
         match raw {
             "chapter" => InboxKind::Chapter,
             "series" => InboxKind::Series,

@@ -1,11 +1,11 @@
 //! Reading history as AO3 keeps it: a signed-in reader's visits to works (one row per work,
 //! its last visit and how many), unless they turned history off.
 //!
-//! Like hits (`hits.rs`), a visit is never a database write of its own: [`count_hits`]
-//! (crate::hits::count_hits) hands each signed-in visit to a page showing a work's text to
-//! [`VisitLog::record`], which adds it up in memory per (reader, work); [`record`] writes the
-//! batch with the hits, and before the reader's own history page is shown, so that it is
-//! never behind what they just read.
+//! Like hits (`hits.rs`), a visit is never a database write of its own:
+//! [`count_hits`](crate::hits::count_hits) hands each signed-in visit to a page showing a
+//! work's text to [`VisitLog::record`], which adds it up in memory per (reader, work);
+//! [`record`] writes the batch with the hits, and before the reader's own history page is
+//! shown, so that it is never behind what they just read.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -89,7 +89,7 @@ macro_rules! subscriptions {
                     row;
                 InboxEntry {
                     id,
-                    kind: InboxKind::from_str(&kind),
+                    kind: InboxKind::from_stored(&kind),
                     work_id,
                     chapter: chapter.map(|id| InboxChapter {
                         id,
