@@ -178,8 +178,9 @@ async fn creators_and_series_are_followed_from_their_pages() {
     );
     new.series = vec![(series, 3)];
     let third = app.store().create_work(&new, None).await.unwrap().id;
+    // Dawn follows the creator, Xander the series.
     dawn.get("/users/dawn/inbox").await.assert_shows(&format!(
-        r#"New work in the series Hollowmere Nights: <a href="/works/{third}">Third Night</a> by mira"#
+        r#"New work: <a href="/works/{third}">Third Night</a> by mira"#
     ));
     xander.get("/users/xander/inbox").await.assert_shows(&format!(
         r#"New work in the series Hollowmere Nights: <a href="/works/{third}">Third Night</a>"#
@@ -436,8 +437,13 @@ async fn works_the_reader_can_no_longer_see_drop_out_of_every_list() {
         page.assert_hides("The Long Winter");
     }
     dawn.get("/").await.assert_hides("unread)");
-    // Nor can a hidden work be subscribed to or marked.
-    let id_text = id.to_string();
+    // Nor can a hidden work be subscribed to or marked. (One never shown: a node drops what
+    // it keeps of a work hidden elsewhere when it next reads the outbox.)
+    let hidden = app
+        .work_by(WorkSpec::new("Locked Away", "Gone."), pseud)
+        .await;
+    app.store().set_hidden_by_admin(hidden, true).await.unwrap();
+    let id_text = hidden.to_string();
     let home = dawn.get("/").await;
     let token = form_token(&home.body, "/users/logout");
     let refused = dawn
@@ -451,4 +457,17 @@ async fn works_the_reader_can_no_longer_see_drop_out_of_every_list() {
         )
         .await;
     assert_eq!(refused.status, 404);
+    let marked = dawn
+        .post(
+            &format!("/works/{hidden}/mark_for_later"),
+            &[("authenticity_token", &token)],
+        )
+        .await;
+    assert_eq!(marked.status, 404);
+    assert!(
+        !app.store()
+            .is_subscribed(reader.id, Subscribable::Work(hidden))
+            .await
+            .unwrap()
+    );
 }
