@@ -20,10 +20,13 @@ use crate::state::AppState;
 /// (reader, work) pairs remembered before more visits are dropped (the store out of reach).
 const MAX_WAITING: usize = 200_000;
 
+/// Per (reader, work): the last visit and the number of visits.
+type Waiting = HashMap<(UserId, WorkId), (DateTime<Utc>, i64)>;
+
 /// Visits since they were last recorded.
 #[derive(Debug, Default)]
 pub struct VisitLog {
-    waiting: Mutex<HashMap<(UserId, WorkId), (DateTime<Utc>, i64)>>,
+    waiting: Mutex<Waiting>,
 }
 
 impl VisitLog {
@@ -100,7 +103,10 @@ mod tests {
         let mut visits = log.take();
         visits.sort_by_key(|v| (v.user, v.work));
         assert_eq!(
-            visits.iter().map(|v| (v.user, v.work, v.visits)).collect::<Vec<_>>(),
+            visits
+                .iter()
+                .map(|v| (v.user, v.work, v.visits))
+                .collect::<Vec<_>>(),
             vec![(1, 10, 2), (2, 10, 1)]
         );
         assert!(log.take().is_empty(), "taken once");

@@ -42,14 +42,19 @@ async fn a_subscriber_finds_a_new_chapter_in_the_inbox() {
     shown.assert_shows(">Mark for Later</button>");
     let id_text = id.to_string();
     let fields = subscribe_fields("Work", &id_text);
-    let done = dawn.submit(&work, "/users/dawn/subscriptions", &fields).await;
+    let done = dawn
+        .submit(&work, "/users/dawn/subscriptions", &fields)
+        .await;
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(done.header("location"), Some(work.as_str()));
     // A second send of the same form (a double click) subscribes once.
     let token = form_token(&shown.body, "/users/dawn/subscriptions");
     let mut again = vec![("authenticity_token", token.as_str())];
     again.extend_from_slice(&fields);
-    assert_eq!(dawn.post("/users/dawn/subscriptions", &again).await.status, 303);
+    assert_eq!(
+        dawn.post("/users/dawn/subscriptions", &again).await.status,
+        303
+    );
     let listed = app
         .store()
         .subscriptions(reader.id, StorePage::first(10))
@@ -138,7 +143,9 @@ async fn creators_and_series_are_followed_from_their_pages() {
     )
     .await;
     // No button on one's own page.
-    mira.get("/users/mira").await.assert_hides(">Subscribe</button>");
+    mira.get("/users/mira")
+        .await
+        .assert_hides(">Subscribe</button>");
 
     let (mut dawn, _, _) = member(&app, "dawn").await;
     let subscribed = dawn
@@ -182,9 +189,12 @@ async fn creators_and_series_are_followed_from_their_pages() {
     dawn.get("/users/dawn/inbox").await.assert_shows(&format!(
         r#"New work: <a href="/works/{third}">Third Night</a> by mira"#
     ));
-    xander.get("/users/xander/inbox").await.assert_shows(&format!(
-        r#"New work in the series Hollowmere Nights: <a href="/works/{third}">Third Night</a>"#
-    ));
+    xander
+        .get("/users/xander/inbox")
+        .await
+        .assert_shows(&format!(
+            r#"New work in the series Hollowmere Nights: <a href="/works/{third}">Third Night</a>"#
+        ));
     assert!(
         app.store()
             .inbox(author.id, false, StorePage::first(10))
@@ -206,7 +216,10 @@ async fn creators_and_series_are_followed_from_their_pages() {
             ],
         )
         .await;
-    assert_eq!(ended.header("location"), Some("/users/xander/subscriptions"));
+    assert_eq!(
+        ended.header("location"),
+        Some("/users/xander/subscriptions")
+    );
     xander
         .get("/users/xander/subscriptions")
         .await
@@ -351,7 +364,12 @@ async fn subscriptions_inbox_and_history_are_their_owners_alone() {
             .len(),
         1
     );
-    assert!(store.is_subscribed(reader.id, Subscribable::Work(id)).await.unwrap());
+    assert!(
+        store
+            .is_subscribed(reader.id, Subscribable::Work(id))
+            .await
+            .unwrap()
+    );
     dawn.get("/users/dawn/readings")
         .await
         .assert_shows("The Long Winter");

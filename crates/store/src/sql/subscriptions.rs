@@ -85,8 +85,18 @@ macro_rules! subscriptions {
             );
 
             fn entry(row: InboxRow) -> InboxEntry {
-                let (id, kind, work_id, chapter, position, posted, series, title, created_at, unread) =
-                    row;
+                let (
+                    id,
+                    kind,
+                    work_id,
+                    chapter,
+                    position,
+                    posted,
+                    series,
+                    title,
+                    created_at,
+                    unread,
+                ) = row;
                 InboxEntry {
                     id,
                     kind: InboxKind::from_stored(&kind),

@@ -109,7 +109,9 @@ pub async fn index(
     pagination.prev = pagination
         .prev
         .map(|_| format!("{base}page={}", number.saturating_sub(1)));
-    pagination.next = pagination.next.map(|_| format!("{base}page={}", number + 1));
+    pagination.next = pagination
+        .next
+        .map(|_| format!("{base}page={}", number + 1));
     let page = InboxPage {
         login: signed_in.user.login.clone(),
         unread_only,
@@ -138,7 +140,10 @@ fn view(work: &Work, entry: &InboxEntry, reader: &Reader) -> Option<EntryView> {
         }
         InboxKind::Series => {
             let (_, title) = entry.series.as_ref()?;
-            (format!("New work in the series {title}:"), blurb.url.clone())
+            (
+                format!("New work in the series {title}:"),
+                blurb.url.clone(),
+            )
         }
         InboxKind::Work => ("New work:".to_owned(), blurb.url.clone()),
     };

@@ -9,8 +9,8 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use quire_core::visibility::{Access, can_view};
 use quire_core::WorkId;
+use quire_core::visibility::{Access, can_view};
 use quire_store::{Page, StoreError};
 use serde::Deserialize;
 

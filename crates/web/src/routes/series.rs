@@ -7,8 +7,8 @@ use quire_core::visibility::ListingScope;
 
 use super::home::ListingPage;
 use super::subscriptions::{SubscribeButton, Target};
-use crate::auth::SignedIn;
 use super::{parse_id, render};
+use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;

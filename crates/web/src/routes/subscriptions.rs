@@ -272,7 +272,10 @@ pub async fn index(
     let number = param.number()?;
     let mut subscriptions = state
         .store
-        .subscriptions(signed_in.user.id, Page::new(number, PER_PAGE).and_one_more())
+        .subscriptions(
+            signed_in.user.id,
+            Page::new(number, PER_PAGE).and_one_more(),
+        )
         .await?;
     let has_next = subscriptions.len() > PER_PAGE as usize;
     subscriptions.truncate(PER_PAGE as usize);

@@ -71,8 +71,7 @@ pub async fn show(
     }
     let target = Target::Creator(user.id, user.login.clone());
     let subscribe =
-        SubscribeButton::for_reader(&state, signed_in.as_ref(), target, user.login.clone())
-            .await?;
+        SubscribeButton::for_reader(&state, signed_in.as_ref(), target, user.login.clone()).await?;
     let pseuds = state.store.pseuds_of(user.id).await?;
     let series = series
         .into_iter()

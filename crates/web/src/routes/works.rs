@@ -330,7 +330,11 @@ pub(crate) fn text_shown(reader: &Reader, work: &Work, page: impl IntoResponse) 
 
 impl WorkPage {
     /// The page with the reader's Subscribe and Mark for Later buttons.
-    fn with_following(mut self, signed_in: Option<&SignedIn>, following: Option<Following>) -> Self {
+    fn with_following(
+        mut self,
+        signed_in: Option<&SignedIn>,
+        following: Option<Following>,
+    ) -> Self {
         self.subscribe = following.zip(signed_in).map(|(f, account)| {
             SubscribeButton::new(
                 &account.user.login,
@@ -352,9 +356,9 @@ async fn following(
     work: &Work,
 ) -> Result<Option<Following>, AppError> {
     match signed_in {
-        Some(account) if work.posted && !work.is_created_by(account.user.id) => Ok(Some(
-            state.store.following(account.user.id, work.id).await?,
-        )),
+        Some(account) if work.posted && !work.is_created_by(account.user.id) => {
+            Ok(Some(state.store.following(account.user.id, work.id).await?))
+        }
         _ => Ok(None),
     }
 }
