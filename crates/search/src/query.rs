@@ -22,7 +22,7 @@ pub const MAX_TAG_CHARS: usize = 150;
 pub const MAX_TEXT_CHARS: usize = 1_000;
 
 /// What to find, how to order it, and which page to show.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct WorkQuery {
     /// Words to look for in titles, summaries, notes, tags and creator names.
     pub text: Option<String>,
@@ -54,7 +54,7 @@ pub struct WorkQuery {
 }
 
 /// Works in more than one fandom.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Crossover {
     /// Crossovers and single-fandom works alike.
     #[default]
@@ -64,7 +64,7 @@ pub enum Crossover {
 }
 
 /// AO3's sorts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortField {
     BestMatch,
     Author,
@@ -78,7 +78,7 @@ pub enum SortField {
     Bookmarks,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     Ascending,
     Descending,

@@ -32,7 +32,7 @@ const TITLE_BOOST: f32 = 3.0;
 
 /// A reader's blacklist: works carrying one of these tags (or a tag wrangled under one), or
 /// by one of these creators, are left out of results and counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct MutedSet {
     /// Tag names, any kind, any case.
     pub tags: Vec<String>,

@@ -2,6 +2,7 @@
 
 use crate::Result;
 use crate::accounts::Accounts;
+use crate::admin::Admin;
 use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
 use crate::interactions::Interactions;
@@ -148,6 +149,7 @@ pub struct WorkCriteria {
 #[async_trait]
 pub trait Store:
     Accounts
+    + Admin
     + ApiTokens
     + Bookmarks
     + Interactions

@@ -17,6 +17,8 @@ pub enum Missing {
     Tag,
     User,
     Series,
+    /// An abuse report (in the admin area).
+    Report,
     /// A URL no route answers.
     Route,
     /// A static asset (an old stylesheet version, say).
@@ -31,6 +33,7 @@ impl Missing {
             Missing::Tag => "tag_not_found",
             Missing::User => "user_not_found",
             Missing::Series => "series_not_found",
+            Missing::Report => "report_not_found",
             Missing::Route => "route_not_found",
             Missing::Asset => "asset_not_found",
         }
@@ -43,6 +46,7 @@ impl Missing {
             Missing::Tag => "The tag",
             Missing::User => "The user",
             Missing::Series => "The series",
+            Missing::Report => "The report",
             Missing::Route => "That page",
             Missing::Asset => "That file",
         }
@@ -101,6 +105,14 @@ pub enum AppError {
     /// A tag-wrangling page asked for by a guest, or by a member without the wrangler role.
     #[error("{}", wranglers_only(.guest))]
     WranglersOnly { guest: bool },
+    /// The admin area asked for by a guest, or by a member who is neither admin nor moderator
+    /// (or a moderator asking for an admin's duty).
+    #[error("{}", staff_only(.guest))]
+    StaffOnly { guest: bool },
+    /// A suspended (`until` a time) or banned account trying to post, edit, comment, give
+    /// kudos or bookmark.
+    #[error("{}", sanctioned(.until.as_deref()))]
+    Sanctioned { until: Option<String> },
     #[error("{0}")]
     SignupsClosed(&'static str),
     /// An `Authorization: Bearer` token the archive does not know (revoked, or mistyped).
@@ -141,6 +153,24 @@ fn wranglers_only(guest: &bool) -> &'static str {
     }
 }
 
+fn staff_only(guest: &bool) -> &'static str {
+    if *guest {
+        "Only admins and moderators can see the admin area. Log in with a staff account to continue."
+    } else {
+        "Sorry, only admins can do that: your account is not an admin's (or a moderator's, where they may)."
+    }
+}
+
+fn sanctioned(until: Option<&str>) -> String {
+    let what = "You can still read, but you cannot post, edit, comment, leave kudos or bookmark";
+    match until {
+        Some(until) => {
+            format!("Your account has been suspended until {until}. {what} until then.")
+        }
+        None => format!("Your account has been banned. {what}."),
+    }
+}
+
 impl AppError {
     pub fn not_found(what: Missing) -> AppError {
         AppError::NotFound(what)
@@ -168,6 +198,10 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::WranglersOnly { guest: true } => "sign_in_required",
             AppError::WranglersOnly { guest: false } => "wrangler_role_required",
+            AppError::StaffOnly { guest: true } => "sign_in_required",
+            AppError::StaffOnly { guest: false } => "admin_required",
+            AppError::Sanctioned { until: Some(_) } => "account_suspended",
+            AppError::Sanctioned { until: None } => "account_banned",
             AppError::SignupsClosed(_) => "signups_closed",
             AppError::TokenInvalid => "token_invalid",
             AppError::TokenRequired => "token_required",
@@ -193,6 +227,8 @@ impl AppError {
             AppError::CsrfRejected
             | AppError::Forbidden
             | AppError::WranglersOnly { .. }
+            | AppError::StaffOnly { .. }
+            | AppError::Sanctioned { .. }
             | AppError::TokenReadOnly
             | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
             AppError::TokenInvalid | AppError::TokenRequired => StatusCode::UNAUTHORIZED,
@@ -221,6 +257,9 @@ impl AppError {
             AppError::CsrfRejected => ("Form expired", self.to_string()),
             AppError::Forbidden => ("Not allowed", self.to_string()),
             AppError::WranglersOnly { .. } => ("Tag wranglers only", self.to_string()),
+            AppError::StaffOnly { .. } => ("Admins only", self.to_string()),
+            AppError::Sanctioned { until: Some(_) } => ("Account suspended", self.to_string()),
+            AppError::Sanctioned { until: None } => ("Account banned", self.to_string()),
             AppError::SignupsClosed(_) => ("Sign-ups closed", self.to_string()),
             AppError::TokenInvalid | AppError::TokenRequired | AppError::TokenReadOnly => {
                 ("API token", self.to_string())
@@ -254,6 +293,7 @@ impl From<StoreError> for AppError {
             // mistake, said in the store's words.
             StoreError::Wrangling(w) => AppError::ParameterInvalid(format!("{w}.")),
             StoreError::NotFound("user") => AppError::NotFound(Missing::User),
+            StoreError::NotFound("report") => AppError::NotFound(Missing::Report),
             _ => AppError::Internal(format!("{} ({})", e, e.code())),
         }
     }

@@ -125,6 +125,7 @@ const PAGES: &[(&str, Check)] = &[
         "/users/{login}/readings, /subscriptions and /inbox",
         |a, m, g| Box::pin(following::pages(a, m, g)),
     ),
+    ("/admin", |a, m, g| Box::pin(admin_pages(a, m, g))),
     ("/api/v1/works", |a, m, g| {
         Box::pin(api::works_list(a, m, g))
     }),
@@ -588,6 +589,23 @@ async fn draft_pages(app: &TestApp, model: &Model, guest: &Guest) {
             }
         }
     }
+}
+
+/// The admin area lists the works hidden by an admin, to admins alone; everyone else gets a
+/// 403 there, and on the pages that show reports and the log.
+async fn admin_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    let page = get(app, guest, "/admin").await;
+    if !guest.viewer.is_admin {
+        assert_eq!(page.status, 403);
+        page.assert_hides("Tale Q");
+        for path in ["/admin/reports", "/admin/log"] {
+            assert_eq!(get(app, guest, path).await.status, 403, "{path}");
+        }
+        return;
+    }
+    assert_eq!(page.status, 200);
+    let hidden: Vec<&Work> = model.works.iter().filter(|w| w.hidden_by_admin).collect();
+    shows_exactly(&page, model, &hidden);
 }
 
 /// A feed is the guest's listing whoever asks (consent or not), holds blurbs and never a

@@ -23,6 +23,7 @@
 //! | `kudos.rs` | kudos, one per account and per guest per work |
 //! | `api_tokens.rs` | personal API tokens |
 //! | `posting.rs` | creators' own works from the web: create, edit, chapters, post, delete |
+//! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
 //! | `subscriptions.rs`, `inbox.rs` | subscriptions and the inbox; the inbox entries posting makes |
 //! | `readings.rs` | a reader's history and "marked for later" |
 //!
@@ -37,6 +38,7 @@
 //! and [`expand!`] forwards every [`crate::Store`] method to one of them.
 
 mod accounts;
+mod admin;
 mod api_tokens;
 mod bookmarks;
 mod creators;
@@ -59,6 +61,7 @@ mod wrangling;
 mod wrangling_reads;
 
 pub(crate) use accounts::accounts;
+pub(crate) use admin::admin;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use bookmarks::bookmarks;
 pub(crate) use creators::creators;
@@ -149,6 +152,7 @@ macro_rules! expand {
         crate::sql::bookmarks!();
         crate::sql::api_tokens!();
         crate::sql::posting!();
+        crate::sql::admin!();
         crate::sql::inbox!();
         crate::sql::subscriptions!();
         crate::sql::readings!();

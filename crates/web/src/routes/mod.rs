@@ -1,5 +1,7 @@
 //! The router: one module per resource, one function per action.
 
+mod abuse_reports;
+mod admin;
 mod api;
 mod api_tokens;
 pub(crate) mod assets;
@@ -195,7 +197,25 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/wrangling/{kind}",
             get(wrangling::show).post(wrangling::create),
-        );
+        )
+        // Reporting abuse, for guests and users; the queue and the rest of the admin area
+        // for admins and moderators (`auth::Staff`).
+        .route("/abuse_reports/new", get(abuse_reports::new))
+        .route("/abuse_reports", post(abuse_reports::create))
+        .route("/abuse_reports/sent", get(abuse_reports::sent))
+        .route("/admin", get(admin::index))
+        .route("/admin/works/hide", post(admin::works::hide))
+        .route("/admin/works/unhide", post(admin::works::unhide))
+        .route("/admin/users", get(admin::users::find))
+        .route("/admin/users/{login}", get(admin::users::show))
+        .route("/admin/users/{login}/suspend", post(admin::users::suspend))
+        .route("/admin/users/{login}/ban", post(admin::users::ban))
+        .route("/admin/users/{login}/lift", post(admin::users::lift))
+        .route("/admin/users/{login}/roles", post(admin::users::roles))
+        .route("/admin/reports", get(admin::reports::index))
+        .route("/admin/reports/{id}", get(admin::reports::show))
+        .route("/admin/reports/{id}/resolve", post(admin::reports::resolve))
+        .route("/admin/log", get(admin::log::index));
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the
     // page cache runs, so the cache knows a signed-in reader when it sees one.
@@ -210,6 +230,11 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .merge(api::router(&state))
         .fallback(not_found)
+        // Inside the session lookup: it knows who is signed in.
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::auth::standing::refuse_sanctioned,
+        ))
         .layer(from_fn_with_state(
             state.clone(),
             crate::auth::session::resolve,

@@ -10,7 +10,7 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
-use quire_core::{Chapter, Tag, TagKind, Work};
+use quire_core::{Chapter, ChapterId, Tag, TagKind, Work, WorkId};
 use quire_store::{Following, KudosList};
 use serde::Deserialize;
 
@@ -86,6 +86,9 @@ struct WorkPage {
     /// A signed-in reader's Subscribe and Mark for Later buttons.
     following: Option<Following>,
     subscribe: Option<SubscribeButton>,
+    /// The reader is an admin: the page has the form to hide the work, or show it again.
+    admin: bool,
+    hidden: bool,
 }
 
 #[derive(Template)]
@@ -129,13 +132,13 @@ pub async fn show(
         Readable::Open(work, index, kudos) => (work, index, kudos),
     };
     let load = async {
-        Ok::<Vec<Chapter>, AppError>(if full_work || index.len() == 1 {
+        Ok::<Vec<Chapter>, AppError>(if full_work && index.len() > 1 {
             state.store.chapters(work.id).await?
         } else {
             let first = index
                 .first()
                 .ok_or_else(|| AppError::not_found(Missing::Work))?;
-            let chapter = state.store.chapter(work.id, first.id).await?;
+            let chapter = read_chapter(&state, work.id, first.id).await?;
             chapter.into_iter().collect()
         })
     };
@@ -190,7 +193,7 @@ pub async fn chapter(
         Readable::Open(work, index, kudos) => (work, index, kudos),
     };
     let (chapter, following) = tokio::try_join!(
-        async { Ok::<_, AppError>(state.store.chapter(work.id, chapter_id).await?) },
+        read_chapter(&state, work.id, chapter_id),
         following(&state, signed_in.as_ref(), &work)
     )?;
     let chapter = chapter
@@ -212,6 +215,23 @@ pub async fn chapter(
         &work,
         (reader.response_headers(), render(&page)?),
     ))
+}
+
+/// One chapter of a work with its text: shared in memory with the page cache on (see
+/// `cache::works`), else from the database.
+async fn read_chapter(
+    state: &AppState,
+    work: WorkId,
+    chapter: ChapterId,
+) -> Result<Option<Chapter>, AppError> {
+    Ok(if state.options.page_cache {
+        state
+            .pages
+            .chapter(state.store.as_ref(), work, chapter)
+            .await?
+    } else {
+        state.store.chapter(work, chapter).await?
+    })
 }
 
 /// `/works/{id}/navigate`: the chapter index.
@@ -437,5 +457,7 @@ fn work_page(
         draft: !work.posted,
         following: None,
         subscribe: None,
+        admin: signed_in.is_some_and(|s| s.user.is_admin),
+        hidden: work.hidden_by_admin,
     }
 }

@@ -46,6 +46,8 @@ pub async fn give(
     if !token.can_write {
         return Err(AppError::TokenReadOnly);
     }
+    // A suspended or banned account's token may read, not write.
+    crate::auth::standing::check(&state, token.user.id).await?;
     let (work, _) = visible_work(&state, &reader.reader, &raw_id).await?;
     let outcome = state
         .store
