@@ -587,6 +587,93 @@ await scenario('a member posts a work with two chapters and sees it listed', asy
   await close(page);
 });
 
+await scenario('a reader subscribes to a work and finds its new chapter in the inbox', async () => {
+  const password = 'lanterns of hollowmere';
+  const signUp = async (page, login) => {
+    await open(page, url('/users/new'));
+    await page.getByLabel('User name').fill(login);
+    await page.getByLabel('E-mail').fill(`${login}@example.org`);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByLabel('Confirm password').fill(password);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Create Account' }).click()]);
+  };
+  const stamp = Date.now() % 1_000_000;
+  const author = await newPage();
+  await signUp(author, `author${stamp}`);
+  await follow(author, author.locator('header.site nav.account a', { hasText: 'Post New Work' }), 'Post New Work');
+  const title = `Night Ferry ${stamp}`;
+  await author.getByLabel('Rating').selectOption('General Audiences');
+  await author.getByLabel('No Archive Warnings Apply').check();
+  await author.getByLabel('Fandoms').fill('Lanterns of Hollowmere');
+  await author.getByLabel('Work Title').fill(title);
+  await author.getByLabel('Text format').selectOption('plain');
+  await author.getByLabel('Work Text', { exact: true }).fill('The ferry left at midnight.');
+  await Promise.all([author.waitForNavigation({ waitUntil: 'load' }), author.getByRole('button', { name: 'Post', exact: true }).click()]);
+  const work = author.url();
+  check(/\/works\/\d+$/.test(work), `posting leads to the work (at ${work})`);
+
+  const login = `follower${stamp}`;
+  const reader = await newPage();
+  await signUp(reader, login);
+  await open(reader, work);
+  await Promise.all([reader.waitForNavigation({ waitUntil: 'load' }), reader.getByRole('button', { name: 'Subscribe', exact: true }).click()]);
+  check(reader.url() === work, `subscribing returns to the work (at ${reader.url()})`);
+  check((await reader.getByRole('button', { name: 'Unsubscribe', exact: true }).count()) === 1, 'the work page offers Unsubscribe once subscribed');
+  await Promise.all([reader.waitForNavigation({ waitUntil: 'load' }), reader.getByRole('button', { name: 'Mark for Later' }).click()]);
+  check((await reader.getByRole('button', { name: 'Mark as Read' }).count()) === 1, 'the work page offers Mark as Read once marked for later');
+  await axe(reader, 'work with following buttons');
+
+  await open(author, `${work}/chapters/new`);
+  await author.getByLabel('Chapter Title').fill('Landfall');
+  await author.getByLabel('Text format').selectOption('plain');
+  await author.getByLabel('Chapter Text').fill('The ferry reached the far shore.');
+  await Promise.all([author.waitForNavigation({ waitUntil: 'load' }), author.getByRole('button', { name: 'Post', exact: true }).click()]);
+  await close(author);
+
+  await open(reader, base);
+  const header = await text(reader, 'header.site nav.account');
+  check(header.includes('(1 unread)'), `the header counts the unread update (${header})`);
+  await follow(reader, reader.locator('header.site nav.account a', { hasText: 'Inbox' }), 'Inbox');
+  const entry = await text(reader, 'main ol.inbox li');
+  check(entry.includes(`Chapter 2 of ${title}`) && entry.includes('was posted'), `the inbox tells of the new chapter (${entry})`);
+  for (const scheme of ['light', 'dark']) {
+    await reader.emulateMedia({ colorScheme: scheme });
+    await axe(reader, `inbox (${scheme})`);
+  }
+  await reader.emulateMedia({ colorScheme: 'light' });
+  await screenshot(reader, 'inbox');
+  const inbox = reader.url();
+  await follow(reader, reader.locator('main ol.inbox a', { hasText: title }), 'the inbox entry');
+  check((await reader.locator('#chapters').innerText()).includes('The ferry reached the far shore.'), 'the entry leads to the new chapter');
+  await open(reader, inbox);
+  await Promise.all([reader.waitForNavigation({ waitUntil: 'load' }), reader.getByRole('button', { name: 'Mark All Read' }).click()]);
+  check(!(await text(reader, 'header.site nav.account')).includes('unread'), 'marked read, the header counts nothing');
+
+  for (const [path, name] of [[`/users/${login}/subscriptions`, 'subscriptions'], [`/users/${login}/readings`, 'history'], [`/users/${login}/readings?show=to-read`, 'marked-for-later']]) {
+    await open(reader, url(path));
+    check((await reader.locator('main', { hasText: title }).count()) === 1, `${name} lists the work`);
+    for (const scheme of ['light', 'dark']) {
+      await reader.emulateMedia({ colorScheme: scheme });
+      await axe(reader, `${name} (${scheme})`);
+    }
+    await reader.emulateMedia({ colorScheme: 'light' });
+    await screenshot(reader, name);
+  }
+  await close(reader);
+
+  // Phone width: the new pages fit.
+  const phone = await newPage({ width: 390, height: 844, mobile: true });
+  await signUp(phone, `phone${stamp}`);
+  await open(phone, work);
+  await Promise.all([phone.waitForNavigation({ waitUntil: 'load' }), phone.getByRole('button', { name: 'Subscribe', exact: true }).click()]);
+  for (const path of [`/users/phone${stamp}/inbox`, `/users/phone${stamp}/subscriptions`, `/users/phone${stamp}/readings`]) {
+    await open(phone, url(path));
+    await fitsWidth(phone);
+    await axe(phone, `${path} (phone)`);
+  }
+  await close(phone);
+});
+
 await scenario('a guest opens the report form from a work; an admin opens the admin area', async () => {
   check(pages.work, 'no work page was reached by the walk above');
   for (const scheme of ['light', 'dark']) {

@@ -39,6 +39,8 @@ pub struct Preferences {
     pub hide_creator_styles: bool,
     /// An IANA time zone name (`Europe/Paris`); `UTC` by default.
     pub time_zone: String,
+    /// Keep a history of the works read (AO3's "Turn on Viewing History"); on by default.
+    pub history_enabled: bool,
 }
 
 impl Default for Preferences {
@@ -49,6 +51,7 @@ impl Default for Preferences {
             hide_freeforms: false,
             hide_creator_styles: false,
             time_zone: "UTC".to_owned(),
+            history_enabled: true,
         }
     }
 }

@@ -30,6 +30,9 @@ pub struct SessionAccount {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// Unread entries in the account's inbox (of posted works not hidden by an admin): read
+    /// with the session, so that the header shows it without a query of its own.
+    pub unread: i64,
 }
 
 /// What logging in and changing account settings check against.

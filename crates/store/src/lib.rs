@@ -10,7 +10,9 @@
 //! - `accounts.rs`, `interactions.rs`: the supertraits of [`Store`] for accounts and for what
 //!   readers leave on works (kudos); `api_tokens.rs` for personal API tokens; `posting.rs`
 //!   for what creators do to their works from the web; `admin.rs` for what admins do
-//!   (hiding works, suspensions and bans, abuse reports) and its audit log.
+//!   (hiding works, suspensions and bans, abuse reports) and its audit log;
+//!   `subscriptions.rs` and `readings.rs` for what readers follow: subscriptions, the inbox,
+//!   their history.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //! - `copy/`, `backup.rs`: moving a whole archive between backends, and consistent backups.
 //!
@@ -31,10 +33,12 @@ mod keys;
 pub mod mutes;
 pub mod postgres;
 pub mod posting;
+pub mod readings;
 mod rows;
 mod sql;
 pub mod sqlite;
 mod store;
+pub mod subscriptions;
 pub mod testing;
 pub mod wrangling;
 
@@ -57,9 +61,13 @@ pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use posting::{Created, FormKey, Posting};
+pub use readings::{Reading, Readings, Visit};
 pub use store::{
     ArchiveCounts, Change, NewSeries, NewUser, Page, PoolUse, SeriesSummary, SourceRef, Store,
     WorkCriteria,
+};
+pub use subscriptions::{
+    Following, InboxChapter, InboxEntry, InboxKind, Subscribable, Subscription, Subscriptions,
 };
 pub use wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling, WranglingError};
 

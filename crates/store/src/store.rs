@@ -9,6 +9,8 @@ use crate::comments::Comments;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
+use crate::readings::Readings;
+use crate::subscriptions::Subscriptions;
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 use async_trait::async_trait;
 use quire_core::visibility::ListingScope;
@@ -147,7 +149,18 @@ pub struct WorkCriteria {
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
 pub trait Store:
-    Accounts + Admin + ApiTokens + Bookmarks + Comments + Interactions + Posting + Send + Sync + 'static
+    Accounts
+    + Admin
+    + ApiTokens
+    + Bookmarks
+    + Comments
+    + Interactions
+    + Posting
+    + Readings
+    + Subscriptions
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -231,6 +231,7 @@ async fn preferences_are_saved_and_read_with_the_session(store: &dyn Store) {
         hide_freeforms: false,
         hide_creator_styles: true,
         time_zone: "Europe/Paris".into(),
+        history_enabled: false,
     };
     store.set_preferences(mira.id, &chosen).await.unwrap();
     store.set_preferences(mira.id, &chosen).await.unwrap();

@@ -6,6 +6,9 @@
 //! visitor in memory; [`record_every`] hands the batch to the store every
 //! `ServeOptions::hits_every`, and once more when the server stops. The store counts each
 //! (work, day, visitor) once, so two nodes that saw one visitor count them once.
+//!
+//! The same marked responses are a signed-in reader's visits for their history
+//! (`history.rs`), recorded in the same batches.
 
 use std::collections::HashSet;
 use std::net::IpAddr;
@@ -80,13 +83,16 @@ impl HitCounter {
 
 /// Counts a hit for every response marked [`WorkShown`].
 pub async fn count_hits(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let user = request
-        .extensions()
-        .get::<SignedIn>()
-        .map(|account| account.user.id);
+    let account = request.extensions().get::<SignedIn>();
+    let user = account.map(|account| account.user.id);
+    let keeps_history = account.is_some_and(|account| account.preferences.history_enabled);
     let ip = ClientIp::of(request.extensions()).0;
     let response = next.run(request).await;
-    if let Some(&WorkShown(work)) = response.extensions().get::<WorkShown>()
+    let shown = response.extensions().get::<WorkShown>().copied();
+    if let (Some(WorkShown(work)), Some(user), true) = (shown, user, keeps_history) {
+        state.visits.record(user, work);
+    }
+    if let Some(WorkShown(work)) = shown
         && let Ok(secret) = state.site_secret().await
     {
         state.hits.record(Hit {
@@ -133,6 +139,9 @@ pub async fn record_every(state: AppState, mut stop: tokio::sync::watch::Receive
         {
             tracing::warn!(error = %e, hits = hits.len(), "cannot record hits; will retry");
             state.hits.put_back(hits);
+        }
+        if let Err(e) = crate::history::record(&state).await {
+            tracing::warn!(error = %e, "cannot record reading history; will retry");
         }
         if stopping {
             return;

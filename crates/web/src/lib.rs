@@ -5,6 +5,7 @@ pub mod auth;
 mod cache;
 mod error;
 mod filters;
+mod history;
 mod hits;
 mod http;
 mod limits;

@@ -9,6 +9,7 @@ use tokio::sync::Semaphore;
 use crate::auth::mailer::NoMailer;
 use crate::auth::{AuthState, Mailer, Signups};
 use crate::cache::PageCache;
+use crate::history::VisitLog;
 use crate::hits::HitCounter;
 use crate::metrics::Metrics;
 use crate::node::NodeStatus;
@@ -102,6 +103,8 @@ pub struct Shared {
     pub pages: Arc<PageCache>,
     /// Hits counted since they were last recorded.
     pub(crate) hits: Arc<HitCounter>,
+    /// Signed-in readers' visits since they were last recorded in their histories.
+    pub(crate) visits: Arc<VisitLog>,
     pub options: ServeOptions,
     /// This node's search index (or none: listings then come from the database).
     pub search: Search,
@@ -129,6 +132,7 @@ impl AppState {
             public_url: Arc::from("http://127.0.0.1:8080"),
             pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
             hits: Arc::new(HitCounter::default()),
+            visits: Arc::new(VisitLog::default()),
             search: Search::none(),
             auth: Arc::new(AuthState::new(
                 Arc::new(NoMailer),

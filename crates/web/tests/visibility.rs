@@ -10,6 +10,9 @@ mod support;
 #[path = "visibility/api.rs"]
 mod api;
 
+#[path = "visibility/following.rs"]
+mod following;
+
 #[path = "../../store/tests/archive_model/mod.rs"]
 mod archive_model;
 
@@ -122,6 +125,10 @@ const PAGES: &[(&str, Check)] = &[
     ("/users/{login}/works/drafts", |a, m, g| {
         Box::pin(draft_pages(a, m, g))
     }),
+    (
+        "/users/{login}/readings, /subscriptions and /inbox",
+        |a, m, g| Box::pin(following::pages(a, m, g)),
+    ),
     ("/admin", |a, m, g| Box::pin(admin_pages(a, m, g))),
     ("/api/v1/works", |a, m, g| {
         Box::pin(api::works_list(a, m, g))
@@ -836,7 +843,8 @@ async fn the_adult_gate_does_not_stand_before_an_unposted_chapter() {
 fn every_page_agrees_with_can_view_on_sqlite() {
     archive_model::for_each_archive(CASES, |spec| async move {
         let app = TestApp::start().await;
-        let model = archive_model::build(app.store(), spec).await;
+        let mut model = archive_model::build(app.store(), spec).await;
+        following::setup(&app, &mut model).await;
         every_page_agrees(&app, &model).await;
     });
 }
@@ -851,7 +859,8 @@ fn every_page_agrees_with_can_view_on_postgres() {
     }
     archive_model::for_each_archive(CASES, |spec| async move {
         let app = TestApp::start_on(TestDb::postgres().await.expect("postgres went away")).await;
-        let model = archive_model::build(app.store(), spec).await;
+        let mut model = archive_model::build(app.store(), spec).await;
+        following::setup(&app, &mut model).await;
         every_page_agrees(&app, &model).await;
     });
 }

@@ -307,6 +307,7 @@ pub const TABLES: &[Table] = &[
             boolean("hide_freeforms"),
             boolean("hide_creator_styles"),
             text("time_zone"),
+            boolean("history_enabled"),
         ],
     ),
     table(
@@ -411,6 +412,42 @@ pub const TABLES: &[Table] = &[
             boolean("can_write"),
             int("created_at"),
             int("last_used_at"),
+        ],
+    ),
+    with_id(
+        "subscriptions",
+        &[
+            int("id"),
+            int("user_id"),
+            int("work_id"),
+            int("creator_id"),
+            int("series_id"),
+            timestamp("created_at"),
+        ],
+    ),
+    with_id(
+        "inbox",
+        &[
+            int("id"),
+            int("user_id"),
+            text("kind"),
+            int("work_id"),
+            int("chapter_id"),
+            int("series_id"),
+            timestamp("created_at"),
+            boolean("unread"),
+        ],
+    ),
+    table(
+        "readings",
+        &["user_id", "work_id"],
+        &[
+            int("user_id"),
+            int("work_id"),
+            timestamp("first_visited_at"),
+            timestamp("last_visited_at"),
+            int("visits"),
+            boolean("later"),
         ],
     ),
     table(

@@ -33,8 +33,10 @@ macro_rules! accounts {
                 bool,
                 bool,
                 String,
+                bool,
+                i64,
             );
-            type PreferencesRow = (bool, bool, bool, bool, String);
+            type PreferencesRow = (bool, bool, bool, bool, String, bool);
 
             const CREDENTIALS: &str =
                 "SELECT id, login, is_admin, claimed, email, password_hash FROM users";
@@ -54,14 +56,21 @@ macro_rules! accounts {
             }
 
             fn preferences(row: PreferencesRow) -> Preferences {
-                let (skip_adult_gate, hide_warnings, hide_freeforms, hide_creator_styles, tz) =
-                    row;
+                let (
+                    skip_adult_gate,
+                    hide_warnings,
+                    hide_freeforms,
+                    hide_creator_styles,
+                    tz,
+                    history_enabled,
+                ) = row;
                 Preferences {
                     skip_adult_gate,
                     hide_warnings,
                     hide_freeforms,
                     hide_creator_styles,
                     time_zone: tz,
+                    history_enabled,
                 }
             }
 
@@ -191,7 +200,11 @@ macro_rules! accounts {
                          s.last_seen_at, s.expires_at, \
                          COALESCE(p.skip_adult_gate, FALSE), COALESCE(p.hide_warnings, FALSE), \
                          COALESCE(p.hide_freeforms, FALSE), \
-                         COALESCE(p.hide_creator_styles, FALSE), COALESCE(p.time_zone, 'UTC') \
+                         COALESCE(p.hide_creator_styles, FALSE), COALESCE(p.time_zone, 'UTC'), \
+                         COALESCE(p.history_enabled, TRUE), \
+                         (SELECT COUNT(*) FROM inbox i JOIN works w ON w.id = i.work_id \
+                          WHERE i.user_id = s.user_id AND i.unread AND w.posted \
+                          AND NOT w.hidden_by_admin) \
                          FROM sessions s JOIN users u ON u.id = s.user_id \
                          LEFT JOIN preferences p ON p.user_id = s.user_id \
                          WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -210,7 +223,8 @@ macro_rules! accounts {
                         created_at: r.4,
                         last_seen_at: r.5,
                         expires_at: r.6,
-                        preferences: preferences((r.7, r.8, r.9, r.10, r.11)),
+                        preferences: preferences((r.7, r.8, r.9, r.10, r.11, r.12)),
+                        unread: r.13,
                     }))
                 }
 
@@ -432,7 +446,8 @@ macro_rules! accounts {
                 async fn preferences(&self, user: UserId) -> Result<Preferences> {
                     let row: Option<PreferencesRow> = sqlx::query_as(
                         "SELECT skip_adult_gate, hide_warnings, hide_freeforms, \
-                         hide_creator_styles, time_zone FROM preferences WHERE user_id = $1",
+                         hide_creator_styles, time_zone, history_enabled FROM preferences \
+                         WHERE user_id = $1",
                     )
                     .bind(user)
                     .fetch_optional(self.reader())
@@ -443,10 +458,10 @@ macro_rules! accounts {
                 async fn set_preferences(&self, user: UserId, p: &Preferences) -> Result<()> {
                     sqlx::query(
                         "INSERT INTO preferences (user_id, skip_adult_gate, hide_warnings, \
-                         hide_freeforms, hide_creator_styles, time_zone) \
-                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id) DO UPDATE SET \
+                         hide_freeforms, hide_creator_styles, time_zone, history_enabled) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET \
                          skip_adult_gate = $2, hide_warnings = $3, hide_freeforms = $4, \
-                         hide_creator_styles = $5, time_zone = $6",
+                         hide_creator_styles = $5, time_zone = $6, history_enabled = $7",
                     )
                     .bind(user)
                     .bind(p.skip_adult_gate)
@@ -454,6 +469,7 @@ macro_rules! accounts {
                     .bind(p.hide_freeforms)
                     .bind(p.hide_creator_styles)
                     .bind(&p.time_zone)
+                    .bind(p.history_enabled)
                     .execute(self.writer())
                     .await?;
                     Ok(())

@@ -32,6 +32,7 @@ macro_rules! api_tokens {
                 bool,
                 bool,
                 String,
+                bool,
             );
 
             const INFO: &str = "SELECT id, name, can_write, created_at, last_used_at FROM api_tokens";
@@ -105,7 +106,8 @@ macro_rules! api_tokens {
                          t.last_used_at, \
                          COALESCE(p.skip_adult_gate, FALSE), COALESCE(p.hide_warnings, FALSE), \
                          COALESCE(p.hide_freeforms, FALSE), \
-                         COALESCE(p.hide_creator_styles, FALSE), COALESCE(p.time_zone, 'UTC') \
+                         COALESCE(p.hide_creator_styles, FALSE), COALESCE(p.time_zone, 'UTC'), \
+                         COALESCE(p.history_enabled, TRUE) \
                          FROM api_tokens t JOIN users u ON u.id = t.user_id \
                          LEFT JOIN preferences p ON p.user_id = t.user_id \
                          WHERE t.token_hash = $1",
@@ -136,6 +138,7 @@ macro_rules! api_tokens {
                             hide_freeforms: r.9,
                             hide_creator_styles: r.10,
                             time_zone: r.11,
+                            history_enabled: r.12,
                         },
                     }))
                 }

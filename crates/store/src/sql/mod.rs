@@ -25,6 +25,8 @@
 //! | `api_tokens.rs` | personal API tokens |
 //! | `posting.rs` | creators' own works from the web: create, edit, chapters, post, delete |
 //! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
+//! | `subscriptions.rs`, `inbox.rs` | subscriptions and the inbox; the inbox entries posting makes |
+//! | `readings.rs` | a reader's history and "marked for later" |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -43,14 +45,17 @@ mod bookmarks;
 mod comments;
 mod creators;
 mod hits;
+mod inbox;
 mod kudos;
 mod listable;
 mod listings;
 mod mutes;
 mod outbox;
 mod posting;
+mod readings;
 mod series;
 mod sources;
+mod subscriptions;
 mod tags;
 mod work_reads;
 mod work_writes;
@@ -64,14 +69,17 @@ pub(crate) use bookmarks::bookmarks;
 pub(crate) use comments::comments;
 pub(crate) use creators::creators;
 pub(crate) use hits::hits;
+pub(crate) use inbox::inbox;
 pub(crate) use kudos::kudos;
 pub(crate) use listable::push_listable;
 pub(crate) use listings::listings;
 pub(crate) use mutes::mutes;
 pub(crate) use outbox::outbox;
 pub(crate) use posting::posting;
+pub(crate) use readings::readings;
 pub(crate) use series::series;
 pub(crate) use sources::sources;
+pub(crate) use subscriptions::subscriptions;
 pub(crate) use tags::tags;
 pub(crate) use work_reads::work_reads;
 pub(crate) use work_writes::work_writes;
@@ -149,6 +157,9 @@ macro_rules! expand {
         crate::sql::api_tokens!();
         crate::sql::posting!();
         crate::sql::admin!();
+        crate::sql::inbox!();
+        crate::sql::subscriptions!();
+        crate::sql::readings!();
 
         #[async_trait]
         impl Store for S {

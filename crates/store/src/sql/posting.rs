@@ -1,6 +1,7 @@
 //! Creators' own works from the web (the [`crate::posting::Posting`] trait): creating a work
 //! with its first chapter, editing it, its chapters and their order, posting a draft and
-//! deleting. Each write is one transaction with one `work` outbox entry.
+//! deleting. Each write is one transaction with one `work` outbox entry; posting a work or a
+//! chapter also fills its subscribers' inboxes (`inbox.rs`) in that transaction.
 
 /// Expands the `posting` module, and the `Posting` implementation, for the backend of the
 /// enclosing [`super::expand!`].
@@ -12,7 +13,7 @@ macro_rules! posting {
             use quire_core::work::{NewChapter, NewWork, WorkMeta};
             use quire_core::{ChapterId, TagKind, UserId, Work, WorkId};
 
-            use super::{S, Tx, outbox, tags, work_reads, work_writes};
+            use super::{S, Tx, inbox, outbox, tags, work_reads, work_writes};
             use crate::backend::Backend;
 use crate::keys::name_key;
             use crate::posting::{Created, FormKey, Posting};
@@ -183,6 +184,9 @@ use crate::keys::name_key;
                         let (id, _) = made_by(self, key.ok_or(StoreError::NotFound("key"))?).await?;
                         return Ok(Created { id, new: false });
                     }
+                    if work.posted {
+                        inbox::work_posted(&mut tx, id).await?;
+                    }
                     tx.commit().await?;
                     Ok(Created { id, new: true })
                 }
@@ -283,6 +287,9 @@ use crate::keys::name_key;
                         return Ok(Created { id, new: false });
                     }
                     refresh(&mut tx, work, posted.then_some(published)).await?;
+                    if posted {
+                        inbox::chapter_posted(&mut tx, work, id).await?;
+                    }
                     outbox::append_changes(&mut tx, "work", &[work], "update").await?;
                     tx.commit().await?;
                     Ok(Created { id, new: true })
@@ -328,6 +335,9 @@ use crate::keys::name_key;
                             .await?;
                     }
                     refresh(&mut tx, work, posting_now.then_some(published)).await?;
+                    if posting_now {
+                        inbox::chapter_posted(&mut tx, work, chapter).await?;
+                    }
                     outbox::append_changes(&mut tx, "work", &[work], "update").await?;
                     tx.commit().await?;
                     Ok(())
@@ -407,6 +417,7 @@ use crate::keys::name_key;
                         .execute(&mut *tx)
                         .await?;
                     refresh(&mut tx, work, None).await?;
+                    inbox::work_posted(&mut tx, work).await?;
                     outbox::append_changes(&mut tx, "work", &[work], "update").await?;
                     tx.commit().await?;
                     Ok(())

@@ -28,6 +28,8 @@ const TOUCH_EVERY_SECS: i64 = 600;
 pub struct SignedIn {
     pub user: User,
     pub preferences: Preferences,
+    /// Unread entries in the inbox, read with the session (for the header).
+    pub unread: i64,
     token_hash: String,
     csrf_token: String,
 }
@@ -178,6 +180,8 @@ pub async fn start(
 pub struct Greeting {
     pub login: String,
     pub csrf_token: String,
+    /// Unread entries in their inbox.
+    pub unread: i64,
 }
 
 tokio::task_local! {
@@ -206,6 +210,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let greeting = signed_in.as_ref().map(|s: &SignedIn| Greeting {
         login: s.user.login.clone(),
         csrf_token: s.csrf_token.clone(),
+        unread: s.unread,
     });
     let private = signed_in.is_some();
     if let Some(found) = signed_in {
@@ -241,6 +246,7 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, AppEr
     Ok(Some(SignedIn {
         user: account.user,
         preferences: account.preferences,
+        unread: account.unread,
         csrf_token: derive("csrf", token),
         token_hash,
     }))

@@ -22,6 +22,8 @@ pub(crate) struct ListingPage {
     pub pagination: Pagination,
     /// The listing's Atom feed, for `<link rel="alternate">`.
     pub feed: Option<String>,
+    /// A signed-in reader's Subscribe button (a series).
+    pub subscribe: Option<super::subscriptions::SubscribeButton>,
 }
 
 pub async fn index(
@@ -47,6 +49,7 @@ pub async fn index(
         works,
         pagination: Pagination::open_ended("/", page, has_next),
         feed: None,
+        subscribe: None,
     };
     Ok((reader.response_headers(), shows, render(&page)?).into_response())
 }

@@ -14,17 +14,20 @@ mod feeds;
 mod forms;
 mod health;
 mod home;
+mod inbox;
 mod kudos;
 mod mutes;
 mod passwords;
 mod posting;
 mod preferences;
+mod readings;
 mod saved_filters;
 mod search;
 mod series;
 mod sessions;
 mod settings;
 pub(crate) mod signups;
+mod subscriptions;
 mod tag_edit;
 mod tags;
 mod users;
@@ -190,6 +193,25 @@ pub fn router(state: AppState) -> Router {
             get(posting::chapters::confirm_delete).post(posting::chapters::delete),
         )
         .route("/users/{login}/works/drafts", get(posting::drafts::index))
+        // Following: subscriptions, the inbox and the history, each to its owner alone.
+        .route(
+            "/users/{login}/subscriptions",
+            get(subscriptions::index).post(subscriptions::create),
+        )
+        .route(
+            "/users/{login}/subscriptions/delete",
+            post(subscriptions::destroy),
+        )
+        .route(
+            "/users/{login}/inbox",
+            get(inbox::index).post(inbox::update),
+        )
+        .route("/users/{login}/inbox/read_all", post(inbox::read_all))
+        .route("/users/{login}/readings", get(readings::index))
+        .route("/users/{login}/readings/delete", post(readings::destroy))
+        .route("/users/{login}/readings/clear", post(readings::clear))
+        .route("/works/{id}/mark_for_later", post(readings::mark_for_later))
+        .route("/works/{id}/mark_as_read", post(readings::mark_as_read))
         .route("/tags/autocomplete", get(posting::autocomplete::index))
         // Tag wrangling, for wranglers (`auth::Wrangler`).
         .route("/tags/{name}/edit", get(tag_edit::edit))

@@ -30,6 +30,7 @@ pub struct PreferencesForm {
     hide_warnings: Option<String>,
     hide_freeforms: Option<String>,
     hide_creator_styles: Option<String>,
+    history_enabled: Option<String>,
     #[serde(default)]
     time_zone: String,
 }
@@ -74,6 +75,7 @@ pub async fn update(
         hide_freeforms: form.hide_freeforms.is_some(),
         hide_creator_styles: form.hide_creator_styles.is_some(),
         time_zone: form.time_zone.trim().to_owned(),
+        history_enabled: form.history_enabled.is_some(),
     };
     let (status, error, notice) = if plausible_time_zone(&prefs.time_zone) {
         state

@@ -1,11 +1,14 @@
-//! `/series/{id}`: a series and its works in order.
+//! `/series/{id}`: a series and its works in order, with a Subscribe button for signed-in
+//! readers.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use quire_core::visibility::ListingScope;
 
 use super::home::ListingPage;
+use super::subscriptions::{SubscribeButton, Target};
 use super::{parse_id, render};
+use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -14,6 +17,7 @@ use crate::views::{Pagination, WorkView};
 pub async fn show(
     State(state): State<AppState>,
     reader: Reader,
+    signed_in: Option<SignedIn>,
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&raw_id, "series")?;
@@ -35,7 +39,15 @@ pub async fn show(
     if works.is_empty() {
         return Err(AppError::not_found(Missing::Series));
     }
+    let subscribe = SubscribeButton::for_reader(
+        &state,
+        signed_in.as_ref(),
+        Target::Series(id),
+        series.title.clone(),
+    )
+    .await?;
     let page = ListingPage {
+        subscribe,
         heading: series.title,
         intro: Some(
             if series.complete {

@@ -1,4 +1,5 @@
-//! `/users/{login}`: a creator's profile, pseuds and works.
+//! `/users/{login}`: a creator's profile, pseuds and works, with a Subscribe button for other
+//! signed-in readers.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -7,7 +8,9 @@ use quire_core::Role;
 use quire_core::visibility::ListingScope;
 use quire_store::Page;
 
+use super::subscriptions::{SubscribeButton, Target};
 use super::{PER_PAGE, PageParam, render};
+use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -34,6 +37,8 @@ struct UserPage {
     own: bool,
     /// Their own page, and they may wrangle tags: a link to the unwrangled bin shows.
     wrangler: bool,
+    /// Another signed-in reader's Subscribe button.
+    subscribe: Option<SubscribeButton>,
     /// Their own page, and they are an admin or moderator: a link to the admin area shows.
     staff: bool,
 }
@@ -41,6 +46,7 @@ struct UserPage {
 pub async fn show(
     State(state): State<AppState>,
     reader: Reader,
+    signed_in: Option<SignedIn>,
     Path(login): Path<String>,
     query: Result<Query<PageParam>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
@@ -70,6 +76,9 @@ pub async fn show(
     if total == 0 && series.is_empty() && !own {
         return Err(AppError::not_found(Missing::User));
     }
+    let target = Target::Creator(user.id, user.login.clone());
+    let subscribe =
+        SubscribeButton::for_reader(&state, signed_in.as_ref(), target, user.login.clone()).await?;
     let pseuds = state.store.pseuds_of(user.id).await?;
     let series = series
         .into_iter()
@@ -87,6 +96,7 @@ pub async fn show(
     let body = UserPage {
         own,
         wrangler,
+        subscribe,
         staff,
         pagination: Pagination::counted(&format!("/users/{}", user.login), page, PER_PAGE, total),
         login: user.login,

@@ -11,10 +11,12 @@ use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
 use quire_core::{Chapter, ChapterId, Tag, TagKind, Work, WorkId};
+use quire_store::Following;
 use serde::Deserialize;
 
 use super::comments::{CommentsBox, work_box};
 use super::kudos::{KudosBox, kudos_box};
+use super::subscriptions::{SubscribeButton, Target};
 use super::{parse_id, render};
 use crate::auth::SignedIn;
 use crate::cache::{Shows, WorkData};
@@ -83,6 +85,9 @@ struct WorkPage {
     /// The reader is one of the work's creators: the page links their edit forms.
     owner: bool,
     draft: bool,
+    /// A signed-in reader's Subscribe and Mark for Later buttons.
+    following: Option<Following>,
+    subscribe: Option<SubscribeButton>,
     /// The reader is an admin: the page has the form to hide the work, or show it again.
     admin: bool,
     hidden: bool,
@@ -128,15 +133,19 @@ pub async fn show(
         Readable::Gate(work) => return gate(&reader, &work, &uri),
         Readable::Open(work, index, data) => (work, index, data),
     };
-    let chapters = if full_work && index.len() > 1 {
-        state.store.chapters(work.id).await?
-    } else {
-        let first = index
-            .first()
-            .ok_or_else(|| AppError::not_found(Missing::Work))?;
-        let chapter = read_chapter(&state, work.id, first.id).await?;
-        chapter.into_iter().collect()
+    let load = async {
+        Ok::<Vec<Chapter>, AppError>(if full_work && index.len() > 1 {
+            state.store.chapters(work.id).await?
+        } else {
+            let first = index
+                .first()
+                .ok_or_else(|| AppError::not_found(Missing::Work))?;
+            let chapter = read_chapter(&state, work.id, first.id).await?;
+            chapter.into_iter().collect()
+        })
     };
+    let (chapters, following) =
+        tokio::try_join!(load, following(&state, signed_in.as_ref(), &work))?;
     let chapters: Vec<Chapter> = chapters
         .into_iter()
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
@@ -162,7 +171,8 @@ pub async fn show(
         plain,
         (kudos, comments),
         signed_in.as_ref(),
-    );
+    )
+    .with_following(signed_in.as_ref(), following);
     Ok(text_shown(
         &reader,
         &work,
@@ -196,8 +206,11 @@ pub async fn chapter(
         }
         Readable::Open(work, index, data) => (work, index, data),
     };
-    let chapter = read_chapter(&state, work.id, chapter_id)
-        .await?
+    let (chapter, following) = tokio::try_join!(
+        read_chapter(&state, work.id, chapter_id),
+        following(&state, signed_in.as_ref(), &work)
+    )?;
+    let chapter = chapter
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
     let kudos = kudos_box(signed_in.as_ref(), &work, data.kudos.clone());
@@ -219,7 +232,8 @@ pub async fn chapter(
         plain,
         (kudos, comments),
         signed_in.as_ref(),
-    );
+    )
+    .with_following(signed_in.as_ref(), following);
     Ok(text_shown(
         &reader,
         &work,
@@ -359,6 +373,41 @@ pub(crate) fn text_shown(reader: &Reader, work: &Work, page: impl IntoResponse) 
     response
 }
 
+impl WorkPage {
+    /// The page with the reader's Subscribe and Mark for Later buttons.
+    fn with_following(
+        mut self,
+        signed_in: Option<&SignedIn>,
+        following: Option<Following>,
+    ) -> Self {
+        self.subscribe = following.zip(signed_in).map(|(f, account)| {
+            SubscribeButton::new(
+                &account.user.login,
+                &Target::Work(self.work.id),
+                f.subscribed,
+                self.work.title.clone(),
+            )
+        });
+        self.following = following;
+        self
+    }
+}
+
+/// Whether a signed-in reader follows the work (Subscribe and Mark for Later buttons), read
+/// while the chapter text is; none for guests, drafts and the work's own creators.
+async fn following(
+    state: &AppState,
+    signed_in: Option<&SignedIn>,
+    work: &Work,
+) -> Result<Option<Following>, AppError> {
+    match signed_in {
+        Some(account) if work.posted && !work.is_created_by(account.user.id) => {
+            Ok(Some(state.store.following(account.user.id, work.id).await?))
+        }
+        _ => Ok(None),
+    }
+}
+
 fn chapter_links(index: &[ChapterHeading]) -> Vec<ChapterLink> {
     index
         .iter()
@@ -432,6 +481,8 @@ fn work_page(
         comments,
         owner: signed_in.is_some_and(|s| work.is_created_by(s.user.id)),
         draft: !work.posted,
+        following: None,
+        subscribe: None,
         admin: signed_in.is_some_and(|s| s.user.is_admin),
         hidden: work.hidden_by_admin,
     }
