@@ -148,7 +148,7 @@ fn a_definition_list_after_a_heading_and_a_story_by_line() {
     assert!(!body.contains("Salt Road") && !body.contains("Marlowe"));
     assert_eq!(
         w.needs_review,
-        ["no date given: published set to the import day"]
+        ["no date given: published date unknown"]
     );
 }
 

@@ -36,8 +36,8 @@ async fn new_work(store: &dyn Store, title: &str) -> NewWork {
         end_notes: None,
         expected_chapters: Some(2),
         complete: true,
-        published: day(14),
-        updated: day(15),
+        published: Some(day(14)),
+        updated: Some(day(15)),
         posted: true,
         restricted: false,
         stats: Default::default(),
@@ -77,7 +77,7 @@ async fn a_work_comes_back_as_it_was_stored(store: &dyn Store) {
     assert_eq!(work.word_count, 5);
     assert_eq!(work.chapter_count, 2);
     assert_eq!(work.chapters_display(), "2/2");
-    assert_eq!(work.published, day(14));
+    assert_eq!(work.published, Some(day(14)));
     assert_eq!(work.updated, day(15));
     assert_eq!(work.summary.as_deref(), Some("<p>A summary.</p>"));
     let names = |kind| {
@@ -104,7 +104,7 @@ async fn a_work_comes_back_as_it_was_stored(store: &dyn Store) {
     assert_eq!(index[1].display(), "Chapter 2");
     let second = store.chapter(id, index[1].id).await.unwrap().unwrap();
     assert_eq!(second.content, "<p>Four five.</p>");
-    assert_eq!(second.published, day(15));
+    assert_eq!(second.published, Some(day(15)));
     assert_eq!(second.position, 2);
     let all = store.chapters(id).await.unwrap();
     assert_eq!(all.iter().map(|c| c.word_count).sum::<i64>(), 5);
