@@ -204,7 +204,7 @@ async fn html_page_html() {
     assert_eq!(work.series[0].position, 1);
     assert_eq!(entry["work"]["series"][0]["id"], work.series[0].id);
     assert!(work.complete);
-    assert_eq!(work.published.to_string(), "2004-03-14");
+    assert_eq!(work.published.unwrap().to_string(), "2004-03-14");
     assert_eq!(names(&work, TagKind::Freeform), ["Adventure", "Mystery"]);
 }
 
@@ -280,8 +280,8 @@ async fn usenet_thread_mbox() {
         Some("PG-13")
     );
     assert!(work.complete);
-    assert_eq!(work.published.to_string(), "1996-10-12");
-    assert_eq!(work.updated.to_string(), "1996-10-13");
+    assert_eq!(work.published.unwrap().to_string(), "1996-10-12");
+    assert_eq!(work.updated.unwrap().to_string(), "1996-10-13");
     assert!(
         work.notes
             .as_deref()
