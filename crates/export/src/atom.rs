@@ -40,7 +40,7 @@ pub fn write(feed: &Feed<'_>, works: &[&Work]) -> String {
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     element(&mut out, 1, "id", &self_url);
     element(&mut out, 1, "title", feed.title);
-    let updated = works.iter().map(entry_updated).max();
+    let updated = works.iter().map(|w| entry_updated(w)).max();
     element(
         &mut out,
         1,

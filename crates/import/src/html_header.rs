@@ -199,9 +199,13 @@ fn links_only(seg: &Segment<'_>) -> bool {
         }
     }
     linked > 0
-        && other
-            .chars()
-            .all(|c| c.is_whitespace() || matches!(c, '|' | '·' | '•' | '-' | '–' | '»' | '«' | '>' | '<' | ':' | '[' | ']' | '/'))
+        && other.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '|' | '·' | '•' | '-' | '–' | '»' | '«' | '>' | '<' | ':' | '[' | ']' | '/'
+                )
+        })
 }
 
 fn mailto(href: &str) -> Option<&str> {

@@ -171,7 +171,12 @@ fn batch_bytes(batch: &[Entry]) -> usize {
 
 impl<F: FnMut(Vec<Entry>, u64) -> ControlFlow<()> + ?Sized> Walk<'_, F> {
     /// Reads a file that is streamed; also returns the stories folder a dump used.
-    fn streamed(&mut self, path: &Path, rel: &str, how: Streamed) -> (ControlFlow<()>, Option<PathBuf>) {
+    fn streamed(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        how: Streamed,
+    ) -> (ControlFlow<()>, Option<PathBuf>) {
         match how {
             Streamed::Mailbox => (self.stream(path, rel), None),
             Streamed::Dump => self.dump(path, rel),

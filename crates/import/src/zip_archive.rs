@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorReason, ImportError};
 use crate::profile::Profile;
-use crate::walk::{Entry, parse_path};
+use crate::walk::{Entry, MAX_STORY_BYTES, parse_path};
 use std::io::{Cursor, Read, Seek, Write};
 use std::path::Path;
 
@@ -135,18 +135,28 @@ fn unpack(reader: impl Read + Seek, zip_size: u64) -> Result<Unpacked, ErrorReas
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
-        let mut out =
-            std::io::BufWriter::new(std::fs::File::create(&target).map_err(io)?);
-        let left = limit_all - total;
-        let len = std::io::copy(&mut (&mut file).take(left + 1), &mut out)
-            .map_err(|e| bad(&e))?;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&target).map_err(io)?);
+        // An entry may unpack to a story file's limit, or to MAX_RATIO times its packed size
+        // (a dump of gigabytes is fine; a zip bomb's entry is a thousand times its size).
+        let entry_limit = MAX_STORY_BYTES.max(file.compressed_size().saturating_mul(MAX_RATIO));
+        let left = (limit_all - total).min(entry_limit);
+        let len = std::io::copy(&mut (&mut file).take(left + 1), &mut out).map_err(|e| bad(&e))?;
         out.flush().map_err(io)?;
         drop(out);
         if len > left {
-            return Err(ErrorReason::BadArchive(format!(
-                "unpacks to more than the limit ({} MiB, or {MAX_RATIO} times the zip's size)",
-                MIN_UNPACKED_LIMIT >> 20,
-            )));
+            let why = if left == entry_limit {
+                format!(
+                    "{} unpacks to more than {MAX_RATIO} times its packed size, and to more than {} MiB",
+                    name.to_string_lossy(),
+                    MAX_STORY_BYTES >> 20
+                )
+            } else {
+                format!(
+                    "unpacks to more than the limit ({} MiB, or {MAX_RATIO} times the zip's size)",
+                    MIN_UNPACKED_LIMIT >> 20
+                )
+            };
+            return Err(ErrorReason::BadArchive(why));
         }
         total += len;
         let mut head = [0u8; 64];

@@ -87,7 +87,10 @@ async fn a_draft_is_its_creators_alone_until_it_is_posted(store: &dyn Store) {
     store.post_work(id, day(3)).await.unwrap();
     let posted = store.work(id).await.unwrap().unwrap();
     assert!(posted.posted);
-    assert_eq!((posted.published, posted.updated), (Some(day(3)), Some(day(3))));
+    assert_eq!(
+        (posted.published, posted.updated),
+        (Some(day(3)), Some(day(3)))
+    );
     assert_eq!(posted.chapter_count, 1);
     assert_eq!(posted.word_count, 3);
     assert_eq!(can_view(&posted, &Viewer::GUEST), Access::Full);

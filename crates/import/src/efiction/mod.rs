@@ -334,7 +334,8 @@ pub fn stream_dump_file(
             let mut bytes = Vec::new();
             let read = crate::mailbox::open(path).and_then(|r| {
                 use std::io::Read as _;
-                r.take(crate::walk::MAX_ARCHIVE_BYTES).read_to_end(&mut bytes)
+                r.take(crate::walk::MAX_ARCHIVE_BYTES)
+                    .read_to_end(&mut bytes)
             });
             match read {
                 Ok(_) => {

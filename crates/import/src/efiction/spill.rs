@@ -3,8 +3,8 @@
 //! row (mysqldump writes tables in name order), so they wait in an unnamed temporary file
 //! (deleted when the import ends, or when the process dies) until their story is built.
 
-use super::sql::{Dump, Value};
 use super::names_for;
+use super::sql::{Dump, Value};
 use std::cell::RefCell;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 

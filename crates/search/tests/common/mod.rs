@@ -204,10 +204,14 @@ pub fn matches(work: &Work, q: &WorkQuery, graph: &TagGraph) -> bool {
         && q.complete.is_none_or(|c| work.complete == c)
         && q.words_from.is_none_or(|n| words >= n)
         && q.words_to.is_none_or(|n| words <= n)
-        && q.posted_from.is_none_or(|d| work.published.is_some_and(|p| p >= d))
-        && q.posted_to.is_none_or(|d| work.published.is_some_and(|p| p <= d))
-        && q.updated_from.is_none_or(|d| work.updated.is_some_and(|u| u >= d))
-        && q.updated_to.is_none_or(|d| work.updated.is_some_and(|u| u <= d))
+        && q.posted_from
+            .is_none_or(|d| work.published.is_some_and(|p| p >= d))
+        && q.posted_to
+            .is_none_or(|d| work.published.is_some_and(|p| p <= d))
+        && q.updated_from
+            .is_none_or(|d| work.updated.is_some_and(|u| u >= d))
+        && q.updated_to
+            .is_none_or(|d| work.updated.is_some_and(|u| u <= d))
         && q.language
             .as_ref()
             .is_none_or(|l| tag_key(l) == tag_key(&work.language))
