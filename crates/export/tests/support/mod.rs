@@ -110,7 +110,7 @@ pub fn multi() -> (Work, Vec<Chapter>) {
     work.chapter_count = 3;
     work.expected_chapters = None;
     work.complete = false;
-    work.updated = day(20);
+    work.updated = Some(day(20));
     work.series = vec![SeriesPart {
         id: 3,
         title: "Harbour Songs".into(),
