@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Page benchmark, by DESIGN.md's method: wrk -t2 -c32 -d10s on loopback, no cookies, no
 # compression, against a fresh `quire serve` on a seeded archive (warmed by one pass), and nginx
-# serving the same work page's bytes as a static file in the same run.
+# serving the same work page's bytes as a static file in the same run; then a signed-in
+# reader's pages (never cached) and a write mix (bench/write_mix.lua). Each quire run also gives
+# quire's CPU time per request, which does not depend on what else the machine is doing.
 # Writes bench/results/pages.json. Usage: bench/pages.sh   (WORKS=100000 DURATION=10s by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +56,9 @@ print(work, f"/works/{cwork}/chapters/{chapter}", f"/tags/{urllib.parse.quote(es
 PY
 )
 
-"$quire" serve --data "$data" --bind "127.0.0.1:$quire_port" >"$work_dir/quire.log" 2>&1 &
+# One address sends every write of the write mix: the per-address limit on posts is lifted.
+QUIRE_POSTS_PER_MINUTE=100000000 "$quire" serve --data "$data" --bind "127.0.0.1:$quire_port" \
+    >"$work_dir/quire.log" 2>&1 &
 quire_pid=$!
 for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$quire_port/healthz" >/dev/null && break
@@ -100,30 +104,41 @@ for _ in $(seq 1 50); do
 done
 cmp -s <(curl -sf "$nginx_url") "$work_dir/work.html" || { echo "nginx does not serve the page" >&2; exit 1; }
 
-# Prints "requests_per_second p99_ms" for one wrk run; a second argument is a request header.
+# Quire's CPU time so far (user and system, all threads), in clock ticks.
+quire_ticks() { awk '{print $14 + $15}' "/proc/$quire_pid/stat"; }
+
+# Prints "requests_per_second p99_ms cpu_us_per_request" for one wrk run; a second argument is
+# a request header. The CPU time per request is quire's own (0 for nginx): unlike requests/s,
+# it does not depend on what else the machine is doing.
 measure() {
+    local before after
+    before=$(quire_ticks)
     wrk -t2 -c32 -d"$duration" --latency ${2:+-H "$2"} "$1" >"$work_dir/wrk.txt"
-    python3 - "$work_dir/wrk.txt" <<'PY'
+    after=$(quire_ticks)
+    case "$1" in "$nginx_url") after=$before ;; esac
+    python3 - "$work_dir/wrk.txt" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+requests = int(re.search(r"(\d+) requests in", text).group(1))
 value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
 p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 if errors:
     sys.exit(f"wrk saw {errors.group(1)} error responses")
-print(f"{rps:.0f} {p99:.2f}")
+cpu_us = int(sys.argv[2]) / int(sys.argv[3]) / requests * 1e6
+print(f"{rps:.0f} {p99:.2f} {cpu_us:.0f}")
 PY
 }
 
 echo "work page: $work_url ($page_bytes bytes)"
-read -r work_rps work_p99 < <(measure "$work_url")
+read -r work_rps work_p99 work_cpu < <(measure "$work_url")
 echo "  quire: $work_rps req/s, p99 $work_p99 ms"
-read -r nginx_rps nginx_p99 < <(measure "$nginx_url")
+read -r nginx_rps nginx_p99 _ < <(measure "$nginx_url")
 echo "  nginx: $nginx_rps req/s, p99 $nginx_p99 ms"
-read -r chapter_rps chapter_p99 < <(measure "$chapter_url")
+read -r chapter_rps chapter_p99 chapter_cpu < <(measure "$chapter_url")
 echo "chapter page: $chapter_rps req/s, p99 $chapter_p99 ms"
-read -r fandom_rps fandom_p99 < <(measure "$fandom_url")
+read -r fandom_rps fandom_p99 fandom_cpu < <(measure "$fandom_url")
 echo "fandom listing: $fandom_rps req/s, p99 $fandom_p99 ms"
 
 # A signed-in reader: no page is served from the cache; every one is rendered for them.
@@ -140,12 +155,48 @@ session=$(awk '$6 == "quire_session" {print $7}' "$jar")
 signed_in="Cookie: quire_session=$session"
 curl -sf -H "$signed_in" "$work_url" | grep -q 'Hi, <a' || { echo "the work page does not greet bench_reader" >&2; exit 1; }
 signed_bytes=$(curl -sf -H "$signed_in" "$work_url" | wc -c)
-read -r signed_work_rps signed_work_p99 < <(measure "$work_url" "$signed_in")
+read -r signed_work_rps signed_work_p99 signed_work_cpu < <(measure "$work_url" "$signed_in")
 echo "signed-in work page ($signed_bytes bytes): $signed_work_rps req/s, p99 $signed_work_p99 ms"
-read -r signed_chapter_rps signed_chapter_p99 < <(measure "$chapter_url" "$signed_in")
+read -r signed_chapter_rps signed_chapter_p99 signed_chapter_cpu < <(measure "$chapter_url" "$signed_in")
 echo "signed-in chapter page: $signed_chapter_rps req/s, p99 $signed_chapter_p99 ms"
-read -r signed_home_rps signed_home_p99 < <(measure "$base/" "$signed_in")
+read -r signed_home_rps signed_home_p99 signed_home_cpu < <(measure "$base/" "$signed_in")
 echo "signed-in home page: $signed_home_rps req/s, p99 $signed_home_p99 ms"
+read -r signed_fandom_rps signed_fandom_p99 signed_fandom_cpu < <(measure "$fandom_url" "$signed_in")
+echo "signed-in fandom listing: $signed_fandom_rps req/s, p99 $signed_fandom_p99 ms"
+
+# The write mix: guests read 500 works' pages while 5% of requests are kudos and bookmarks
+# from the signed-in reader on those works (bench/write_mix.lua).
+mix_ids=$(python3 - "$data/quire.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT id FROM works WHERE rating = 'General Audiences' AND posted "
+                  "AND NOT restricted AND NOT hidden_by_admin ORDER BY id LIMIT 500").fetchall()
+print(",".join(str(r[0]) for r in rows))
+PY
+)
+csrf=$(curl -sf -H "$signed_in" "$work_url/bookmark" |
+    sed -n 's/.*name="authenticity_token" value="\([^"]*\)".*/\1/p' | head -n 1)
+[ -n "$csrf" ] || { echo "no form token on the bookmark form" >&2; exit 1; }
+for id in ${mix_ids//,/ }; do curl -sf -o /dev/null "$base/works/$id"; done
+before=$(quire_ticks)
+WORK_IDS="$mix_ids" SESSION_COOKIE="${signed_in#Cookie: }" CSRF_TOKEN="$csrf" \
+    wrk -t2 -c32 -d"$duration" --latency -s bench/write_mix.lua "$base" >"$work_dir/mix.txt"
+after=$(quire_ticks)
+read -r mix_rps mix_p99 mix_cpu < <(python3 - "$work_dir/mix.txt" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+requests = int(re.search(r"(\d+) requests in", text).group(1))
+value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
+p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+if errors:
+    sys.exit(f"the write mix saw {errors.group(1)} error responses")
+print(f"{rps:.0f} {p99:.2f} {int(sys.argv[2]) / int(sys.argv[3]) / requests * 1e6:.0f}")
+PY
+)
+echo "write mix (5% kudos and bookmarks): $mix_rps req/s, p99 $mix_p99 ms"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")
 
 mkdir -p bench/results
@@ -154,19 +205,25 @@ import json, datetime, os
 result = {
     "benchmark": "pages: wrk -t2 -c32 -d$duration, loopback, no cookies, no compression",
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    "machine": {"cores": os.cpu_count()},
+    "machine": {"cores": os.cpu_count(), "load_average_at_end": "$load"},
     "works": $works,
     "work_page": {"url": "$work_url", "bytes": $page_bytes,
-                  "quire": {"requests_per_second": $work_rps, "p99_ms": $work_p99},
+                  "quire": {"requests_per_second": $work_rps, "p99_ms": $work_p99, "cpu_us_per_request": $work_cpu},
                   "nginx_static": {"requests_per_second": $nginx_rps, "p99_ms": $nginx_p99},
                   "ratio_to_nginx": round($work_rps / $nginx_rps, 3)},
-    "chapter_page": {"url": "$chapter_url", "requests_per_second": $chapter_rps, "p99_ms": $chapter_p99},
-    "fandom_listing": {"url": "$fandom_url", "requests_per_second": $fandom_rps, "p99_ms": $fandom_p99},
+    "chapter_page": {"url": "$chapter_url", "requests_per_second": $chapter_rps, "p99_ms": $chapter_p99, "cpu_us_per_request": $chapter_cpu},
+    "fandom_listing": {"url": "$fandom_url", "requests_per_second": $fandom_rps, "p99_ms": $fandom_p99, "cpu_us_per_request": $fandom_cpu},
     "signed_in": {
         "note": "a session cookie: no page cache, every page rendered for the reader",
-        "work_page": {"bytes": $signed_bytes, "requests_per_second": $signed_work_rps, "p99_ms": $signed_work_p99},
-        "chapter_page": {"requests_per_second": $signed_chapter_rps, "p99_ms": $signed_chapter_p99},
-        "home_page": {"requests_per_second": $signed_home_rps, "p99_ms": $signed_home_p99},
+        "work_page": {"bytes": $signed_bytes, "requests_per_second": $signed_work_rps, "p99_ms": $signed_work_p99, "cpu_us_per_request": $signed_work_cpu},
+        "chapter_page": {"requests_per_second": $signed_chapter_rps, "p99_ms": $signed_chapter_p99, "cpu_us_per_request": $signed_chapter_cpu},
+        "home_page": {"requests_per_second": $signed_home_rps, "p99_ms": $signed_home_p99, "cpu_us_per_request": $signed_home_cpu},
+        "fandom_listing": {"requests_per_second": $signed_fandom_rps, "p99_ms": $signed_fandom_p99, "cpu_us_per_request": $signed_fandom_cpu},
+    },
+    "write_mix": {
+        "note": "guests read 500 works' pages; 2.5% of requests are kudos and 2.5% bookmark saves by a signed-in reader on those works (bench/write_mix.lua)",
+        "requests_per_second": $mix_rps, "p99_ms": $mix_p99, "cpu_us_per_request": $mix_cpu,
+        "ratio_to_nginx": round($mix_rps / $nginx_rps, 3),
     },
     "server_rss_mb": round($rss_kb / 1024, 1),
 }

@@ -254,6 +254,7 @@ await scenario('a series page lists its works in order', async () => {
   const page = await newPage();
   // The imported example belongs to a series; fall back to the other examples.
   for (const target of Object.values(examples)) {
+    if (!/^https?:/.test(target)) continue; // the logins of the accounts added for the walk
     const response = await page.goto(target);
     if (response.status() !== 200 || (await page.locator('dd.series a').count()) === 0) continue;
     await follow(page, page.locator('dd.series a'), 'series');
@@ -548,7 +549,75 @@ await scenario('a member posts a work with two chapters and sees it listed', asy
   const whole = await guest.locator('#chapters').innerText();
   check(whole.includes('Then the dark.') && whole.includes('The sun came up.'), 'guests read both chapters');
   await close(guest);
+
+  // Another member leaves a comment on the work; its creator sees it with the moderation forms.
+  const other = await newPage();
+  const commenter = `commenter${Date.now() % 1_000_000}`;
+  await open(other, url('/users/new'));
+  await other.getByLabel('User name').fill(commenter);
+  await other.getByLabel('E-mail').fill(`${commenter}@example.org`);
+  await other.getByLabel('Password', { exact: true }).fill(password);
+  await other.getByLabel('Confirm password').fill(password);
+  await Promise.all([other.waitForNavigation({ waitUntil: 'load' }), other.getByRole('button', { name: 'Create Account' }).click()]);
+  await open(other, work);
+  await other.getByLabel('Comment', { exact: true }).fill('Lovely lamps.\n\nTruly <em>lovely</em>. <script>alert(1)</script>');
+  await Promise.all([other.waitForNavigation({ waitUntil: 'load' }), other.getByRole('button', { name: 'Comment', exact: true }).click()]);
+  check(/#comment-\d+$/.test(other.url()), `commenting leads to the comment (at ${other.url()})`);
+  const shown = other.locator('#comments .comment blockquote', { hasText: 'Lovely lamps.' });
+  check((await shown.count()) === 1, 'the comment is shown on the work');
+  check((await other.locator('#comments .comment em', { hasText: 'lovely' }).count()) === 1, 'the comment keeps its allowed HTML');
+  check((await other.locator('#comments script').count()) === 0, 'the comment carries no script');
+  for (const scheme of ['light', 'dark']) {
+    await other.emulateMedia({ colorScheme: scheme });
+    await axe(other, `work with a comment (${scheme})`);
+  }
+  await other.emulateMedia({ colorScheme: 'light' });
+  await screenshot(other, 'work-comment');
+  await close(other);
+
+  await open(page, work);
+  check((await page.getByRole('button', { name: /^Freeze thread of / }).count()) === 1, 'the creator may freeze the thread');
+  await axe(page, 'work with a comment, its creator');
+  const phone = await newPage({ width: 390, height: 844, mobile: true });
+  await open(phone, work);
+  check((await phone.locator('#comments .comment', { hasText: 'Lovely lamps.' }).count()) === 1, 'guests see the comment');
+  await fitsWidth(phone);
+  await axe(phone, 'work with a comment (phone)');
+  await close(phone);
   await close(page);
+});
+
+await scenario('a guest opens the report form from a work; an admin opens the admin area', async () => {
+  check(pages.work, 'no work page was reached by the walk above');
+  for (const scheme of ['light', 'dark']) {
+    const page = await newPage({ scheme });
+    await open(page, pages.work.url);
+    await follow(page, page.locator('main a', { hasText: 'Report' }), 'Report');
+    check((await text(page, 'h1')) === 'Report abuse', `the Report link leads to the report form, not ${page.url()}`);
+    await screenshot(page, scheme === 'light' ? 'report-form' : 'report-form-dark');
+    await axe(page, `report form (${scheme})`);
+    await close(page);
+  }
+  const phone = await newPage({ width: 390, height: 844, mobile: true });
+  await open(phone, url('/abuse_reports/new?url=/works/1'));
+  await fitsWidth(phone);
+  await axe(phone, 'report form (phone)');
+  await close(phone);
+
+  for (const [scheme, options] of [['light', {}], ['dark', { scheme: 'dark' }], ['phone', { width: 390, height: 844, mobile: true }]]) {
+    const page = await newPage(options);
+    await open(page, url('/admin'), 403);
+    await open(page, url('/users/login'));
+    await page.getByLabel('User name or e-mail').fill(example('Admin login:'));
+    await page.getByLabel('Password').fill('lanterns of hollowmere');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Log In' }).click()]);
+    await open(page, url('/admin'));
+    check((await text(page, 'h1')) === 'Admin area', 'the admin area is headed "Admin area"');
+    await screenshot(page, `admin-${scheme}`);
+    if (scheme === 'phone') await fitsWidth(page);
+    await axe(page, `admin area (${scheme})`);
+    await close(page);
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -58,6 +58,9 @@ pub struct Config {
     /// State-changing requests (form posts) one address may send a minute; 0 for no limit.
     /// `QUIRE_POSTS_PER_MINUTE`.
     pub posts_per_minute: u32,
+    /// Let guests comment (with a name and e-mail address) on works whose creators allow
+    /// everyone to comment. `QUIRE_GUEST_COMMENTS`.
+    pub guest_comments: bool,
 }
 
 impl Default for Config {
@@ -80,6 +83,7 @@ impl Default for Config {
             page_cache: serve.page_cache,
             signups: serve.signups,
             posts_per_minute: serve.posts_per_minute,
+            guest_comments: serve.guest_comments,
         }
     }
 }
@@ -116,6 +120,7 @@ const ENV_KEYS: &[&str] = &[
     "page_cache",
     "signups",
     "posts_per_minute",
+    "guest_comments",
 ];
 
 impl Config {
@@ -171,6 +176,7 @@ impl Config {
             page_cache: self.page_cache,
             signups: self.signups,
             posts_per_minute: self.posts_per_minute,
+            guest_comments: self.guest_comments,
             ..ServeOptions::default()
         }
     }

@@ -23,6 +23,11 @@ use clap::{Parser, Subcommand};
 
 use config::{Config, Overrides};
 
+/// mimalloc instead of the system allocator: a page is rendered in many small strings, and
+/// glibc's malloc spent a quarter of a signed-in listing's CPU time on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A fast, self-hostable fan-fiction archive.
 #[derive(Debug, Parser)]
 #[command(name = "quire", version, about)]

@@ -89,10 +89,21 @@ fn import_consent_story(data: &Path, base: &str, browser_dir: &Path) -> String {
 /// Adds a wrangler account to the running demo, as an operator would; returns its login (its
 /// password is the one `run.mjs` signs up with).
 fn add_wrangler(data: &Path) -> String {
-    let login = "browser_wrangler";
+    add_account(data, "browser_wrangler", &["--role", "wrangler"])
+}
+
+/// Adds an admin account the same way, for the admin area's axe check.
+fn add_admin(data: &Path) -> String {
+    add_account(data, "browser_admin", &["--admin"])
+}
+
+/// `quire user add LOGIN … FLAGS` with `run.mjs`'s password; returns the login.
+fn add_account(data: &Path, login: &str, flags: &[&str]) -> String {
+    let email = format!("{login}@example.org");
     let mut add = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["user", "add", login, "--email", "wrangler@example.org"])
-        .args(["--role", "wrangler", "--data"])
+        .args(["user", "add", login, "--email", &email])
+        .args(flags)
+        .arg("--data")
         .arg(data)
         .env_remove("QUIRE_DATABASE_URL")
         .env_remove("QUIRE_DATA")
@@ -140,6 +151,7 @@ fn a_reader_walks_the_demo_archive_in_a_real_browser() {
         import_consent_story(data.path(), &demo.url, &browser_dir),
     ));
     examples.push(("Wrangler login:".to_owned(), add_wrangler(data.path())));
+    examples.push(("Admin login:".to_owned(), add_admin(data.path())));
     let mut node = Command::new("node")
         .arg(browser_dir.join("run.mjs"))
         .arg(&demo.url)

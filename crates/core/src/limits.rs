@@ -11,6 +11,8 @@ pub const NOTES_MAX: usize = 5_000;
 pub const CHAPTER_MAX: usize = 510_000;
 pub const TAGS_MAX: usize = 75;
 pub const TAG_NAME_MAX: usize = 150;
+/// A comment's text (AO3's limit).
+pub const COMMENT_MAX: usize = 10_000;
 
 /// One broken limit, with a stable code for the API and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

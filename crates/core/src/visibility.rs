@@ -85,7 +85,7 @@ pub fn can_view_chapter(work: &Work, chapter: &impl ChapterPlace, viewer: &Viewe
 /// [`LISTING_CONDITIONS`]. Listings never show drafts or hidden works, not even to their
 /// creators or admins (those reach them through the work's own page), so for any viewer a
 /// listing holds exactly the works that both they and an ordinary viewer like them can view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ListingScope {
     /// Signed-in viewers see archive-members-only works.
     pub include_restricted: bool,

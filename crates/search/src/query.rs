@@ -22,7 +22,7 @@ pub const MAX_TAG_CHARS: usize = 150;
 pub const MAX_TEXT_CHARS: usize = 1_000;
 
 /// What to find, how to order it, and which page to show.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct WorkQuery {
     /// Words to look for in titles, summaries, notes, tags and creator names.
     pub text: Option<String>,
@@ -45,6 +45,9 @@ pub struct WorkQuery {
     pub language: Option<String>,
     /// The archive imported works came from (their source's archive name).
     pub archive: Option<String>,
+    /// Works by this user (under any of their pseuds, as a co-creator too): a creator's own
+    /// listing. Taken from the listing's path, never from a query string.
+    pub creator: Option<quire_core::UserId>,
     /// `None`: best match when there is text to match, else date updated.
     pub sort: Option<SortField>,
     /// `None`: the sort's natural direction ([`SortField::default_direction`]).
@@ -54,7 +57,7 @@ pub struct WorkQuery {
 }
 
 /// Works in more than one fandom.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Crossover {
     /// Crossovers and single-fandom works alike.
     #[default]
@@ -64,7 +67,7 @@ pub enum Crossover {
 }
 
 /// AO3's sorts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortField {
     BestMatch,
     Author,
@@ -78,7 +81,7 @@ pub enum SortField {
     Bookmarks,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     Ascending,
     Descending,

@@ -32,7 +32,7 @@ const TITLE_BOOST: f32 = 3.0;
 
 /// A reader's blacklist: works carrying one of these tags (or a tag wrangled under one), or
 /// by one of these creators, are left out of results and counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct MutedSet {
     /// Tag names, any kind, any case.
     pub tags: Vec<String>,
@@ -254,6 +254,10 @@ pub(crate) fn filters(f: &Fields, q: &WorkQuery, graph: &TagGraph) -> Clauses {
             Occur::Must,
             term(Term::from_field_text(f.archive, &tag_key(archive))),
         ));
+    }
+    if let Some(user) = q.creator {
+        let user = u64::try_from(user).unwrap_or(u64::MAX);
+        clauses.push((Occur::Must, term(Term::from_field_u64(f.creator, user))));
     }
     clauses
 }

@@ -264,7 +264,7 @@ prop_compose! {
             words_from: words.0, words_to: words.1,
             posted_from: posted.0, posted_to: posted.1,
             updated_from: updated.0, updated_to: updated.1,
-            language, archive, sort, direction, page,
+            language, archive, creator: None, sort, direction, page,
         }
     }
 }

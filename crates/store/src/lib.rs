@@ -9,7 +9,8 @@
 //! - `wrangling.rs`, `mutes.rs`: the types of tag wrangling and of a reader's blacklist.
 //! - `accounts.rs`, `interactions.rs`: the supertraits of [`Store`] for accounts and for what
 //!   readers leave on works (kudos); `api_tokens.rs` for personal API tokens; `posting.rs`
-//!   for what creators do to their works from the web.
+//!   for what creators do to their works from the web; `admin.rs` for what admins do
+//!   (hiding works, suspensions and bans, abuse reports) and its audit log.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //! - `copy/`, `backup.rs`: moving a whole archive between backends, and consistent backups.
 //!
@@ -17,10 +18,12 @@
 //! readers see appends to the `changes` outbox in the same transaction.
 
 pub mod accounts;
+pub mod admin;
 pub mod api_tokens;
 mod backend;
 pub mod backup;
 pub mod bookmarks;
+pub mod comments;
 pub mod copy;
 mod error;
 pub mod interactions;
@@ -39,8 +42,16 @@ pub use accounts::{
     Accounts, Credentials, InvitationRequest, LoginLock, NewSession, ORPHAN_ACCOUNT,
     SessionAccount, ThrottlePolicy, WorksOnDeletion,
 };
+pub use admin::{
+    AbuseReport, Actor, Admin, AuditEntry, Filed, NewAbuseReport, Sanction, SanctionKind,
+    WorkModeration,
+};
 pub use api_tokens::{ApiTokenAccount, ApiTokenInfo, ApiTokens, NewApiToken};
 pub use bookmarks::{Bookmark, BookmarkForm, Bookmarks};
+pub use comments::{
+    Comment, CommentId, CommentSettings, Commented, Commenter, Comments, Moderation, NewComment,
+    Refusal, WhoCanComment,
+};
 pub use error::StoreError;
 pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;

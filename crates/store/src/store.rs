@@ -2,8 +2,10 @@
 
 use crate::Result;
 use crate::accounts::Accounts;
+use crate::admin::Admin;
 use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
+use crate::comments::Comments;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
@@ -145,7 +147,7 @@ pub struct WorkCriteria {
 /// [`crate::postgres::PgStore`]; both behave the same.
 #[async_trait]
 pub trait Store:
-    Accounts + ApiTokens + Bookmarks + Interactions + Posting + Send + Sync + 'static
+    Accounts + Admin + ApiTokens + Bookmarks + Comments + Interactions + Posting + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -37,7 +37,37 @@ const READ_PATHS: &[(&str, Check)] = &[
     ("drafts_by_user", |s, m, v| {
         Box::pin(drafts_by_user(s, m, v))
     }),
+    ("hidden_works", |s, m, v| Box::pin(hidden_works(s, m, v))),
 ];
+
+/// The admin area's list (the page asks only for staff): exactly the works an admin hid, each
+/// one `can_view` lets an admin see.
+async fn hidden_works(store: &dyn Store, model: &Model, viewer: &Viewer) {
+    if !viewer.is_admin {
+        return;
+    }
+    let mut found: Vec<WorkId> = store
+        .hidden_works(Page::first(100))
+        .await
+        .unwrap()
+        .iter()
+        .map(|w| w.id)
+        .collect();
+    found.sort_unstable();
+    let expected: Vec<WorkId> = model
+        .works
+        .iter()
+        .filter(|w| w.hidden_by_admin)
+        .map(|w| w.id)
+        .collect();
+    assert_eq!(found, expected);
+    for work in model.works.iter().filter(|w| w.hidden_by_admin) {
+        assert_ne!(
+            quire_core::visibility::can_view(work, viewer),
+            quire_core::visibility::Access::Hidden
+        );
+    }
+}
 
 /// A creator's own drafts (the drafts page asks only for the signed-in creator's): exactly
 /// their unposted works, each one `can_view` lets them see.

@@ -17,6 +17,11 @@ pub enum Missing {
     Tag,
     User,
     Series,
+    Comment,
+    /// An abuse report (in the admin area).
+    Report,
+    /// A reader's bookmark of a work.
+    Bookmark,
     /// A URL no route answers.
     Route,
     /// A static asset (an old stylesheet version, say).
@@ -31,6 +36,9 @@ impl Missing {
             Missing::Tag => "tag_not_found",
             Missing::User => "user_not_found",
             Missing::Series => "series_not_found",
+            Missing::Comment => "comment_not_found",
+            Missing::Report => "report_not_found",
+            Missing::Bookmark => "bookmark_not_found",
             Missing::Route => "route_not_found",
             Missing::Asset => "asset_not_found",
         }
@@ -43,6 +51,9 @@ impl Missing {
             Missing::Tag => "The tag",
             Missing::User => "The user",
             Missing::Series => "The series",
+            Missing::Comment => "The comment",
+            Missing::Report => "The report",
+            Missing::Bookmark => "The bookmark",
             Missing::Route => "That page",
             Missing::Asset => "That file",
         }
@@ -67,6 +78,10 @@ pub enum AppError {
     /// values it can.
     #[error("{0}")]
     ParameterInvalid(String),
+    /// An API request body that is not the JSON its endpoint takes (not JSON, a field of the
+    /// wrong type, a field it does not know); the message says which.
+    #[error("{0}")]
+    BodyInvalid(String),
     /// The API's text of an adult work, asked for without `view_adult=true`.
     #[error("This work is rated {rating}: add `view_adult=true` to read its text.")]
     AdultConsentRequired { rating: &'static str },
@@ -74,7 +89,7 @@ pub enum AppError {
     /// account; `Retry-After` says when to come back.
     #[error("Too many requests; please wait {retry_after} seconds, then try again.")]
     RateLimited { retry_after: u64 },
-    #[error("This address does not answer that method; it answers GET.")]
+    #[error("This address does not answer that method; the `Allow` header names the ones it does.")]
     MethodNotAllowed,
     /// Listing filters that cannot be run; the message says which and why.
     #[error("{0}.")]
@@ -101,8 +116,19 @@ pub enum AppError {
     /// A tag-wrangling page asked for by a guest, or by a member without the wrangler role.
     #[error("{}", wranglers_only(.guest))]
     WranglersOnly { guest: bool },
+    /// The admin area asked for by a guest, or by a member who is neither admin nor moderator
+    /// (or a moderator asking for an admin's duty).
+    #[error("{}", staff_only(.guest))]
+    StaffOnly { guest: bool },
+    /// A suspended (`until` a time) or banned account trying to post, edit, comment, give
+    /// kudos or bookmark.
+    #[error("{}", sanctioned(.until.as_deref()))]
+    Sanctioned { until: Option<String> },
     #[error("{0}")]
     SignupsClosed(&'static str),
+    /// A comment the work's settings, a frozen thread or a block refuse; the message says why.
+    #[error("{0}")]
+    CommentRefused(&'static str),
     /// An `Authorization: Bearer` token the archive does not know (revoked, or mistyped).
     #[error(
         "This API token is unknown or has been revoked. Make a new one on your account's settings page (API tokens)."
@@ -116,6 +142,18 @@ pub enum AppError {
     /// An API write with a read-only token.
     #[error("This API token may only read. Make a token with the write scope to post.")]
     TokenReadOnly,
+    /// An API request whose fields cannot be taken as they are (a title too long, an unknown
+    /// rating): every problem with its field; `code` is the first one's.
+    #[error("{message}")]
+    Unprocessable {
+        code: &'static str,
+        message: String,
+        problems: Vec<FieldError>,
+    },
+    /// A change the archive cannot make in the state things are in (a second bookmark of one
+    /// work, deleting a work's only chapter); the message says what to do instead.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
     #[error("database unavailable: {0}")]
     DatabaseUnavailable(String),
     #[error("internal error: {0}")]
@@ -141,7 +179,42 @@ fn wranglers_only(guest: &bool) -> &'static str {
     }
 }
 
+fn staff_only(guest: &bool) -> &'static str {
+    if *guest {
+        "Only admins and moderators can see the admin area. Log in with a staff account to continue."
+    } else {
+        "Sorry, only admins can do that: your account is not an admin's (or a moderator's, where they may)."
+    }
+}
+
+fn sanctioned(until: Option<&str>) -> String {
+    let what = "You can still read, but you cannot post, edit, comment, leave kudos or bookmark";
+    match until {
+        Some(until) => {
+            format!("Your account has been suspended until {until}. {what} until then.")
+        }
+        None => format!("Your account has been banned. {what}."),
+    }
+}
+
 impl AppError {
+    /// The 422 of these field problems, the first of which has the stable `code`.
+    pub fn unprocessable(code: &'static str, problems: Vec<FieldError>) -> AppError {
+        let message = problems.first().map_or_else(
+            || "The request has a field that cannot be taken.".to_owned(),
+            |first| first.message.clone(),
+        );
+        let message = match problems.len() {
+            0 | 1 => message,
+            n => format!("{message} (and {} more problems: see `problems`)", n - 1),
+        };
+        AppError::Unprocessable {
+            code,
+            message,
+            problems,
+        }
+    }
+
     pub fn not_found(what: Missing) -> AppError {
         AppError::NotFound(what)
     }
@@ -157,6 +230,7 @@ impl AppError {
             AppError::PageOutOfRange { .. } => "page_out_of_range",
             AppError::ParameterUnknown { .. } => "parameter_unknown",
             AppError::ParameterInvalid(_) => "parameter_invalid",
+            AppError::BodyInvalid(_) => "body_invalid",
             AppError::AdultConsentRequired { .. } => "adult_consent_required",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::MethodNotAllowed => "method_not_allowed",
@@ -168,11 +242,17 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::WranglersOnly { guest: true } => "sign_in_required",
             AppError::WranglersOnly { guest: false } => "wrangler_role_required",
+            AppError::StaffOnly { guest: true } => "sign_in_required",
+            AppError::StaffOnly { guest: false } => "admin_required",
+            AppError::Sanctioned { until: Some(_) } => "account_suspended",
+            AppError::Sanctioned { until: None } => "account_banned",
             AppError::SignupsClosed(_) => "signups_closed",
+            AppError::CommentRefused(_) => "comment_refused",
             AppError::TokenInvalid => "token_invalid",
             AppError::TokenRequired => "token_required",
             AppError::TokenReadOnly => "token_read_only",
             AppError::Timeout => "timeout",
+            AppError::Unprocessable { code, .. } | AppError::Conflict { code, .. } => code,
             AppError::DatabaseUnavailable(_) => "database_unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -185,7 +265,8 @@ impl AppError {
             AppError::Query(_)
             | AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
-            | AppError::ParameterInvalid(_) => StatusCode::BAD_REQUEST,
+            | AppError::ParameterInvalid(_)
+            | AppError::BodyInvalid(_) => StatusCode::BAD_REQUEST,
             AppError::AdultConsentRequired { .. } => StatusCode::FORBIDDEN,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -193,9 +274,14 @@ impl AppError {
             AppError::CsrfRejected
             | AppError::Forbidden
             | AppError::WranglersOnly { .. }
+            | AppError::StaffOnly { .. }
+            | AppError::Sanctioned { .. }
             | AppError::TokenReadOnly
-            | AppError::SignupsClosed(_) => StatusCode::FORBIDDEN,
+            | AppError::SignupsClosed(_)
+            | AppError::CommentRefused(_) => StatusCode::FORBIDDEN,
             AppError::TokenInvalid | AppError::TokenRequired => StatusCode::UNAUTHORIZED,
+            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Overloaded
             | AppError::Timeout
             | AppError::DatabaseUnavailable(_)
@@ -213,6 +299,7 @@ impl AppError {
             | AppError::PageOutOfRange { .. }
             | AppError::ParameterUnknown { .. }
             | AppError::ParameterInvalid(_)
+            | AppError::BodyInvalid(_)
             | AppError::MethodNotAllowed => ("Bad request", self.to_string()),
             AppError::AdultConsentRequired { .. } => ("Adult content", self.to_string()),
             AppError::RateLimited { .. } => ("Slow down", self.to_string()),
@@ -221,11 +308,18 @@ impl AppError {
             AppError::CsrfRejected => ("Form expired", self.to_string()),
             AppError::Forbidden => ("Not allowed", self.to_string()),
             AppError::WranglersOnly { .. } => ("Tag wranglers only", self.to_string()),
+            AppError::StaffOnly { .. } => ("Admins only", self.to_string()),
+            AppError::Sanctioned { until: Some(_) } => ("Account suspended", self.to_string()),
+            AppError::Sanctioned { until: None } => ("Account banned", self.to_string()),
             AppError::SignupsClosed(_) => ("Sign-ups closed", self.to_string()),
+            AppError::CommentRefused(_) => ("Comment not posted", self.to_string()),
             AppError::TokenInvalid | AppError::TokenRequired | AppError::TokenReadOnly => {
                 ("API token", self.to_string())
             }
             AppError::Overloaded | AppError::Timeout => ("Busy", self.to_string()),
+            AppError::Unprocessable { .. } | AppError::Conflict { .. } => {
+                ("Not accepted", self.to_string())
+            }
             AppError::DatabaseUnavailable(_) => (
                 "Temporarily unavailable",
                 "The archive cannot reach its database right now. Please try again in a moment."
@@ -254,6 +348,9 @@ impl From<StoreError> for AppError {
             // mistake, said in the store's words.
             StoreError::Wrangling(w) => AppError::ParameterInvalid(format!("{w}.")),
             StoreError::NotFound("user") => AppError::NotFound(Missing::User),
+            StoreError::NotFound("comment") => AppError::NotFound(Missing::Comment),
+            StoreError::NotFound("chapter") => AppError::NotFound(Missing::Chapter),
+            StoreError::NotFound("report") => AppError::NotFound(Missing::Report),
             _ => AppError::Internal(format!("{} ({})", e, e.code())),
         }
     }
@@ -321,6 +418,22 @@ pub struct ErrorDetail {
     pub code: String,
     /// What happened, for people.
     pub message: String,
+    /// The request field the error is about (a 422): `title`, `chapters[1].text`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every field problem of a 422, the first of which is `code`, `message` and `field`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<FieldError>,
+}
+
+/// One field of an API request that cannot be taken as it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The field, as the request names it: `title`, `warnings`, `chapters[0].text`, …
+    pub field: String,
+    /// Stable: `title_too_long`, `rating_unknown`, `fandom_missing`, `chapter_empty`, …
+    pub code: String,
+    pub message: String,
 }
 
 /// What an error response said, kept in its extensions so that [`json_errors`] can write
@@ -329,6 +442,7 @@ pub struct ErrorDetail {
 struct Said {
     code: &'static str,
     message: String,
+    problems: Vec<FieldError>,
 }
 
 /// Writes every error answered under `/api/` as [`ErrorBody`] JSON, whichever layer refused
@@ -351,6 +465,8 @@ pub async fn json_errors(
         error: ErrorDetail {
             code: said.code.to_owned(),
             message: said.message,
+            field: said.problems.first().map(|p| p.field.clone()),
+            problems: said.problems,
         },
     };
     let json = axum::Json(body).into_response();
@@ -404,15 +520,16 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(retry_after));
         }
-        if status == StatusCode::METHOD_NOT_ALLOWED {
-            response.headers_mut().insert(
-                axum::http::header::ALLOW,
-                HeaderValue::from_static("GET, HEAD"),
-            );
-        }
+        // A 405's `Allow` is set by the router, which knows the methods of the address.
+        let code = self.code();
+        let problems = match self {
+            AppError::Unprocessable { problems, .. } => problems,
+            _ => Vec::new(),
+        };
         response.extensions_mut().insert(Said {
-            code: self.code(),
+            code,
             message,
+            problems,
         });
         response
     }

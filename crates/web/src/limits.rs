@@ -35,14 +35,23 @@ pub const POSTING_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// The largest body a request may send: `max_body_bytes`, or [`POSTING_BODY_BYTES`] for a
 /// POST of a form that carries a chapter's text (a new work, a new or edited chapter) or a
-/// work's notes.
+/// work's notes, and for the API's requests that do (`POST /api/v1/works`, `PATCH` of a work
+/// or chapter, `POST` of a chapter).
 pub fn body_limit(max_body_bytes: usize, method: &Method, path: &str) -> usize {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let posting = matches!(
-        segments.as_slice(),
-        ["works"] | ["works", _, "edit" | "chapters"] | ["works", _, "chapters", _, "edit"]
-    );
-    if method == Method::POST && posting {
+    let form = method == Method::POST
+        && matches!(
+            segments.as_slice(),
+            ["works"] | ["works", _, "edit" | "chapters"] | ["works", _, "chapters", _, "edit"]
+        );
+    let api = match segments.as_slice() {
+        ["api", "v1", "works"] | ["api", "v1", "works", _, "chapters"] => method == Method::POST,
+        ["api", "v1", "works", _] | ["api", "v1", "works", _, "chapters", _] => {
+            method == Method::PATCH
+        }
+        _ => false,
+    };
+    if form || api {
         max_body_bytes.max(POSTING_BODY_BYTES)
     } else {
         max_body_bytes
@@ -123,10 +132,24 @@ mod tests {
             "/users/login",
             "/works/5/kudos",
             "/api/v1/works/5/kudos",
+            "/api/v1/works/5/bookmark",
             "/works/5/delete",
         ] {
             assert_eq!(body_limit(small, &Method::POST, path), small, "{path}");
         }
+        for (method, path) in [
+            (Method::POST, "/api/v1/works"),
+            (Method::PATCH, "/api/v1/works/5"),
+            (Method::POST, "/api/v1/works/5/chapters"),
+            (Method::PATCH, "/api/v1/works/5/chapters/7"),
+        ] {
+            assert_eq!(
+                body_limit(small, &method, path),
+                POSTING_BODY_BYTES,
+                "{path}"
+            );
+        }
+        assert_eq!(body_limit(small, &Method::DELETE, "/api/v1/works/5"), small);
     }
 
     #[tokio::test]

@@ -3,10 +3,12 @@
 //! the index is being rebuilt, for the queries the database can answer. Tag pages, `/works`,
 //! the search page, and the feeds and API use it.
 
+use std::sync::Arc;
+
 use quire_core::visibility::{ListingScope, Viewer};
 use quire_core::{Work, WorkId};
 use quire_search::query::PER_PAGE;
-use quire_search::{Direction, Facets, MutedSet, SortField, WorkQuery};
+use quire_search::{Direction, Facets, MutedSet, Results, SortField, WorkQuery};
 use quire_store::Page;
 
 use crate::cache::Shows;
@@ -38,13 +40,18 @@ impl Listing {
 
     /// What a page of this listing shows, for the page cache.
     pub fn shows(&self, query: &WorkQuery) -> Shows {
-        Shows::Listing {
-            works: self.works.iter().map(|w| w.id).collect(),
-            by_counts: matches!(
-                query.effective_sort(),
-                SortField::Hits | SortField::Kudos | SortField::Comments | SortField::Bookmarks
-            ),
-        }
+        listing_of(self.works.iter().map(|w| w.id), query)
+    }
+}
+
+/// What a page listing `works` in the order of `query` shows.
+fn listing_of(works: impl Iterator<Item = WorkId>, query: &WorkQuery) -> Shows {
+    Shows::Listing {
+        works: works.collect(),
+        by_counts: matches!(
+            query.effective_sort(),
+            SortField::Hits | SortField::Kudos | SortField::Comments | SortField::Bookmarks
+        ),
     }
 }
 
@@ -71,18 +78,29 @@ pub async fn find(
         return from_database(state, query, viewer, muted).await;
     };
     let (q, m) = (query.clone(), muted.clone());
-    let results = ask(index, move |index| index.search(&q, scope, &m)).await?;
+    let search = ask(index, move |index| index.search(&q, scope, &m));
+    // With the page cache on, what signed-in readers' listings share is kept too.
+    let found = if state.options.page_cache {
+        let shows = |results: &Results| listing_of(results.ids.iter().copied(), query);
+        state
+            .pages
+            .search_results(query, scope, muted, shows, search)
+            .await?
+    } else {
+        Arc::new((search.await?, Shows::Anything))
+    };
+    let results = &found.0;
     let works = load_in_order(state, &results.ids, scope, viewer).await?;
     Ok(Listing {
         works,
         total: Some(results.total),
         has_next: (query.offset() as u64 + u64::from(PER_PAGE)) < results.total,
-        facets: Some(results.facets),
+        facets: Some(results.facets.clone()),
         hidden_by_mutes: results.hidden_by_mutes,
     })
 }
 
-/// The works of `ids` in that order, in one database call; a work that changed since it was
+/// The works of `ids` in that order, in at most one database call; a work that changed since it was
 /// indexed is checked again, so that the page never lists what the viewer may not see.
 async fn load_in_order(
     state: &AppState,
@@ -93,7 +111,11 @@ async fn load_in_order(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut works = state.store.works(ids).await?;
+    let mut works = if state.options.page_cache {
+        state.pages.blurbs(state.store.as_ref(), ids).await?
+    } else {
+        state.store.works(ids).await?
+    };
     works.retain(|w| scope.admits(w, viewer));
     let mut ordered = Vec::with_capacity(works.len());
     for id in ids {
@@ -104,8 +126,8 @@ async fn load_in_order(
     Ok(ordered)
 }
 
-/// What the database can answer: every work, or the works of one tag, most recently updated
-/// first, without mutes.
+/// What the database can answer: every work, the works of one tag, or one creator's, most
+/// recently updated first, without mutes.
 async fn from_database(
     state: &AppState,
     query: &WorkQuery,
@@ -117,6 +139,18 @@ async fn from_database(
     }
     let scope = ListingScope::for_viewer(viewer);
     let page = Page::new(query.page, PER_PAGE);
+    if let Some(user) = query.creator {
+        let (mut works, total) = state.store.works_by_user(user, scope, page).await?;
+        works.retain(|w| scope.admits(w, viewer));
+        let total = u64::try_from(total).unwrap_or(0);
+        return Ok(Listing {
+            works,
+            total: Some(total),
+            has_next: (query.offset() as u64 + u64::from(PER_PAGE)) < total,
+            facets: None,
+            hidden_by_mutes: 0,
+        });
+    }
     match query.include.first() {
         Some((_, name)) => {
             let Some((_, mut works, total)) = state.store.works_tagged(name, scope, page).await?
@@ -152,17 +186,18 @@ async fn from_database(
     }
 }
 
-/// Every work or one tag's works, in the default order, and nothing else.
+/// Every work, one tag's works or one creator's, in the default order, and nothing else.
 fn database_can_answer(q: &WorkQuery) -> bool {
     let plain = WorkQuery {
         include: q.include.clone(),
+        creator: q.creator,
         page: q.page,
         sort: q.sort,
         direction: q.direction,
         ..WorkQuery::new()
     };
     *q == plain
-        && q.include.len() <= 1
+        && q.include.len() + usize::from(q.creator.is_some()) <= 1
         && q.effective_sort() == SortField::Updated
         && q.effective_direction() == Direction::Descending
 }
@@ -189,5 +224,14 @@ mod tests {
         q.complete = None;
         q.include.push((TagKind::Freeform, "Fluff".into()));
         assert!(!database_can_answer(&q));
+        // One creator's works, alone.
+        let mine = WorkQuery {
+            creator: Some(7),
+            ..WorkQuery::new()
+        };
+        assert!(database_can_answer(&mine));
+        let mut tagged = mine;
+        tagged.include.push((TagKind::Fandom, "Lanterns".into()));
+        assert!(!database_can_answer(&tagged));
     }
 }

@@ -50,6 +50,8 @@ pub struct ServeOptions {
     pub posts_per_minute: u32,
     /// How often hits counted in memory are recorded in the database.
     pub hits_every: Duration,
+    /// Guests may comment (with a name and e-mail address) on works open to everyone.
+    pub guest_comments: bool,
 }
 
 impl Default for ServeOptions {
@@ -67,6 +69,7 @@ impl Default for ServeOptions {
             signups: Signups::Open,
             posts_per_minute: 60,
             hits_every: Duration::from_secs(10),
+            guest_comments: true,
         }
     }
 }

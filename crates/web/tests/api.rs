@@ -365,11 +365,14 @@ async fn responses_carry_etags_and_cors_for_any_origin() {
 async fn other_methods_are_405_json() {
     let app = TestApp::start().await;
     let response = reqwest::Client::new()
-        .post(format!("{}/api/v1/works", app.base))
+        .put(format!("{}/api/v1/works", app.base))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 405);
+    // The answer names the methods the address does answer.
+    let allow = response.headers()["allow"].to_str().unwrap().to_owned();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
     let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(body["error"]["code"], "method_not_allowed");
 }

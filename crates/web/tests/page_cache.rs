@@ -200,3 +200,59 @@ async fn hits_count_each_visitor_once_a_day_cached_or_not() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Signed-in readers never get cached pages, but their pages share what listings found and
+/// works' rows and chapters in memory: a change shows on their next page, on the node that
+/// made it before it answers, and on any node once its follower read the change.
+#[tokio::test]
+async fn signed_in_readers_see_every_change_at_once() {
+    let (app, lamps, tide) = two_works().await;
+    let mut reader = Browser::new(&app);
+    reader.sign_up("harbour_reader").await;
+    for page in ["/", "/tags/Tides/works", "/works"] {
+        reader.get(page).await.assert_shows("Tide Tables");
+    }
+    reader
+        .get(&format!("/works/{tide}"))
+        .await
+        .assert_shows("The sea");
+
+    // Counts: this node's kudos, before it answers.
+    guest_kudos(&app, tide).await;
+    for page in [
+        format!("/works/{tide}"),
+        "/".to_owned(),
+        "/tags/Tides/works".to_owned(),
+    ] {
+        reader
+            .get(&page)
+            .await
+            .assert_shows("<dt>Kudos:</dt><dd>1</dd>");
+    }
+
+    // Visibility: a change written by another node (here, straight to the store) reaches the
+    // reader once the follower read it.
+    app.store().set_hidden_by_admin(tide, true).await.unwrap();
+    caught_up(&app).await;
+    assert_eq!(reader.get(&format!("/works/{tide}")).await.status, 404);
+    for page in ["/", "/tags/Tides/works", "/works"] {
+        let listing = reader.get(page).await;
+        listing.assert_hides("Tide Tables");
+        if page != "/tags/Tides/works" {
+            listing.assert_shows("Lantern Keeper");
+        }
+    }
+    // A work that joins a listing is found again, not only filtered out of what was found.
+    app.store().set_hidden_by_admin(tide, false).await.unwrap();
+    app.work(WorkSpec::new("Harbour Lights", "The quay").tagged("Tides"))
+        .await;
+    caught_up(&app).await;
+    for page in ["/", "/tags/Tides/works", "/works"] {
+        let listing = reader.get(page).await;
+        listing.assert_shows("Tide Tables");
+        listing.assert_shows("Harbour Lights");
+    }
+    app.store().set_hidden_by_admin(lamps, true).await.unwrap();
+    caught_up(&app).await;
+    reader.get("/").await.assert_hides("Lantern Keeper");
+}

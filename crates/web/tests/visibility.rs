@@ -100,6 +100,10 @@ const PAGES: &[(&str, Check)] = &[
         "/users/{login}/bookmarks and /works/{id}/bookmarks",
         |a, m, g| Box::pin(bookmark_pages(a, m, g)),
     ),
+    (
+        "/comments/{id}, a work's comments, /users/{login}/comments",
+        |a, m, g| Box::pin(comment_pages(a, m, g)),
+    ),
     ("/tags/{name}/feed.atom", |a, m, g| {
         Box::pin(tag_feeds(a, m, g))
     }),
@@ -118,6 +122,7 @@ const PAGES: &[(&str, Check)] = &[
     ("/users/{login}/works/drafts", |a, m, g| {
         Box::pin(draft_pages(a, m, g))
     }),
+    ("/admin", |a, m, g| Box::pin(admin_pages(a, m, g))),
     ("/api/v1/works", |a, m, g| {
         Box::pin(api::works_list(a, m, g))
     }),
@@ -137,6 +142,9 @@ const PAGES: &[(&str, Check)] = &[
         Box::pin(api::series(a, m, g))
     }),
     ("/api/v1/fandoms", |a, m, g| Box::pin(api::fandoms(a, m, g))),
+    ("/api/v1/users/{login}/bookmarks", |a, m, g| {
+        Box::pin(api::bookmarks(a, m, g))
+    }),
 ];
 
 async fn get(app: &TestApp, guest: &Guest, path: &str) -> Page {
@@ -490,6 +498,99 @@ async fn bookmark_pages(app: &TestApp, model: &Model, guest: &Guest) {
     }
 }
 
+/// The reader who comments on the first posted chapter of every posted work, made the first
+/// time it is asked for; the comments' ids, by work.
+const COMMENTER: &str = "vis-commenter";
+
+async fn commenter(app: &TestApp, model: &Model) -> Vec<Option<i64>> {
+    let store = app.store();
+    let user = match store.user_by_login(COMMENTER).await.unwrap() {
+        Some(user) => user,
+        None => store
+            .create_user(&quire_store::NewUser {
+                login: COMMENTER.into(),
+                ..quire_store::NewUser::default()
+            })
+            .await
+            .unwrap(),
+    };
+    let pseud = store.pseuds_of(user.id).await.unwrap().remove(0);
+    let mut ids = Vec::new();
+    for (i, work) in model.works.iter().enumerate() {
+        let chapter = model.chapters[i].iter().find(|c| c.posted);
+        let (true, Some(chapter)) = (work.posted, chapter) else {
+            ids.push(None);
+            continue;
+        };
+        let outcome = store
+            .add_comment(&quire_store::NewComment {
+                work: work.id,
+                chapter: chapter.id,
+                parent: None,
+                by: quire_store::Commenter::Pseud {
+                    user: user.id,
+                    pseud: pseud.id,
+                },
+                content: format!("<p>Remark-W{i}-R</p>"),
+                guests_allowed: true,
+            })
+            .await
+            .unwrap();
+        ids.push(match outcome {
+            quire_store::Commented::Added { id, .. } | quire_store::Commented::Duplicate(id) => {
+                Some(id)
+            }
+            quire_store::Commented::Refused(r) => panic!("{r:?}"),
+        });
+    }
+    ids
+}
+
+/// A comment's page is there exactly when its work is (behind the gate where the work is),
+/// and a work's whole page shows its comments exactly when it shows its text.
+async fn comment_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    let ids = commenter(app, model).await;
+    for (i, (work, id)) in model.works.iter().zip(&ids).enumerate() {
+        let remark = format!("Remark-W{i}-R");
+        let access = can_view(work, &guest.viewer);
+        if let Some(id) = id {
+            let path = format!("/comments/{id}");
+            let page = get(app, guest, &path).await;
+            match access {
+                Access::Hidden => assert_eq!(page.status, 404, "{path}"),
+                Access::AdultGate => {
+                    assert_eq!(page.status, 200, "{path}");
+                    page.assert_shows("Adult content");
+                }
+                Access::Full => {
+                    assert_eq!(page.status, 200, "{path}");
+                    page.assert_shows(&remark);
+                    page.assert_shows(&title(i));
+                }
+            }
+            if access != Access::Full {
+                page.assert_hides(&remark);
+            }
+        }
+        let listed = get(app, guest, &format!("/users/{COMMENTER}/comments")).await;
+        assert_eq!(listed.status, 200);
+        if access == Access::Full && id.is_some() {
+            listed.assert_shows(&remark);
+        } else {
+            listed.assert_hides(&remark);
+        }
+        // (A URL no other check asks for: its cached guest page is rendered after the
+        // comments were made.)
+        let path = format!("/works/{}?view_full_work=true&style=disable", work.id);
+        let page = get(app, guest, &path).await;
+        if access == Access::Full && id.is_some() {
+            page.assert_shows(&remark);
+        } else {
+            page.assert_hides(&remark);
+        }
+    }
+}
+
 /// The chapter index links exactly the chapters the guest may read.
 async fn navigate_pages(app: &TestApp, model: &Model, guest: &Guest) {
     for (work, index) in model.works.iter().zip(&model.chapters) {
@@ -581,6 +682,23 @@ async fn draft_pages(app: &TestApp, model: &Model, guest: &Guest) {
             }
         }
     }
+}
+
+/// The admin area lists the works hidden by an admin, to admins alone; everyone else gets a
+/// 403 there, and on the pages that show reports and the log.
+async fn admin_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    let page = get(app, guest, "/admin").await;
+    if !guest.viewer.is_admin {
+        assert_eq!(page.status, 403);
+        page.assert_hides("Tale Q");
+        for path in ["/admin/reports", "/admin/log"] {
+            assert_eq!(get(app, guest, path).await.status, 403, "{path}");
+        }
+        return;
+    }
+    assert_eq!(page.status, 200);
+    let hidden: Vec<&Work> = model.works.iter().filter(|w| w.hidden_by_admin).collect();
+    shows_exactly(&page, model, &hidden);
 }
 
 /// A feed is the guest's listing whoever asks (consent or not), holds blurbs and never a

@@ -21,8 +21,10 @@
 //! | `wrangling_reads.rs` | one tag's wrangling, and the whole archive's |
 //! | `mutes.rs` | a reader's muted tags and creators, and saved filters |
 //! | `kudos.rs` | kudos, one per account and per guest per work |
+//! | `comments.rs` | threaded comments, works' comment settings, users' blocks |
 //! | `api_tokens.rs` | personal API tokens |
 //! | `posting.rs` | creators' own works from the web: create, edit, chapters, post, delete |
+//! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -35,8 +37,10 @@
 //! and [`expand!`] forwards every [`crate::Store`] method to one of them.
 
 mod accounts;
+mod admin;
 mod api_tokens;
 mod bookmarks;
+mod comments;
 mod creators;
 mod hits;
 mod kudos;
@@ -54,8 +58,10 @@ mod wrangling;
 mod wrangling_reads;
 
 pub(crate) use accounts::accounts;
+pub(crate) use admin::admin;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use bookmarks::bookmarks;
+pub(crate) use comments::comments;
 pub(crate) use creators::creators;
 pub(crate) use hits::hits;
 pub(crate) use kudos::kudos;
@@ -139,8 +145,10 @@ macro_rules! expand {
         crate::sql::kudos!();
         crate::sql::hits!();
         crate::sql::bookmarks!();
+        crate::sql::comments!();
         crate::sql::api_tokens!();
         crate::sql::posting!();
+        crate::sql::admin!();
 
         #[async_trait]
         impl Store for S {

@@ -344,6 +344,16 @@ use crate::keys::name_key;
                             "a work keeps at least one chapter: delete the work instead".into(),
                         ));
                     }
+                    // The chapter's comments go with it, and out of the work's count.
+                    sqlx::query(&format!(
+                        "UPDATE works SET comments = comments - (SELECT COUNT(*) \
+                         FROM comments c WHERE c.chapter_id = $1 AND {}) WHERE id = $2",
+                        crate::comments::COUNTED
+                    ))
+                    .bind(chapter)
+                    .bind(work)
+                    .execute(&mut *tx)
+                    .await?;
                     sqlx::query("DELETE FROM chapters WHERE id = $1 AND work_id = $2")
                         .bind(chapter)
                         .bind(work)

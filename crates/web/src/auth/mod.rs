@@ -13,6 +13,8 @@ pub mod mailer;
 pub mod operator;
 pub mod password;
 pub mod session;
+pub mod staff;
+pub mod standing;
 pub mod throttle;
 pub mod tokens;
 pub mod wrangler;
@@ -20,6 +22,7 @@ pub mod wrangler;
 pub use csrf::{CheckedForm, CsrfToken};
 pub use mailer::{FileMailer, Mail, Mailer};
 pub use session::{ClientIp, SignedIn};
+pub use staff::{Duty, Staff};
 pub use wrangler::Wrangler;
 
 use std::sync::Arc;

@@ -11,6 +11,7 @@
 
 mod follow;
 pub mod freshness;
+mod listings;
 mod works;
 
 pub use follow::{POLL_INTERVAL, follow_changes, stopped_within};
@@ -74,6 +75,8 @@ pub struct PageCache {
     freshness: Freshness,
     /// What signed-in readers' work pages share ([`works`]).
     works: works::WorkCache,
+    /// What listings rendered for one reader share ([`listings`]).
+    listings: listings::ListingCache,
 }
 
 impl PageCache {
@@ -83,6 +86,7 @@ impl PageCache {
             pages: Cache::with_weighter(10_000, bytes, BodySize),
             freshness: Freshness::default(),
             works: works::WorkCache::default(),
+            listings: listings::ListingCache::default(),
         }
     }
 
@@ -91,6 +95,7 @@ impl PageCache {
         self.freshness.everything_changed();
         self.pages.clear();
         self.works.clear();
+        self.listings.clear();
     }
 
     /// Records committed changes: the pages that show what they touched are not served again.

@@ -1,20 +1,25 @@
-//! What every reader of a work shares (its row, its chapter index, who left kudos), kept in
-//! memory for the pages rendered for one reader: signed-in readers never get the page cache,
-//! and with this they cost one database round trip for their session and one for the
-//! chapter's text. An entry is fresh under the same marks as a cached page of the work
+//! What every reader of a work shares (its row, its chapter index, who left kudos, its
+//! comments, hidden and unreviewed ones too, which each page filters for its viewer; the
+//! chapters' text), kept in memory for the pages rendered for one reader: signed-in readers
+//! never get the page cache, and with this a work page costs them one database round trip,
+//! for their session. An entry is fresh under the same marks as a cached page of the work
 //! ([`Shows::Work`]), so it is never older than the work's pages would be.
 
 use std::sync::Arc;
 
+use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use quire_core::work::ChapterHeading;
-use quire_core::{Work, WorkId};
-use quire_store::{KudosList, Store, StoreError};
+use quire_core::{Chapter, ChapterId, Work, WorkId};
+use quire_store::{Comment, CommentSettings, KudosList, Store, StoreError};
 
 use super::{PageCache, Shows};
 
 /// Works kept; a work's entry is a few KB.
 const WORKS_KEPT: usize = 20_000;
+/// Chapters kept, and the bytes of text they may hold.
+const CHAPTERS_KEPT: usize = 20_000;
+const CHAPTER_BYTES_KEPT: u64 = 128 << 20;
 
 /// A work as the database gave it, before any viewer's rule is applied.
 #[derive(Debug)]
@@ -22,6 +27,9 @@ pub struct WorkData {
     pub work: Work,
     pub index: Vec<ChapterHeading>,
     pub kudos: KudosList,
+    /// Every comment, in thread order.
+    pub comments: Vec<Comment>,
+    pub comment_settings: CommentSettings,
 }
 
 impl WorkData {
@@ -34,25 +42,50 @@ impl WorkData {
             work,
             index: store.chapter_index(id).await?,
             kudos: store.kudos(id).await?,
+            comments: store.comments_of(id).await?,
+            comment_settings: store.comment_settings(id).await?,
         })))
     }
 }
 
-struct Entry {
+struct Entry<T> {
     /// The freshness tick its reading began at.
     started: u64,
-    data: Arc<WorkData>,
+    data: Arc<T>,
 }
 
-/// The shared part of work pages, by work id.
+/// The shared part of work pages: works by id, chapters by id.
 pub struct WorkCache {
-    entries: Cache<WorkId, Arc<Entry>>,
+    entries: Cache<WorkId, Arc<Entry<WorkData>>>,
+    chapters: Cache<ChapterId, Arc<Entry<Chapter>>, TextSize>,
+}
+
+#[derive(Clone)]
+struct TextSize;
+
+impl Weighter<ChapterId, Arc<Entry<Chapter>>> for TextSize {
+    fn weight(&self, _: &ChapterId, entry: &Arc<Entry<Chapter>>) -> u64 {
+        let chapter = &entry.data;
+        let notes = [
+            &chapter.title,
+            &chapter.summary,
+            &chapter.notes,
+            &chapter.end_notes,
+        ];
+        let text = notes
+            .iter()
+            .flat_map(|n| n.as_deref())
+            .map(str::len)
+            .sum::<usize>();
+        (chapter.content.len() + text + 256) as u64
+    }
 }
 
 impl Default for WorkCache {
     fn default() -> Self {
         WorkCache {
             entries: Cache::new(WORKS_KEPT),
+            chapters: Cache::with_weighter(CHAPTERS_KEPT, CHAPTER_BYTES_KEPT, TextSize),
         }
     }
 }
@@ -60,6 +93,7 @@ impl Default for WorkCache {
 impl WorkCache {
     pub fn clear(&self) {
         self.entries.clear();
+        self.chapters.clear();
     }
 }
 
@@ -89,5 +123,34 @@ impl PageCache {
             self.works.entries.insert(id, Arc::new(entry));
         }
         Ok(Some(data))
+    }
+
+    /// Chapter `chapter` of `work` with its text (`None` when the work has no such chapter),
+    /// from memory while nothing changed the work, else read again.
+    pub async fn chapter(
+        &self,
+        store: &dyn Store,
+        work: WorkId,
+        chapter: ChapterId,
+    ) -> Result<Option<Chapter>, StoreError> {
+        let shows = Shows::Work(work);
+        if let Some(entry) = self.works.chapters.get(&chapter)
+            && entry.data.work_id == work
+            && self.freshness.is_fresh(entry.started, &shows)
+        {
+            return Ok(Some(Chapter::clone(&entry.data)));
+        }
+        let started = self.freshness.now();
+        let Some(read) = store.chapter(work, chapter).await? else {
+            return Ok(None);
+        };
+        if self.freshness.is_fresh(started, &shows) {
+            let entry = Entry {
+                started,
+                data: Arc::new(read.clone()),
+            };
+            self.works.chapters.insert(chapter, Arc::new(entry));
+        }
+        Ok(Some(read))
     }
 }

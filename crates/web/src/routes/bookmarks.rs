@@ -64,21 +64,28 @@ struct FormPage {
 #[derive(Debug, Default, Deserialize)]
 pub struct Posted {
     #[serde(default)]
-    notes: String,
+    pub(crate) notes: String,
     #[serde(default)]
-    tags: String,
-    private: Option<String>,
-    rec: Option<String>,
+    pub(crate) tags: String,
+    pub(crate) private: Option<String>,
+    pub(crate) rec: Option<String>,
 }
+
+/// What is wrong with a bookmark: the field, a stable code (for the API) and a sentence.
+pub(crate) type Refused = (&'static str, &'static str, String);
 
 impl Posted {
     /// The bookmark to save, or what is wrong with the form.
-    fn to_form(&self) -> Result<BookmarkForm, String> {
+    pub(crate) fn to_form(&self) -> Result<BookmarkForm, Refused> {
         let notes = self.notes.trim();
         if notes.chars().count() > NOTES_MAX {
-            return Err(format!(
-                "Notes are {} characters long; the limit is {NOTES_MAX}.",
-                notes.chars().count()
+            return Err((
+                "notes",
+                "notes_too_long",
+                format!(
+                    "Notes are {} characters long; the limit is {NOTES_MAX}.",
+                    notes.chars().count()
+                ),
             ));
         }
         let mut tags: Vec<String> = Vec::new();
@@ -89,8 +96,12 @@ impl Posted {
             .filter(|t| !t.is_empty())
         {
             if tag.chars().count() > TAG_NAME_MAX {
-                return Err(format!(
-                    "The tag “{tag}” is too long; a tag may have {TAG_NAME_MAX} characters."
+                return Err((
+                    "tags",
+                    "tag_too_long",
+                    format!(
+                        "The tag “{tag}” is too long; a tag may have {TAG_NAME_MAX} characters."
+                    ),
                 ));
             }
             if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
@@ -98,9 +109,13 @@ impl Posted {
             }
         }
         if tags.len() > TAGS_MAX {
-            return Err(format!(
-                "That is {} tags; a bookmark may have {TAGS_MAX}.",
-                tags.len()
+            return Err((
+                "tags",
+                "too_many_tags",
+                format!(
+                    "That is {} tags; a bookmark may have {TAGS_MAX}.",
+                    tags.len()
+                ),
             ));
         }
         let notes = quire_text::sanitize_html(notes);
@@ -144,7 +159,7 @@ pub async fn save(
     let (work, _) = visible_work(&state, &reader, &raw_id).await?;
     let form = match posted.to_form() {
         Ok(form) => form,
-        Err(error) => {
+        Err((_, _, error)) => {
             let saved = state.store.bookmark(signed_in.user.id, work.id).await?;
             return form_page(&csrf, &work, &posted, saved.is_some(), Some(&error));
         }
@@ -276,7 +291,11 @@ fn view(work: &Work, bookmark: Bookmark) -> BookmarkView {
 }
 
 /// Whether the user has a work the viewer may see listed.
-async fn has_works(state: &AppState, reader: &Reader, user: i64) -> Result<bool, AppError> {
+pub(crate) async fn has_works(
+    state: &AppState,
+    reader: &Reader,
+    user: i64,
+) -> Result<bool, AppError> {
     let scope = ListingScope::for_viewer(&reader.viewer);
     let (_, total) = state
         .store

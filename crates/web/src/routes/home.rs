@@ -4,12 +4,11 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use quire_core::visibility::ListingScope;
-use quire_store::Page;
+use quire_search::{MutedSet, WorkQuery};
 
-use super::{PER_PAGE, PageParam, render};
-use crate::cache::Shows;
+use super::{PageParam, render};
 use crate::error::AppError;
+use crate::listing;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{Pagination, WorkView};
@@ -31,19 +30,16 @@ pub async fn index(
     query: Result<Query<PageParam>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(param) = query?;
-    let page = param.number()?;
-    let scope = ListingScope::for_viewer(&reader.viewer);
-    let mut works = state
-        .store
-        .recent_works(scope, Page::new(page, PER_PAGE).and_one_more())
-        .await?;
-    let has_next = works.len() > PER_PAGE as usize;
-    works.truncate(PER_PAGE as usize);
-    works.retain(|w| scope.admits(w, &reader.viewer));
-    let shows = Extension(Shows::Listing {
-        works: works.iter().map(|w| w.id).collect(),
-        by_counts: false,
-    });
+    let query = WorkQuery {
+        page: param.number()?,
+        ..WorkQuery::new()
+    };
+    // Every work, most recently updated first, as `/works` lists them; the reader's mutes
+    // apply there, where the page can say what they hid.
+    let listing = listing::find(&state, &query, &reader.viewer, &MutedSet::default()).await?;
+    let shows = Extension(listing.shows(&query));
+    let (works, has_next) = (listing.works, listing.has_next);
+    let page = query.page;
     let works: Vec<WorkView> = works.iter().map(WorkView::new).collect();
     let page = ListingPage {
         heading: "Recent works".to_owned(),

@@ -141,7 +141,7 @@ async fn guest_key(state: &AppState, ip: &ClientIp) -> Result<String, AppError> 
 
 /// Whether a form post came from this archive's own pages: the browser says so in
 /// `Sec-Fetch-Site`, or (older browsers) sends an `Origin` naming this host.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return site.as_bytes() == b"same-origin";
     }

@@ -1,9 +1,13 @@
 //! The router: one module per resource, one function per action.
 
+mod abuse_reports;
+mod admin;
 mod api;
 mod api_tokens;
 pub(crate) mod assets;
+mod blocks;
 mod bookmarks;
+mod comments;
 pub(crate) mod downloads;
 mod fandoms;
 mod feeds;
@@ -128,6 +132,27 @@ pub fn router(state: AppState) -> Router {
             get(bookmarks::edit).post(bookmarks::save),
         )
         .route("/works/{id}/bookmark/delete", post(bookmarks::destroy))
+        // Comments: a signed-in user's forms carry their token, a guest's must be
+        // same-origin (`routes::comments`). Comment pages are never cached: what they show
+        // depends on who asks (hidden and unreviewed comments).
+        .route("/works/{id}/comments", post(comments::create::create))
+        .route(
+            "/works/{id}/comment_settings",
+            get(comments::work_settings::edit).post(comments::work_settings::update),
+        )
+        .route("/comments/{id}", get(comments::manage::show))
+        .route("/users/{login}/comments", get(comments::by_user::index))
+        .route(
+            "/comments/{id}/edit",
+            get(comments::manage::edit).post(comments::manage::update),
+        )
+        .route("/comments/{id}/delete", post(comments::manage::destroy))
+        .route("/comments/{id}/moderate", post(comments::manage::moderate))
+        .route(
+            "/users/{login}/blocked",
+            get(blocks::index).post(blocks::create),
+        )
+        .route("/users/{login}/blocked/remove", post(blocks::destroy))
         // Posting: a creator's own works, chapters and drafts (`routes::posting`).
         .route("/works/new", get(posting::works::new))
         .route(
@@ -173,7 +198,25 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/wrangling/{kind}",
             get(wrangling::show).post(wrangling::create),
-        );
+        )
+        // Reporting abuse, for guests and users; the queue and the rest of the admin area
+        // for admins and moderators (`auth::Staff`).
+        .route("/abuse_reports/new", get(abuse_reports::new))
+        .route("/abuse_reports", post(abuse_reports::create))
+        .route("/abuse_reports/sent", get(abuse_reports::sent))
+        .route("/admin", get(admin::index))
+        .route("/admin/works/hide", post(admin::works::hide))
+        .route("/admin/works/unhide", post(admin::works::unhide))
+        .route("/admin/users", get(admin::users::find))
+        .route("/admin/users/{login}", get(admin::users::show))
+        .route("/admin/users/{login}/suspend", post(admin::users::suspend))
+        .route("/admin/users/{login}/ban", post(admin::users::ban))
+        .route("/admin/users/{login}/lift", post(admin::users::lift))
+        .route("/admin/users/{login}/roles", post(admin::users::roles))
+        .route("/admin/reports", get(admin::reports::index))
+        .route("/admin/reports/{id}", get(admin::reports::show))
+        .route("/admin/reports/{id}/resolve", post(admin::reports::resolve))
+        .route("/admin/log", get(admin::log::index));
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the
     // page cache runs, so the cache knows a signed-in reader when it sees one.
@@ -188,6 +231,11 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .merge(api::router(&state))
         .fallback(not_found)
+        // Inside the session lookup: it knows who is signed in.
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::auth::standing::refuse_sanctioned,
+        ))
         .layer(from_fn_with_state(
             state.clone(),
             crate::auth::session::resolve,
@@ -211,7 +259,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The body limit of the posting forms that carry a chapter's text (`limits::body_limit`).
-fn posting_body(state: &AppState) -> DefaultBodyLimit {
+pub(crate) fn posting_body(state: &AppState) -> DefaultBodyLimit {
     DefaultBodyLimit::max(state.options.max_body_bytes.max(limits::POSTING_BODY_BYTES))
 }
 

@@ -34,6 +34,8 @@ struct UserPage {
     own: bool,
     /// Their own page, and they may wrangle tags: a link to the unwrangled bin shows.
     wrangler: bool,
+    /// Their own page, and they are an admin or moderator: a link to the admin area shows.
+    staff: bool,
 }
 
 pub async fn show(
@@ -56,8 +58,13 @@ pub async fn show(
         .await?;
     let series = state.store.series_by_user(user.id, scope).await?;
     let own = crate::auth::session::greeting().is_some_and(|g| g.login == user.login);
-    let wrangler =
-        own && (user.is_admin || state.store.roles(user.id).await?.contains(&Role::Wrangler));
+    let roles = if own {
+        state.store.roles(user.id).await?
+    } else {
+        Vec::new()
+    };
+    let wrangler = own && (user.is_admin || roles.contains(&Role::Wrangler));
+    let staff = own && (user.is_admin || roles.contains(&Role::Moderator));
     // A user with nothing this viewer may see (only drafts, restricted or hidden works, or no
     // works yet) does not exist for them, pseuds included; their own page always does.
     if total == 0 && series.is_empty() && !own {
@@ -80,6 +87,7 @@ pub async fn show(
     let body = UserPage {
         own,
         wrangler,
+        staff,
         pagination: Pagination::counted(&format!("/users/{}", user.login), page, PER_PAGE, total),
         login: user.login,
         claimed: user.claimed,

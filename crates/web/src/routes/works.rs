@@ -10,10 +10,10 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use quire_core::visibility::{Access, can_view, can_view_chapter};
 use quire_core::work::ChapterHeading;
-use quire_core::{Chapter, Tag, TagKind, Work};
-use quire_store::KudosList;
+use quire_core::{Chapter, ChapterId, Tag, TagKind, Work, WorkId};
 use serde::Deserialize;
 
+use super::comments::{CommentsBox, work_box};
 use super::kudos::{KudosBox, kudos_box};
 use super::{parse_id, render};
 use crate::auth::SignedIn;
@@ -79,9 +79,13 @@ struct WorkPage {
     show_work_notes: bool,
     show_end_notes: bool,
     kudos: KudosBox,
+    comments: CommentsBox,
     /// The reader is one of the work's creators: the page links their edit forms.
     owner: bool,
     draft: bool,
+    /// The reader is an admin: the page has the form to hide the work, or show it again.
+    admin: bool,
+    hidden: bool,
 }
 
 #[derive(Template)]
@@ -120,31 +124,43 @@ pub async fn show(
             )));
         }
     };
-    let (work, index, kudos) = match readable_work(&state, &reader, &raw_id).await? {
+    let (work, index, data) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => return gate(&reader, &work, &uri),
-        Readable::Open(work, index, kudos) => (work, index, kudos),
+        Readable::Open(work, index, data) => (work, index, data),
     };
-    let chapters = if full_work || index.len() == 1 {
+    let chapters = if full_work && index.len() > 1 {
         state.store.chapters(work.id).await?
     } else {
         let first = index
             .first()
             .ok_or_else(|| AppError::not_found(Missing::Work))?;
-        let chapter = state.store.chapter(work.id, first.id).await?;
+        let chapter = read_chapter(&state, work.id, first.id).await?;
         chapter.into_iter().collect()
     };
     let chapters: Vec<Chapter> = chapters
         .into_iter()
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .collect();
-    let kudos = kudos_box(signed_in.as_ref(), &work, kudos);
+    let kudos = kudos_box(signed_in.as_ref(), &work, data.kudos.clone());
+    let whole = full_work || index.len() == 1;
+    let shown: Vec<i64> = chapters.iter().map(|c| c.id).collect();
+    let comments = work_box(
+        &state,
+        &work,
+        &reader.viewer,
+        &data.comments,
+        data.comment_settings,
+        &index,
+        &shown,
+        whole,
+    );
     let page = work_page(
         &work,
         &index,
         chapters,
-        full_work || index.len() == 1,
+        whole,
         plain,
-        kudos,
+        (kudos, comments),
         signed_in.as_ref(),
     );
     Ok(text_shown(
@@ -167,7 +183,7 @@ pub async fn chapter(
     let plain = plain_style(params.style.as_deref())?
         || (params.style.is_none() && reader.hide_creator_styles);
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
-    let (work, index, kudos) = match readable_work(&state, &reader, &raw_id).await? {
+    let (work, index, data) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => {
             // The gate only stands before a chapter the reader could read once they consent;
             // any other chapter id is "not found", as can_view_chapter says.
@@ -178,22 +194,30 @@ pub async fn chapter(
                 _ => Err(AppError::not_found(Missing::Chapter)),
             };
         }
-        Readable::Open(work, index, kudos) => (work, index, kudos),
+        Readable::Open(work, index, data) => (work, index, data),
     };
-    let chapter = state
-        .store
-        .chapter(work.id, chapter_id)
+    let chapter = read_chapter(&state, work.id, chapter_id)
         .await?
         .filter(|c| can_view_chapter(&work, c, &reader.viewer) == Access::Full)
         .ok_or_else(|| AppError::not_found(Missing::Chapter))?;
-    let kudos = kudos_box(signed_in.as_ref(), &work, kudos);
+    let kudos = kudos_box(signed_in.as_ref(), &work, data.kudos.clone());
+    let comments = work_box(
+        &state,
+        &work,
+        &reader.viewer,
+        &data.comments,
+        data.comment_settings,
+        &index,
+        &[chapter.id],
+        index.len() == 1,
+    );
     let page = work_page(
         &work,
         &index,
         vec![chapter],
         index.len() == 1,
         plain,
-        kudos,
+        (kudos, comments),
         signed_in.as_ref(),
     );
     Ok(text_shown(
@@ -201,6 +225,23 @@ pub async fn chapter(
         &work,
         (reader.response_headers(), render(&page)?),
     ))
+}
+
+/// One chapter of a work with its text: shared in memory with the page cache on (see
+/// `cache::works`), else from the database.
+async fn read_chapter(
+    state: &AppState,
+    work: WorkId,
+    chapter: ChapterId,
+) -> Result<Option<Chapter>, AppError> {
+    Ok(if state.options.page_cache {
+        state
+            .pages
+            .chapter(state.store.as_ref(), work, chapter)
+            .await?
+    } else {
+        state.store.chapter(work, chapter).await?
+    })
 }
 
 /// `/works/{id}/navigate`: the chapter index.
@@ -212,7 +253,7 @@ pub async fn navigate(
 ) -> Result<Response, AppError> {
     let (work, index, _) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => return gate(&reader, &work, &uri),
-        Readable::Open(work, index, kudos) => (work, index, kudos),
+        Readable::Open(work, index, data) => (work, index, data),
     };
     let page = NavigatePage {
         work: WorkView::new(&work),
@@ -225,8 +266,9 @@ pub async fn navigate(
 enum Readable {
     /// The viewer must consent first.
     Gate(Work),
-    /// The work, the chapters the viewer may read, and who left kudos.
-    Open(Work, Vec<ChapterHeading>, KudosList),
+    /// The work, the chapters the viewer may read, and what every reader of it shares (who
+    /// left kudos, its comments).
+    Open(Work, Vec<ChapterHeading>, Arc<WorkData>),
 }
 
 /// Loads a work and decides, through `can_view`, what the viewer gets of it.
@@ -248,7 +290,7 @@ async fn readable_work(
         .filter(|c| can_view_chapter(&work, *c, &reader.viewer) == Access::Full)
         .cloned()
         .collect();
-    Ok(Readable::Open(work, index, data.kudos.clone()))
+    Ok(Readable::Open(work, index, data))
 }
 
 /// The work of a path's id and what the viewer may see of it ([`Access::Full`] or
@@ -264,7 +306,7 @@ pub(crate) async fn visible_work(
 
 /// [`visible_work`] with the work's chapter index and kudos: from memory while the work is
 /// unchanged (see `cache::works`), unless the page cache is off.
-async fn visible_data(
+pub(crate) async fn visible_data(
     state: &AppState,
     reader: &Reader,
     raw_id: &str,
@@ -333,7 +375,7 @@ fn work_page(
     chapters: Vec<Chapter>,
     whole: bool,
     plain: bool,
-    kudos: KudosBox,
+    (kudos, comments): (KudosBox, CommentsBox),
     signed_in: Option<&SignedIn>,
 ) -> WorkPage {
     let view = WorkView::new(work);
@@ -387,7 +429,10 @@ fn work_page(
         show_end_notes: whole || is_last,
         chapters,
         kudos,
+        comments,
         owner: signed_in.is_some_and(|s| work.is_created_by(s.user.id)),
         draft: !work.posted,
+        admin: signed_in.is_some_and(|s| s.user.is_admin),
+        hidden: work.hidden_by_admin,
     }
 }

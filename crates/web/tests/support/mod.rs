@@ -83,6 +83,11 @@ impl TestApp {
         TestApp::start_on_with(db, quire_web::ServeOptions::default()).await
     }
 
+    /// The app on a database of the test's choosing, served with these settings.
+    pub async fn start_on_with_options(db: TestDb, options: quire_web::ServeOptions) -> TestApp {
+        TestApp::start_on_with(db, options).await
+    }
+
     async fn start_on_with(db: TestDb, options: quire_web::ServeOptions) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut app =

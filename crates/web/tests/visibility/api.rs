@@ -166,3 +166,18 @@ pub async fn fandoms(app: &TestApp, model: &Model, guest: &Guest) {
         }
     }
 }
+
+/// A reader's bookmarks (every posted work of the archive, bookmarked publicly): exactly the
+/// works the viewer may see listed, or a 404 when that is none.
+pub async fn bookmarks(app: &TestApp, model: &Model, guest: &Guest) {
+    super::bookmarker(app, model).await;
+    let path = format!("/api/v1/users/{}/bookmarks", super::BOOKMARKER);
+    let page = get(app, guest, &path).await;
+    let shown = model.listed(&guest.viewer);
+    if shown.is_empty() && page.status == 404 {
+        return;
+    }
+    json(&page, &path);
+    shows_exactly(&page, model, &shown);
+    page.assert_hides("Text-W");
+}

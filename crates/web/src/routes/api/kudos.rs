@@ -6,7 +6,8 @@ use axum::response::Response;
 use quire_store::{KudosGiver, KudosOutcome};
 use serde::Serialize;
 
-use super::{ApiPath, ApiReader};
+use super::{ApiPath, ApiWriter};
+use crate::cache::Touch;
 use crate::error::{AppError, ErrorBody, Missing};
 use crate::routes::works::visible_work;
 use crate::state::AppState;
@@ -39,18 +40,19 @@ pub struct KudosResult {
 )]
 pub async fn give(
     State(state): State<AppState>,
-    reader: ApiReader,
+    writer: ApiWriter,
     ApiPath(raw_id): ApiPath<String>,
 ) -> Result<Response, AppError> {
-    let token = reader.token.as_ref().ok_or(AppError::TokenRequired)?;
-    if !token.can_write {
-        return Err(AppError::TokenReadOnly);
-    }
+    let (token, reader) = (&writer.token, &writer.reader);
     let (work, _) = visible_work(&state, &reader.reader, &raw_id).await?;
     let outcome = state
         .store
         .give_kudos(work.id, &KudosGiver::User(token.user.id))
         .await?;
+    if outcome == KudosOutcome::Given {
+        // The work's cached pages show its kudos: they go before the answer, as on the web.
+        state.pages.touched(&[Touch::Counts(work.id)]);
+    }
     let kudos = state
         .store
         .work(work.id)

@@ -8,10 +8,12 @@
 //! (429 with `Retry-After`); errors are `{"error": {"code", "message"}}` with the stable codes
 //! of `AppError` (written by `error::json_errors`).
 
+pub(crate) mod bookmarks;
 pub(crate) mod chapters;
 pub(crate) mod fandoms;
 pub(crate) mod kudos;
 pub(crate) mod openapi;
+pub(crate) mod posting;
 pub(crate) mod series;
 pub(crate) mod tags;
 pub(crate) mod users;
@@ -23,10 +25,11 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, ETAG, RETRY_AFTER, VARY};
 use axum::http::request::Parts;
-use axum::http::{HeaderName, HeaderValue, Method};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -36,7 +39,7 @@ use quire_core::{Viewer, Work};
 use serde::{Deserialize, Serialize};
 use tower_http::cors::{Any, CorsLayer};
 
-use super::{cached, page};
+use super::{cached, page, posting_body};
 use crate::auth::api_token::{self, ApiToken};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -55,21 +58,48 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         // The works lists read their own query strings: the listing filters are too many to
         // name as `page`'s accepted parameters.
-        .route("/api/v1/works", cached(get(work_list::index), state))
+        // The write endpoints join after the read layers, which are for GETs alone.
+        .route(
+            "/api/v1/works",
+            cached(get(work_list::index), state)
+                .post(works::create)
+                .layer(posting_body(state)),
+        )
         .route(
             "/api/v1/works/{id}",
-            page(get(works::show), &[VIEW_ADULT], state),
+            page(get(works::show), &[VIEW_ADULT], state)
+                .patch(works::update)
+                .delete(works::delete)
+                .layer(posting_body(state)),
+        )
+        .route(
+            "/api/v1/works/{id}/chapters",
+            post(chapters::create).layer(posting_body(state)),
         )
         .route(
             "/api/v1/works/{id}/chapters/{chapter_id}",
-            page(get(chapters::show), &[VIEW_ADULT], state),
+            page(get(chapters::show), &[VIEW_ADULT], state)
+                .patch(chapters::update)
+                .delete(chapters::delete)
+                .layer(posting_body(state)),
+        )
+        .route(
+            "/api/v1/works/{id}/bookmark",
+            post(bookmarks::create)
+                .put(bookmarks::replace)
+                .delete(bookmarks::delete),
+        )
+        .route(
+            "/api/v1/users/{login}/bookmarks",
+            page(get(bookmarks::by_user), LIST, state),
         )
         .route("/api/v1/tags/{name}", page(get(tags::show), &[], state))
         .route("/api/v1/tags/{name}/works", cached(get(tags::works), state))
         .route("/api/v1/users/{login}", page(get(users::show), &[], state))
+        // Like the works list, a creator's works read the listing filters themselves.
         .route(
             "/api/v1/users/{login}/works",
-            page(get(users::works), LIST, state),
+            cached(get(users::works), state),
         )
         .route(
             "/api/v1/series/{id}",
@@ -88,12 +118,25 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 /// Any origin may read (no cookies: a page elsewhere reads what a guest would, or what its own
-/// API token may).
+/// API token may), and write with a write token: never with credentials, so a browser never
+/// sends the archive's cookies along, and the writes take a token alone anyway.
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD])
-        .allow_headers([axum::http::header::IF_NONE_MATCH, AUTHORIZATION])
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            axum::http::header::IF_NONE_MATCH,
+            AUTHORIZATION,
+            axum::http::header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
         .expose_headers([ETAG, RETRY_AFTER, HeaderName::from_static("vary")])
 }
 
@@ -158,6 +201,74 @@ impl FromRequestParts<AppState> for ApiReader {
             reader.viewer = token.viewer(reader.viewer.adult_consent);
         }
         Ok(ApiReader { reader, token })
+    }
+}
+
+/// The owner of a write token, for the endpoints that change things: 401 without a token,
+/// 403 for a read-only one or a suspended or banned account, before the request's body is
+/// read. A session cookie never writes through the API (no CSRF token guards it here).
+#[derive(Debug, Clone)]
+pub struct ApiWriter {
+    pub reader: ApiReader,
+    pub token: ApiToken,
+}
+
+impl FromRequestParts<AppState> for ApiWriter {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let reader = ApiReader::from_request_parts(parts, state).await?;
+        let token = reader.token.clone().ok_or(AppError::TokenRequired)?;
+        if !token.can_write {
+            return Err(AppError::TokenReadOnly);
+        }
+        // A suspended or banned account's token may read, not write.
+        crate::auth::standing::check(state, token.user.id).await?;
+        Ok(ApiWriter { reader, token })
+    }
+}
+
+impl ApiWriter {
+    /// The answer to a write: `body` as JSON with `status`, never stored by any cache.
+    pub fn json<T: Serialize>(&self, status: StatusCode, body: &T) -> Response {
+        let mut response = self.reader.json(body);
+        *response.status_mut() = status;
+        response
+    }
+
+    /// 204 No Content, never stored by any cache.
+    pub fn no_content(&self) -> Response {
+        (
+            StatusCode::NO_CONTENT,
+            [(CACHE_CONTROL, HeaderValue::from_static("private, no-store"))],
+        )
+            .into_response()
+    }
+}
+
+/// A JSON request body, or a JSON 400 (`body_invalid`) that says what is wrong with it (413
+/// past the body limit).
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(body)) => Ok(ApiJson(body)),
+            Err(e @ JsonRejection::BytesRejection(_))
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(AppError::BodyTooLarge {
+                    limit: crate::limits::POSTING_BODY_BYTES,
+                })
+            }
+            Err(e) => Err(AppError::BodyInvalid(e.body_text())),
+        }
     }
 }
 

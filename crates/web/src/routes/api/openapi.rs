@@ -16,7 +16,7 @@ use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
 use utoipa::openapi::{RefOr, Required};
 
-use super::{chapters, fandoms, kudos, series, tags, users, work_list, works};
+use super::{bookmarks, chapters, fandoms, kudos, series, tags, users, work_list, works};
 use crate::error::AppError;
 use crate::routes::render;
 
@@ -25,12 +25,15 @@ use crate::routes::render;
     info(
         title = "Quire API",
         version = "1",
-        description = "The archive's works, chapters, tags, creators, series and fandoms, and \
-            kudos. What a request may see follows the archive's visibility rule: restricted \
+        description = "The archive's works, chapters, tags, creators, series and fandoms, \
+            kudos and bookmarks. What a request may see follows the archive's visibility rule: restricted \
             works, drafts and hidden works do not exist for guests, and an adult work's text \
             needs `view_adult=true`. A personal API token (made on the account's settings \
             page, sent as `Authorization: Bearer <token>`) reads as its owner; a token with \
-            the write scope may also post. Lists go on with `cursor` (the \
+            the write scope may also post works and chapters (posted, or drafts), change and \
+            delete its owner's, leave kudos and keep bookmarks; a retried create with the same \
+            `Idempotency-Key` header makes nothing new. Fields a write cannot take are a 422 \
+            naming each (`problems`). Lists go on with `cursor` (the \
             `next_cursor` of the page before). Responses carry ETags (send `If-None-Match` \
             for a 304); each client address is rate-limited (429 with `Retry-After`). Errors \
             are `{\"error\": {\"code\", \"message\"}}` with stable codes."
@@ -46,6 +49,16 @@ use crate::routes::render;
         users::works,
         series::show,
         kudos::give,
+        works::create,
+        works::update,
+        works::delete,
+        chapters::create,
+        chapters::update,
+        chapters::delete,
+        bookmarks::create,
+        bookmarks::replace,
+        bookmarks::delete,
+        bookmarks::by_user,
     ),
     modifiers(&EveryOperation),
     tags(
@@ -53,6 +66,7 @@ use crate::routes::render;
         (name = "tags", description = "Tags and fandoms"),
         (name = "users", description = "Creators"),
         (name = "series", description = "Series"),
+        (name = "bookmarks", description = "Readers' bookmarks"),
     )
 )]
 struct ApiDoc;
@@ -82,7 +96,15 @@ impl utoipa::Modify for EveryOperation {
             .paths
             .paths
             .values_mut()
-            .flat_map(|item| [item.get.as_mut(), item.post.as_mut()])
+            .flat_map(|item| {
+                [
+                    item.get.as_mut(),
+                    item.post.as_mut(),
+                    item.put.as_mut(),
+                    item.patch.as_mut(),
+                    item.delete.as_mut(),
+                ]
+            })
             .flatten();
         for operation in operations {
             let responses = &mut operation.responses.responses;
@@ -140,6 +162,9 @@ impl utoipa::Modify for EveryOperation {
                 "ErrorDetail".to_owned(),
                 crate::error::ErrorDetail::schema(),
             );
+            components
+                .schemas
+                .insert("FieldError".to_owned(), crate::error::FieldError::schema());
         }
     }
 }
@@ -173,6 +198,8 @@ pub async fn document() -> Response {
 struct Endpoint {
     method: &'static str,
     path: String,
+    /// The section's id: one path may have several methods.
+    anchor: String,
     summary: String,
     description: String,
     parameters: Vec<ParameterRow>,
@@ -202,9 +229,15 @@ pub async fn reference() -> Result<Response, AppError> {
         .paths
         .iter()
         .flat_map(|(path, item)| {
-            [("GET", item.get.as_ref()), ("POST", item.post.as_ref())]
-                .into_iter()
-                .filter_map(move |(method, op)| op.map(|op| endpoint(method, path, op)))
+            [
+                ("GET", item.get.as_ref()),
+                ("POST", item.post.as_ref()),
+                ("PUT", item.put.as_ref()),
+                ("PATCH", item.patch.as_ref()),
+                ("DELETE", item.delete.as_ref()),
+            ]
+            .into_iter()
+            .filter_map(move |(method, op)| op.map(|op| endpoint(method, path, op)))
         })
         .collect();
     let page = ReferencePage {
@@ -246,6 +279,7 @@ fn endpoint(method: &'static str, path: &str, operation: &Operation) -> Endpoint
         .collect();
     Endpoint {
         method,
+        anchor: format!("{}-{path}", method.to_lowercase()),
         path: path.to_owned(),
         summary: operation.summary.clone().unwrap_or_default(),
         description: operation.description.clone().unwrap_or_default(),

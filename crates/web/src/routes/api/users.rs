@@ -1,18 +1,22 @@
-//! `/api/v1/users/{login}`: a creator, and their works.
+//! `/api/v1/users/{login}`: a creator, and their works (through the listing service, with every
+//! filter of the works list).
 //!
 //! A creator with nothing this reader may see (only drafts, restricted or hidden works) does
 //! not exist for them, as on their page.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
+use axum::http::Uri;
 use axum::response::Response;
 use quire_core::User;
 use quire_core::visibility::ListingScope;
+use quire_search::WorkQuery;
 use quire_store::{Page, SeriesSummary};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiPath, ApiReader, ListParams, PER_PAGE, WorkList, listed, next_cursor, unstorable};
+use super::work_list::{WorkListParams, list_query};
+use super::{ApiPath, ApiReader, ListParams, WorkList, listed, next_cursor, unstorable};
 use crate::error::{AppError, ErrorBody, Missing};
+use crate::listing;
 use crate::state::AppState;
 
 /// A creator.
@@ -90,39 +94,52 @@ pub async fn show(
     }))
 }
 
-/// A creator's works, most recently updated first.
+/// A creator's works, with every filter and sort of the works list (most recently updated
+/// first by default).
 #[utoipa::path(
     get,
     path = "/api/v1/users/{login}/works",
     tag = "users",
-    params(("login" = String, Path, description = "The creator's login"), ListParams),
+    params(
+        ("login" = String, Path, description = "The creator's login"),
+        WorkListParams,
+        ListParams,
+    ),
     responses(
         (status = 200, description = "A page of works", body = WorkList),
-        (status = 400, description = "A malformed or unknown parameter", body = ErrorBody),
+        (status = 400, description = "A malformed, unknown or contradictory parameter", body = ErrorBody),
         (status = 404, description = "No such creator, or none this reader may see", body = ErrorBody),
+        (status = 414, description = "A query string longer than the archive reads", body = ErrorBody),
     )
 )]
 pub async fn works(
     State(state): State<AppState>,
     reader: ApiReader,
     ApiPath(login): ApiPath<String>,
-    query: Result<Query<ListParams>, QueryRejection>,
+    uri: Uri,
 ) -> Result<Response, AppError> {
-    let Query(params) = query?;
-    let page = params.page()?;
+    let (filters, page) = list_query(uri.query().unwrap_or_default())?;
     let user = creator(&state, &login).await?;
-    let scope = ListingScope::for_viewer(reader.viewer());
-    let (works, total) = state
+    let viewer = *reader.viewer();
+    // A creator with no work this reader may see does not exist for them, whatever the filters.
+    let scope = ListingScope::for_viewer(&viewer);
+    let (_, total) = state
         .store
-        .works_by_user(user.id, scope, Page::new(page, PER_PAGE))
+        .works_by_user(user.id, scope, Page::first(1))
         .await?;
     if total == 0 {
         return Err(AppError::not_found(Missing::User));
     }
-    let seen = i64::from(page - 1) * i64::from(PER_PAGE) + works.len() as i64;
+    let query = WorkQuery {
+        page,
+        creator: Some(user.id),
+        ..filters
+    };
+    let muted = listing::mutes_of(&state, &viewer).await?;
+    let found = listing::find(&state, &query, &viewer, &muted).await?;
     Ok(reader.json(&WorkList {
-        works: listed(&works, reader.viewer()),
-        next_cursor: next_cursor(page, seen < total),
+        works: listed(&found.works, &viewer),
+        next_cursor: next_cursor(page, found.has_next),
     }))
 }
 

@@ -88,7 +88,7 @@ fn read(form: ChapterForm, raw: Vec<(String, String)>) -> Result<Sent, AppError>
     let commit = sent.commit();
     let mut problems = Problems::default();
     let format = format_raw.parse::<TextFormat>().unwrap_or_else(|e| {
-        problems.0.push(("format", format!("{e}.")));
+        problems.add("format", "format_unknown", format!("{e}."));
         TextFormat::Html
     });
     let chapter = fields.check(format, &mut problems);
@@ -133,7 +133,7 @@ pub async fn new(
     csrf: CsrfToken,
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
     ChapterForm {
         form_key: random_token()?,
         ..ChapterForm::new(&work, &csrf, ChapterFields::default())
@@ -152,7 +152,7 @@ pub async fn create(
     Path(raw_id): Path<String>,
     CheckedForm(raw): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
     let form = ChapterForm::new(&work, &csrf, ChapterFields::default());
     let (chapter, commit, form_key) = match read(form, raw)? {
         Sent::Show(form) => return form.answer(),
@@ -176,15 +176,15 @@ pub async fn create(
     Ok(done(&format!("/works/{}/chapters/{}", work.id, created.id)))
 }
 
-/// The chapter of a path's ids, of a work the reader created.
-async fn own_chapter(
+/// The chapter of a path's ids, of a work `user` created.
+pub(crate) async fn own_chapter(
     state: &AppState,
     reader: &Reader,
-    signed_in: &SignedIn,
+    user: &quire_core::User,
     raw_id: &str,
     raw_chapter: &str,
 ) -> Result<(Work, quire_core::Chapter), AppError> {
-    let work = own_work(state, reader, signed_in, raw_id).await?;
+    let work = own_work(state, reader, user, raw_id).await?;
     let id: ChapterId = parse_id(raw_chapter, "chapter")?;
     let chapter = state
         .store
@@ -212,7 +212,8 @@ pub async fn edit(
     csrf: CsrfToken,
     Path((raw_id, raw_chapter)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (work, chapter) = own_chapter(&state, &reader, &signed_in, &raw_id, &raw_chapter).await?;
+    let (work, chapter) =
+        own_chapter(&state, &reader, &signed_in.user, &raw_id, &raw_chapter).await?;
     edit_form(&work, &chapter, &csrf).answer()
 }
 
@@ -226,7 +227,8 @@ pub async fn update(
     Path((raw_id, raw_chapter)): Path<(String, String)>,
     CheckedForm(raw): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (work, chapter) = own_chapter(&state, &reader, &signed_in, &raw_id, &raw_chapter).await?;
+    let (work, chapter) =
+        own_chapter(&state, &reader, &signed_in.user, &raw_id, &raw_chapter).await?;
     let (edit, commit) = match read(edit_form(&work, &chapter, &csrf), raw)? {
         Sent::Show(form) => return form.answer(),
         Sent::Store {
@@ -252,7 +254,8 @@ pub async fn confirm_delete(
     csrf: CsrfToken,
     Path((raw_id, raw_chapter)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (work, chapter) = own_chapter(&state, &reader, &signed_in, &raw_id, &raw_chapter).await?;
+    let (work, chapter) =
+        own_chapter(&state, &reader, &signed_in.user, &raw_id, &raw_chapter).await?;
     let only = state.store.chapter_index(work.id).await?.len() == 1;
     let page = ConfirmDelete {
         heading: format!("Delete Chapter {}", chapter.position),
@@ -285,7 +288,8 @@ pub async fn delete(
     Path((raw_id, raw_chapter)): Path<(String, String)>,
     CheckedForm(_): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (work, chapter) = own_chapter(&state, &reader, &signed_in, &raw_id, &raw_chapter).await?;
+    let (work, chapter) =
+        own_chapter(&state, &reader, &signed_in.user, &raw_id, &raw_chapter).await?;
     match state.store.delete_chapter(work.id, chapter.id).await {
         Ok(()) => {
             touched(&state, work.id);
@@ -316,7 +320,7 @@ pub async fn reorder(
     Path(raw_id): Path<String>,
     CheckedForm(raw): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
     let sent = Fields(raw);
     let ids = sent.all("chapter");
     let positions = sent.all("position");

@@ -1,7 +1,6 @@
 //! The posting forms' fields as the creator typed them (kept whole when the form comes back
 //! with an error), checked against AO3's limits and turned into what the store takes.
 
-use quire_core::limits::problems;
 use quire_core::work::{NewChapter, NewWork, WorkMeta};
 use quire_core::{ArchiveWarning, Category, Chapter, Rating, TagKind, Work};
 use quire_text::{TextFormat, word_count_html};
@@ -35,17 +34,30 @@ impl Fields {
     }
 }
 
+/// One thing wrong with a form: its field, a stable code for the API
+/// (`title_too_long`, `rating_unknown`, …) and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
+}
+
 /// Form errors, each next to its field.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Problems(pub Vec<(&'static str, String)>);
+pub(crate) struct Problems(pub Vec<Problem>);
 
 impl Problems {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+    pub fn add(&mut self, field: &'static str, code: &'static str, message: impl Into<String>) {
+        self.0.push(Problem {
+            field,
+            code,
+            message: message.into(),
+        });
     }
 
     /// The errors of one field, joined.
@@ -53,8 +65,8 @@ impl Problems {
         let messages: Vec<&str> = self
             .0
             .iter()
-            .filter(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+            .filter(|p| p.field == field)
+            .map(|p| p.message.as_str())
             .collect();
         (!messages.is_empty()).then(|| messages.join(" "))
     }
@@ -114,17 +126,24 @@ impl ChapterFields {
     /// `problems`.
     pub fn check(&self, format: TextFormat, problems: &mut Problems) -> NewChapter {
         if let Err(e) = quire_core::limits::check_chapter_text(1, &self.content) {
-            problems.add("content", sentence(&e.to_string()));
+            problems.add("content", e.code(), sentence(&e.to_string()));
         }
-        for (field, text, limit) in [
+        for (field, code, text, limit) in [
             (
                 "chapter_summary",
+                "summary_too_long",
                 &self.summary,
                 quire_core::limits::SUMMARY_MAX,
             ),
-            ("chapter_notes", &self.notes, quire_core::limits::NOTES_MAX),
+            (
+                "chapter_notes",
+                "notes_too_long",
+                &self.notes,
+                quire_core::limits::NOTES_MAX,
+            ),
             (
                 "chapter_end_notes",
+                "notes_too_long",
                 &self.end_notes,
                 quire_core::limits::NOTES_MAX,
             ),
@@ -133,6 +152,7 @@ impl ChapterFields {
             if n > limit {
                 problems.add(
                     field,
+                    code,
                     format!("This is {n} characters long; the limit is {limit}."),
                 );
             }
@@ -140,6 +160,7 @@ impl ChapterFields {
         if self.title.chars().count() > quire_core::limits::TITLE_MAX {
             problems.add(
                 "chapter_title",
+                "title_too_long",
                 format!(
                     "The chapter title is longer than {} characters.",
                     quire_core::limits::TITLE_MAX
@@ -148,7 +169,7 @@ impl ChapterFields {
         }
         let content = format.to_html(&self.content);
         if quire_text::html_to_text(&content).trim().is_empty() && !content.contains("<img") {
-            problems.add("content", "The chapter has no text.");
+            problems.add("content", "chapter_empty", "The chapter has no text.");
         }
         NewChapter {
             title: text_line(&self.title),
@@ -271,29 +292,33 @@ impl WorkFields {
         let format = match self.format.parse::<TextFormat>() {
             Ok(format) => format,
             Err(e) => {
-                problems.add("format", sentence(&e.to_string()));
+                problems.add("format", "format_unknown", sentence(&e.to_string()));
                 TextFormat::Html
             }
         };
         let rating = self.rating.parse::<Rating>().unwrap_or_else(|_| {
-            problems.add("rating", "Choose a rating.");
+            problems.add("rating", "rating_unknown", "Choose a rating.");
             Rating::NotRated
         });
         let mut warnings = Vec::new();
         for name in &self.warnings {
             match name.parse::<ArchiveWarning>() {
                 Ok(w) => warnings.push(w),
-                Err(e) => problems.add("warnings", sentence(&e.to_string())),
+                Err(e) => problems.add("warnings", "warning_unknown", sentence(&e.to_string())),
             }
         }
         if self.warnings.is_empty() {
-            problems.add("warnings", "Choose at least one archive warning.");
+            problems.add(
+                "warnings",
+                "warning_missing",
+                "Choose at least one archive warning.",
+            );
         }
         let mut categories = Vec::new();
         for name in &self.categories {
             match name.parse::<Category>() {
                 Ok(c) => categories.push(c),
-                Err(e) => problems.add("categories", sentence(&e.to_string())),
+                Err(e) => problems.add("categories", "category_unknown", sentence(&e.to_string())),
             }
         }
         let mut tags = Vec::new();
@@ -306,7 +331,7 @@ impl WorkFields {
             tags.extend(split_tags(text).into_iter().map(|name| (kind, name)));
         }
         if !tags.iter().any(|(kind, _)| *kind == TagKind::Fandom) {
-            problems.add("fandoms", "Name at least one fandom.");
+            problems.add("fandoms", "fandom_missing", "Name at least one fandom.");
         }
         let expected_chapters = match self.expected_chapters.trim() {
             "" | "?" => None,
@@ -315,6 +340,7 @@ impl WorkFields {
                 _ => {
                     problems.add(
                         "expected_chapters",
+                        "expected_chapters_invalid",
                         "Give the number of chapters planned, or ? if you do not know yet.",
                     );
                     None
@@ -329,7 +355,11 @@ impl WorkFields {
                 code.to_owned()
             }
             _ => {
-                problems.add("language", "Give a language code such as en or pt-BR.");
+                problems.add(
+                    "language",
+                    "language_invalid",
+                    "Give a language code such as en or pt-BR.",
+                );
                 "en".to_owned()
             }
         };
@@ -344,8 +374,8 @@ impl WorkFields {
             chapters: vec![NewChapter::default()],
             ..NewWork::default()
         };
-        for (field, e) in problems_of(&typed) {
-            problems.add(field, e);
+        for (field, e) in quire_core::limits::problems(&typed) {
+            problems.add(field, e.code(), sentence(&e.to_string()));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -365,14 +395,6 @@ impl WorkFields {
         };
         Ok((meta, chapter))
     }
-}
-
-/// The limit problems of a work, as sentences.
-fn problems_of(work: &NewWork) -> Vec<(&'static str, String)> {
-    problems(work)
-        .into_iter()
-        .map(|(field, e)| (field, sentence(&e.to_string())))
-        .collect()
 }
 
 /// A message with a capital first letter and a full stop.

@@ -15,26 +15,26 @@ pub(crate) mod drafts;
 pub(crate) mod form;
 pub(crate) mod works;
 
-use quire_core::Work;
+use quire_core::{User, Work};
 use quire_text::TextFormat;
 
 use super::works::visible_work;
-use crate::auth::SignedIn;
 use crate::cache::Touch;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::Reader;
 
-/// The work of a path's id, when the signed-in reader is one of its creators; 404 when they
+/// The work of a path's id, when `user` (signed in, or speaking through an API token) is
+/// one of its creators; 404 when they
 /// may not see it, 403 when they may see it but did not create it.
 pub(crate) async fn own_work(
     state: &AppState,
     reader: &Reader,
-    signed_in: &SignedIn,
+    user: &User,
     raw_id: &str,
 ) -> Result<Work, AppError> {
     let (work, _) = visible_work(state, reader, raw_id).await?;
-    if work.is_created_by(signed_in.user.id) {
+    if work.is_created_by(user.id) {
         Ok(work)
     } else {
         Err(AppError::Forbidden)
@@ -45,11 +45,11 @@ pub(crate) async fn own_work(
 pub(crate) async fn deletable_work(
     state: &AppState,
     reader: &Reader,
-    signed_in: &SignedIn,
+    user: &User,
     raw_id: &str,
 ) -> Result<Work, AppError> {
     let (work, _) = visible_work(state, reader, raw_id).await?;
-    if work.is_created_by(signed_in.user.id) || signed_in.user.is_admin {
+    if work.is_created_by(user.id) || user.is_admin {
         Ok(work)
     } else {
         Err(AppError::Forbidden)

@@ -197,7 +197,7 @@ pub async fn edit(
     csrf: CsrfToken,
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
     edit_form(&state, &work, &csrf, WorkFields::of(&work))
         .await?
         .answer()
@@ -212,7 +212,7 @@ pub async fn update(
     Path(raw_id): Path<String>,
     CheckedForm(raw): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
     let sent = Fields(raw);
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
@@ -257,7 +257,7 @@ pub async fn post(
     Path(raw_id): Path<String>,
     CheckedForm(_): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let work = own_work(&state, &reader, &signed_in, &raw_id).await?;
+    let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
     match state.store.post_work(work.id, today()).await {
         Ok(()) => {
             touched(&state, work.id);
@@ -287,7 +287,7 @@ pub async fn confirm_delete(
     csrf: CsrfToken,
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let work = deletable_work(&state, &reader, &signed_in, &raw_id).await?;
+    let work = deletable_work(&state, &reader, &signed_in.user, &raw_id).await?;
     let page = ConfirmDelete {
         heading: format!("Delete {}", work.title),
         question: format!(
@@ -311,7 +311,7 @@ pub async fn delete(
     Path(raw_id): Path<String>,
     CheckedForm(_): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let work = deletable_work(&state, &reader, &signed_in, &raw_id).await?;
+    let work = deletable_work(&state, &reader, &signed_in.user, &raw_id).await?;
     state.store.delete_work(work.id).await?;
     touched(&state, work.id);
     let page = NoticePage {

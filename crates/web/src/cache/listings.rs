@@ -1,0 +1,129 @@
+//! What listings rendered for one reader share, kept in memory: which works a query found
+//! (with its total, facet counts and what mutes hid), and each listed work's row. Signed-in
+//! readers never get the page cache; with this, a listing page they ask for again costs no
+//! search and no database read, and a blurb any reader has seen costs no database read.
+//!
+//! A query's results are fresh under the marks of a cached listing page that shows the same
+//! works ([`Shows::Listing`]), a work's row under those of its pages ([`Shows::Work`]), so
+//! neither is ever older than a cached page would be.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use quick_cache::sync::Cache;
+use quire_core::visibility::ListingScope;
+use quire_core::{Work, WorkId};
+use quire_search::{MutedSet, Results, WorkQuery};
+use quire_store::{Store, StoreError};
+
+use super::{PageCache, Shows};
+
+/// Query results kept; an entry is a page of ids and the facet counts, a few KB.
+const RESULTS_KEPT: usize = 10_000;
+/// Work rows kept for blurbs; a row is a few KB.
+const BLURBS_KEPT: usize = 50_000;
+
+/// A query as one kind of viewer asks it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Asked {
+    query: WorkQuery,
+    scope: ListingScope,
+    muted: MutedSet,
+}
+
+/// A value and the freshness tick its reading began at.
+struct Kept<T> {
+    started: u64,
+    value: Arc<T>,
+}
+
+pub struct ListingCache {
+    results: Cache<Asked, Arc<Kept<(Results, Shows)>>>,
+    blurbs: Cache<WorkId, Arc<Kept<Work>>>,
+}
+
+impl Default for ListingCache {
+    fn default() -> Self {
+        ListingCache {
+            results: Cache::new(RESULTS_KEPT),
+            blurbs: Cache::new(BLURBS_KEPT),
+        }
+    }
+}
+
+impl ListingCache {
+    pub fn clear(&self) {
+        self.results.clear();
+        self.blurbs.clear();
+    }
+}
+
+impl PageCache {
+    /// What `query` finds for viewers of `scope` who muted `muted`: from memory while the
+    /// works it found are listed as they were, else from `search`. `shows` says what a page of
+    /// these results shows.
+    pub async fn search_results<E, F>(
+        &self,
+        query: &WorkQuery,
+        scope: ListingScope,
+        muted: &MutedSet,
+        shows: impl Fn(&Results) -> Shows,
+        search: F,
+    ) -> Result<Arc<(Results, Shows)>, E>
+    where
+        F: Future<Output = Result<Results, E>>,
+    {
+        let asked = Asked {
+            query: query.clone(),
+            scope,
+            muted: muted.clone(),
+        };
+        if let Some(kept) = self.listings.results.get(&asked)
+            && self.freshness.is_fresh(kept.started, &kept.value.1)
+        {
+            return Ok(Arc::clone(&kept.value));
+        }
+        let started = self.freshness.now();
+        let results = search.await?;
+        let shown = shows(&results);
+        let value = Arc::new((results, shown));
+        if self.freshness.is_fresh(started, &value.1) {
+            let kept = Kept {
+                started,
+                value: Arc::clone(&value),
+            };
+            self.listings.results.insert(asked, Arc::new(kept));
+        }
+        Ok(value)
+    }
+
+    /// The rows of the works of `ids` there are, in no particular order: from memory while
+    /// the work is unchanged, the others in one database call.
+    pub async fn blurbs(&self, store: &dyn Store, ids: &[WorkId]) -> Result<Vec<Work>, StoreError> {
+        let mut works = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for &id in ids {
+            match self.listings.blurbs.get(&id) {
+                Some(kept) if self.freshness.is_fresh(kept.started, &Shows::Work(id)) => {
+                    works.push(Work::clone(&kept.value));
+                }
+                _ => missing.push(id),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(works);
+        }
+        let started = self.freshness.now();
+        for work in store.works(&missing).await? {
+            if self.freshness.is_fresh(started, &Shows::Work(work.id)) {
+                let kept = Kept {
+                    started,
+                    value: Arc::new(work.clone()),
+                };
+                self.listings.blurbs.insert(work.id, Arc::new(kept));
+            }
+            works.push(work);
+        }
+        Ok(works)
+    }
+}
