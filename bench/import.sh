@@ -59,13 +59,14 @@ cat > "$work/result.json" <<JSON
   "reimport_stories_per_second": $(awk "BEGIN {printf \"%d\", $works / $again}")
 }
 JSON
-# Keep what other benchmarks wrote into the file (bench/import-mbox.sh's "mbox_stream").
+# Keep what other benchmarks wrote into the file (bench/import-mbox.sh's "mbox_stream",
+# bench/import-efiction.sh's "efiction_stream").
 python3 - "$work/result.json" bench/results/import.json <<'PY'
 import json, os, sys
 new = json.load(open(sys.argv[1]))
 if os.path.exists(sys.argv[2]):
     old = json.load(open(sys.argv[2]))
-    for key in ("mbox_stream",):
+    for key in ("mbox_stream", "efiction_stream"):
         if key in old:
             new[key] = old[key]
 with open(sys.argv[2], "w") as f:

@@ -161,7 +161,7 @@ fn story(work: &Work, chapters: &[quire_core::Chapter]) -> Value {
         "complete": work.complete,
         "chapters": work.chapters_display(),
         "word_count": work.word_count,
-        "published": work.published.to_string(),
+        "published": work.published.map(|d| d.to_string()),
         "series": work.series.iter().map(|s| (s.title.as_str(), s.position)).collect::<Vec<_>>(),
         "chapter_text": chapters
             .iter()

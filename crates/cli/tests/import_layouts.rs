@@ -153,7 +153,7 @@ async fn title_and_by_line_blocks_inside_text_and_posts() {
         .work(&store, entry(&report, "by-dot-next-line.txt"))
         .await;
     assert_eq!(salt.creators[0].name, "K. Marlowe");
-    assert_eq!(salt.published.to_string(), "1994-10-26");
+    assert_eq!(salt.published.unwrap().to_string(), "1994-10-26");
 
     let bell = archive
         .work(&store, entry(&report, "name-email-date.txt"))
@@ -185,7 +185,7 @@ async fn headerless_files_take_title_and_author_from_their_opening() {
     let pier = archive.work(&store, entry(&report, "untitled-3.txt")).await;
     assert_eq!(pier.title, "Under the Pier");
     assert_eq!(pier.creators[0].name, "Sam Reed");
-    assert_eq!(pier.published.to_string(), "1994-10-26");
+    assert_eq!(pier.published.unwrap().to_string(), "1994-10-26");
     assert!(pier.end_notes.as_deref().unwrap().contains("not mine"));
     let chapters = store.chapters(pier.id).await.unwrap();
     assert!(!chapters[0].content.contains("not mine"));
@@ -204,15 +204,15 @@ async fn dates_as_the_files_give_them_and_published_is_the_earliest() {
     let tides = archive
         .work(&store, entry(&report, "numeric-two-digit.txt"))
         .await;
-    assert_eq!(tides.published.to_string(), "1994-10-26");
-    assert_eq!(tides.updated.to_string(), "1994-11-02");
+    assert_eq!(tides.published.unwrap().to_string(), "1994-10-26");
+    assert_eq!(tides.updated.unwrap().to_string(), "1994-11-02");
     let clock = archive
         .work(&store, entry(&report, "month-names.txt"))
         .await;
-    assert_eq!(clock.published.to_string(), "1994-10-26");
+    assert_eq!(clock.published.unwrap().to_string(), "1994-10-26");
     let oil = archive.work(&store, entry(&report, "mail-date.txt")).await;
-    assert_eq!(oil.published.to_string(), "1994-10-24");
-    assert_eq!(oil.updated.to_string(), "1994-10-31");
+    assert_eq!(oil.published.unwrap().to_string(), "1994-10-24");
+    assert_eq!(oil.updated.unwrap().to_string(), "1994-10-31");
 }
 
 #[test]
@@ -242,4 +242,218 @@ fn a_profile_reads_every_two_digit_year_as_19xx() {
     let out = archive.import(&[story], &["--json", "--dry-run"]);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["works"][0]["work"]["published"], "2005-03-14");
+}
+
+/// Each field of a work: title, authors, fandoms, rating, archive, the labels kept.
+struct Expect<'a> {
+    file: &'a str,
+    title: &'a str,
+    author: &'a str,
+    fandoms: &'a [&'a str],
+    rating: Rating,
+    archive: &'a str,
+    labels: &'a [&'a str],
+    /// How the story's text starts (after the header).
+    starts: &'a str,
+}
+
+#[tokio::test]
+async fn formatted_html_headers_in_every_variant_come_through_field_by_field() {
+    let archive = Archive::new();
+    let report = archive.import_ok(&[legacy("html-headers")]);
+    assert_eq!(report["imported"], 6, "{report:#}");
+    assert_eq!(report["failed"], 0, "{report:#}");
+    let store = archive.store().await;
+    let cases = [
+        // The static site page the crawl test serves: a `<b>Fandom:</b>` line in a <p>.
+        Expect {
+            file: "static-fandom.html",
+            title: "The Salt Road",
+            author: "Juniper Vale",
+            fandoms: &["Saltmarsh"],
+            rating: Rating::GeneralAudiences,
+            archive: "Saltmarsh Archive",
+            labels: &["Fandom", "Rating"],
+            starts: "<p>The salt road ran along the dyke.",
+        },
+        // Upper-case tags and labels, the colon outside <B>, Windows-1252 said to be Latin-1.
+        Expect {
+            file: "upper-case-cp1252.HTM",
+            title: "Heron Count",
+            author: "Orrin Marsh",
+            fandoms: &["Fenwater"],
+            rating: Rating::GeneralAudiences,
+            archive: "FENWATER FICTION",
+            labels: &["FANDOM", "RATING", "SUMMARY"],
+            starts: "<p>\u{201c}Nine,\u{201d} said Orrin. \u{201c}No \u{2014} ten.\u{201d}",
+        },
+        // <font> and <i> labels, &nbsp; after the colon, "written by", an en dash in <title>.
+        Expect {
+            file: "font-italic-nbsp.html",
+            title: "Wick Street",
+            author: "Dana Rook",
+            fandoms: &["Lanterns of Hollowmere"],
+            rating: Rating::Mature,
+            archive: "Lamplight Stories",
+            labels: &["Fandom", "Pairing", "Rating", "Warnings"],
+            starts: "<p>Wick Street was the last street",
+        },
+        // Table rows with <th> labels and <b> labels inside <td>.
+        Expect {
+            file: "table-th-rows.html",
+            title: "The Dyke Keeper",
+            author: "Ansel Fenn",
+            fandoms: &["Saltmarsh"],
+            rating: Rating::TeenAndUpAudiences,
+            archive: "Marsh Lights",
+            labels: &["Title", "Author", "Fandom", "Rating", "Characters"],
+            starts: "<p>The keeper walked the dyke",
+        },
+        // A definition list without colons, a heading and a centred by-line, a UTF-8 BOM.
+        Expect {
+            file: "dl-no-colons-bom.html",
+            title: "Low Water",
+            author: "Tess Morrow",
+            fandoms: &["Fenwater"],
+            rating: Rating::Explicit,
+            archive: "The Reed Library",
+            labels: &["Fandom", "Rating", "Category"],
+            starts: "<p>At low water the whole estuary",
+        },
+        // <strong> labels each in a paragraph of its own, lower and mixed case, no <hr>.
+        Expect {
+            file: "strong-paragraphs.html",
+            title: "The Causeway",
+            author: "Lee Carrow",
+            fandoms: &["Saltmarsh"],
+            rating: Rating::TeenAndUpAudiences,
+            archive: "Tidewater",
+            labels: &["fandom", "Rating", "Author's Notes"],
+            starts: "<p>The causeway flooded twice a day",
+        },
+    ];
+    for case in cases {
+        let e = entry(&report, case.file);
+        let w = archive.work(&store, e).await;
+        let what = format!("{}: {:#}", case.file, e);
+        assert_eq!(w.title, case.title, "{what}");
+        let authors: Vec<&str> = w.creators.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(authors, [case.author], "{what}");
+        assert_eq!(names(&w, TagKind::Fandom), case.fandoms, "{what}");
+        assert_eq!(w.rating, case.rating, "{what}");
+        assert_eq!(w.source.as_ref().unwrap().archive, case.archive, "{what}");
+        assert_eq!(labels(&w), case.labels, "{what}");
+        let chapters = store.chapters(w.id).await.unwrap();
+        assert!(
+            chapters[0].content.starts_with(case.starts),
+            "{what}: {}",
+            chapters[0].content
+        );
+        // Neither the by-line nor a header label is left in the story.
+        assert!(
+            !chapters[0].content.contains(&format!("by {}", case.author))
+                && !chapters[0]
+                    .content
+                    .contains(&format!("{}:", case.labels[0])),
+            "{what}: {}",
+            chapters[0].content
+        );
+        assert!(
+            !e["needs_review"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == "no fandom given" || n == "no author given"),
+            "{what}"
+        );
+    }
+}
+
+/// A date as the tests compare it: the day, or "unknown".
+fn ymd(day: Option<impl std::fmt::Display>) -> String {
+    day.map_or_else(|| "unknown".to_owned(), |d| d.to_string())
+}
+
+/// Further variants of the by-line, headerless-opening and date classes, field by field.
+#[tokio::test]
+async fn by_lines_openings_and_dates_in_further_variants() {
+    let archive = Archive::new();
+    let report = archive.import_ok(&[legacy("spot-checks")]);
+    assert_eq!(report["imported"], 6, "{report:#}");
+    let store = archive.store().await;
+    let author = |w: &Work| w.creators[0].name.clone();
+
+    // A tab-indented title and "written by" after a note and a `~~~` separator (cp1252, CRLF).
+    let e = entry(&report, "written-by-tab.txt");
+    assert_eq!(e["encoding"], "windows-1252", "{e:#}");
+    let lock = archive.work(&store, e).await;
+    assert_eq!(lock.title, "The Lock-Keeper");
+    assert_eq!(author(&lock), "Corin Hale");
+    assert!(
+        lock.notes
+            .as_deref()
+            .unwrap()
+            .contains("lock-keepers\u{2019} challenge")
+    );
+    let text = &store.chapters(lock.id).await.unwrap()[0].content;
+    assert!(text.starts_with("<p>The water rose"), "{text}");
+
+    // A post: "a story by" under a centred title names the author; the poster is kept.
+    let weir = archive
+        .work(&store, entry(&report, "a-story-by.mbox"))
+        .await;
+    assert_eq!(weir.title, "The Heron Weir");
+    assert_eq!(author(&weir), "Maren Quill");
+    assert_eq!(weir.rating, Rating::GeneralAudiences);
+    let fields = &weir.source.as_ref().unwrap().fields;
+    assert!(
+        fields
+            .iter()
+            .any(|(l, v)| l == "Posted by" && v.contains("quill99")),
+        "{fields:?}"
+    );
+    assert_eq!(ymd(weir.published), "1994-10-26");
+
+    // No header: disclaimer, centred title, "By:" and a date line; "-fin-" and the
+    // disclaimer repeated after it.
+    let e = entry(&report, "tide-mill.txt");
+    assert!(
+        e["needs_review"].as_array().unwrap().iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("read from the story's opening")),
+        "{e:#}"
+    );
+    let mill = archive.work(&store, e).await;
+    assert_eq!(mill.title, "The Tide Mill");
+    assert_eq!(author(&mill), "Ansel Fenn");
+    assert_eq!(ymd(mill.published), "1994-10-26");
+    let text = &store.chapters(mill.id).await.unwrap()[0].content;
+    assert!(text.starts_with("<p>The mill ground"), "{text}");
+    assert!(
+        !text.contains("fin") && !text.contains("Disclaimer"),
+        "{text}"
+    );
+
+    // No header: a title centred by a tab, "The End"; no date anywhere.
+    let e = entry(&report, "lamplighter.txt");
+    let lamp = archive.work(&store, e).await;
+    assert_eq!(lamp.title, "The Last Lamplighter");
+    assert_eq!(
+        (ymd(lamp.published), ymd(lamp.updated)),
+        ("unknown".into(), "unknown".into())
+    );
+    assert_eq!(e["work"]["published"], Value::Null, "{e:#}");
+    let text = &store.chapters(lamp.id).await.unwrap()[0].content;
+    assert!(!text.contains("The End"), "{text}");
+
+    // Dates written out and abbreviated: published is the earliest, updated the label's.
+    let low = archive
+        .work(&store, entry(&report, "written-dates.txt"))
+        .await;
+    assert_eq!(ymd(low.published), "1994-10-26");
+    assert_eq!(ymd(low.updated), "1994-11-02");
+    let sluice = archive.work(&store, entry(&report, "dash-date.mbox")).await;
+    assert_eq!(author(&sluice), "Ansel Fenn");
+    assert_eq!(ymd(sluice.published), "1994-10-26");
 }

@@ -146,8 +146,8 @@ impl From<&Work> for WorkJson {
             chapter_count: work.chapter_count,
             expected_chapters: work.expected_chapters,
             complete: work.complete,
-            published: Some(work.published),
-            updated: Some(work.updated),
+            published: work.published,
+            updated: work.updated,
             series: work
                 .series
                 .iter()
@@ -196,8 +196,8 @@ mod tests {
             chapter_count: 1,
             expected_chapters: Some(1),
             complete: true,
-            published: day,
-            updated: day,
+            published: Some(day),
+            updated: Some(day),
             posted: true,
             restricted: false,
             hidden_by_admin: false,

@@ -17,4 +17,4 @@ pub use series::{Series, SeriesId, SeriesPart};
 pub use tag::{Tag, TagId, TagKind};
 pub use user::{Preferences, Pseud, PseudId, Role, User, UserId};
 pub use visibility::{Access, Viewer};
-pub use work::{Chapter, ChapterId, Work, WorkId, WorkStats};
+pub use work::{Chapter, ChapterId, DATE_UNKNOWN, Work, WorkId, WorkStats, day_or_unknown};

@@ -191,8 +191,8 @@ mod tests {
             chapter_count: 1,
             expected_chapters: Some(1),
             complete: true,
-            published: day,
-            updated: day,
+            published: Some(day),
+            updated: Some(day),
             posted: true,
             restricted: false,
             hidden_by_admin: false,
@@ -214,7 +214,7 @@ mod tests {
             content: "<p>x</p>".into(),
             word_count: 1,
             posted,
-            published: NaiveDate::from_ymd_opt(2004, 3, 14).unwrap(),
+            published: NaiveDate::from_ymd_opt(2004, 3, 14),
         }
     }
 

@@ -30,8 +30,10 @@ pub struct Work {
     /// `None` is AO3's `?`.
     pub expected_chapters: Option<i32>,
     pub complete: bool,
-    pub published: NaiveDate,
-    pub updated: NaiveDate,
+    /// `None`: the date is unknown (an imported work whose files give none).
+    pub published: Option<NaiveDate>,
+    /// `None` when the published date is unknown and nothing later is known either.
+    pub updated: Option<NaiveDate>,
     /// False for a draft.
     pub posted: bool,
     /// Archive members only.
@@ -41,6 +43,14 @@ pub struct Work {
     pub stats: WorkStats,
     pub source: Option<Source>,
 }
+
+/// What a page, a feed or a download says for a date: the day, or "date unknown".
+pub fn day_or_unknown(day: Option<NaiveDate>) -> String {
+    day.map_or_else(|| DATE_UNKNOWN.to_owned(), |d| d.to_string())
+}
+
+/// Said wherever a date is shown that the work's files never gave.
+pub const DATE_UNKNOWN: &str = "date unknown";
 
 impl Work {
     /// The work's tags of one kind, in order.
@@ -123,7 +133,8 @@ pub struct Chapter {
     pub content: String,
     pub word_count: i64,
     pub posted: bool,
-    pub published: NaiveDate,
+    /// `None`: unknown (a chapter of a work whose files give no date).
+    pub published: Option<NaiveDate>,
 }
 
 /// A chapter's entry in a work's chapter index.
@@ -162,8 +173,9 @@ pub struct NewWork {
     pub end_notes: Option<String>,
     pub expected_chapters: Option<i32>,
     pub complete: bool,
-    pub published: NaiveDate,
-    pub updated: NaiveDate,
+    /// `None`: the date is unknown (an import whose files give none).
+    pub published: Option<NaiveDate>,
+    pub updated: Option<NaiveDate>,
     pub posted: bool,
     pub restricted: bool,
     pub stats: WorkStats,
@@ -233,8 +245,8 @@ impl WorkMeta {
             end_notes: self.end_notes,
             expected_chapters: self.expected_chapters,
             complete,
-            published: today,
-            updated: today,
+            published: Some(today),
+            updated: Some(today),
             posted: post,
             restricted: self.restricted,
             stats: WorkStats::default(),

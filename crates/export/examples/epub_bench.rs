@@ -111,8 +111,8 @@ fn work() -> (Work, Vec<Chapter>) {
         chapter_count: CHAPTERS,
         expected_chapters: Some(CHAPTERS),
         complete: true,
-        published: day,
-        updated: day,
+        published: Some(day),
+        updated: Some(day),
         posted: true,
         restricted: false,
         hidden_by_admin: false,
@@ -132,7 +132,7 @@ fn work() -> (Work, Vec<Chapter>) {
             content: chapter_html(position as usize),
             word_count: WORDS_PER_CHAPTER as i64,
             posted: true,
-            published: day,
+            published: Some(day),
         })
         .collect();
     (work, chapters)

@@ -40,7 +40,7 @@ pub fn write(feed: &Feed<'_>, works: &[&Work]) -> String {
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     element(&mut out, 1, "id", &self_url);
     element(&mut out, 1, "title", feed.title);
-    let updated = works.iter().map(|w| w.updated).max();
+    let updated = works.iter().map(|w| entry_updated(w)).max();
     element(
         &mut out,
         1,
@@ -74,8 +74,12 @@ fn entry(out: &mut String, base: &str, work: &Work) {
     element(out, 2, "id", &url);
     element(out, 2, "title", &public(work, &work.title));
     link(out, 2, "alternate", "text/html", &url);
-    element(out, 2, "published", &timestamp(work.published));
-    element(out, 2, "updated", &timestamp(work.updated));
+    // A work whose files gave no date has no <published>; its <updated> (which Atom requires)
+    // is when it was imported, the last time the entry changed.
+    if let Some(day) = work.published {
+        element(out, 2, "published", &timestamp(day));
+    }
+    element(out, 2, "updated", &timestamp(entry_updated(work)));
     for pseud in &work.creators {
         out.push_str("    <author>\n");
         element(out, 3, "name", &pseud.name);
@@ -128,6 +132,9 @@ fn blurb_html(base: &str, work: &Work) -> String {
     );
     meta_item(&mut html, "Chapters", &work.chapters_display());
     meta_item(&mut html, "Rating", work.rating.name());
+    if work.published.is_none() {
+        meta_item(&mut html, "Published", quire_core::DATE_UNKNOWN);
+    }
     for kind in [
         TagKind::Fandom,
         TagKind::ArchiveWarning,
@@ -182,6 +189,13 @@ fn public(work: &Work, text: &str) -> String {
 }
 
 /// A date as an RFC 3339 timestamp at midnight UTC (works carry dates, not times).
+/// The day an entry last changed: its updated date, else the day it was imported.
+fn entry_updated(work: &Work) -> NaiveDate {
+    work.updated
+        .or_else(|| work.source.as_ref().map(|s| s.imported_at.date_naive()))
+        .unwrap_or_default()
+}
+
 fn timestamp(date: NaiveDate) -> String {
     format!("{}T00:00:00Z", date.format("%Y-%m-%d"))
 }

@@ -54,14 +54,16 @@ pub fn series_parts(work: &Work) -> Vec<String> {
 
 /// The stats line's parts: (label, value), as AO3 prints them.
 pub fn stats(work: &Work) -> Vec<(&'static str, String)> {
-    let mut stats = vec![("Published", work.published.to_string())];
-    if work.updated != work.published || work.chapter_count > 1 {
+    let mut stats = vec![("Published", quire_core::day_or_unknown(work.published))];
+    if let Some(updated) = work.updated
+        && (work.updated != work.published || work.chapter_count > 1)
+    {
         let label = if work.complete {
             "Completed"
         } else {
             "Updated"
         };
-        stats.push((label, work.updated.to_string()));
+        stats.push((label, updated.to_string()));
     }
     stats.extend([
         ("Words", thousands(work.word_count)),

@@ -4,7 +4,7 @@
 //! the first paragraph of the story.
 
 use crate::header::{Label, classify, names_and_emails, split_label};
-use crate::html_segments::{segments, unwrap};
+use crate::html_segments::{Segment, segments, unwrap};
 use crate::plaintext::by_line;
 use crate::profile::Profile;
 use ego_tree::NodeRef;
@@ -77,6 +77,12 @@ pub(crate) fn split(container: ElementRef<'_>, profile: &Profile) -> PageHeader 
             break;
         }
         if seg.lines.is_empty() {
+            i += 1;
+            continue;
+        }
+        // Site navigation above the story (`<p><a href="../index.html">Archive</a></p>`,
+        // `Home | Authors | Search`): chrome, not the story's first paragraph.
+        if h.title.is_none() && !saw_meta && h.lines.is_empty() && links_only(seg) {
             i += 1;
             continue;
         }
@@ -169,6 +175,37 @@ pub(crate) fn split(container: ElementRef<'_>, profile: &Profile) -> PageHeader 
         .map(|n| html_of(*n))
         .collect();
     h
+}
+
+/// True for a segment whose text is all inside links (a navigation line), apart from the
+/// separators between them.
+fn links_only(seg: &Segment<'_>) -> bool {
+    let mut linked = 0;
+    let mut other = String::new();
+    for n in &seg.nodes {
+        for d in n.descendants() {
+            let in_link = d.ancestors().chain(std::iter::once(d)).any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| e.name() == "a" && e.attr("href").is_some())
+            });
+            if let Node::Text(t) = d.value() {
+                if in_link {
+                    linked += t.trim().len();
+                } else {
+                    other.push_str(t);
+                }
+            }
+        }
+    }
+    linked > 0
+        && other.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '|' | '·' | '•' | '-' | '–' | '»' | '«' | '>' | '<' | ':' | '[' | ']' | '/'
+                )
+        })
 }
 
 fn mailto(href: &str) -> Option<&str> {

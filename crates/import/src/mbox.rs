@@ -4,7 +4,9 @@
 use crate::body::{decide_complete, drop_end_marker, is_tbc, trim_blank_end};
 use crate::dates::parse_date_for;
 use crate::error::ErrorReason;
-use crate::header::{ApplyOptions, append_html, apply_fields, read_block, split_label};
+use crate::header::{
+    ApplyOptions, Label, append_html, apply_fields, classify, read_block, split_label,
+};
 use crate::opening::{self, ByLine};
 use crate::plaintext::take_by_line;
 use crate::profile::Profile;
@@ -288,6 +290,20 @@ fn split_body(lines: &[String], profile: &Profile) -> PostBody {
         title_line = title_at;
         author = Some(by);
     }
+    // A header block right under the title and by-line (`Rating: G`), or opening the text
+    // (`Title:`, `Author:`, `Date:`), led by a known label so that a script-style story
+    // (`Mira: Hello`) stays story.
+    let mut after_by = Vec::new();
+    if author.as_ref().is_none_or(|by| text_start == by.end)
+        && let Some(j) = (text_start..lines.len()).find(|&j| !lines[j].trim().is_empty())
+        && split_label(lines[j]).is_some_and(|(l, _)| classify(l, profile) != Label::Other)
+    {
+        let (fields, next) = read_block(&lines, j);
+        if !fields.is_empty() && lines[next..].iter().any(|l| !l.trim().is_empty()) {
+            after_by = fields;
+            text_start = next;
+        }
+    }
 
     let mut preamble_fields = Vec::new();
     let mut preamble_html = String::new();
@@ -312,6 +328,8 @@ fn split_body(lines: &[String], profile: &Profile) -> PostBody {
             i = end;
         }
     }
+
+    preamble_fields.extend(after_by);
 
     // The title and by-line are dropped when they sit inside the story text.
     let text: Vec<&str> = (text_start.min(lines.len())..lines.len())

@@ -151,11 +151,13 @@ fn find_top(lines: &[&str], profile: &Profile) -> Option<Top> {
             .collect();
         match before.as_slice() {
             [] => {}
-            // One short line, set apart by a blank line: the archive's name.
+            // One short line, set apart by a blank line: the archive's name (a sentence, such
+            // as a one-line disclaimer, is a note).
             [only]
                 if lines[only + 1..t].iter().any(|l| l.trim().is_empty())
                     && lines[*only].trim().chars().count() <= 80
                     && !lines[*only].contains(':')
+                    && !lines[*only].trim_end().ends_with(['.', '!', '?'])
                     && !quire_text::is_scene_break(lines[*only]) =>
             {
                 archive = Some(lines[*only].trim().to_owned());

@@ -70,10 +70,9 @@ pub fn parse_path_sites(
                 || root.to_string_lossy().into_owned(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            if is_mailbox_file(root) {
-                walk.stream(root, &rel)
-            } else {
-                (walk.sink)(parse_file(root, &rel, profile).0, 1)
+            match streamed(root) {
+                Some(how) => walk.streamed(root, &rel, how).0,
+                None => (walk.sink)(parse_file(root, &rel, profile).0, 1),
             }
         }
         Err(e) => (walk.sink)(
@@ -94,10 +93,27 @@ pub fn parse_path_sites(
     Vec::new()
 }
 
-/// True for a file (gzip'd or not) that starts like a mailbox or a post: read as a stream.
-fn is_mailbox_file(path: &Path) -> bool {
-    mailbox::head(path, 8192)
-        .is_ok_and(|head| !crate::zip_archive::is_zip(&head) && mailbox::is_mailbox(&head))
+/// How a file too large to hold is read, piece by piece.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Streamed {
+    /// A mailbox or a post (gzip'd or not): post by post.
+    Mailbox,
+    /// An SQL dump (gzip'd or not): statement by statement.
+    Dump,
+    /// A zip that is not an EPUB: entry by entry.
+    Zip,
+}
+
+/// How a file is streamed, by its first bytes; `None` for a file parsed whole.
+fn streamed(path: &Path) -> Option<Streamed> {
+    let head = mailbox::head(path, 1 << 16).ok()?;
+    if crate::zip_archive::is_zip(&head) {
+        return (!crate::zip_archive::is_epub_file(path)).then_some(Streamed::Zip);
+    }
+    if mailbox::is_mailbox(&head) {
+        return Some(Streamed::Mailbox);
+    }
+    (detect(&String::from_utf8_lossy(&head)) == Detected::SqlDump).then_some(Streamed::Dump)
 }
 
 /// The regular, non-hidden files under `root` (or 1 for a file): what a progress bar counts.
@@ -128,7 +144,7 @@ pub fn count_files(root: &Path) -> u64 {
     }
 }
 
-struct Walk<'a, F> {
+struct Walk<'a, F: ?Sized> {
     root: &'a Path,
     profile: &'a Profile,
     threads: usize,
@@ -140,7 +156,89 @@ struct Walk<'a, F> {
 const STREAM_BATCH: usize = 16;
 const STREAM_BATCH_BYTES: usize = 1 << 20;
 
-impl<F: FnMut(Vec<Entry>, u64) -> ControlFlow<()>> Walk<'_, F> {
+/// The sink of the walk inside a zip.
+type DynSink<'a> = dyn FnMut(Vec<Entry>, u64) -> ControlFlow<()> + 'a;
+
+/// Total bytes of the chapters of a batch's works.
+fn batch_bytes(batch: &[Entry]) -> usize {
+    batch
+        .iter()
+        .flatten()
+        .flat_map(|w| &w.chapters)
+        .map(|c| c.content.len())
+        .sum()
+}
+
+impl<F: FnMut(Vec<Entry>, u64) -> ControlFlow<()> + ?Sized> Walk<'_, F> {
+    /// Reads a file that is streamed; also returns the stories folder a dump used.
+    fn streamed(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        how: Streamed,
+    ) -> (ControlFlow<()>, Option<PathBuf>) {
+        match how {
+            Streamed::Mailbox => (self.stream(path, rel), None),
+            Streamed::Dump => self.dump(path, rel),
+            Streamed::Zip => (self.zip(path, rel), None),
+        }
+    }
+
+    /// Reads an eFiction dump statement by statement, handing on its works as they are built.
+    fn dump(&mut self, path: &Path, rel: &str) -> (ControlFlow<()>, Option<PathBuf>) {
+        let mut batch: Vec<Entry> = Vec::new();
+        let mut flow = ControlFlow::Continue(());
+        let sink = &mut *self.sink;
+        let stories = efiction::stream_dump_file(path, rel, self.profile, |entry| {
+            batch.push(entry);
+            if batch.len() >= STREAM_BATCH || batch_bytes(&batch) >= STREAM_BATCH_BYTES {
+                flow = sink(std::mem::take(&mut batch), 0);
+            }
+            flow
+        });
+        if flow.is_break() {
+            return (flow, stories);
+        }
+        ((self.sink)(batch, 1), stories)
+    }
+
+    /// Unpacks a zip entry by entry into a temporary folder and walks it, handing on its
+    /// works as they are parsed, named `<zip>!<entry>`.
+    fn zip(&mut self, path: &Path, rel: &str) -> ControlFlow<()> {
+        let unpacked = match crate::zip_archive::unpack_file(path) {
+            Ok(u) => u,
+            Err(reason) => return (self.sink)(vec![Err(ImportError::new(rel, reason))], 1),
+        };
+        let mut any = false;
+        let outer = &mut *self.sink;
+        let mut inner = |mut entries: Vec<Entry>, _files: u64| {
+            any |= !entries.is_empty();
+            for entry in &mut entries {
+                crate::zip_archive::prefix_entry(entry, rel);
+            }
+            outer(entries, 0)
+        };
+        let root = unpacked.dir.path();
+        let mut walk: Walk<'_, DynSink<'_>> = Walk {
+            root,
+            profile: self.profile,
+            threads: self.threads,
+            sink: &mut inner,
+            joiner: Joiner::new(self.profile),
+        };
+        walk.dir(root, 0)?;
+        let mut rest = Vec::new();
+        walk.joiner.finish(&mut rest);
+        if !rest.is_empty() {
+            (walk.sink)(rest, 0)?;
+        }
+        let mut last = unpacked.refused_entries(rel);
+        if !any && last.is_empty() {
+            last.push(Err(ImportError::new(rel, ErrorReason::Empty)));
+        }
+        (self.sink)(last, 1)
+    }
+
     /// Reads a mailbox post by post, handing on works as they are whole.
     fn stream(&mut self, path: &Path, rel: &str) -> ControlFlow<()> {
         let mut batch: Vec<Entry> = Vec::new();
@@ -153,13 +251,7 @@ impl<F: FnMut(Vec<Entry>, u64) -> ControlFlow<()>> Walk<'_, F> {
                     Ok(raw) => joiner.add_raw(raw, rel, &mut batch),
                     Err(reason) => batch.push(Err(ImportError::new(rel, reason))),
                 }
-                let bytes: usize = batch
-                    .iter()
-                    .flatten()
-                    .flat_map(|w| &w.chapters)
-                    .map(|c| c.content.len())
-                    .sum();
-                if batch.len() >= STREAM_BATCH || bytes >= STREAM_BATCH_BYTES {
+                if batch.len() >= STREAM_BATCH || batch_bytes(&batch) >= STREAM_BATCH_BYTES {
                     flow = sink(std::mem::take(&mut batch), 0);
                 }
                 flow
@@ -215,7 +307,13 @@ impl<F: FnMut(Vec<Entry>, u64) -> ControlFlow<()>> Walk<'_, F> {
                         skip.extend(stories);
                         (self.sink)(entries, 1)?;
                     }
-                    None => self.stream(path, &rel_of(self.root, path))?,
+                    None => {
+                        let rel = rel_of(self.root, path);
+                        let how = streamed(path).unwrap_or(Streamed::Mailbox);
+                        let (flow, stories) = self.streamed(path, &rel, how);
+                        skip.extend(stories);
+                        flow?;
+                    }
                 }
             }
         }
@@ -228,10 +326,11 @@ impl<F: FnMut(Vec<Entry>, u64) -> ControlFlow<()>> Walk<'_, F> {
     }
 
     /// Parses some files, on up to `threads` threads; the results in the files' order, none
-    /// for a mailbox (read as a stream, in order, by [`Walk::stream`]).
+    /// for a file read as a stream (a mailbox, a dump, a zip), in order, by [`Walk::streamed`].
     fn parse_chunk(&self, files: &[PathBuf]) -> Vec<Option<(Vec<Entry>, Option<PathBuf>)>> {
         let parse = |path: &PathBuf| {
-            (!is_mailbox_file(path))
+            streamed(path)
+                .is_none()
                 .then(|| parse_file(path, &rel_of(self.root, path), self.profile))
         };
         if self.threads == 1 || files.len() < 2 {
@@ -291,7 +390,8 @@ fn rel_of(root: &Path, path: &Path) -> String {
 
 /// The largest story file read (a 300,000-word story is about 2 MiB).
 pub const MAX_STORY_BYTES: u64 = 32 << 20;
-/// The largest SQL dump or zip file read.
+/// The largest SQL dump or zip read whole: one handed over as bytes, or a UTF-16 dump. A dump
+/// or zip file recognised by its first 64 KiB is streamed, whatever its size.
 pub const MAX_ARCHIVE_BYTES: u64 = 1 << 30;
 
 /// Parses one file from disk. Also returns the stories folder an eFiction dump used.

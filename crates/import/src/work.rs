@@ -285,22 +285,17 @@ impl ParsedWork {
             self.updated = Some(p);
         }
         if self.published.is_none() {
-            // The store has no "date unknown" yet: the work is stored with the import day.
+            // Stored without a date: its pages say "date unknown", and it sorts last.
             self.needs_review
-                .push("no date given: published set to the import day".to_owned());
+                .push("no date given: published date unknown".to_owned());
         }
     }
 
     /// Like [`ParsedWork::to_new_work`], moving the chapters' text out of the parsed work
     /// instead of copying it (the parsed work is left without chapters).
-    pub fn take_new_work(
-        &mut self,
-        archive: &str,
-        creators: Vec<PseudId>,
-        today: NaiveDate,
-    ) -> NewWork {
+    pub fn take_new_work(&mut self, archive: &str, creators: Vec<PseudId>) -> NewWork {
         let chapters = std::mem::take(&mut self.chapters);
-        let mut new = self.to_new_work(archive, creators, today);
+        let mut new = self.to_new_work(archive, creators);
         new.chapters = chapters
             .into_iter()
             .map(|c| NewChapter {
@@ -312,10 +307,9 @@ impl ParsedWork {
     }
 
     /// The insert form for the store. `archive` is the resolved archive name, `creators` the
-    /// pseuds made for [`ParsedWork::authors`] (in order), and `today` the date used when the
-    /// file gives none.
-    pub fn to_new_work(&self, archive: &str, creators: Vec<PseudId>, today: NaiveDate) -> NewWork {
-        let published = self.published.unwrap_or(today);
+    /// pseuds made for [`ParsedWork::authors`] (in order). A work whose file gives no date is
+    /// stored without one ("date unknown"), never with the import day.
+    pub fn to_new_work(&self, archive: &str, creators: Vec<PseudId>) -> NewWork {
         NewWork {
             title: self.title.clone(),
             creators,
@@ -329,8 +323,8 @@ impl ParsedWork {
             end_notes: self.end_notes.clone(),
             expected_chapters: self.expected_chapters,
             complete: self.complete,
-            published,
-            updated: self.updated.unwrap_or(published),
+            published: self.published,
+            updated: self.updated.or(self.published),
             posted: self.posted,
             restricted: false,
             stats: WorkStats::default(),

@@ -286,11 +286,11 @@ fn to_new_work_carries_provenance() {
         b"T\nby A\n\nRating: NC17. Because.\nSpoilers: all\n\nText here.\n",
         "n.txt",
     );
-    let today = "2026-01-01".parse().expect("date");
-    let nw = w.to_new_work("Archive", vec![7], today);
+    let nw = w.to_new_work("Archive", vec![7]);
     assert_eq!(nw.rating, Rating::Explicit);
     assert_eq!(nw.creators, [7]);
-    assert_eq!(nw.published, today);
+    // The file gives no date: none is stored (never the import day).
+    assert_eq!((nw.published, nw.updated), (None, None));
     assert_eq!(nw.chapters.len(), 1);
     let src = nw.source.expect("source");
     assert_eq!(src.original_rating.as_deref(), Some("NC17. Because."));

@@ -96,6 +96,6 @@ fn a_work_with_no_date_anywhere_is_marked_for_review() {
     assert!(
         w.needs_review
             .iter()
-            .any(|n| n == "no date given: published set to the import day")
+            .any(|n| n == "no date given: published date unknown")
     );
 }

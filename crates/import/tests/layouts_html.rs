@@ -146,10 +146,7 @@ fn a_definition_list_after_a_heading_and_a_story_by_line() {
             .ends_with("\u{201c}As far as it is,\u{201d} said the elder.")
     );
     assert!(!body.contains("Salt Road") && !body.contains("Marlowe"));
-    assert_eq!(
-        w.needs_review,
-        ["no date given: published set to the import day"]
-    );
+    assert_eq!(w.needs_review, ["no date given: published date unknown"]);
 }
 
 #[test]

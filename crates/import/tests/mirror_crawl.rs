@@ -623,9 +623,9 @@ async fn wget_mirrors_and_warc_crawls_import_as_the_stories_themselves() {
                 assert_same(w, &d, &[], what);
             } else {
                 assert_same(w, by_title(&direct, &s.title), &[], what);
-                // The page's `Fandom:` line is not read by the direct import either (its
-                // fandom is unspecified); the crawl has the index's heading.
+                // The page's own `Fandom:` line, in the crawl as in the direct import.
                 assert_eq!(fandoms(w), s.fandom, "{what}");
+                assert_eq!(fandoms(by_title(&direct, &s.title)), s.fandom, "{what}");
             }
             assert_eq!(
                 w.field("Original URL"),

@@ -218,10 +218,16 @@ pub fn document(
     {
         doc.add_u64(*field, u64::try_from(value).unwrap_or(0));
     }
-    doc.add_i64(f.posted_day, day_number(work.published));
-    doc.add_i64(f.updated_day, day_number(work.updated));
-    doc.add_u64(f.posted_order, day_order(work.published, work.id));
-    doc.add_u64(f.updated_order, day_order(work.updated, work.id));
+    // A work of unknown date has no day: date ranges leave it out, and the date sorts put it
+    // after every dated work in either direction (tantivy sorts a missing value last).
+    if let Some(day) = work.published {
+        doc.add_i64(f.posted_day, day_number(day));
+        doc.add_u64(f.posted_order, day_order(day, work.id));
+    }
+    if let Some(day) = work.updated {
+        doc.add_i64(f.updated_day, day_number(day));
+        doc.add_u64(f.updated_order, day_order(day, work.id));
+    }
     doc.add_text(f.language, tag_key(&work.language));
     if let Some(source) = &work.source {
         doc.add_text(f.archive, tag_key(&source.archive));

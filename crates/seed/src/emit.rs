@@ -69,8 +69,12 @@ fn render(seed_work: &SeedWork) -> String {
         }
     }
     let _ = writeln!(out, "Language: {}", work.language);
-    let _ = writeln!(out, "Published: {}", work.published);
-    let _ = writeln!(out, "Updated: {}", work.updated);
+    if let Some(day) = work.published {
+        let _ = writeln!(out, "Published: {day}");
+    }
+    if let Some(day) = work.updated {
+        let _ = writeln!(out, "Updated: {day}");
+    }
     let _ = writeln!(
         out,
         "Status: {}",

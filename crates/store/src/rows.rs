@@ -18,8 +18,8 @@ pub struct WorkRow {
     pub chapter_count: i32,
     pub expected_chapters: Option<i32>,
     pub complete: bool,
-    pub published: NaiveDate,
-    pub updated: NaiveDate,
+    pub published: Option<NaiveDate>,
+    pub updated: Option<NaiveDate>,
     pub posted: bool,
     pub restricted: bool,
     pub hidden_by_admin: bool,
@@ -168,7 +168,7 @@ pub struct ChapterRow {
     pub content: String,
     pub word_count: i64,
     pub posted: bool,
-    pub published: NaiveDate,
+    pub published: Option<NaiveDate>,
 }
 
 impl From<ChapterRow> for Chapter {

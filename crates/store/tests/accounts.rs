@@ -41,8 +41,8 @@ fn new_work(creators: Vec<i64>, title: &str) -> NewWork {
         creators,
         rating: Rating::GeneralAudiences,
         language: "en".into(),
-        published: day,
-        updated: day,
+        published: Some(day),
+        updated: Some(day),
         posted: true,
         chapters: vec![NewChapter::posted("<p>Words.</p>")],
         ..NewWork::default()

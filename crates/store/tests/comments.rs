@@ -31,8 +31,8 @@ async fn work(store: &dyn Store, creator: &User, comments: i64) -> (WorkId, Vec<
             end_notes: None,
             expected_chapters: Some(2),
             complete: true,
-            published: day,
-            updated: day,
+            published: Some(day),
+            updated: Some(day),
             posted: true,
             restricted: false,
             stats: WorkStats {

@@ -34,8 +34,8 @@ async fn work(store: &dyn Store, posted: bool, kudos: i64) -> WorkId {
             end_notes: None,
             expected_chapters: Some(1),
             complete: true,
-            published: day,
-            updated: day,
+            published: Some(day),
+            updated: Some(day),
             posted,
             restricted: false,
             stats: WorkStats {

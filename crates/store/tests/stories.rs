@@ -36,8 +36,8 @@ async fn new_work(store: &dyn Store, title: &str) -> NewWork {
         end_notes: None,
         expected_chapters: Some(2),
         complete: true,
-        published: day(14),
-        updated: day(15),
+        published: Some(day(14)),
+        updated: Some(day(15)),
         posted: true,
         restricted: false,
         stats: Default::default(),
@@ -77,8 +77,8 @@ async fn a_work_comes_back_as_it_was_stored(store: &dyn Store) {
     assert_eq!(work.word_count, 5);
     assert_eq!(work.chapter_count, 2);
     assert_eq!(work.chapters_display(), "2/2");
-    assert_eq!(work.published, day(14));
-    assert_eq!(work.updated, day(15));
+    assert_eq!(work.published, Some(day(14)));
+    assert_eq!(work.updated, Some(day(15)));
     assert_eq!(work.summary.as_deref(), Some("<p>A summary.</p>"));
     let names = |kind| {
         work.tags_of(kind)
@@ -104,7 +104,7 @@ async fn a_work_comes_back_as_it_was_stored(store: &dyn Store) {
     assert_eq!(index[1].display(), "Chapter 2");
     let second = store.chapter(id, index[1].id).await.unwrap().unwrap();
     assert_eq!(second.content, "<p>Four five.</p>");
-    assert_eq!(second.published, day(15));
+    assert_eq!(second.published, Some(day(15)));
     assert_eq!(second.position, 2);
     let all = store.chapters(id).await.unwrap();
     assert_eq!(all.iter().map(|c| c.word_count).sum::<i64>(), 5);
@@ -244,12 +244,26 @@ async fn listings_are_ordered_by_update_and_paginated(store: &dyn Store) {
     let mut ids = Vec::new();
     for d in 1..=5 {
         let mut w = new_work(store, &format!("Day {d}")).await;
-        w.updated = day(d);
+        w.updated = Some(day(d));
         ids.push(store.insert_work(&w).await.unwrap());
     }
+    // A work whose files gave no date, stored last (the largest id): it is listed after
+    // every dated work, on both backends (PostgreSQL puts NULL first unless told).
+    let mut undated = new_work(store, "No date").await;
+    undated.published = None;
+    undated.updated = None;
+    for c in &mut undated.chapters {
+        c.published = None;
+    }
+    let undated = store.insert_work(&undated).await.unwrap();
+    let stored = store.work(undated).await.unwrap().unwrap();
+    assert_eq!((stored.published, stored.updated), (None, None));
+    let chapters = store.chapters(undated).await.unwrap();
+    assert!(chapters.iter().all(|c| c.published.is_none()));
     let guest = ListingScope::for_viewer(&Viewer::GUEST);
     let first = store.recent_works(guest, Page::new(1, 2)).await.unwrap();
     let second = store.recent_works(guest, Page::new(2, 2)).await.unwrap();
+    let third = store.recent_works(guest, Page::new(3, 2)).await.unwrap();
     assert_eq!(
         first.iter().map(|w| w.id).collect::<Vec<_>>(),
         [ids[4], ids[3]]
@@ -257,6 +271,10 @@ async fn listings_are_ordered_by_update_and_paginated(store: &dyn Store) {
     assert_eq!(
         second.iter().map(|w| w.id).collect::<Vec<_>>(),
         [ids[2], ids[1]]
+    );
+    assert_eq!(
+        third.iter().map(|w| w.id).collect::<Vec<_>>(),
+        [ids[0], undated]
     );
 }
 

@@ -173,8 +173,8 @@ impl WorkView {
             kudos: thousands(work.stats.kudos),
             comments: thousands(work.stats.comments),
             bookmarks: thousands(work.stats.bookmarks),
-            published: work.published.to_string(),
-            updated: work.updated.to_string(),
+            published: quire_core::day_or_unknown(work.published),
+            updated: quire_core::day_or_unknown(work.updated),
             complete: work.complete,
             multi_chapter: work.chapter_count > 1,
             series: work

@@ -331,8 +331,8 @@ async fn a_very_long_work_renders_whole() {
         creators: vec![pseud.id],
         language: "en".into(),
         rating: Rating::GeneralAudiences,
-        published: day,
-        updated: day,
+        published: Some(day),
+        updated: Some(day),
         posted: true,
         complete: true,
         expected_chapters: Some(200),
@@ -439,4 +439,85 @@ async fn listings_page_through_their_works() {
         .get("/tags/Lanterns%20of%20Hollowmere/works?page=2")
         .await;
     tag.assert_shows("Page 2 of 2");
+}
+
+/// A work whose imported files gave no date: "date unknown" on its page, its blurb, its feed
+/// entry and its downloads, null in the API, and after the dated works in every date order.
+#[tokio::test]
+async fn a_work_of_unknown_date_says_so_and_sorts_after_dated_works() {
+    let app = TestApp::start().await;
+    let store = app.store();
+    let pseud = store
+        .archive_creator("Hollowmere", "Wren Ashdown")
+        .await
+        .unwrap();
+    let undated = quire_core::work::NewWork {
+        title: "No Date Anywhere".into(),
+        creators: vec![pseud.id],
+        language: "en".into(),
+        rating: Rating::GeneralAudiences,
+        published: None,
+        updated: None,
+        posted: true,
+        complete: true,
+        expected_chapters: Some(1),
+        tags: vec![(quire_core::TagKind::Fandom, "Lanterns of Hollowmere".into())],
+        chapters: vec![quire_core::work::NewChapter::posted("<p>Undated text.</p>")],
+        ..Default::default()
+    };
+    let id = store.insert_work(&undated).await.unwrap();
+    let dated = app.work(WorkSpec::new("Dated Work", "Dated text.")).await;
+
+    let page = app.get(&format!("/works/{id}")).await;
+    assert_eq!(page.status, 200);
+    page.assert_shows("<dt>Published:</dt><dd>date unknown</dd>");
+
+    for listing in [
+        "/works".to_owned(),
+        "/works?sort=posted".to_owned(),
+        "/works?sort=posted&order=asc".to_owned(),
+        "/works?sort=updated&order=asc".to_owned(),
+        "/tags/Lanterns%20of%20Hollowmere/works".to_owned(),
+    ] {
+        let page = app.get(&listing).await;
+        assert_eq!(page.status, 200, "{listing}");
+        let at = |id: i64| {
+            page.body
+                .find(&format!("id=\"work_{id}\""))
+                .unwrap_or_else(|| panic!("{listing}: work {id} not listed"))
+        };
+        assert!(at(dated) < at(id), "{listing}: the undated work comes last");
+        page.assert_shows(r#"<p class="datetime">date unknown</p>"#);
+    }
+
+    let api = app.get(&format!("/api/v1/works/{id}")).await;
+    assert_eq!(api.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(json["published"], serde_json::Value::Null, "{json:#}");
+    assert_eq!(json["updated"], serde_json::Value::Null, "{json:#}");
+    let chapter = store.chapter_index(id).await.unwrap()[0].id;
+    let api = app
+        .get(&format!("/api/v1/works/{id}/chapters/{chapter}"))
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(json["published"], serde_json::Value::Null, "{json:#}");
+
+    let feed = app.get("/works/feed.atom").await;
+    assert_eq!(feed.status, 200);
+    let entry = &feed.body[feed.body.find("No Date Anywhere").unwrap()..];
+    let entry = &entry[..entry.find("</entry>").unwrap()];
+    assert!(!entry.contains("<published>"), "{entry}");
+    assert!(entry.contains("<updated>"), "{entry}");
+    assert!(entry.contains("date unknown"), "{entry}");
+
+    let txt = app
+        .get(&format!("/downloads/{id}/No_Date_Anywhere.txt"))
+        .await;
+    assert_eq!(txt.status, 200);
+    assert!(txt.body.contains("Published: date unknown"), "{}", txt.body);
+    let html = app
+        .get(&format!("/downloads/{id}/No_Date_Anywhere.html"))
+        .await;
+    assert_eq!(html.status, 200);
+    assert!(html.body.contains("date unknown"));
 }

@@ -71,7 +71,9 @@ pub fn write(book: &Book<'_>) -> Result<Vec<u8>, ExportError> {
 }
 
 fn zip_time(work: &Work) -> zip::DateTime {
-    let d = work.updated;
+    let Some(d) = work.updated.or(work.published) else {
+        return zip::DateTime::default();
+    };
     let (Ok(year), Ok(month), Ok(day)) = (
         u16::try_from(d.year()),
         u8::try_from(d.month()),

@@ -70,11 +70,18 @@ pub fn opf(book: &Book<'_>, pages: &[Page]) -> String {
         }
     }
     let _ = writeln!(out, "<dc:publisher>{}</dc:publisher>", text(book.site_name));
-    let _ = writeln!(out, "<dc:date>{}</dc:date>", work.published);
+    // No <dc:date> for a work whose date is unknown (it is optional); dcterms:modified is
+    // required, and is then the day the work was imported.
+    if let Some(day) = work.published {
+        let _ = writeln!(out, "<dc:date>{day}</dc:date>");
+    }
+    let modified = work
+        .updated
+        .or_else(|| work.source.as_ref().map(|s| s.imported_at.date_naive()))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "<meta property=\"dcterms:modified\">{}T00:00:00Z</meta>",
-        work.updated
+        "<meta property=\"dcterms:modified\">{modified}T00:00:00Z</meta>"
     );
     for (n, series) in work.series.iter().enumerate() {
         let _ = writeln!(

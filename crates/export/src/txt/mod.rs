@@ -83,8 +83,8 @@ fn header(work: &Work) -> Vec<(String, String)> {
     for part in meta::series_parts(work) {
         add("Series", part);
     }
-    add("Published", work.published.to_string());
-    add("Updated", work.updated.to_string());
+    add("Published", quire_core::day_or_unknown(work.published));
+    add("Updated", quire_core::day_or_unknown(work.updated));
     let status = if work.complete {
         "Complete"
     } else {

@@ -56,8 +56,8 @@ pub fn single() -> (Work, Vec<Chapter>) {
         chapter_count: 1,
         expected_chapters: Some(1),
         complete: true,
-        published: day(14),
-        updated: day(14),
+        published: Some(day(14)),
+        updated: Some(day(14)),
         posted: true,
         restricted: false,
         hidden_by_admin: false,
@@ -110,7 +110,7 @@ pub fn multi() -> (Work, Vec<Chapter>) {
     work.chapter_count = 3;
     work.expected_chapters = None;
     work.complete = false;
-    work.updated = day(20);
+    work.updated = Some(day(20));
     work.series = vec![SeriesPart {
         id: 3,
         title: "Harbour Songs".into(),

@@ -2,6 +2,7 @@
 //! folder of chapter files, read straight from the SQL text.
 
 mod files;
+mod spill;
 pub mod sql;
 
 use crate::error::{ErrorReason, ImportError};
@@ -13,7 +14,9 @@ use files::{ChapterFile, StoriesDir, chapter_path, is_id, setting_folder};
 use quire_core::TagKind;
 use regex::Regex;
 use sql::{Dump, Value, parse_dump};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -201,11 +204,16 @@ pub fn is_efiction(dump: &Dump) -> bool {
     dump.tables.contains_key("stories")
 }
 
+/// True when a chapter's text was moved to the spill file (it is not empty then).
+fn spilled(r: &Rec, col: &str) -> bool {
+    matches!(r.get(col), Some(Value::Spilled { .. }))
+}
+
 /// Chapters whose text lives in files: (chapter uid, chapid), for ids that can name a file.
 fn file_chapters(chapters: &[Rec]) -> Vec<(String, String)> {
     chapters
         .iter()
-        .filter(|c| get(c, "storytext").is_empty())
+        .filter(|c| get(c, "storytext").is_empty() && !spilled(c, "storytext"))
         .map(|c| (get(c, "uid"), get(c, "chapid")))
         .filter(|(uid, chapid)| is_id(uid) && is_id(chapid))
         .map(|(uid, chapid)| (uid.to_owned(), chapid.to_owned()))
@@ -272,19 +280,152 @@ pub fn parse_dump_bytes(
     dir: Option<&Path>,
     profile: &Profile,
 ) -> DumpImport {
-    let fail = |reason| DumpImport {
-        works: vec![Err(ImportError::new(rel, reason))],
-        stories_dir: None,
-    };
     let decoded = match quire_text::decode(bytes) {
         Ok(d) => d,
-        Err(e) => return fail(e.into()),
+        Err(e) => {
+            return DumpImport {
+                works: vec![Err(ImportError::new(rel, e.into()))],
+                stories_dir: None,
+            };
+        }
     };
     let dump = parse_dump(&decoded.text);
+    let read = ReadDump {
+        dump,
+        spill: None,
+        encoding: decoded.encoding,
+        notes: decoded.notes,
+    };
+    let mut works = Vec::new();
+    let stories_dir = build(read, rel, dir, profile, |w| {
+        works.push(w);
+        ControlFlow::Continue(())
+    });
+    DumpImport { works, stories_dir }
+}
+
+/// Imports an eFiction dump file from disk, all its works at once (see [`stream_dump_file`]).
+pub fn parse_dump_file(path: &Path, rel: &str, profile: &Profile) -> DumpImport {
+    let mut works = Vec::new();
+    let stories_dir = stream_dump_file(path, rel, profile, |w| {
+        works.push(w);
+        ControlFlow::Continue(())
+    });
+    DumpImport { works, stories_dir }
+}
+
+/// Imports an eFiction dump file (gzip'd or not) of any size, handing each story's entry to
+/// `each` as it is built; returns the stories folder it read. The dump is read statement by
+/// statement ([`sql::Statements`]), each decoded on its own (a dump is UTF-8, or Windows-1252
+/// or Latin-1 where it is not), and the chapters' texts are moved to a temporary spill file as
+/// they are read, so that memory holds the dump's small tables, one statement and one story,
+/// never the dump. A UTF-16 dump (rare; its `;` are not bytes) is read whole, up to the
+/// archive-file limit.
+pub fn stream_dump_file(
+    path: &Path,
+    rel: &str,
+    profile: &Profile,
+    mut each: impl FnMut(Entry) -> ControlFlow<()>,
+) -> Option<PathBuf> {
+    let dir = path.parent();
+    match read_statements(path) {
+        Ok(Some(read)) => build(read, rel, dir, profile, each),
+        Ok(None) => {
+            let mut bytes = Vec::new();
+            let read = crate::mailbox::open(path).and_then(|r| {
+                use std::io::Read as _;
+                r.take(crate::walk::MAX_ARCHIVE_BYTES)
+                    .read_to_end(&mut bytes)
+            });
+            match read {
+                Ok(_) => {
+                    let import = parse_dump_bytes(&bytes, rel, dir, profile);
+                    for w in import.works {
+                        if each(w).is_break() {
+                            break;
+                        }
+                    }
+                    import.stories_dir
+                }
+                Err(e) => {
+                    let _ = each(Err(ImportError::new(rel, ErrorReason::Io(e.to_string()))));
+                    None
+                }
+            }
+        }
+        Err(reason) => {
+            let _ = each(Err(ImportError::new(rel, reason)));
+            None
+        }
+    }
+}
+
+type Entry = Result<ParsedWork, ImportError>;
+
+/// A dump read into memory, its long texts perhaps spilled.
+struct ReadDump {
+    dump: Dump,
+    spill: Option<spill::Spill>,
+    encoding: &'static str,
+    notes: Vec<String>,
+}
+
+/// Reads a dump file statement by statement; `None` for a UTF-16 one.
+fn read_statements(path: &Path) -> Result<Option<ReadDump>, ErrorReason> {
+    use std::io::BufRead as _;
+    let io = |e: std::io::Error| ErrorReason::Io(e.to_string());
+    let mut reader = crate::mailbox::open(path).map_err(io)?;
+    let head = reader.fill_buf().map_err(io)?;
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Ok(None);
+    }
+    let mut statements = sql::Statements::new(reader);
+    let mut dump = Dump::default();
+    let mut spill = spill::Spill::new().map_err(io)?;
+    let mut encoding: Option<&'static str> = None;
+    let mut notes: Vec<String> = Vec::new();
+    while let Some(stmt) = statements.next_statement().map_err(io)? {
+        let decoded = quire_text::decode(&stmt).map_err(ErrorReason::from)?;
+        // The dump's encoding is the first that is not UTF-8 (or ASCII) among its statements.
+        if encoding.is_none_or(|e| e == "UTF-8") && !stmt.is_ascii() {
+            encoding = Some(decoded.encoding);
+        }
+        for n in decoded.notes {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
+        sql::parse_more(&mut dump, &decoded.text);
+        spill.take_texts(&mut dump).map_err(io)?;
+    }
+    Ok(Some(ReadDump {
+        dump,
+        spill: Some(spill),
+        encoding: encoding.unwrap_or("UTF-8"),
+        notes,
+    }))
+}
+
+/// Builds the works of a read dump, handing each to `each`; returns the stories folder used.
+fn build(
+    read: ReadDump,
+    rel: &str,
+    dir: Option<&Path>,
+    profile: &Profile,
+    mut each: impl FnMut(Entry) -> ControlFlow<()>,
+) -> Option<PathBuf> {
+    let ReadDump {
+        dump,
+        spill,
+        encoding,
+        notes,
+    } = read;
     if !is_efiction(&dump) {
-        return fail(ErrorReason::NotEfiction(
-            "no fanfiction_stories table".to_owned(),
-        ));
+        let _ = each(Err(ImportError::new(
+            rel,
+            ErrorReason::NotEfiction("no fanfiction_stories table".to_owned()),
+        )));
+        return None;
     }
     let settings = records(&dump, "settings");
     let setting = |col: &str| {
@@ -308,56 +449,51 @@ pub fn parse_dump_bytes(
         }
         _ => None,
     };
-    let ctx = Context::new(&dump, chapters, profile);
+    let mut ctx = Context::new(&dump, chapters, profile);
+    ctx.spill = spill.as_ref();
     let archive = profile.archive.clone().or_else(|| setting("sitename"));
 
-    let mut works = Vec::new();
+    let mut any = false;
     for story in records(&dump, "stories") {
+        any = true;
         let sid = get(&story, "sid").to_owned();
         let source_id = format!("{rel}#sid={sid}");
-        let mut work = match ctx.story(&story, rel, decoded.encoding, stories.as_ref(), dir) {
+        let mut work = match ctx.story(&story, rel, encoding, stories.as_ref(), dir) {
             Ok(work) => work,
             Err(reason) => {
-                works.push(Err(ImportError::new(source_id, reason)));
+                if each(Err(ImportError::new(source_id, reason))).is_break() {
+                    break;
+                }
                 continue;
             }
         };
         work.archive.clone_from(&archive);
         work.source_id.clone_from(&source_id);
-        work.report_notes.extend(decoded.notes.iter().cloned());
+        work.report_notes.extend(notes.iter().cloned());
         if !dump.problems.is_empty() {
             work.report_notes.extend(dump.problems.iter().cloned());
         }
-        if work.chapters.is_empty() {
-            works.push(Err(ImportError::new(source_id, ErrorReason::NoBody)));
-            continue;
+        let entry = if work.chapters.is_empty() {
+            Err(ImportError::new(source_id, ErrorReason::NoBody))
+        } else {
+            work.finalize(profile);
+            Ok(work)
+        };
+        if each(entry).is_break() {
+            break;
         }
-        work.finalize(profile);
-        works.push(Ok(work));
     }
-    if works.is_empty() {
-        works.push(Err(ImportError::new(rel, ErrorReason::EmptyDump)));
+    if !any {
+        let _ = each(Err(ImportError::new(rel, ErrorReason::EmptyDump)));
     }
-    DumpImport {
-        works,
-        stories_dir: stories.map(|s| s.path),
-    }
-}
-
-/// Imports an eFiction dump file from disk.
-pub fn parse_dump_file(path: &Path, rel: &str, profile: &Profile) -> DumpImport {
-    match std::fs::read(path) {
-        Ok(bytes) => parse_dump_bytes(&bytes, rel, path.parent(), profile),
-        Err(e) => DumpImport {
-            works: vec![Err(ImportError::new(rel, ErrorReason::Io(e.to_string())))],
-            stories_dir: None,
-        },
-    }
+    stories.map(|s| s.path)
 }
 
 /// The dump's lookup tables.
 struct Context<'a> {
     profile: &'a Profile,
+    /// Where the chapters' texts went, for a dump read statement by statement.
+    spill: Option<&'a spill::Spill>,
     authors: HashMap<String, (String, String)>,
     categories: HashMap<String, (String, String)>,
     classtypes: HashMap<String, String>,
@@ -413,6 +549,7 @@ impl<'a> Context<'a> {
         }
         Context {
             profile,
+            spill: None,
             authors: records(dump, "authors")
                 .iter()
                 .map(|r| {
@@ -479,6 +616,26 @@ impl<'a> Context<'a> {
             work.needs_review
                 .push(format!("author uid {uid} not in the dump"));
         }
+    }
+
+    /// A chapter row with its spilled texts read back (for one chapter at a time).
+    fn unspilled<'r>(&self, c: &'r Rec) -> Result<Cow<'r, Rec>, ErrorReason> {
+        let Some(spill) = self.spill else {
+            return Ok(Cow::Borrowed(c));
+        };
+        if !c.values().any(|v| matches!(v, Value::Spilled { .. })) {
+            return Ok(Cow::Borrowed(c));
+        }
+        let mut owned = c.clone();
+        for v in owned.values_mut() {
+            if let Value::Spilled { offset, len } = *v {
+                let text = spill
+                    .read(offset, len)
+                    .map_err(|e| ErrorReason::Io(format!("the dump's spill file: {e}")))?;
+                *v = Value::Text(text);
+            }
+        }
+        Ok(Cow::Owned(owned))
     }
 
     fn story(
@@ -656,6 +813,8 @@ impl<'a> Context<'a> {
 
         let chapters = self.chapters.get(sid).map(Vec::as_slice);
         for (position, c) in chapters.unwrap_or_default().iter().enumerate() {
+            let c = self.unspilled(c)?;
+            let c = c.as_ref();
             let chapid = get(c, "chapid");
             let mut text = get(c, "storytext").to_owned();
             let mut hash_extra = Vec::new();

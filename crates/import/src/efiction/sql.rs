@@ -1,22 +1,212 @@
 //! A small reader for MySQL dump text: `CREATE TABLE` column lists and `INSERT` rows, with
 //! MySQL string escapes, comments and multi-row inserts. No server needed, never panics.
+//! A dump of any size is read one statement at a time by [`Statements`].
 
 use std::collections::HashMap;
+use std::io::Read;
 
 /// One SQL value: `NULL`, or any other literal as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Null,
     Text(String),
+    /// A long text moved out of memory while a dump is read (see `efiction::spill`): `len`
+    /// bytes of UTF-8 at `offset` of the dump's spill file.
+    Spilled {
+        offset: u64,
+        len: u64,
+    },
 }
 
 impl Value {
-    /// The text, `None` for NULL.
+    /// The text, `None` for NULL (and for a spilled text, which must be read back first).
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Value::Null => None,
+            Value::Null | Value::Spilled { .. } => None,
             Value::Text(t) => Some(t),
         }
+    }
+}
+
+/// Where the lexer is inside a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lex {
+    Normal,
+    Quote(u8),
+    LineComment,
+    BlockComment,
+}
+
+/// How much is read from the dump at a time.
+const READ_BYTES: usize = 64 << 10;
+
+/// Splits a dump into its statements as it reads it: each statement (up to and with its `;`
+/// outside quotes and comments, by the same rules as [`parse_dump`]) is handed out whole, and
+/// nothing of the dump is held but the statement being read and one read of at most
+/// 64 KiB after it. So a dump of any size is read in memory bounded by its largest statement.
+pub struct Statements<R> {
+    reader: R,
+    /// The statement being read, and what was read after it.
+    buf: Vec<u8>,
+    /// How far `buf` has been lexed (all of it in the current statement).
+    scanned: usize,
+    lex: Lex,
+    eof: bool,
+    largest: usize,
+}
+
+impl<R: Read> Statements<R> {
+    pub fn new(reader: R) -> Self {
+        Statements {
+            reader,
+            buf: Vec::new(),
+            scanned: 0,
+            lex: Lex::Normal,
+            eof: false,
+            largest: 0,
+        }
+    }
+
+    /// The longest statement handed out so far, in bytes.
+    pub fn largest(&self) -> usize {
+        self.largest
+    }
+
+    /// The bytes the reader holds now (its buffer's capacity).
+    pub fn held(&self) -> usize {
+        self.buf.capacity()
+    }
+
+    /// The next statement's bytes, `None` at the end. Text after the last `;` is a last
+    /// statement of its own (a dump cut short), unless it is only whitespace.
+    pub fn next_statement(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        loop {
+            if let Some(end) = self.scan() {
+                let rest = self.buf[end..].to_vec();
+                let mut stmt = std::mem::replace(&mut self.buf, rest);
+                stmt.truncate(end);
+                return Ok(Some(self.hand_out(stmt)));
+            }
+            if self.eof {
+                if self.buf.iter().all(u8::is_ascii_whitespace) {
+                    self.buf = Vec::new();
+                    return Ok(None);
+                }
+                let stmt = std::mem::take(&mut self.buf);
+                return Ok(Some(self.hand_out(stmt)));
+            }
+            let old = self.buf.len();
+            self.buf.resize(old + READ_BYTES, 0);
+            let n = loop {
+                match self.reader.read(&mut self.buf[old..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        self.buf.truncate(old);
+                        return Err(e);
+                    }
+                }
+            };
+            self.buf.truncate(old + n);
+            self.eof = n == 0;
+        }
+    }
+
+    fn hand_out(&mut self, stmt: Vec<u8>) -> Vec<u8> {
+        self.scanned = 0;
+        self.lex = Lex::Normal;
+        self.largest = self.largest.max(stmt.len());
+        stmt
+    }
+
+    /// Lexes `buf` on from `scanned`: the end of the statement (just after its `;`) when it
+    /// is in `buf`. Stops early where a byte after the one at hand decides (`--`, `/*`, an
+    /// escape, a doubled quote) and is not read yet.
+    fn scan(&mut self) -> Option<usize> {
+        let b = &self.buf;
+        let eof = self.eof;
+        let at = |j: usize| b.get(j).copied();
+        // Not enough read yet to decide on the byte at `i`.
+        let short = |i: usize, ahead: usize| i + ahead >= b.len() && !eof;
+        let mut i = self.scanned;
+        while i < b.len() {
+            let c = b[i];
+            match self.lex {
+                Lex::Normal => match c {
+                    b';' => {
+                        self.scanned = i + 1;
+                        return Some(i + 1);
+                    }
+                    b'\'' | b'"' | b'`' => {
+                        self.lex = Lex::Quote(c);
+                        i += 1;
+                    }
+                    b'#' => {
+                        self.lex = Lex::LineComment;
+                        i += 1;
+                    }
+                    b'-' | b'/' => {
+                        if short(i, 2) {
+                            break;
+                        }
+                        if c == b'-'
+                            && at(i + 1) == Some(b'-')
+                            && at(i + 2).is_none_or(|x| x.is_ascii_whitespace())
+                        {
+                            self.lex = Lex::LineComment;
+                            i += 2;
+                        } else if c == b'/' && at(i + 1) == Some(b'*') {
+                            self.lex = Lex::BlockComment;
+                            i += 2;
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    _ => i += 1,
+                },
+                Lex::Quote(q) => {
+                    if c == b'\\' {
+                        if short(i, 1) {
+                            break;
+                        }
+                        i += 2;
+                    } else if c == q {
+                        if short(i, 1) {
+                            break;
+                        }
+                        if at(i + 1) == Some(q) {
+                            i += 2;
+                        } else {
+                            self.lex = Lex::Normal;
+                            i += 1;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                Lex::LineComment => {
+                    if c == b'\n' {
+                        self.lex = Lex::Normal;
+                    }
+                    i += 1;
+                }
+                Lex::BlockComment => {
+                    if c == b'*' {
+                        if short(i, 1) {
+                            break;
+                        }
+                        if at(i + 1) == Some(b'/') {
+                            self.lex = Lex::Normal;
+                            i += 2;
+                            continue;
+                        }
+                    }
+                    i += 1;
+                }
+            }
+        }
+        self.scanned = i.min(b.len());
+        None
     }
 }
 
@@ -320,6 +510,12 @@ impl Scanner<'_> {
 /// Reads every `CREATE TABLE` and `INSERT` of a dump; anything else is skipped.
 pub fn parse_dump(text: &str) -> Dump {
     let mut dump = Dump::default();
+    parse_more(&mut dump, text);
+    dump
+}
+
+/// Reads the statements of `text` (a whole dump, or the next statements of one) into `dump`.
+pub fn parse_more(dump: &mut Dump, text: &str) {
     let mut sc = Scanner {
         s: text.as_bytes(),
         i: 0,
@@ -451,7 +647,6 @@ pub fn parse_dump(text: &str) -> Dump {
             sc.i += 1;
         }
     }
-    dump
 }
 
 #[cfg(test)]
@@ -481,6 +676,119 @@ mod tests {
         let t = &d.tables["stories"];
         assert_eq!(t.rows[0].columns.as_deref().map(<[String]>::len), Some(2));
         assert_eq!(t.rows[0].values[1], Value::Text("The \"Ledger\"".into()));
+    }
+
+    /// A dump written as it is read: `n` multi-row inserts of about `size` bytes each, with
+    /// quotes, escapes, `;` inside strings and comments. Counts the bytes handed out.
+    struct Generated {
+        n: usize,
+        size: usize,
+        made: usize,
+        pending: Vec<u8>,
+        produced: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl Read for Generated {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            if self.pending.is_empty() && self.made < self.n {
+                let i = self.made;
+                self.made += 1;
+                let mut stmt = format!(
+                    "-- part {i}; not a statement\n/* a; comment */ INSERT INTO `x_fanfiction_chapters` VALUES "
+                );
+                let mut row = 0;
+                while stmt.len() < self.size {
+                    if row > 0 {
+                        stmt.push(',');
+                    }
+                    stmt.push_str(&format!(
+                        "({i},'It\\'s {row}; a \"line\"\\n and a \\\\ and '' too;','x')"
+                    ));
+                    row += 1;
+                }
+                stmt.push_str(";\n");
+                self.pending = stmt.into_bytes();
+            }
+            let n = out.len().min(self.pending.len());
+            out[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            self.produced.set(self.produced.get() + n);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn the_reader_holds_one_statement_at_a_time() {
+        let produced = std::rc::Rc::new(std::cell::Cell::new(0));
+        let (n, size) = (400, 50_000);
+        let mut st = Statements::new(Generated {
+            n,
+            size,
+            made: 0,
+            pending: Vec::new(),
+            produced: produced.clone(),
+        });
+        let (mut handed, mut count, mut rows) = (0, 0, 0);
+        while let Some(stmt) = st.next_statement().unwrap() {
+            handed += stmt.len();
+            count += 1;
+            // Never more read than the statements handed out and one read after them.
+            assert!(
+                produced.get() <= handed + READ_BYTES + 2,
+                "read ahead by {}",
+                produced.get() - handed
+            );
+            assert!(
+                st.held() <= 2 * (st.largest() + READ_BYTES),
+                "holds {}",
+                st.held()
+            );
+            let d = parse_dump(std::str::from_utf8(&stmt).unwrap());
+            if let Some(t) = d.tables.get("chapters") {
+                rows += t.rows.len();
+                assert_eq!(
+                    t.rows[0].values[1]
+                        .as_str()
+                        .map(|s| s.starts_with("It's 0; a \"line\"\n")),
+                    Some(true)
+                );
+            }
+        }
+        assert_eq!(count, n);
+        // Every byte handed out but the newline after the last `;`.
+        assert_eq!(handed + 1, produced.get());
+        // The whole stream is many times what was ever held.
+        assert!(handed > 100 * (st.largest() + READ_BYTES) / 6, "{handed}");
+        let whole = {
+            let mut g = Generated {
+                n,
+                size,
+                made: 0,
+                pending: Vec::new(),
+                produced: Default::default(),
+            };
+            let mut s = String::new();
+            g.read_to_string(&mut s).unwrap();
+            parse_dump(&s)
+        };
+        assert_eq!(whole.tables["chapters"].rows.len(), rows);
+    }
+
+    #[test]
+    fn statements_split_as_the_parser_reads_them() {
+        let text = "-- c\n/*!40101 SET NAMES latin1 */;\nCREATE TABLE `x_fanfiction_t` (`a` int, `b` text);\n\
+                    INSERT INTO `x_fanfiction_t` VALUES (1,'it\\'s; ok'),(2,\"a;\"\"b\");\n# x;\n\
+                    INSERT INTO x_fanfiction_t VALUES (3,'cut";
+        let mut st = Statements::new(text.as_bytes());
+        let mut dump = Dump::default();
+        let mut n = 0;
+        while let Some(stmt) = st.next_statement().unwrap() {
+            parse_more(&mut dump, std::str::from_utf8(&stmt).unwrap());
+            n += 1;
+        }
+        assert_eq!(n, 4);
+        assert_eq!(dump, parse_dump(text));
+        assert_eq!(dump.tables["t"].rows.len(), 3);
     }
 
     #[test]

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use crate::{ImportError, ParsedWork};
-use chrono::NaiveDate;
 use quire_core::work::NewWork;
 use quire_core::{PseudId, SeriesId, WorkId};
 use quire_store::{SourceRef, Store, StoreError, name_key};
@@ -32,7 +31,6 @@ pub struct Writer<'a> {
     /// `None` in a dry run without a database: every work would be new.
     store: Option<&'a dyn Store>,
     dry_run: bool,
-    today: NaiveDate,
     creators: HashMap<(String, String), (PseudId, String)>,
     series: HashMap<(String, String), SeriesId>,
     /// Works committed in this run.
@@ -45,7 +43,6 @@ impl<'a> Writer<'a> {
         Writer {
             store,
             dry_run,
-            today: chrono::Utc::now().date_naive(),
             creators: HashMap::new(),
             series: HashMap::new(),
             committed: 0,
@@ -297,7 +294,7 @@ impl<'a> Writer<'a> {
                 series.push((id, *position));
             }
         }
-        let mut new = work.take_new_work(archive, creators, self.today);
+        let mut new = work.take_new_work(archive, creators);
         new.series = series;
         Ok((new, names, ids))
     }

@@ -98,8 +98,8 @@ pub fn new_work(i: usize, creator: i64) -> NewWork {
         end_notes: None,
         expected_chapters: Some(1),
         complete: i.is_multiple_of(2),
-        published: day(i),
-        updated: day(i) + chrono::Days::new((i % 5) as u64 * 40),
+        published: Some(day(i)),
+        updated: Some(day(i) + chrono::Days::new((i % 5) as u64 * 40)),
         posted: i % 10 != 7,
         restricted: i % 10 == 3,
         stats: WorkStats {
@@ -204,10 +204,14 @@ pub fn matches(work: &Work, q: &WorkQuery, graph: &TagGraph) -> bool {
         && q.complete.is_none_or(|c| work.complete == c)
         && q.words_from.is_none_or(|n| words >= n)
         && q.words_to.is_none_or(|n| words <= n)
-        && q.posted_from.is_none_or(|d| work.published >= d)
-        && q.posted_to.is_none_or(|d| work.published <= d)
-        && q.updated_from.is_none_or(|d| work.updated >= d)
-        && q.updated_to.is_none_or(|d| work.updated <= d)
+        && q.posted_from
+            .is_none_or(|d| work.published.is_some_and(|p| p >= d))
+        && q.posted_to
+            .is_none_or(|d| work.published.is_some_and(|p| p <= d))
+        && q.updated_from
+            .is_none_or(|d| work.updated.is_some_and(|u| u >= d))
+        && q.updated_to
+            .is_none_or(|d| work.updated.is_some_and(|u| u <= d))
         && q.language
             .as_ref()
             .is_none_or(|l| tag_key(l) == tag_key(&work.language))
@@ -264,8 +268,11 @@ pub fn sort_key(w: &Work, sort: SortField) -> Key {
     match sort {
         SortField::Author => Key::Text(w.creators[0].name.to_lowercase()),
         SortField::Title => Key::Text(w.title.to_lowercase()),
-        SortField::Posted => Key::Number(w.published.num_days_from_ce_i64()),
-        SortField::Updated | SortField::BestMatch => Key::Number(w.updated.num_days_from_ce_i64()),
+        // The corpus's works all have dates.
+        SortField::Posted => Key::Number(w.published.map_or(0, |d| d.num_days_from_ce_i64())),
+        SortField::Updated | SortField::BestMatch => {
+            Key::Number(w.updated.map_or(0, |d| d.num_days_from_ce_i64()))
+        }
         SortField::Words => Key::Number(w.word_count),
         SortField::Hits => Key::Number(w.stats.hits),
         SortField::Kudos => Key::Number(w.stats.kudos),

@@ -417,7 +417,7 @@ macro_rules! admin {
                 async fn hidden_works(&self, page: Page) -> Result<Vec<Work>> {
                     let ids: Vec<i64> = sqlx::query_scalar(
                         "SELECT id FROM works WHERE hidden_by_admin \
-                         ORDER BY updated DESC, id DESC LIMIT $1 OFFSET $2",
+                         ORDER BY updated DESC NULLS LAST, id DESC LIMIT $1 OFFSET $2",
                     )
                     .bind(page.limit)
                     .bind(page.offset)

@@ -217,11 +217,11 @@ macro_rules! work_writes {
                     run(qb, chunk.len(), &mut **tx).await?;
                 }
 
-                let chapters: Vec<(WorkId, i32, &NewChapter, chrono::NaiveDate)> = works
+                let chapters: Vec<(WorkId, i32, &NewChapter, Option<chrono::NaiveDate>)> = works
                     .iter()
                     .flat_map(|(id, w)| {
                         w.chapters.iter().enumerate().map(move |(i, c)| {
-                            (*id, position(i), c, c.published.unwrap_or(w.published))
+                            (*id, position(i), c, c.published.or(w.published))
                         })
                     })
                     .collect();

@@ -193,6 +193,7 @@ pub async fn series(
     if works.is_empty() {
         return Err(AppError::not_found(Missing::Series));
     }
+    // Newest first; works of unknown date (None, the smallest) last.
     works.sort_by(|a, b| b.updated.cmp(&a.updated).then(b.id.cmp(&a.id)));
     let title = format!("{}: {}", state.site_name, series.title);
     let feed = Feed {

@@ -155,8 +155,8 @@ pub async fn shelve(app: &TestApp) {
             end_notes: None,
             expected_chapters: Some(if w.complete { 1 } else { 2 }),
             complete: w.complete,
-            published: day(w.posted),
-            updated: day(w.updated),
+            published: Some(day(w.posted)),
+            updated: Some(day(w.updated)),
             posted: true,
             restricted: false,
             stats: WorkStats {

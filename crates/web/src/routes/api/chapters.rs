@@ -33,7 +33,8 @@ pub struct ChapterJson {
     /// The chapter's text as HTML.
     pub content: String,
     pub word_count: i64,
-    pub published: chrono::NaiveDate,
+    /// Null when the work's files gave no date.
+    pub published: Option<chrono::NaiveDate>,
 }
 
 impl ChapterJson {

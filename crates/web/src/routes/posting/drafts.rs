@@ -44,7 +44,7 @@ pub async fn index(
             url: format!("/works/{}", work.id),
             title: work.title,
             chapters,
-            updated: work.updated.to_string(),
+            updated: quire_core::day_or_unknown(work.updated),
         });
     }
     Ok(render(&DraftsPage { drafts })?.into_response())
