@@ -107,16 +107,11 @@ cmp -s <(curl -sf "$nginx_url") "$work_dir/work.html" || { echo "nginx does not 
 # Quire's CPU time so far (user and system, all threads), in clock ticks.
 quire_ticks() { awk '{print $14 + $15}' "/proc/$quire_pid/stat"; }
 
-# Prints "requests_per_second p99_ms cpu_us_per_request" for one wrk run; a second argument is
-# a request header. The CPU time per request is quire's own (0 for nginx): unlike requests/s,
-# it does not depend on what else the machine is doing.
-measure() {
-    local before after
-    before=$(quire_ticks)
-    wrk -t2 -c32 -d"$duration" --latency ${2:+-H "$2"} "$1" >"$work_dir/wrk.txt"
-    after=$(quire_ticks)
-    case "$1" in "$nginx_url") after=$before ;; esac
-    python3 - "$work_dir/wrk.txt" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
+# Prints "requests_per_second p99_ms cpu_us_per_request" of the wrk output in file $1, given
+# quire's CPU ticks ($2) over the run: quire's own CPU time per request (0 for nginx), which
+# unlike requests/s does not depend on what else the machine is doing. Fails on error answers.
+wrk_figures() {
+    python3 - "$1" "$2" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -129,6 +124,16 @@ if errors:
 cpu_us = int(sys.argv[2]) / int(sys.argv[3]) / requests * 1e6
 print(f"{rps:.0f} {p99:.2f} {cpu_us:.0f}")
 PY
+}
+
+# One wrk run of GET $1 (a second argument is a request header), as `wrk_figures` prints it.
+measure() {
+    local before after
+    before=$(quire_ticks)
+    wrk -t2 -c32 -d"$duration" --latency ${2:+-H "$2"} "$1" >"$work_dir/wrk.txt"
+    after=$(quire_ticks)
+    case "$1" in "$nginx_url") after=$before ;; esac
+    wrk_figures "$work_dir/wrk.txt" "$((after - before))"
 }
 
 echo "work page: $work_url ($page_bytes bytes)"
@@ -182,19 +187,7 @@ before=$(quire_ticks)
 WORK_IDS="$mix_ids" SESSION_COOKIE="${signed_in#Cookie: }" CSRF_TOKEN="$csrf" \
     wrk -t2 -c32 -d"$duration" --latency -s bench/write_mix.lua "$base" >"$work_dir/mix.txt"
 after=$(quire_ticks)
-read -r mix_rps mix_p99 mix_cpu < <(python3 - "$work_dir/mix.txt" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-requests = int(re.search(r"(\d+) requests in", text).group(1))
-value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
-p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-if errors:
-    sys.exit(f"the write mix saw {errors.group(1)} error responses")
-print(f"{rps:.0f} {p99:.2f} {int(sys.argv[2]) / int(sys.argv[3]) / requests * 1e6:.0f}")
-PY
-)
+read -r mix_rps mix_p99 mix_cpu < <(wrk_figures "$work_dir/mix.txt" "$((after - before))")
 echo "write mix (5% kudos and bookmarks): $mix_rps req/s, p99 $mix_p99 ms"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")

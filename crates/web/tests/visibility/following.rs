@@ -77,7 +77,7 @@ pub async fn setup(app: &TestApp, model: &mut Model) {
         let j = model.spec.works[i].chapters.len();
         let chapter = NewChapter {
             // The work keeps its date, so that listings keep their order.
-            published: Some(work.updated),
+            published: work.updated,
             ..NewChapter::posted(&format!("<p>{}</p>", chapter_text(i, j)))
         };
         store.add_chapter(work.id, &chapter, None).await.unwrap();
