@@ -158,8 +158,9 @@ curl -sf -b "$jar" -c "$jar" -o /dev/null --data-urlencode "authenticity_token=$
 session=$(awk '$6 == "quire_session" {print $7}' "$jar")
 [ -n "$session" ] || { echo "cannot log in as bench_reader" >&2; exit 1; }
 signed_in="Cookie: quire_session=$session"
-curl -sf -H "$signed_in" "$work_url" | grep -q 'Hi, <a' || { echo "the work page does not greet bench_reader" >&2; exit 1; }
-signed_bytes=$(curl -sf -H "$signed_in" "$work_url" | wc -c)
+curl -sf -H "$signed_in" -o "$work_dir/signed-in.html" "$work_url"
+grep -q 'Hi, <a' "$work_dir/signed-in.html" || { echo "the work page does not greet bench_reader" >&2; exit 1; }
+signed_bytes=$(stat -c %s "$work_dir/signed-in.html")
 read -r signed_work_rps signed_work_p99 signed_work_cpu < <(measure "$work_url" "$signed_in")
 echo "signed-in work page ($signed_bytes bytes): $signed_work_rps req/s, p99 $signed_work_p99 ms"
 read -r signed_chapter_rps signed_chapter_p99 signed_chapter_cpu < <(measure "$chapter_url" "$signed_in")
