@@ -22,18 +22,7 @@ async fn metric(app: &TestApp, series: &str) -> f64 {
 
 /// Waits until both of the node's followers have read every change.
 async fn caught_up(app: &TestApp) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let pages = metric(app, r#"quire_outbox_lag_changes{follower="pages"}"#).await;
-        let index = metric(app, r#"quire_outbox_lag_changes{follower="search_index"}"#).await;
-        let head = metric(app, "quire_outbox_head_seq ").await;
-        let applied = metric(app, r#"quire_outbox_applied_seq{follower="pages"}"#).await;
-        if pages == 0.0 && index == 0.0 && applied >= head {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the followers did not catch up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.caught_up().await;
 }
 
 /// Whether a guest's GET of `path` came from the cache.

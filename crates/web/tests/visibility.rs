@@ -550,6 +550,8 @@ async fn commenter(app: &TestApp, model: &Model) -> Vec<Option<i64>> {
             quire_store::Commented::Refused(r) => panic!("{r:?}"),
         });
     }
+    // The comments reach the node's pages through its outbox follower, as another node's do.
+    app.caught_up().await;
     ids
 }
 

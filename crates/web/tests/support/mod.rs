@@ -137,6 +137,29 @@ impl TestApp {
         self
     }
 
+    /// Waits until both of the node's outbox followers, the page cache's and the search
+    /// index's, have read every change in the database: what another node wrote (here, the
+    /// store written straight to) is then on every page.
+    pub async fn caught_up(&self) {
+        let target = self.store().last_change_seq().await.unwrap();
+        let series = r#"quire_outbox_applied_seq{follower="pages"}"#;
+        for _ in 0..2_000 {
+            let metrics = self.get("/metrics").await.body;
+            let pages = metrics
+                .lines()
+                .find_map(|line| line.strip_prefix(series))
+                .and_then(|rest| rest.trim().parse::<f64>().ok());
+            let index = self.search.served_seq();
+            if pages.is_some_and(|seq| seq >= target as f64)
+                && index.is_some_and(|seq| seq >= target)
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the node's followers did not catch up with outbox position {target}");
+    }
+
     /// Waits until the index has applied every change in the database.
     pub async fn indexed(&self) {
         let target = self.store().last_change_seq().await.unwrap();
