@@ -20,6 +20,9 @@ pub enum Shows {
     /// One work's pages: the work page, a chapter, the chapter index, the adult gate, a
     /// download. Their data is the work's own row and chapters.
     Work(WorkId),
+    /// One work's text (its chapters), which its counts do not change: no page declares it,
+    /// the chapters kept for signed-in readers do (`cache::works`).
+    Text(WorkId),
     /// A list of works (the home page, `/works`, a tag's works, a feed): their blurbs, and
     /// which works are listed and in what order, which any work's edit may change.
     Listing {
@@ -58,6 +61,8 @@ pub struct Freshness {
     /// The order of listings sorted by a count.
     counts_order: AtomicU64,
     works: RwLock<HashMap<WorkId, u64>>,
+    /// The last change to each work's content (not only its counts).
+    texts: RwLock<HashMap<WorkId, u64>>,
 }
 
 impl Freshness {
@@ -79,6 +84,10 @@ impl Freshness {
         match shows {
             Shows::Anything => at_most(&self.anything),
             Shows::Work(id) => self.work_unchanged(std::slice::from_ref(id), started),
+            Shows::Text(id) => self
+                .texts
+                .read()
+                .is_ok_and(|texts| texts.get(id).is_none_or(|&tick| tick <= started)),
             Shows::Listing { works, by_counts } => {
                 at_most(&self.listings)
                     && (!by_counts || at_most(&self.counts_order))
@@ -102,9 +111,9 @@ impl Freshness {
             return;
         }
         let tick = self.tick();
-        let mut works = match self.works.write() {
-            Ok(works) => works,
-            Err(_) => return self.everything_changed(),
+        let (mut works, mut texts) = match (self.works.write(), self.texts.write()) {
+            (Ok(works), Ok(texts)) => (works, texts),
+            _ => return self.everything_changed(),
         };
         for touch in touches {
             match *touch {
@@ -113,6 +122,7 @@ impl Freshness {
                 }
                 Touch::Work(id) => {
                     works.insert(id, tick);
+                    texts.insert(id, tick);
                     self.listings.store(tick, Ordering::SeqCst);
                 }
             }
@@ -120,7 +130,8 @@ impl Freshness {
         self.anything.store(tick, Ordering::SeqCst);
         if works.len() > MAX_WORKS_REMEMBERED {
             works.clear();
-            drop(works);
+            texts.clear();
+            drop((works, texts));
             self.everything_changed();
         }
     }
@@ -170,6 +181,19 @@ mod tests {
         f.index_changed(false);
         assert!(!f.is_fresh(started, &listing(&[1, 8], true)));
         assert!(f.is_fresh(started, &listing(&[1, 8], false)));
+    }
+
+    #[test]
+    fn counts_leave_a_works_text_fresh_and_an_edit_does_not() {
+        let f = Freshness::default();
+        let started = f.now();
+        f.touched(&[Touch::Counts(7)]);
+        assert!(f.is_fresh(started, &Shows::Text(7)));
+        f.touched(&[Touch::Work(7)]);
+        assert!(!f.is_fresh(started, &Shows::Text(7)));
+        assert!(f.is_fresh(started, &Shows::Text(8)));
+        f.everything_changed();
+        assert!(!f.is_fresh(started, &Shows::Text(8)));
     }
 
     #[test]

@@ -126,14 +126,15 @@ impl PageCache {
     }
 
     /// Chapter `chapter` of `work` with its text (`None` when the work has no such chapter),
-    /// from memory while nothing changed the work, else read again.
+    /// from memory while nothing changed the work's content (kudos, comments and hits leave
+    /// it), else read again.
     pub async fn chapter(
         &self,
         store: &dyn Store,
         work: WorkId,
         chapter: ChapterId,
     ) -> Result<Option<Chapter>, StoreError> {
-        let shows = Shows::Work(work);
+        let shows = Shows::Text(work);
         if let Some(entry) = self.works.chapters.get(&chapter)
             && entry.data.work_id == work
             && self.freshness.is_fresh(entry.started, &shows)
