@@ -16,7 +16,7 @@ use quire_core::{Work, WorkId};
 use quire_search::{MutedSet, Results, WorkQuery};
 use quire_store::{Store, StoreError};
 
-use super::{PageCache, Shows};
+use super::{Kept, PageCache, Shows};
 
 /// Query results kept; an entry is a page of ids and the facet counts, a few KB.
 const RESULTS_KEPT: usize = 10_000;
@@ -29,12 +29,6 @@ struct Asked {
     query: WorkQuery,
     scope: ListingScope,
     muted: MutedSet,
-}
-
-/// A value and the freshness tick its reading began at.
-struct Kept<T> {
-    started: u64,
-    value: Arc<T>,
 }
 
 pub struct ListingCache {

@@ -37,6 +37,13 @@ use crate::metrics::CacheOutcome;
 use crate::state::AppState;
 use crate::viewer::Reader;
 
+/// What signed-in readers' pages share ([`works`], [`listings`]): a value read from the
+/// database and the [`Freshness`] tick its reading began at.
+struct Kept<T> {
+    started: u64,
+    value: Arc<T>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     /// The route's pattern (`/works/{id}`), so that no two routes share an entry.

@@ -1,9 +1,11 @@
 //! What every reader of a work shares (its row, its chapter index, who left kudos, its
 //! comments, hidden and unreviewed ones too, which each page filters for its viewer; the
 //! chapters' text), kept in memory for the pages rendered for one reader: signed-in readers
-//! never get the page cache, and with this a work page costs them one database round trip,
-//! for their session. An entry is fresh under the same marks as a cached page of the work
-//! ([`Shows::Work`]), so it is never older than the work's pages would be.
+//! never get the page cache, and with this a work page costs them the database round trips
+//! of their own: their session, and their subscription and Marked for Later state. A work's
+//! entry is fresh under the same marks as a cached page of the work ([`Shows::Work`]), a
+//! chapter's under those of the work's text ([`Shows::Text`]), so neither is ever older than
+//! the work's pages would be.
 
 use std::sync::Arc;
 
@@ -13,7 +15,7 @@ use quire_core::work::ChapterHeading;
 use quire_core::{Chapter, ChapterId, Work, WorkId};
 use quire_store::{Comment, CommentSettings, KudosList, Store, StoreError};
 
-use super::{PageCache, Shows};
+use super::{Kept, PageCache, Shows};
 
 /// Works kept; a work's entry is a few KB.
 const WORKS_KEPT: usize = 20_000;
@@ -48,24 +50,18 @@ impl WorkData {
     }
 }
 
-struct Entry<T> {
-    /// The freshness tick its reading began at.
-    started: u64,
-    data: Arc<T>,
-}
-
 /// The shared part of work pages: works by id, chapters by id.
 pub struct WorkCache {
-    entries: Cache<WorkId, Arc<Entry<WorkData>>>,
-    chapters: Cache<ChapterId, Arc<Entry<Chapter>>, TextSize>,
+    entries: Cache<WorkId, Arc<Kept<WorkData>>>,
+    chapters: Cache<ChapterId, Arc<Kept<Chapter>>, TextSize>,
 }
 
 #[derive(Clone)]
 struct TextSize;
 
-impl Weighter<ChapterId, Arc<Entry<Chapter>>> for TextSize {
-    fn weight(&self, _: &ChapterId, entry: &Arc<Entry<Chapter>>) -> u64 {
-        let chapter = &entry.data;
+impl Weighter<ChapterId, Arc<Kept<Chapter>>> for TextSize {
+    fn weight(&self, _: &ChapterId, entry: &Arc<Kept<Chapter>>) -> u64 {
+        let chapter = &entry.value;
         let notes = [
             &chapter.title,
             &chapter.summary,
@@ -109,16 +105,16 @@ impl PageCache {
         if let Some(entry) = self.works.entries.get(&id)
             && self.freshness.is_fresh(entry.started, &shows)
         {
-            return Ok(Some(Arc::clone(&entry.data)));
+            return Ok(Some(Arc::clone(&entry.value)));
         }
         let started = self.freshness.now();
         let Some(data) = WorkData::load(store, id).await? else {
             return Ok(None);
         };
         if self.freshness.is_fresh(started, &shows) {
-            let entry = Entry {
+            let entry = Kept {
                 started,
-                data: Arc::clone(&data),
+                value: Arc::clone(&data),
             };
             self.works.entries.insert(id, Arc::new(entry));
         }
@@ -136,19 +132,19 @@ impl PageCache {
     ) -> Result<Option<Chapter>, StoreError> {
         let shows = Shows::Text(work);
         if let Some(entry) = self.works.chapters.get(&chapter)
-            && entry.data.work_id == work
+            && entry.value.work_id == work
             && self.freshness.is_fresh(entry.started, &shows)
         {
-            return Ok(Some(Chapter::clone(&entry.data)));
+            return Ok(Some(Chapter::clone(&entry.value)));
         }
         let started = self.freshness.now();
         let Some(read) = store.chapter(work, chapter).await? else {
             return Ok(None);
         };
         if self.freshness.is_fresh(started, &shows) {
-            let entry = Entry {
+            let entry = Kept {
                 started,
-                data: Arc::new(read.clone()),
+                value: Arc::new(read.clone()),
             };
             self.works.chapters.insert(chapter, Arc::new(entry));
         }
