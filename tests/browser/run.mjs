@@ -491,7 +491,7 @@ await scenario('a wrangler previews a change from a tag\'s edit page; a guest ge
   await close(page);
 });
 
-await scenario('a member posts a work with two chapters and sees it listed', async () => {
+await scenario('a member posts a work with two chapters and sees it listed; another leaves kudos and a comment', async () => {
   const page = await newPage();
   const login = `poster${Date.now() % 1_000_000}`;
   const password = 'lanterns of hollowmere';
@@ -560,6 +560,17 @@ await scenario('a member posts a work with two chapters and sees it listed', asy
   await other.getByLabel('Confirm password').fill(password);
   await Promise.all([other.waitForNavigation({ waitUntil: 'load' }), other.getByRole('button', { name: 'Create Account' }).click()]);
   await open(other, work);
+  // Kudos first: the thank-you page, then the work names the reader among those who left kudos.
+  await Promise.all([other.waitForNavigation({ waitUntil: 'load' }), other.getByRole('button', { name: 'Kudos ♥' }).click()]);
+  check((await text(other, 'h1')) === 'Kudos left', `Kudos leads to the thank-you page, not "${await text(other, 'h1')}"`);
+  check((await text(other, 'main .notice')) === 'Thank you for leaving kudos!', 'the thank-you page thanks the reader');
+  await axe(other, 'kudos left');
+  await screenshot(other, 'kudos-left');
+  await follow(other, other.locator('main a', { hasText: `Back to ${title}` }), 'Back to the work');
+  check((await text(other, '#kudos .kudos-list')) === `${commenter} left kudos on this work!`, 'the work lists the reader\'s kudos');
+  check((await other.getByRole('button', { name: 'Kudos ♥' }).count()) === 0, 'no second Kudos button once kudos are left');
+  check((await text(other, '#kudos')).includes('You left kudos on this work.'), 'the work says the reader left kudos');
+  await axe(other, 'work with kudos');
   await other.getByLabel('Comment', { exact: true }).fill('Lovely lamps.\n\nTruly <em>lovely</em>. <script>alert(1)</script>');
   await Promise.all([other.waitForNavigation({ waitUntil: 'load' }), other.getByRole('button', { name: 'Comment', exact: true }).click()]);
   check(/#comment-\d+$/.test(other.url()), `commenting leads to the comment (at ${other.url()})`);

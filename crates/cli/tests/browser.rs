@@ -5,49 +5,16 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use support::chromium::{self, browser_dir};
 use support::demo::Demo;
 
 /// Generous: the whole walk takes well under a minute on the 2-core machine.
 const WALK_LIMIT: Duration = Duration::from_secs(300);
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-        .to_path_buf()
-}
-
-fn chromium() -> PathBuf {
-    std::env::var_os("QUIRE_CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
-}
-
-/// What is missing for the browser tests, if anything.
-fn missing_tools(browser_dir: &Path) -> Option<String> {
-    let mut missing = Vec::new();
-    if !chromium().is_file() {
-        missing.push(format!("chromium ({})", chromium().display()));
-    }
-    if !browser_dir.join("node_modules/playwright-core").is_dir()
-        || !browser_dir.join("node_modules/axe-core").is_dir()
-    {
-        missing.push("tests/browser/node_modules".to_owned());
-    }
-    if !Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        missing.push("node".to_owned());
-    }
-    (!missing.is_empty()).then(|| missing.join(" and "))
-}
 
 fn examples_json(examples: &[(String, String)]) -> String {
     let map: serde_json::Map<String, serde_json::Value> = examples
@@ -128,21 +95,10 @@ fn add_account(data: &Path, login: &str, flags: &[&str]) -> String {
 
 #[test]
 fn a_reader_walks_the_demo_archive_in_a_real_browser() {
-    let root = repo_root();
-    let browser_dir = root.join("tests/browser");
-    if let Some(missing) = missing_tools(&browser_dir) {
-        if std::env::var("QUIRE_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-            panic!("QUIRE_REQUIRE_BROWSER=1 but {missing} is missing; run .ci/browser-setup.sh");
-        }
-        // Straight to stderr: the test harness captures eprintln! of passing tests.
-        writeln!(
-            std::io::stderr(),
-            "browser tests skipped: {missing} missing; run .ci/browser-setup.sh"
-        )
-        .ok();
+    if !chromium::available() {
         return;
     }
-
+    let browser_dir = browser_dir();
     let data = tempfile::tempdir().unwrap();
     let demo = Demo::start(data.path());
     let mut examples = demo.examples.clone();
@@ -152,46 +108,10 @@ fn a_reader_walks_the_demo_archive_in_a_real_browser() {
     ));
     examples.push(("Wrangler login:".to_owned(), add_wrangler(data.path())));
     examples.push(("Admin login:".to_owned(), add_admin(data.path())));
-    let mut node = Command::new("node")
-        .arg(browser_dir.join("run.mjs"))
-        .arg(&demo.url)
-        .arg(examples_json(&examples))
-        .current_dir(&browser_dir)
-        .env("QUIRE_CHROMIUM", chromium())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run node tests/browser/run.mjs");
-    let mut out = node.stdout.take().unwrap();
-    let mut err = node.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        out.read_to_string(&mut s).ok();
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        err.read_to_string(&mut s).ok();
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = node.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > WALK_LIMIT {
-            node.kill().ok();
-            node.wait().ok();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let (out, err) = (out.join().unwrap(), err.join().unwrap());
+    chromium::run_script(
+        "run.mjs",
+        &[&demo.url, &examples_json(&examples)],
+        WALK_LIMIT,
+    );
     drop(demo);
-    match status {
-        Some(status) if status.success() => {}
-        Some(status) => panic!("browser tests failed ({status}):\n{out}\n{err}"),
-        None => panic!("browser tests did not finish within {WALK_LIMIT:?}:\n{out}\n{err}"),
-    }
 }

@@ -41,6 +41,11 @@ impl Demo {
         Demo::launch(data, false, &[], &[])
     }
 
+    /// [`Demo::serve`] with settings given as `QUIRE_*` environment variables.
+    pub fn serve_with_env(data: &Path, env: &[(&str, &str)]) -> Demo {
+        Demo::launch(data, false, env, &[])
+    }
+
     /// [`Demo::serve`] with more arguments (`--database-url URL`, say).
     pub fn serve_with(data: &Path, args: &[&str]) -> Demo {
         Demo::launch(data, false, &[], args)
