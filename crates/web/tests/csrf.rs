@@ -80,7 +80,11 @@ async fn every_post_route_refuses_a_form_without_its_token() {
     .await;
     let routes = post_routes();
     assert!(routes.len() > 40, "only {} POST routes found", routes.len());
-    for expected in ["/users/{login}/password", "/works/{id}/kudos", "/admin/works/hide"] {
+    for expected in [
+        "/users/{login}/password",
+        "/works/{id}/kudos",
+        "/admin/works/hide",
+    ] {
         assert!(routes.contains(&expected), "{expected} not found");
     }
 
@@ -117,7 +121,13 @@ async fn every_post_route_refuses_a_form_without_its_token() {
         )
         .await;
     assert_eq!(commented.status, 303, "{}", commented.body);
-    let comment = commented.header("location").unwrap().rsplit('-').next().unwrap().to_owned();
+    let comment = commented
+        .header("location")
+        .unwrap()
+        .rsplit('-')
+        .next()
+        .unwrap()
+        .to_owned();
     let tomas_token = form_token(&tomas.get("/").await.body, "/users/logout");
 
     let params: BTreeMap<&str, String> = [
@@ -139,16 +149,27 @@ async fn every_post_route_refuses_a_form_without_its_token() {
         for (param, value) in &params {
             path = path.replace(param, value);
         }
-        assert!(!path.contains('{'), "teach this test the parameters of {route}");
+        assert!(
+            !path.contains('{'),
+            "teach this test the parameters of {route}"
+        );
 
         let bare = mira.post(&path, FIELDS).await;
-        assert_eq!(bare.status, 403, "POST {path} without a token: {}", bare.body);
+        assert_eq!(
+            bare.status, 403,
+            "POST {path} without a token: {}",
+            bare.body
+        );
         bare.assert_shows("csrf_token_invalid");
 
         let mut others = vec![("authenticity_token", tomas_token.as_str())];
         others.extend_from_slice(FIELDS);
         let foreign = mira.post(&path, &others).await;
-        assert_eq!(foreign.status, 403, "POST {path} with tomas's token: {}", foreign.body);
+        assert_eq!(
+            foreign.status, 403,
+            "POST {path} with tomas's token: {}",
+            foreign.body
+        );
 
         // A guest's browser on another site, posting to the archive.
         let guest = reqwest::Client::builder()

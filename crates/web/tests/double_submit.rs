@@ -125,7 +125,10 @@ async fn a_double_click_makes_one_work_comment_kudos_and_bookmark() {
             "comments, kudos, bookmarks after double clicks"
         );
         let shown = dawn.get(&work).await;
-        assert_eq!(shown.body.matches("Only once, even clicked twice.").count(), 1);
+        assert_eq!(
+            shown.body.matches("Only once, even clicked twice.").count(),
+            1
+        );
         shown.assert_shows("dawn left kudos on this work!");
         let bookmarks = dawn.get("/users/dawn/bookmarks").await;
         assert_eq!(bookmarks.body.matches("Clicked twice.").count(), 1);
