@@ -245,14 +245,22 @@ async function inspect(page, where, { click = true } = {}) {
   if (!click) return;
   const links = page.locator('.userstuff a');
   const count = await links.count();
+  if (count === 0) return;
+  // A click runs the link's handlers and a `javascript:` URL; any other link's navigation is
+  // stopped, so that the page (a preview, the answer to a POST) stays for the next click.
+  await page.evaluate(() =>
+    document.addEventListener('click', (event) => {
+      const link = event.target.closest && event.target.closest('a');
+      if (link && !/^\s*javascript:/i.test(link.getAttribute('href') ?? '')) event.preventDefault();
+    }, true));
   const at = page.url();
   for (let j = 0; j < count; j++) {
     where.clicking = true;
-    // A script-run click: links hidden inside odd markup are followed too.
+    // A script-run click: links hidden inside odd markup are clicked too.
     await links.nth(j).evaluate((a) => a.click()).catch(() => {});
     await page.waitForTimeout(100);
     where.clicking = false;
-    if (page.url() !== at) await page.goto(at, { waitUntil: 'load' });
+    if (page.url() !== at) fail(`${where.payload}: clicking a link in user content on ${where.page} left for ${page.url()}`);
   }
   for (const other of page.context().pages()) if (other !== page) await other.close();
 }
