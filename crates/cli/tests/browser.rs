@@ -13,8 +13,9 @@ use std::time::Duration;
 use support::chromium::{self, browser_dir};
 use support::demo::Demo;
 
-/// Generous: the whole walk takes well under a minute on the 2-core machine.
-const WALK_LIMIT: Duration = Duration::from_secs(300);
+/// Generous: the whole walk takes well under a minute on an idle 2-core machine, and measured
+/// over five when that machine is busy with other builds.
+const WALK_LIMIT: Duration = Duration::from_secs(900);
 
 fn examples_json(examples: &[(String, String)]) -> String {
     let map: serde_json::Map<String, serde_json::Value> = examples
