@@ -68,7 +68,10 @@ async fn an_approved_claim_moves_the_works_under_the_imported_name(store: &dyn S
         .await
         .unwrap();
     assert!(matches!(other, ClaimFiled::Filed(_)));
-    let queue = store.claims(ClaimStatus::Open, Page::first(10)).await.unwrap();
+    let queue = store
+        .claims(ClaimStatus::Open, Page::first(10))
+        .await
+        .unwrap();
     assert_eq!(queue.len(), 2);
     assert_eq!(queue[0].id, id, "oldest first");
     assert_eq!(
@@ -111,12 +114,18 @@ async fn an_approved_claim_moves_the_works_under_the_imported_name(store: &dyn S
     assert!(names.contains(&("Jonathan Levinson", false)), "{names:?}");
     let changes = store.changes_after(since, 10).await.unwrap();
     for work in [first, second] {
-        assert!(changes.iter().any(|c| c.entity == "work" && c.entity_id == work));
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.entity == "work" && c.entity_id == work)
+        );
     }
     let (works, total) = store
         .works_by_user(
             jon.id,
-            quire_core::visibility::ListingScope::for_viewer(&quire_core::visibility::Viewer::GUEST),
+            quire_core::visibility::ListingScope::for_viewer(
+                &quire_core::visibility::Viewer::GUEST,
+            ),
             Page::first(10),
         )
         .await
@@ -128,19 +137,39 @@ async fn an_approved_claim_moves_the_works_under_the_imported_name(store: &dyn S
     assert_eq!(decided.decided_by.as_deref(), Some("giles"));
     let log = store.audit_log(Page::first(5)).await.unwrap();
     assert_eq!(
-        (log[0].action.as_str(), log[0].target_kind.as_str(), log[0].target_id),
+        (
+            log[0].action.as_str(),
+            log[0].target_kind.as_str(),
+            log[0].target_id
+        ),
         ("approve_claim", "claim", id)
     );
     // The other claim on the same creator is closed; the creator cannot be claimed again.
     let others = store.claims_by(giles.id).await.unwrap();
     assert_eq!(others[0].status, ClaimStatus::Rejected);
-    assert!(store.claims(ClaimStatus::Open, Page::first(10)).await.unwrap().is_empty());
+    assert!(
+        store
+            .claims(ClaimStatus::Open, Page::first(10))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         store.file_claim(&claim).await.unwrap(),
         ClaimFiled::NotClaimable
     );
-    assert!(store.user_by_login(&creator.login).await.unwrap().unwrap().claimed);
-    assert_eq!(store.approve_claim(&admin, id, NOW + 90).await.unwrap(), None);
+    assert!(
+        store
+            .user_by_login(&creator.login)
+            .await
+            .unwrap()
+            .unwrap()
+            .claimed
+    );
+    assert_eq!(
+        store.approve_claim(&admin, id, NOW + 90).await.unwrap(),
+        None
+    );
 }
 
 async fn a_claim_on_a_name_the_claimant_has_merges_into_that_pseud(store: &dyn Store) {

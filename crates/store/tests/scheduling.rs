@@ -82,13 +82,7 @@ async fn a_scheduled_chapter_posts_at_its_time_and_not_before(store: &dyn Store)
     let before = store.work(work).await.unwrap().unwrap();
     assert_eq!((before.chapter_count, before.word_count), (1, 3));
 
-    assert!(
-        store
-            .post_due_chapters(DEC_1 - 1)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(store.post_due_chapters(DEC_1 - 1).await.unwrap().is_empty());
     assert!(!store.chapter(work, chapter).await.unwrap().unwrap().posted);
     assert_eq!(unread(store, &dawn).await, 0);
 
@@ -104,7 +98,11 @@ async fn a_scheduled_chapter_posts_at_its_time_and_not_before(store: &dyn Store)
     assert!(store.scheduled_chapters(work).await.unwrap().is_empty());
     assert_eq!(unread(store, &dawn).await, 1);
     let changes = store.changes_after(since, 10).await.unwrap();
-    assert!(changes.iter().any(|c| c.entity == "work" && c.entity_id == work));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.entity == "work" && c.entity_id == work)
+    );
 
     // Nothing is posted twice.
     assert!(
@@ -126,7 +124,11 @@ async fn two_posters_racing_post_a_chapter_once(store: &dyn Store) {
     for run in futures_util::future::join_all(runs).await {
         all.extend(run.unwrap());
     }
-    assert_eq!(all, [PostedChapter { work, chapter }], "posted by exactly one");
+    assert_eq!(
+        all,
+        [PostedChapter { work, chapter }],
+        "posted by exactly one"
+    );
     assert_eq!(unread(store, &dawn).await, 1, "announced once");
     assert_eq!(store.work(work).await.unwrap().unwrap().chapter_count, 2);
 }
@@ -173,7 +175,9 @@ async fn rescheduling_unscheduling_and_posting_now(store: &dyn Store) {
         Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
-        store.schedule_chapter(work, chapter + 100, Some(DEC_1)).await,
+        store
+            .schedule_chapter(work, chapter + 100, Some(DEC_1))
+            .await,
         Err(StoreError::NotFound(_))
     ));
 }

@@ -104,7 +104,11 @@ impl Zone {
         let Some(utc) = DateTime::from_timestamp(unix, 0) else {
             return String::new();
         };
-        format!("{} ({})", self.local(utc).format("%Y-%m-%d %H:%M"), self.name)
+        format!(
+            "{} ({})",
+            self.local(utc).format("%Y-%m-%d %H:%M"),
+            self.name
+        )
     }
 
     /// `2026-12-01T09:00`: what a `datetime-local` field holds.
@@ -118,7 +122,10 @@ impl Zone {
 /// `UTC`, `GMT`, `UTC+2`, `UTC-03:30`, `+05:30`, `Etc/GMT-2` (POSIX signs: east is minus):
 /// the offset in seconds east of UTC.
 fn fixed_offset(name: &str) -> Option<i32> {
-    if matches!(name, "UTC" | "GMT" | "Z" | "Etc/UTC" | "Etc/GMT" | "Etc/Zulu" | "Zulu") {
+    if matches!(
+        name,
+        "UTC" | "GMT" | "Z" | "Etc/UTC" | "Etc/GMT" | "Etc/Zulu" | "Zulu"
+    ) {
         return Some(0);
     }
     if let Some(rest) = name.strip_prefix("Etc/GMT") {
@@ -157,7 +164,9 @@ fn read_tzif(name: &str) -> Option<Rule> {
     let plausible = !name.is_empty()
         && name.len() <= 64
         && !name.starts_with('/')
-        && name.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c));
@@ -226,7 +235,9 @@ fn parse_tzif(bytes: &[u8]) -> Option<Rule> {
         let at = if time_size == 8 {
             i64::from_be_bytes(times.get(i * 8..i * 8 + 8)?.try_into().ok()?)
         } else {
-            i64::from(i32::from_be_bytes(times.get(i * 4..i * 4 + 4)?.try_into().ok()?))
+            i64::from(i32::from_be_bytes(
+                times.get(i * 4..i * 4 + 4)?.try_into().ok()?,
+            ))
         };
         changes.push((at, offset_of(usize::from(*indices.get(i)?))?));
     }
@@ -254,7 +265,11 @@ mod tests {
         assert_eq!(fixed_offset("UTC+2"), Some(7_200));
         assert_eq!(fixed_offset("UTC-03:30"), Some(-12_600));
         assert_eq!(fixed_offset("+0530"), Some(19_800));
-        assert_eq!(fixed_offset("Etc/GMT-2"), Some(7_200), "POSIX: east is minus");
+        assert_eq!(
+            fixed_offset("Etc/GMT-2"),
+            Some(7_200),
+            "POSIX: east is minus"
+        );
         assert_eq!(fixed_offset("UTC+15"), None);
         assert_eq!(fixed_offset("Europe/Paris"), None);
         let zone = Zone::named("UTC+2");
@@ -282,7 +297,10 @@ mod tests {
         assert_eq!(winter.naive_utc(), at(2026, 12, 1, 8, 0));
         let summer = zone.to_utc(at(2026, 7, 1, 9, 0)).unwrap();
         assert_eq!(summer.naive_utc(), at(2026, 7, 1, 7, 0));
-        assert_eq!(zone.show(summer.timestamp()), "2026-07-01 09:00 (Europe/Paris)");
+        assert_eq!(
+            zone.show(summer.timestamp()),
+            "2026-07-01 09:00 (Europe/Paris)"
+        );
         // 02:30 on the last Sunday of March does not exist in Paris; it is read as 03:30.
         let gap = zone.to_utc(at(2026, 3, 29, 2, 30)).unwrap();
         assert_eq!(gap.naive_utc(), at(2026, 3, 29, 1, 30));

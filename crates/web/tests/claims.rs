@@ -110,7 +110,7 @@ async fn a_claim_approved_by_an_admin_moves_the_works(app: TestApp) {
     assert_eq!(app.get(&format!("/users/{WREN}")).await.status, 404);
     jon.get("/users/jon/claims").await.assert_shows("Approved");
     let log = giles.get("/admin/log").await;
-    log.assert_shows("approve_claim");
+    log.assert_shows("Approved claim");
     // Decided, it offers no more buttons, and the creator cannot be claimed again.
     giles.get(&show).await.assert_hides("Approve claim");
     assert_eq!(jon.get(&format!("/users/{WREN}/claim")).await.status, 404);
@@ -121,11 +121,18 @@ async fn a_rejected_claim_tells_the_claimant_why(app: TestApp) {
     let mut spike = member(&app, "spike").await;
     let sent = claim(&mut spike, "Mine, honest.").await;
     assert_eq!(sent.status, 303, "{}", sent.body);
-    let id = app.store().claims_by(
-        app.store().user_by_login("spike").await.unwrap().unwrap().id,
-    )
-    .await
-    .unwrap()[0]
+    let id = app
+        .store()
+        .claims_by(
+            app.store()
+                .user_by_login("spike")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap()[0]
         .id;
     let mut giles = admin(&app, "giles").await;
     let show = format!("/admin/claims/{id}");
@@ -163,7 +170,11 @@ async fn only_admins_reach_the_claims_queue() {
         .await
         .unwrap();
     let mut guest = Browser::new(&app);
-    let pages = ["/admin/claims", "/admin/claims?status=approved", "/admin/claims/1"];
+    let pages = [
+        "/admin/claims",
+        "/admin/claims?status=approved",
+        "/admin/claims/1",
+    ];
     for path in pages {
         assert_eq!(guest.get(path).await.status, 403, "{path}");
         for browser in [&mut spike, &mut tara] {

@@ -31,13 +31,22 @@ async fn miras_work(app: &TestApp) -> (Browser<'_>, i64) {
     let user = app.store().user_by_login("mira").await.unwrap().unwrap();
     let pseud = app.store().pseuds_of(user.id).await.unwrap()[0].id;
     let id = app
-        .work_by(WorkSpec::new("The Long Winter", "Chapter one, posted."), pseud)
+        .work_by(
+            WorkSpec::new("The Long Winter", "Chapter one, posted."),
+            pseud,
+        )
         .await;
     (mira, id)
 }
 
 /// Sends the new-chapter form with `content`, the button `commit` and `post_at`.
-async fn new_chapter(mira: &mut Browser<'_>, id: i64, content: &str, commit: &str, post_at: &str) -> Page {
+async fn new_chapter(
+    mira: &mut Browser<'_>,
+    id: i64,
+    content: &str,
+    commit: &str,
+    post_at: &str,
+) -> Page {
     let form = format!("/works/{id}/chapters/new");
     let page = mira.get(&form).await;
     assert_eq!(page.status, 200, "{}", page.body);
@@ -81,7 +90,9 @@ async fn assert_nobody_else_sees(app: &TestApp, id: i64, chapter: i64, cookies: 
             .get_with(&format!("/works/{id}/chapters/{chapter}"), *cookie)
             .await;
         assert_eq!(page.status, 404, "{cookie:?}");
-        let navigate = app.get_with(&format!("/works/{id}/navigate"), *cookie).await;
+        let navigate = app
+            .get_with(&format!("/works/{id}/navigate"), *cookie)
+            .await;
         navigate.assert_hides("The Thaw");
         let download = app
             .get_with(&format!("/downloads/{id}/The_Long_Winter.txt"), *cookie)
@@ -104,10 +115,7 @@ async fn a_scheduled_chapter_is_hidden_until_the_poster_posts_it(app: TestApp) {
     let (mut mira, id) = miras_work(&app).await;
     let mut tomas = Browser::new(&app);
     tomas.sign_up("tomas").await;
-    let tomas_cookie = format!(
-        "quire_session={}",
-        tomas.cookie("quire_session").unwrap()
-    );
+    let tomas_cookie = format!("quire_session={}", tomas.cookie("quire_session").unwrap());
     // Mira's time zone is two hours east of UTC: she types 09:00 for 07:00 UTC.
     let prefs = mira
         .submit(
@@ -121,7 +129,14 @@ async fn a_scheduled_chapter_is_hidden_until_the_poster_posts_it(app: TestApp) {
     let local = format!("{tomorrow}T09:00");
     let due = tomorrow.and_hms_opt(7, 0, 0).unwrap().and_utc();
 
-    let sent = new_chapter(&mut mira, id, "Spring comes to Hollowmere.", "schedule", &local).await;
+    let sent = new_chapter(
+        &mut mira,
+        id,
+        "Spring comes to Hollowmere.",
+        "schedule",
+        &local,
+    )
+    .await;
     assert_eq!(sent.status, 303, "{}", sent.body);
     let scheduled = app.store().scheduled_chapters(id).await.unwrap();
     assert_eq!(scheduled.len(), 1);
@@ -176,7 +191,9 @@ async fn a_scheduled_chapter_is_hidden_until_the_poster_posts_it(app: TestApp) {
 
 async fn a_past_time_is_a_form_error_that_keeps_the_text(app: TestApp) {
     let (mut mira, id) = miras_work(&app).await;
-    let yesterday = (Utc::now() - Duration::days(1)).format("%Y-%m-%dT%H:%M").to_string();
+    let yesterday = (Utc::now() - Duration::days(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
     let page = new_chapter(&mut mira, id, "Spring comes early.", "schedule", &yesterday).await;
     assert_eq!(page.status, 422, "{}", page.body);
     page.assert_shows("has passed: choose a time in the future");
@@ -188,12 +205,18 @@ async fn a_past_time_is_a_form_error_that_keeps_the_text(app: TestApp) {
     let nonsense = new_chapter(&mut mira, id, "Spring comes early.", "schedule", "soon").await;
     assert_eq!(nonsense.status, 422);
     nonsense.assert_shows("is not a date and time");
-    assert_eq!(app.store().chapter_index(id).await.unwrap().len(), 1, "nothing stored");
+    assert_eq!(
+        app.store().chapter_index(id).await.unwrap().len(),
+        1,
+        "nothing stored"
+    );
 }
 
 async fn the_creator_posts_a_scheduled_chapter_now(app: TestApp) {
     let (mut mira, id) = miras_work(&app).await;
-    let later = (Utc::now() + Duration::days(3)).format("%Y-%m-%dT%H:%M").to_string();
+    let later = (Utc::now() + Duration::days(3))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
     let sent = new_chapter(&mut mira, id, "Spring comes at once.", "schedule", &later).await;
     assert_eq!(sent.status, 303, "{}", sent.body);
     assert_eq!(app.store().chapter_index(id).await.unwrap().len(), 2);
@@ -211,7 +234,12 @@ async fn the_creator_posts_a_scheduled_chapter_now(app: TestApp) {
         .post(&action, &[("authenticity_token", token.as_str())])
         .await;
     assert_eq!(stranger.status, 403, "{}", stranger.body);
-    assert_eq!(app.get(&format!("/works/{id}/chapters/{chapter}")).await.status, 404);
+    assert_eq!(
+        app.get(&format!("/works/{id}/chapters/{chapter}"))
+            .await
+            .status,
+        404
+    );
 
     let now = mira.submit(&edit, &action, &[]).await;
     assert_eq!(now.status, 303, "{}", now.body);

@@ -148,6 +148,10 @@ macro_rules! claims {
                         .bind(pseud)
                         .execute(&mut **tx)
                         .await?;
+                        sqlx::query("DELETE FROM creatorships WHERE pseud_id = $1")
+                            .bind(pseud)
+                            .execute(&mut **tx)
+                            .await?;
                         sqlx::query("DELETE FROM pseuds WHERE id = $1")
                             .bind(pseud)
                             .execute(&mut **tx)

@@ -147,7 +147,14 @@ pub async fn create(
         None
     };
     if let Some(problem) = problem {
-        let page = form(&state, &creator, &csrf, &sent.message, Some(problem.clone())).await?;
+        let page = form(
+            &state,
+            &creator,
+            &csrf,
+            &sent.message,
+            Some(problem.clone()),
+        )
+        .await?;
         return answer(&page, Some(problem.as_str()));
     }
     let filed = state
@@ -165,7 +172,14 @@ pub async fn create(
         }
         ClaimFiled::NotClaimable => {
             let problem = "You cannot claim these works: they are not an imported creator's, or they are yours already.".to_owned();
-            let page = form(&state, &creator, &csrf, &sent.message, Some(problem.clone())).await?;
+            let page = form(
+                &state,
+                &creator,
+                &csrf,
+                &sent.message,
+                Some(problem.clone()),
+            )
+            .await?;
             answer(&page, Some(problem.as_str()))
         }
     }

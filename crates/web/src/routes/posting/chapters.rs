@@ -7,8 +7,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use quire_core::work::NewChapter;
 use chrono::Utc;
+use quire_core::work::NewChapter;
 use quire_core::{ChapterId, Work};
 use quire_store::{FormKey, StoreError};
 use quire_text::TextFormat;
@@ -235,7 +235,11 @@ async fn schedule(
     chapter: ChapterId,
     post_at: Option<i64>,
 ) -> Result<(), AppError> {
-    match state.store.schedule_chapter(work.id, chapter, post_at).await {
+    match state
+        .store
+        .schedule_chapter(work.id, chapter, post_at)
+        .await
+    {
         Ok(()) | Err(StoreError::Conflict(_)) => Ok(()),
         Err(e) => Err(e.into()),
     }

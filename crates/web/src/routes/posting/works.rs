@@ -222,8 +222,8 @@ pub async fn edit(
         WorkFields::of(&work),
         &signed_in.preferences.time_zone,
     )
-        .await?
-        .answer()
+    .await?
+    .answer()
 }
 
 /// `POST /works/{id}/edit`: previews or saves the work's metadata.
@@ -242,7 +242,14 @@ pub async fn update(
     let meta = match fields.check(false) {
         Ok((meta, _)) => meta,
         Err(problems) => {
-            let form = edit_form(&state, &work, &csrf, fields, &signed_in.preferences.time_zone).await?;
+            let form = edit_form(
+                &state,
+                &work,
+                &csrf,
+                fields,
+                &signed_in.preferences.time_zone,
+            )
+            .await?;
             return WorkForm { problems, ..form }.answer();
         }
     };
@@ -256,7 +263,14 @@ pub async fn update(
                 chapter_title: None,
                 content: None,
             };
-            let form = edit_form(&state, &work, &csrf, fields, &signed_in.preferences.time_zone).await?;
+            let form = edit_form(
+                &state,
+                &work,
+                &csrf,
+                fields,
+                &signed_in.preferences.time_zone,
+            )
+            .await?;
             WorkForm {
                 preview: Some(preview),
                 ..form
