@@ -102,8 +102,9 @@ async fn assert_nobody_else_sees(app: &TestApp, id: i64, chapter: i64, cookies: 
         let feed = app.get_with("/works/feed.atom", *cookie).await;
         feed.assert_hides("Spring comes");
         let json = api_work(app, *cookie, id).await;
-        assert_eq!(json["chapter_count"], 1, "{json}");
-        assert_eq!(json["word_count"], 3, "{json}");
+        assert_eq!(json["work"]["chapter_count"], 1, "{json}");
+        assert_eq!(json["work"]["word_count"], 3, "{json}");
+        assert_eq!(json["chapters"].as_array().unwrap().len(), 1, "{json}");
         let api = app
             .get_with(&format!("/api/v1/works/{id}/chapters/{chapter}"), *cookie)
             .await;
@@ -174,8 +175,13 @@ async fn a_scheduled_chapter_is_hidden_until_the_poster_posts_it(app: TestApp) {
         assert_eq!(page.status, 200);
         page.assert_shows("Spring comes to Hollowmere.");
         let json = api_work(&app, cookie, id).await;
-        assert_eq!(json["chapter_count"], 2, "{json}");
-        assert_eq!(json["updated"], due.date_naive().to_string(), "{json}");
+        assert_eq!(json["work"]["chapter_count"], 2, "{json}");
+        assert_eq!(json["chapters"].as_array().unwrap().len(), 2, "{json}");
+        assert_eq!(
+            json["work"]["updated"],
+            due.date_naive().to_string(),
+            "{json}"
+        );
         app.get_with(&format!("/downloads/{id}/The_Long_Winter.txt"), cookie)
             .await
             .assert_shows("Spring comes");

@@ -80,13 +80,12 @@ struct ClaimsPage {
 /// The unclaimed imported creator of a login; 404 for anyone else (a reader's account is
 /// not claimable, and a claimed creator is claimed).
 async fn claimable(state: &AppState, login: &str) -> Result<User, AppError> {
-    let user = state
+    state
         .store
         .user_by_login(login)
         .await?
         .filter(|u| !u.claimed)
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
-    Ok(user)
+        .ok_or_else(|| AppError::not_found(Missing::User))
 }
 
 async fn form(
