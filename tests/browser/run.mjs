@@ -714,6 +714,8 @@ await scenario('a guest opens the report form from a work; an admin opens the ad
     await screenshot(page, `admin-${scheme}`);
     if (scheme === 'phone') await fitsWidth(page);
     await axe(page, `admin area (${scheme})`);
+    await open(page, url('/admin/claims'));
+    await axe(page, `claims queue (${scheme})`);
     await close(page);
   }
 });

@@ -25,6 +25,7 @@ pub mod api_tokens;
 mod backend;
 pub mod backup;
 pub mod bookmarks;
+pub mod claims;
 pub mod comments;
 pub mod copy;
 mod error;
@@ -35,6 +36,7 @@ pub mod postgres;
 pub mod posting;
 pub mod readings;
 mod rows;
+pub mod scheduling;
 mod sql;
 pub mod sqlite;
 mod store;
@@ -52,6 +54,7 @@ pub use admin::{
 };
 pub use api_tokens::{ApiTokenAccount, ApiTokenInfo, ApiTokens, NewApiToken};
 pub use bookmarks::{Bookmark, BookmarkForm, Bookmarks};
+pub use claims::{Claim, ClaimApproved, ClaimFiled, ClaimStatus, Claims, NewClaim};
 pub use comments::{
     Comment, CommentId, CommentSettings, Commented, Commenter, Comments, Moderation, NewComment,
     Refusal, WhoCanComment,
@@ -62,6 +65,7 @@ pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use posting::{Created, FormKey, Posting};
 pub use readings::{Reading, Readings, Visit};
+pub use scheduling::{PostedChapter, ScheduledChapter, Scheduling};
 pub use store::{
     ArchiveCounts, Change, NewSeries, NewUser, Page, PoolUse, SeriesSummary, SourceRef, Store,
     WorkCriteria,

@@ -5,11 +5,13 @@ use crate::accounts::Accounts;
 use crate::admin::Admin;
 use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
+use crate::claims::Claims;
 use crate::comments::Comments;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
 use crate::readings::Readings;
+use crate::scheduling::Scheduling;
 use crate::subscriptions::Subscriptions;
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 use async_trait::async_trait;
@@ -153,10 +155,12 @@ pub trait Store:
     + Admin
     + ApiTokens
     + Bookmarks
+    + Claims
     + Comments
     + Interactions
     + Posting
     + Readings
+    + Scheduling
     + Subscriptions
     + Send
     + Sync

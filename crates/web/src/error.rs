@@ -22,6 +22,8 @@ pub enum Missing {
     Report,
     /// A reader's bookmark of a work.
     Bookmark,
+    /// A claim of an imported creator (in the admin area).
+    Claim,
     /// A URL no route answers.
     Route,
     /// A static asset (an old stylesheet version, say).
@@ -39,6 +41,7 @@ impl Missing {
             Missing::Comment => "comment_not_found",
             Missing::Report => "report_not_found",
             Missing::Bookmark => "bookmark_not_found",
+            Missing::Claim => "claim_not_found",
             Missing::Route => "route_not_found",
             Missing::Asset => "asset_not_found",
         }
@@ -54,6 +57,7 @@ impl Missing {
             Missing::Comment => "The comment",
             Missing::Report => "The report",
             Missing::Bookmark => "The bookmark",
+            Missing::Claim => "The claim",
             Missing::Route => "That page",
             Missing::Asset => "That file",
         }

@@ -15,15 +15,18 @@ mod node;
 mod params;
 mod rate_limit;
 mod routes;
+mod scheduled;
 mod search;
 mod server;
 mod state;
 mod viewer;
 mod views;
+mod zone;
 
 pub use auth::Signups;
 pub use error::{AppError, Missing};
 pub use listing::{Listing, find, mutes_of};
+pub use scheduled::post_due_chapters;
 pub use search::Search;
 pub use state::{AppState, ServeOptions};
 
@@ -42,6 +45,7 @@ pub async fn serve(
     let followers = [
         tokio::spawn(cache::follow_changes(state.clone(), stopped.clone())),
         tokio::spawn(search::follow_changes(state.clone(), stopped.clone())),
+        tokio::spawn(scheduled::post_every(state.clone(), stopped.clone())),
         tokio::spawn(hits::record_every(state.clone(), stopped)),
     ];
     let header_read_timeout = state.options.header_read_timeout;

@@ -168,6 +168,7 @@ pub const TABLES: &[Table] = &[
             int("word_count"),
             boolean("posted"),
             date("published"),
+            int("post_at"),
         ],
     ),
     Table {
@@ -500,6 +501,20 @@ pub const TABLES: &[Table] = &[
             text("target_kind"),
             int("target_id"),
             text("target"),
+            text("reason"),
+        ],
+    ),
+    with_id(
+        "creator_claims",
+        &[
+            int("id"),
+            int("claimant_id"),
+            int("creator_id"),
+            text("message"),
+            text("status"),
+            int("created_at"),
+            int("decided_at"),
+            int("decided_by"),
             text("reason"),
         ],
     ),

@@ -27,6 +27,8 @@
 //! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
 //! | `subscriptions.rs`, `inbox.rs` | subscriptions and the inbox; the inbox entries posting makes |
 //! | `readings.rs` | a reader's history and "marked for later" |
+//! | `scheduling.rs` | chapters posted later: their times, and posting the due ones |
+//! | `claims.rs` | claims of imported creators, and admins' decisions on them |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -42,6 +44,7 @@ mod accounts;
 mod admin;
 mod api_tokens;
 mod bookmarks;
+mod claims;
 mod comments;
 mod creators;
 mod hits;
@@ -53,6 +56,7 @@ mod mutes;
 mod outbox;
 mod posting;
 mod readings;
+mod scheduling;
 mod series;
 mod sources;
 mod subscriptions;
@@ -66,6 +70,7 @@ pub(crate) use accounts::accounts;
 pub(crate) use admin::admin;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use bookmarks::bookmarks;
+pub(crate) use claims::claims;
 pub(crate) use comments::comments;
 pub(crate) use creators::creators;
 pub(crate) use hits::hits;
@@ -77,6 +82,7 @@ pub(crate) use mutes::mutes;
 pub(crate) use outbox::outbox;
 pub(crate) use posting::posting;
 pub(crate) use readings::readings;
+pub(crate) use scheduling::scheduling;
 pub(crate) use series::series;
 pub(crate) use sources::sources;
 pub(crate) use subscriptions::subscriptions;
@@ -160,6 +166,8 @@ macro_rules! expand {
         crate::sql::inbox!();
         crate::sql::subscriptions!();
         crate::sql::readings!();
+        crate::sql::scheduling!();
+        crate::sql::claims!();
 
         #[async_trait]
         impl Store for S {

@@ -112,7 +112,7 @@ use crate::keys::name_key;
             /// chapters when more are posted, and says whether the work is complete (as many
             /// chapters posted as expected). `updated` moves the work's date when a chapter
             /// was posted.
-            async fn refresh(
+            pub(crate) async fn refresh(
                 tx: &mut Tx<'_>,
                 work: WorkId,
                 updated: Option<NaiveDate>,
@@ -327,7 +327,7 @@ use crate::keys::name_key;
                     let posting_now = edit.posted && !was_posted && work_posted;
                     let published = edit.published.unwrap_or_else(today);
                     if posting_now {
-                        sqlx::query("UPDATE chapters SET posted = $1, published = $2 WHERE id = $3")
+                        sqlx::query("UPDATE chapters SET posted = $1, published = $2, post_at = NULL WHERE id = $3")
                             .bind(true)
                             .bind(published)
                             .bind(chapter)
@@ -410,7 +410,8 @@ use crate::keys::name_key;
                     .bind(work)
                     .execute(&mut *tx)
                     .await?;
-                    sqlx::query("UPDATE chapters SET posted = $1, published = $2 WHERE work_id = $3")
+                    sqlx::query("UPDATE chapters SET posted = $1, published = $2, post_at = NULL \
+                                  WHERE work_id = $3")
                         .bind(true)
                         .bind(today)
                         .bind(work)

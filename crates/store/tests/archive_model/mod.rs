@@ -21,6 +21,9 @@ pub const FANDOMS: [&str; 3] = ["Lanterns", "Harbour", "Orchard"];
 pub const FREEFORMS: [&str; 2] = ["Angst", "Fluff"];
 pub const SERIES: [&str; 2] = ["Lamplight Cycle", "Tidewater Tales"];
 
+/// When scheduled chapters of generated archives post: 2100-01-01, never during a test.
+pub const SCHEDULED_AT: i64 = 4_102_444_800;
+
 /// A user id no account has: the "ordinary viewer" a listing is made for.
 const NOBODY: i64 = i64::MAX;
 
@@ -192,7 +195,20 @@ pub async fn build(store: &dyn Store, spec: ArchiveSpec) -> Model {
             work.creators.iter().map(|p| p.user_id).collect::<Vec<_>>(),
             users
         );
-        chapters.push(store.chapter_index(work.id).await.unwrap());
+        let index = store.chapter_index(work.id).await.unwrap();
+        // Every other unposted chapter of a posted work is scheduled to post later, which
+        // must not show it any earlier than an unposted one.
+        if w.posted {
+            for (j, c) in index.iter().enumerate() {
+                if !c.posted && (i + j) % 2 == 0 {
+                    store
+                        .schedule_chapter(work.id, c.id, Some(SCHEDULED_AT))
+                        .await
+                        .unwrap();
+                }
+            }
+        }
+        chapters.push(index);
     }
     Model {
         spec,

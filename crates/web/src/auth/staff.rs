@@ -34,6 +34,8 @@ pub enum Duty {
     SanctionUsers,
     /// Give and take back roles.
     ManageRoles,
+    /// See claims of imported creators and approve or reject them.
+    DecideClaims,
 }
 
 impl Duty {
@@ -42,7 +44,9 @@ impl Duty {
         match (rank, self) {
             (Rank::Admin, _) => true,
             (Rank::Moderator, Duty::Look | Duty::HideWorks | Duty::ResolveReports) => true,
-            (Rank::Moderator, Duty::SanctionUsers | Duty::ManageRoles) => false,
+            (Rank::Moderator, Duty::SanctionUsers | Duty::ManageRoles | Duty::DecideClaims) => {
+                false
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod api_tokens;
 pub(crate) mod assets;
 mod blocks;
 mod bookmarks;
+mod claims;
 mod comments;
 pub(crate) mod downloads;
 mod fandoms;
@@ -192,7 +193,17 @@ pub fn router(state: AppState) -> Router {
             "/works/{id}/chapters/{chapter_id}/delete",
             get(posting::chapters::confirm_delete).post(posting::chapters::delete),
         )
+        .route(
+            "/works/{id}/chapters/{chapter_id}/post",
+            post(posting::schedule::post_now),
+        )
         .route("/users/{login}/works/drafts", get(posting::drafts::index))
+        // Claims of imported creators, filed by readers (`routes::claims`).
+        .route(
+            "/users/{login}/claim",
+            get(claims::new).post(claims::create),
+        )
+        .route("/users/{login}/claims", get(claims::index))
         // Following: subscriptions, the inbox and the history, each to its owner alone.
         .route(
             "/users/{login}/subscriptions",
@@ -238,6 +249,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/reports", get(admin::reports::index))
         .route("/admin/reports/{id}", get(admin::reports::show))
         .route("/admin/reports/{id}/resolve", post(admin::reports::resolve))
+        .route("/admin/claims", get(admin::claims::index))
+        .route("/admin/claims/{id}", get(admin::claims::show))
+        .route("/admin/claims/{id}/approve", post(admin::claims::approve))
+        .route("/admin/claims/{id}/reject", post(admin::claims::reject))
         .route("/admin/log", get(admin::log::index));
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the

@@ -21,6 +21,8 @@ pub struct TestApp {
     /// The node's search index; requests wait until it has caught up with the database
     /// (unless [`TestApp::without_index_wait`]), so that listings show what was just stored.
     pub search: quire_web::Search,
+    /// The served node's state, for what a node does by itself (posting scheduled chapters).
+    pub state: quire_web::AppState,
     wait_for_index: bool,
     /// Keeps the index's folder alive.
     _index_dir: Option<tempfile::TempDir>,
@@ -115,12 +117,13 @@ impl TestApp {
         let shutdown = async move {
             let _ = stopped.await;
         };
-        tokio::spawn(quire_web::serve(listener, state, shutdown));
+        tokio::spawn(quire_web::serve(listener, state.clone(), shutdown));
         TestApp {
             db,
             mail,
             base,
             search,
+            state,
             wait_for_index: true,
             _index_dir: None,
             client: reqwest::Client::builder()

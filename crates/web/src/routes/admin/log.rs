@@ -46,6 +46,8 @@ fn action_name(action: &str) -> &'static str {
         "resolve_report" => "Resolved report",
         "grant_role" => "Gave role",
         "revoke_role" => "Took back role",
+        "approve_claim" => "Approved claim",
+        "reject_claim" => "Rejected claim",
         _ => "Other action",
     }
 }

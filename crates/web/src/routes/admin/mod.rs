@@ -4,6 +4,7 @@
 //! checks its CSRF token, writes its log line in the action's transaction, and drops the cached
 //! pages that showed what it changed before answering.
 
+pub(crate) mod claims;
 pub(crate) mod log;
 pub(crate) mod reports;
 pub(crate) mod users;

@@ -1,17 +1,20 @@
 //! A creator's forms for one chapter: `new` and `create`, `edit` and `update` (each with a
 //! preview; on a posted work a chapter can be saved unposted and posted later),
-//! `confirm_delete` and `delete`, and `reorder` from the work's edit page.
+//! `confirm_delete` and `delete`, and `reorder` from the work's edit page. A chapter of a
+//! posted work can also be scheduled ("Post Later", `schedule.rs`).
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use chrono::Utc;
 use quire_core::work::NewChapter;
 use quire_core::{ChapterId, Work};
 use quire_store::{FormKey, StoreError};
 use quire_text::TextFormat;
 
 use super::form::{ChapterFields, Fields, Problems};
+use super::schedule::read_post_at;
 use super::works::{ConfirmDelete, unknown_button};
 use super::{FORMATS, Preview, own_work, today, touched};
 use crate::auth::tokens::random_token;
@@ -21,6 +24,7 @@ use crate::routes::forms::{answer_refused, done};
 use crate::routes::{parse_id, render};
 use crate::state::AppState;
 use crate::viewer::Reader;
+use crate::zone::Zone;
 
 #[derive(Template)]
 #[template(path = "chapter_form.html")]
@@ -41,10 +45,18 @@ struct ChapterForm {
     problems: Problems,
     preview: Option<Preview>,
     formats: [TextFormat; 3],
+    /// "Post this chapter later, at": the time as typed (or as scheduled), in `zone`.
+    post_at: String,
+    /// The creator's time zone, as the form names it.
+    zone: String,
+    /// The preference names a zone the server does not know: times are UTC.
+    zone_unknown: bool,
+    /// When the chapter is scheduled to post, for the edit form.
+    scheduled: Option<String>,
 }
 
 impl ChapterForm {
-    fn new(work: &Work, csrf: &CsrfToken, fields: ChapterFields) -> ChapterForm {
+    fn new(work: &Work, csrf: &CsrfToken, zone: &Zone, fields: ChapterFields) -> ChapterForm {
         let work_url = format!("/works/{}", work.id);
         ChapterForm {
             heading: "New Chapter".to_owned(),
@@ -61,6 +73,10 @@ impl ChapterForm {
             problems: Problems::default(),
             preview: None,
             formats: FORMATS,
+            post_at: String::new(),
+            zone: zone.name.clone(),
+            zone_unknown: zone.unknown,
+            scheduled: None,
         }
     }
 
@@ -74,14 +90,16 @@ impl ChapterForm {
 enum Sent {
     Store {
         chapter: NewChapter,
-        /// The button: `post`, `draft` or `save`.
+        /// The button: `post`, `draft`, `save` or `schedule`.
         commit: String,
         form_key: String,
+        /// For `schedule`: when to post it (Unix seconds).
+        post_at: Option<i64>,
     },
     Show(Box<ChapterForm>),
 }
 
-fn read(form: ChapterForm, raw: Vec<(String, String)>) -> Result<Sent, AppError> {
+fn read(form: ChapterForm, raw: Vec<(String, String)>, zone: &Zone) -> Result<Sent, AppError> {
     let sent = Fields(raw);
     let fields = ChapterFields::read(&sent, false);
     let format_raw = sent.one("format");
@@ -92,10 +110,17 @@ fn read(form: ChapterForm, raw: Vec<(String, String)>) -> Result<Sent, AppError>
         TextFormat::Html
     });
     let chapter = fields.check(format, &mut problems);
+    let post_at_raw = sent.one("post_at");
+    let post_at = if commit == "schedule" && form.can_post {
+        read_post_at(&post_at_raw, zone, Utc::now(), &mut problems)
+    } else {
+        None
+    };
     let form = ChapterForm {
         text_format: format_raw,
         form_key: sent.one("form_key"),
         fields,
+        post_at: post_at_raw,
         ..form
     };
     if !problems.is_empty() {
@@ -115,13 +140,15 @@ fn read(form: ChapterForm, raw: Vec<(String, String)>) -> Result<Sent, AppError>
             ..form
         })));
     }
-    if !matches!(commit.as_str(), "post" | "draft" | "save") {
+    let schedule = commit == "schedule" && form.can_post;
+    if !(matches!(commit.as_str(), "post" | "draft" | "save") || schedule) {
         return Err(unknown_button(&commit));
     }
     Ok(Sent::Store {
         chapter,
         commit,
         form_key: form.form_key,
+        post_at,
     })
 }
 
@@ -134,16 +161,17 @@ pub async fn new(
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
+    let zone = Zone::named(&signed_in.preferences.time_zone);
     ChapterForm {
         form_key: random_token()?,
-        ..ChapterForm::new(&work, &csrf, ChapterFields::default())
+        ..ChapterForm::new(&work, &csrf, &zone, ChapterFields::default())
     }
     .answer()
 }
 
-/// `POST /works/{id}/chapters`: previews, or adds the chapter (posted with "Post"; a
-/// draft's chapters wait for the work). The form's key makes a second send answer the
-/// chapter the first made.
+/// `POST /works/{id}/chapters`: previews, or adds the chapter (posted with "Post", kept
+/// unposted until its time with "Post Later"; a draft's chapters wait for the work). The
+/// form's key makes a second send answer the chapter the first made.
 pub async fn create(
     State(state): State<AppState>,
     reader: Reader,
@@ -153,17 +181,19 @@ pub async fn create(
     CheckedForm(raw): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
-    let form = ChapterForm::new(&work, &csrf, ChapterFields::default());
-    let (chapter, commit, form_key) = match read(form, raw)? {
+    let zone = Zone::named(&signed_in.preferences.time_zone);
+    let form = ChapterForm::new(&work, &csrf, &zone, ChapterFields::default());
+    let (chapter, commit, form_key, post_at) = match read(form, raw, &zone)? {
         Sent::Show(form) => return form.answer(),
         Sent::Store {
             chapter,
             commit,
             form_key,
-        } => (chapter, commit, form_key),
+            post_at,
+        } => (chapter, commit, form_key, post_at),
     };
     let chapter = NewChapter {
-        posted: commit != "draft",
+        posted: !matches!(commit.as_str(), "draft" | "schedule"),
         published: Some(today()),
         ..chapter
     };
@@ -172,6 +202,9 @@ pub async fn create(
         nonce: &form_key,
     });
     let created = state.store.add_chapter(work.id, &chapter, key).await?;
+    if let Some(at) = post_at {
+        schedule(&state, &work, created.id, Some(at)).await?;
+    }
     touched(&state, work.id);
     Ok(done(&format!("/works/{}/chapters/{}", work.id, created.id)))
 }
@@ -194,14 +227,51 @@ pub(crate) async fn own_chapter(
     Ok((work, chapter))
 }
 
-fn edit_form(work: &Work, chapter: &quire_core::Chapter, csrf: &CsrfToken) -> ChapterForm {
-    ChapterForm {
+/// Sets or clears a chapter's time; a chapter posted meanwhile (by the poster, or another
+/// tab) is left as it is.
+async fn schedule(
+    state: &AppState,
+    work: &Work,
+    chapter: ChapterId,
+    post_at: Option<i64>,
+) -> Result<(), AppError> {
+    match state
+        .store
+        .schedule_chapter(work.id, chapter, post_at)
+        .await
+    {
+        Ok(()) | Err(StoreError::Conflict(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn edit_form(
+    state: &AppState,
+    work: &Work,
+    chapter: &quire_core::Chapter,
+    csrf: &CsrfToken,
+    zone: &Zone,
+) -> Result<ChapterForm, AppError> {
+    let post_at = if chapter.posted {
+        None
+    } else {
+        state
+            .store
+            .scheduled_chapters(work.id)
+            .await?
+            .into_iter()
+            .find(|s| s.chapter == chapter.id)
+            .map(|s| s.post_at)
+    };
+    Ok(ChapterForm {
         heading: format!("Edit Chapter {}", chapter.position),
         action: format!("/works/{}/chapters/{}/edit", work.id, chapter.id),
         is_new: false,
         can_post: work.posted && !chapter.posted,
-        ..ChapterForm::new(work, csrf, ChapterFields::of(chapter))
-    }
+        post_at: post_at.map(|at| zone.field(at)).unwrap_or_default(),
+        scheduled: post_at.map(|at| zone.show(at)),
+        ..ChapterForm::new(work, csrf, zone, ChapterFields::of(chapter))
+    })
 }
 
 /// `GET /works/{id}/chapters/{chapter_id}/edit`.
@@ -214,11 +284,15 @@ pub async fn edit(
 ) -> Result<Response, AppError> {
     let (work, chapter) =
         own_chapter(&state, &reader, &signed_in.user, &raw_id, &raw_chapter).await?;
-    edit_form(&work, &chapter, &csrf).answer()
+    let zone = Zone::named(&signed_in.preferences.time_zone);
+    edit_form(&state, &work, &chapter, &csrf, &zone)
+        .await?
+        .answer()
 }
 
 /// `POST /works/{id}/chapters/{chapter_id}/edit`: previews or saves; "Post" posts an
-/// unposted chapter of a posted work.
+/// unposted chapter of a posted work, "Post Later" (re)schedules it, and "Save Without
+/// Posting" takes it off the schedule.
 pub async fn update(
     State(state): State<AppState>,
     reader: Reader,
@@ -229,11 +303,16 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     let (work, chapter) =
         own_chapter(&state, &reader, &signed_in.user, &raw_id, &raw_chapter).await?;
-    let (edit, commit) = match read(edit_form(&work, &chapter, &csrf), raw)? {
+    let zone = Zone::named(&signed_in.preferences.time_zone);
+    let form = edit_form(&state, &work, &chapter, &csrf, &zone).await?;
+    let (edit, commit, post_at) = match read(form, raw, &zone)? {
         Sent::Show(form) => return form.answer(),
         Sent::Store {
-            chapter, commit, ..
-        } => (chapter, commit),
+            chapter,
+            commit,
+            post_at,
+            ..
+        } => (chapter, commit, post_at),
     };
     let edit = NewChapter {
         posted: commit == "post",
@@ -241,6 +320,9 @@ pub async fn update(
         ..edit
     };
     state.store.edit_chapter(work.id, chapter.id, &edit).await?;
+    if !chapter.posted && matches!(commit.as_str(), "draft" | "schedule") {
+        schedule(&state, &work, chapter.id, post_at).await?;
+    }
     touched(&state, work.id);
     Ok(done(&format!("/works/{}/chapters/{}", work.id, chapter.id)))
 }

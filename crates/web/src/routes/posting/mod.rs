@@ -13,6 +13,7 @@ pub(crate) mod autocomplete;
 pub(crate) mod chapters;
 pub(crate) mod drafts;
 pub(crate) mod form;
+pub(crate) mod schedule;
 pub(crate) mod works;
 
 use quire_core::{User, Work};

@@ -19,6 +19,7 @@ use crate::routes::passwords::NoticePage;
 use crate::routes::render;
 use crate::state::AppState;
 use crate::viewer::Reader;
+use crate::zone::Zone;
 
 /// A chapter in the edit page's list.
 pub(crate) struct ChapterRow {
@@ -26,6 +27,8 @@ pub(crate) struct ChapterRow {
     pub position: i32,
     pub label: String,
     pub posted: bool,
+    /// When an unposted chapter is scheduled to post, in the creator's time zone.
+    pub scheduled: Option<String>,
 }
 
 /// The edit page's chapters, order form and work actions.
@@ -92,13 +95,26 @@ async fn edit_form(
     work: &Work,
     csrf: &CsrfToken,
     fields: WorkFields,
+    time_zone: &str,
 ) -> Result<WorkForm, AppError> {
     let index = state.store.chapter_index(work.id).await?;
+    let scheduled = state.store.scheduled_chapters(work.id).await?;
+    let zone = Zone::named(time_zone);
     let work_url = format!("/works/{}", work.id);
+    let chapters = index
+        .iter()
+        .map(|c| ChapterRow {
+            scheduled: scheduled
+                .iter()
+                .find(|s| s.chapter == c.id)
+                .map(|s| zone.show(s.post_at)),
+            ..row(c)
+        })
+        .collect();
     Ok(WorkForm {
         manage: Some(Manage {
             posted: work.posted,
-            chapters: index.iter().map(row).collect(),
+            chapters,
             work_url: work_url.clone(),
         }),
         ..WorkForm::new(
@@ -116,6 +132,7 @@ fn row(c: &ChapterHeading) -> ChapterRow {
         position: c.position,
         label: c.display(),
         posted: c.posted,
+        scheduled: None,
     }
 }
 
@@ -198,9 +215,15 @@ pub async fn edit(
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
-    edit_form(&state, &work, &csrf, WorkFields::of(&work))
-        .await?
-        .answer()
+    edit_form(
+        &state,
+        &work,
+        &csrf,
+        WorkFields::of(&work),
+        &signed_in.preferences.time_zone,
+    )
+    .await?
+    .answer()
 }
 
 /// `POST /works/{id}/edit`: previews or saves the work's metadata.
@@ -219,7 +242,14 @@ pub async fn update(
     let meta = match fields.check(false) {
         Ok((meta, _)) => meta,
         Err(problems) => {
-            let form = edit_form(&state, &work, &csrf, fields).await?;
+            let form = edit_form(
+                &state,
+                &work,
+                &csrf,
+                fields,
+                &signed_in.preferences.time_zone,
+            )
+            .await?;
             return WorkForm { problems, ..form }.answer();
         }
     };
@@ -233,7 +263,14 @@ pub async fn update(
                 chapter_title: None,
                 content: None,
             };
-            let form = edit_form(&state, &work, &csrf, fields).await?;
+            let form = edit_form(
+                &state,
+                &work,
+                &csrf,
+                fields,
+                &signed_in.preferences.time_zone,
+            )
+            .await?;
             WorkForm {
                 preview: Some(preview),
                 ..form
