@@ -5,6 +5,8 @@
 # reader's pages (never cached) and a write mix (bench/write_mix.lua). Each quire run also gives
 # quire's CPU time per request, which does not depend on what else the machine is doing.
 # Writes bench/results/pages.json. Usage: bench/pages.sh   (WORKS=100000 DURATION=10s by default)
+# With PG_URL=postgres://…/postgres the same archive is copied (once) into a database
+# `quire_bench_pages` on that server and served from there; results go to pages-postgres.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 works="${WORKS:-100000}"
@@ -26,6 +28,27 @@ data="${BENCH_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/quire-bench/seed-$works}"
 if [ ! -f "$data/quire.db" ]; then
     echo "seeding $works works into $data"
     "$quire" seed --works "$works" --data "$data"
+fi
+# The database quire serves: the seed's SQLite file, or a copy of it on PostgreSQL (made once;
+# the work ids are the same, so the pages below are picked from the SQLite file either way).
+serve_data="$data"
+results=bench/results/pages.json
+backend=sqlite
+if [ -n "${PG_URL:-}" ]; then
+    backend=postgres
+    results=bench/results/pages-postgres.json
+    pg_bench="${PG_URL%/*}/quire_bench_pages"
+    copied=$(psql "$pg_bench" -qAtc 'SELECT count(*) FROM works' 2>/dev/null || echo 0)
+    if [ "$copied" != "$works" ]; then
+        echo "copying the archive into $pg_bench"
+        psql "$PG_URL" -qc 'DROP DATABASE IF EXISTS quire_bench_pages'
+        psql "$PG_URL" -qc 'CREATE DATABASE quire_bench_pages'
+        "$quire" copy --data "$data" --to "$pg_bench" >/dev/null
+    fi
+    psql "$pg_bench" -qc 'ANALYZE'
+    export QUIRE_DATABASE_URL="$pg_bench"
+    serve_data="${data}-postgres-node"
+    mkdir -p "$serve_data"
 fi
 
 work_dir=$(mktemp -d)
@@ -57,11 +80,12 @@ PY
 )
 
 # One address sends every write of the write mix: the per-address limit on posts is lifted.
-QUIRE_POSTS_PER_MINUTE=100000000 "$quire" serve --data "$data" --bind "127.0.0.1:$quire_port" \
+QUIRE_POSTS_PER_MINUTE=100000000 "$quire" serve --data "$serve_data" --bind "127.0.0.1:$quire_port" \
     >"$work_dir/quire.log" 2>&1 &
 quire_pid=$!
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$quire_port/healthz" >/dev/null && break
+# (On a fresh PostgreSQL node the search index is built first, which takes a while.)
+for _ in $(seq 1 3000); do
+    curl -sf "http://127.0.0.1:$quire_port/readyz" >/dev/null && break
     sleep 0.1
 done
 
@@ -147,7 +171,7 @@ read -r fandom_rps fandom_p99 fandom_cpu < <(measure "$fandom_url")
 echo "fandom listing: $fandom_rps req/s, p99 $fandom_p99 ms"
 
 # A signed-in reader: no page is served from the cache; every one is rendered for them.
-printf 'bench reader password\n' | "$quire" --data "$data" user add bench_reader \
+printf 'bench reader password\n' | "$quire" --data "$serve_data" user add bench_reader \
     --email bench_reader@example.org >/dev/null 2>&1 || true
 jar="$work_dir/cookies"
 token=$(curl -sf -c "$jar" "$base/users/login" |
@@ -201,6 +225,7 @@ result = {
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     "machine": {"cores": os.cpu_count(), "load_average_at_end": "$load"},
     "works": $works,
+    "database": "$backend",
     "work_page": {"url": "$work_url", "bytes": $page_bytes,
                   "quire": {"requests_per_second": $work_rps, "p99_ms": $work_p99, "cpu_us_per_request": $work_cpu},
                   "nginx_static": {"requests_per_second": $nginx_rps, "p99_ms": $nginx_p99},
@@ -221,6 +246,6 @@ result = {
     },
     "server_rss_mb": round($rss_kb / 1024, 1),
 }
-json.dump(result, open("bench/results/pages.json", "w"), indent=2)
+json.dump(result, open("$results", "w"), indent=2)
 print(json.dumps(result, indent=2))
 PY
