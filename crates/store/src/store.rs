@@ -7,6 +7,7 @@ use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
 use crate::comments::Comments;
 use crate::interactions::Interactions;
+use crate::invitations::Invitations;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
 use crate::readings::Readings;
@@ -155,6 +156,7 @@ pub trait Store:
     + Bookmarks
     + Comments
     + Interactions
+    + Invitations
     + Posting
     + Readings
     + Subscriptions

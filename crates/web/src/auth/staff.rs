@@ -34,6 +34,8 @@ pub enum Duty {
     SanctionUsers,
     /// Give and take back roles.
     ManageRoles,
+    /// Send invitations from the queue or to an address; set members' invitations.
+    Invite,
 }
 
 impl Duty {
@@ -42,7 +44,7 @@ impl Duty {
         match (rank, self) {
             (Rank::Admin, _) => true,
             (Rank::Moderator, Duty::Look | Duty::HideWorks | Duty::ResolveReports) => true,
-            (Rank::Moderator, Duty::SanctionUsers | Duty::ManageRoles) => false,
+            (Rank::Moderator, Duty::SanctionUsers | Duty::ManageRoles | Duty::Invite) => false,
         }
     }
 }
@@ -110,7 +112,7 @@ mod tests {
         for duty in [Duty::Look, Duty::HideWorks, Duty::ResolveReports] {
             assert!(duty.open_to(Rank::Moderator), "{duty:?}");
         }
-        for duty in [Duty::SanctionUsers, Duty::ManageRoles] {
+        for duty in [Duty::SanctionUsers, Duty::ManageRoles, Duty::Invite] {
             assert!(!duty.open_to(Rank::Moderator), "{duty:?}");
             assert!(duty.open_to(Rank::Admin), "{duty:?}");
         }
