@@ -164,7 +164,7 @@ macro_rules! invitations {
                                  SET invitations_left = invitations_left - 1 \
                                  WHERE user_id = $1 AND invitations_left > 0",
                             )
-                            .bind(user)
+                            .bind(*user)
                             .execute(&mut *tx)
                             .await?;
                             if spent.rows_affected() == 0 {

@@ -13,9 +13,8 @@ use serde::Deserialize;
 
 use crate::auth::{CheckedForm, Duty, Staff};
 use crate::error::AppError;
-use crate::invitations::{Sender, Sent};
+use crate::invitations::{Sender, Sent, day, refusal};
 use crate::routes::forms::answer;
-use crate::invitations::{day, refusal};
 use crate::routes::signups::email_problem;
 use crate::state::AppState;
 
