@@ -328,7 +328,11 @@ mod tests {
     fn smtp_settings_come_from_the_file_and_the_environment() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("quire.toml");
-        std::fs::write(&file, "mailer = \"smtp\"\nsmtp_host = \"mail.example.org\"\n").unwrap();
+        std::fs::write(
+            &file,
+            "mailer = \"smtp\"\nsmtp_host = \"mail.example.org\"\n",
+        )
+        .unwrap();
         let err = Config::load(Some(&file), Overrides::default()).unwrap_err();
         assert!(err.contains("mail_from"), "{err}");
         std::fs::write(

@@ -14,14 +14,20 @@ use crate::{Failure, open_store};
 /// The mailer the configuration asks for: files in `<data>/mail/` unless `mailer = "smtp"`.
 pub fn mailer(config: &Config) -> Result<Arc<dyn Mailer>, Failure> {
     match config.smtp_settings().map_err(Failure::usage)? {
-        Some(smtp) => Ok(Arc::new(SmtpMailer::new(&smtp).map_err(|e| {
-            Failure::usage(format!("invalid configuration: {e}"))
-        })?)),
+        Some(smtp) => {
+            Ok(Arc::new(SmtpMailer::new(&smtp).map_err(|e| {
+                Failure::usage(format!("invalid configuration: {e}"))
+            })?))
+        }
         None => Ok(Arc::new(FileMailer::new(config.data.join("mail")))),
     }
 }
 
-pub async fn run(config: &Config, emails: &[String], from_queue: Option<i64>) -> Result<(), Failure> {
+pub async fn run(
+    config: &Config,
+    emails: &[String],
+    from_queue: Option<i64>,
+) -> Result<(), Failure> {
     let store = open_store(config, quire_store::Usage::Shared).await?;
     let mailer = mailer(config)?;
     let base_url = config.public_url_or(&format!("http://{}", config.bind));
@@ -63,7 +69,10 @@ pub async fn run(config: &Config, emails: &[String], from_queue: Option<i64>) ->
         {
             Sent::Mailed => println!("invited {email}"),
             Sent::Refused(why) => {
-                eprintln!("not invited: {}", quire_web::invitations::refusal(why, email));
+                eprintln!(
+                    "not invited: {}",
+                    quire_web::invitations::refusal(why, email)
+                );
                 failed = true;
             }
             Sent::MailFailed(e) => {

@@ -48,7 +48,14 @@ fn the_operator_invites_addresses_and_the_head_of_the_queue() {
             .unwrap();
     });
 
-    let out = quire(&["invite", "--from-queue", "1", "cai@example.org", "--data", data]);
+    let out = quire(&[
+        "invite",
+        "--from-queue",
+        "1",
+        "cai@example.org",
+        "--data",
+        data,
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("invited ada@example.org"), "{stdout}");
@@ -57,9 +64,7 @@ fn the_operator_invites_addresses_and_the_head_of_the_queue() {
     let mailed = mails(dir.path());
     assert_eq!(mailed.len(), 2);
     assert!(
-        mailed
-            .iter()
-            .all(|m| m.contains("/users/new?invitation=")),
+        mailed.iter().all(|m| m.contains("/users/new?invitation=")),
         "{mailed:?}"
     );
 
@@ -98,6 +103,10 @@ fn smtp_without_a_sender_is_a_configuration_error() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("mail_from"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("mail_from"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(mails(dir.path()).is_empty());
 }

@@ -103,7 +103,10 @@ async fn a_guest_joins_the_queue_once_and_can_check_their_place() {
     again.assert_shows("That address is in the queue already");
     again.assert_shows("You are number 1 in the queue");
     assert_eq!(app.store().queue_length().await.unwrap(), 2);
-    guest.get("/invite_requests").await.assert_shows("2 people are waiting");
+    guest
+        .get("/invite_requests")
+        .await
+        .assert_shows("2 people are waiting");
 
     let status = guest
         .get("/invite_requests/status?email=bea%40example.org")
@@ -308,7 +311,13 @@ async fn members_invite_friends_and_see_whether_they_joined() {
         )
         .await;
     assert_eq!(stolen.status, 403);
-    assert_eq!(app.store().invitations_left(app.store().user_by_login("mira").await.unwrap().unwrap().id).await.unwrap(), 1);
+    assert_eq!(
+        app.store()
+            .invitations_left(app.store().user_by_login("mira").await.unwrap().unwrap().id)
+            .await
+            .unwrap(),
+        1
+    );
     let guest = Browser::new(&app).get("/users/mira/invitations").await;
     assert_eq!(guest.status, 303);
     assert_eq!(mails(&app).len(), 1);
@@ -329,9 +338,18 @@ async fn invitation_forms_refuse_posts_without_their_token() {
             "/admin/invitations/queue",
             vec![("head", "ada@example.org"), ("count", "1")],
         ),
-        ("/admin/invitations/address", vec![("email", "bea@example.org")]),
-        ("/admin/invitations/allowance", vec![("login", "giles"), ("left", "5")]),
-        ("/users/giles/invitations", vec![("email", "bea@example.org")]),
+        (
+            "/admin/invitations/address",
+            vec![("email", "bea@example.org")],
+        ),
+        (
+            "/admin/invitations/allowance",
+            vec![("login", "giles"), ("left", "5")],
+        ),
+        (
+            "/users/giles/invitations",
+            vec![("email", "bea@example.org")],
+        ),
     ] {
         let page = giles.post(path, &fields).await;
         assert_eq!(page.status, 403, "{path}: {}", page.body);
@@ -369,7 +387,10 @@ async fn only_admins_send_invitations_from_the_admin_area() {
         )
         .await;
     assert_eq!(post.status, 403);
-    assert_eq!(Browser::new(&app).get("/admin/invitations").await.status, 403);
+    assert_eq!(
+        Browser::new(&app).get("/admin/invitations").await.status,
+        403
+    );
     assert!(mails(&app).is_empty());
 }
 

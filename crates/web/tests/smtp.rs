@@ -23,7 +23,10 @@ async fn serve_one(listener: TcpListener, rcpt_reply: &'static str) -> Transcrip
         commands: Vec::new(),
         message: String::new(),
     };
-    write.write_all(b"220 test.invalid ESMTP\r\n").await.unwrap();
+    write
+        .write_all(b"220 test.invalid ESMTP\r\n")
+        .await
+        .unwrap();
     loop {
         let mut line = String::new();
         if lines.read_line(&mut line).await.unwrap() == 0 {
@@ -39,7 +42,10 @@ async fn serve_one(listener: TcpListener, rcpt_reply: &'static str) -> Transcrip
         } else if upper.starts_with("RCPT") {
             rcpt_reply
         } else if upper == "DATA" {
-            write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await.unwrap();
+            write
+                .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                .await
+                .unwrap();
             loop {
                 let mut data = String::new();
                 lines.read_line(&mut data).await.unwrap();
@@ -133,7 +139,11 @@ async fn a_refused_message_is_a_mail_error_naming_the_address() {
 
     let refused = deliver(&mailer, invitation()).await.unwrap_err();
     assert_eq!(refused.to, "ada@example.org");
-    assert!(refused.reason.contains("No such user"), "{}", refused.reason);
+    assert!(
+        refused.reason.contains("No such user"),
+        "{}",
+        refused.reason
+    );
     server.abort();
 }
 

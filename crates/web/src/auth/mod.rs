@@ -22,8 +22,8 @@ pub mod wrangler;
 
 pub use csrf::{CheckedForm, CsrfToken};
 pub use mailer::{FileMailer, Mail, MailError, Mailer, deliver};
-pub use smtp::{SmtpMailer, SmtpSettings, SmtpTls};
 pub use session::{ClientIp, SignedIn};
+pub use smtp::{SmtpMailer, SmtpSettings, SmtpTls};
 pub use staff::{Duty, Staff};
 pub use wrangler::Wrangler;
 

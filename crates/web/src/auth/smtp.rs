@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
@@ -86,7 +86,9 @@ impl SmtpMailer {
         let builder = match settings.tls {
             SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
             SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
-            SmtpTls::Plain => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)),
+            SmtpTls::Plain => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+                host,
+            )),
         }
         .map_err(|e| format!("`smtp_host` {host:?} cannot be used: {e}"))?;
         let mut builder = builder.port(settings.port).timeout(Some(SEND_TIMEOUT));

@@ -78,7 +78,10 @@ pub async fn create(
         .invite_address(&by, Some(&signed_in.user.login), &email)
         .await?;
     let (error, notice) = match sent {
-        Sent::Mailed => (None, Some(format!("Your invitation is on its way to {email}."))),
+        Sent::Mailed => (
+            None,
+            Some(format!("Your invitation is on its way to {email}.")),
+        ),
         Sent::Refused(why) => (Some(refusal(why, &email)), None),
         Sent::MailFailed(_) => (
             Some(format!(
@@ -88,7 +91,11 @@ pub async fn create(
             None,
         ),
     };
-    let kept = if error.is_some() { email } else { String::new() };
+    let kept = if error.is_some() {
+        email
+    } else {
+        String::new()
+    };
     page(&state, &signed_in, &csrf, kept, error, notice).await
 }
 

@@ -9,12 +9,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use quire_store::QueueStatus;
 use serde::Deserialize;
 
-use crate::invitations::day;
 use super::render;
 use super::signups::email_problem;
 use crate::auth::tokens::now;
 use crate::auth::{CheckedForm, CsrfToken, Signups};
 use crate::error::AppError;
+use crate::invitations::day;
 use crate::state::AppState;
 
 #[derive(Template)]

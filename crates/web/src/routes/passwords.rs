@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::render;
-use crate::auth::tokens::{hash_token, now, random_token};
 use crate::auth::mailer::deliver;
+use crate::auth::tokens::{hash_token, now, random_token};
 use crate::auth::{CheckedForm, CsrfToken, Mail, password};
 use crate::error::AppError;
 use crate::state::AppState;

@@ -197,7 +197,11 @@ pub async fn allowance(
     let notice = format!(
         "{} may now send {left} {} (had {had}).",
         user.login,
-        if left == 1 { "invitation" } else { "invitations" }
+        if left == 1 {
+            "invitation"
+        } else {
+            "invitations"
+        }
     );
     let shown = Shown {
         notice: Some(notice),
@@ -235,7 +239,10 @@ async fn page(state: &AppState, staff: &Staff, shown: Shown) -> Result<Response,
     let page = InvitationsPage {
         csrf: staff.csrf().to_owned(),
         waiting: state.store.queue_length().await?,
-        head: next.first().map(|(email, _)| email.clone()).unwrap_or_default(),
+        head: next
+            .first()
+            .map(|(email, _)| email.clone())
+            .unwrap_or_default(),
         next,
         count: if shown.count.is_empty() {
             "1".to_owned()
