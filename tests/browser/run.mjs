@@ -716,6 +716,9 @@ await scenario('a guest opens the report form from a work; an admin opens the ad
     await axe(page, `admin area (${scheme})`);
     await open(page, url('/admin/claims'));
     await axe(page, `claims queue (${scheme})`);
+    await open(page, url('/admin/invitations'));
+    if (scheme === 'phone') await fitsWidth(page);
+    await axe(page, `admin invitations (${scheme})`);
     await close(page);
   }
 });

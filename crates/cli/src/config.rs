@@ -8,6 +8,7 @@ use std::time::Duration;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use quire_web::ServeOptions;
+use quire_web::auth::{SmtpSettings, SmtpTls};
 use serde::{Deserialize, Serialize};
 
 /// Every setting, with its default.
@@ -61,6 +62,33 @@ pub struct Config {
     /// Let guests comment (with a name and e-mail address) on works whose creators allow
     /// everyone to comment. `QUIRE_GUEST_COMMENTS`.
     pub guest_comments: bool,
+    /// How the archive sends mail (password resets, invitations): `file` writes each message
+    /// into `<data>/mail/`; `smtp` sends it through the `smtp_*` server. `QUIRE_MAILER`.
+    pub mailer: MailerKind,
+    /// The SMTP server's host name. `QUIRE_SMTP_HOST`.
+    pub smtp_host: Option<String>,
+    /// Its port; default by `smtp_tls`: 587, 465 or 25. `QUIRE_SMTP_PORT`.
+    pub smtp_port: Option<u16>,
+    /// `starttls` (default), `tls` (from the first byte) or `none` (a trusted local relay
+    /// only). `QUIRE_SMTP_TLS`.
+    pub smtp_tls: SmtpTls,
+    /// Log in to the server with these (both, or neither). `QUIRE_SMTP_USERNAME`,
+    /// `QUIRE_SMTP_PASSWORD`.
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The `From:` of the archive's mail, e.g. `Quire <noreply@fic.example.org>`; needed for
+    /// SMTP. `QUIRE_MAIL_FROM`.
+    pub mail_from: Option<String>,
+}
+
+/// How mail leaves the archive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailerKind {
+    /// Files in `<data>/mail/`, for the operator to read or forward.
+    #[default]
+    File,
+    Smtp,
 }
 
 impl Default for Config {
@@ -84,6 +112,13 @@ impl Default for Config {
             signups: serve.signups,
             posts_per_minute: serve.posts_per_minute,
             guest_comments: serve.guest_comments,
+            mailer: MailerKind::File,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_tls: SmtpTls::default(),
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: None,
         }
     }
 }
@@ -121,6 +156,13 @@ const ENV_KEYS: &[&str] = &[
     "signups",
     "posts_per_minute",
     "guest_comments",
+    "mailer",
+    "smtp_host",
+    "smtp_port",
+    "smtp_tls",
+    "smtp_username",
+    "smtp_password",
+    "mail_from",
 ];
 
 impl Config {
@@ -159,7 +201,44 @@ impl Config {
                 ));
             }
         }
+        self.smtp_settings()?;
         Ok(())
+    }
+
+    /// The SMTP server to send through, when `mailer = "smtp"`; an error names the setting
+    /// that is missing.
+    pub fn smtp_settings(&self) -> Result<Option<SmtpSettings>, String> {
+        if self.mailer != MailerKind::Smtp {
+            return Ok(None);
+        }
+        let missing =
+            |name: &str| format!("invalid configuration: `mailer = \"smtp\"` needs `{name}`");
+        let host = self.smtp_host.clone().ok_or_else(|| missing("smtp_host"))?;
+        let from = self.mail_from.clone().ok_or_else(|| missing("mail_from"))?;
+        if self.smtp_username.is_some() != self.smtp_password.is_some() {
+            return Err(
+                "invalid configuration: give both `smtp_username` and `smtp_password`, or neither"
+                    .to_owned(),
+            );
+        }
+        Ok(Some(SmtpSettings {
+            host,
+            port: self.smtp_port.unwrap_or(self.smtp_tls.default_port()),
+            tls: self.smtp_tls,
+            username: self.smtp_username.clone(),
+            password: self.smtp_password.clone(),
+            from,
+        }))
+    }
+
+    /// The archive's public address without a trailing `/`: `public_url`, else `http://` and
+    /// `served_at`.
+    pub fn public_url_or(&self, served_at: &str) -> String {
+        self.public_url
+            .as_deref()
+            .unwrap_or(served_at)
+            .trim_end_matches('/')
+            .to_owned()
     }
 
     /// The settings `quire serve` hands to the web server.
@@ -243,6 +322,37 @@ mod tests {
         std::fs::write(&file, "max_concurrent_requests = 0\n").unwrap();
         let err = Config::load(Some(&file), Overrides::default()).unwrap_err();
         assert!(err.contains("max_concurrent_requests"), "{err}");
+    }
+
+    #[test]
+    fn smtp_settings_come_from_the_file_and_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("quire.toml");
+        std::fs::write(
+            &file,
+            "mailer = \"smtp\"\nsmtp_host = \"mail.example.org\"\n",
+        )
+        .unwrap();
+        let err = Config::load(Some(&file), Overrides::default()).unwrap_err();
+        assert!(err.contains("mail_from"), "{err}");
+        std::fs::write(
+            &file,
+            "mailer = \"smtp\"\nsmtp_host = \"mail.example.org\"\nsmtp_tls = \"tls\"\n\
+             mail_from = \"Quire <noreply@example.org>\"\nsmtp_username = \"quire\"\n\
+             smtp_password = \"secret\"\n",
+        )
+        .unwrap();
+        let smtp = Config::load(Some(&file), Overrides::default())
+            .unwrap()
+            .smtp_settings()
+            .unwrap()
+            .unwrap();
+        assert_eq!(smtp.host, "mail.example.org");
+        assert_eq!((smtp.tls, smtp.port), (SmtpTls::Tls, 465));
+        assert_eq!(smtp.password.as_deref(), Some("secret"));
+        assert!(!format!("{smtp:?}").contains("secret"));
+        // The default stays the file mailer.
+        assert_eq!(Config::default().smtp_settings(), Ok(None));
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod export;
 mod export_many;
 mod export_select;
 mod import;
+mod invite;
 mod logging;
 mod reindex;
 mod seed;
@@ -140,6 +141,16 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+    /// Send invitation codes by mail, as an admin does: to each EMAIL, and/or to the oldest
+    /// requests of the invitation queue.
+    Invite {
+        /// Addresses to invite.
+        #[arg(value_name = "EMAIL", required_unless_present = "from_queue")]
+        emails: Vec<String>,
+        /// Invite the next N requests of the queue.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=1000))]
+        from_queue: Option<i64>,
     },
     /// Rebuild the search index (the data directory's search-index/) from the database.
     Reindex {
@@ -343,6 +354,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             import::run(&config, options).await
         }
+        Command::Invite { emails, from_queue } => invite::run(&config, &emails, from_queue).await,
         Command::Reindex { chapter_text } => reindex::run(&config, chapter_text).await,
         Command::Tags { command } => tags::run(&config, command).await,
         Command::Work { command } => work::run(&config, command).await,

@@ -2,10 +2,7 @@
 
 use std::io::Write as _;
 
-use std::sync::Arc;
-
 use quire_search::INDEX_DIR;
-use quire_web::auth::FileMailer;
 use quire_web::{AppState, Search};
 use tokio::net::TcpListener;
 
@@ -43,14 +40,9 @@ pub async fn run(config: &Config, demo: bool) -> Result<(), Failure> {
         }
     };
     let url = format!("http://{addr}/");
-    let public_url = config
-        .public_url
-        .as_deref()
-        .unwrap_or(&url)
-        .trim_end_matches('/')
-        .to_owned();
-    // Password reset links and invitations are written into <data>/mail/ for the operator.
-    let mailer = Arc::new(FileMailer::new(config.data.join("mail")));
+    let public_url = config.public_url_or(&url);
+    // Password reset links and invitations: files in <data>/mail/, or SMTP as configured.
+    let mailer = crate::invite::mailer(config)?;
     let state = AppState::with_options(store, config.serve_options())
         .with_search(search)
         .with_mailer(mailer, &public_url)

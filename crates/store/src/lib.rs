@@ -30,6 +30,7 @@ pub mod comments;
 pub mod copy;
 mod error;
 pub mod interactions;
+pub mod invitations;
 mod keys;
 pub mod mutes;
 pub mod postgres;
@@ -61,6 +62,7 @@ pub use comments::{
 };
 pub use error::StoreError;
 pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
+pub use invitations::{InvitationCode, Invitations, Invited, Inviter, QueueStatus, SentInvitation};
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use posting::{Created, FormKey, Posting};

@@ -8,6 +8,7 @@ use crate::bookmarks::Bookmarks;
 use crate::claims::Claims;
 use crate::comments::Comments;
 use crate::interactions::Interactions;
+use crate::invitations::Invitations;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
 use crate::readings::Readings;
@@ -158,6 +159,7 @@ pub trait Store:
     + Claims
     + Comments
     + Interactions
+    + Invitations
     + Posting
     + Readings
     + Scheduling

@@ -8,6 +8,7 @@ mod filters;
 mod history;
 mod hits;
 mod http;
+pub mod invitations;
 mod limits;
 mod listing;
 mod metrics;

@@ -333,6 +333,11 @@ pub const TABLES: &[Table] = &[
             int("used_at"),
         ],
     ),
+    table(
+        "invitation_allowances",
+        &["user_id"],
+        &[int("user_id"), int("invitations_left")],
+    ),
     table("site_secrets", &["name"], &[text("name"), text("value")]),
     with_id(
         "kudos",

@@ -22,7 +22,7 @@ macro_rules! admin {
 
             /// One line of the audit log, in the action's transaction.
             #[allow(clippy::too_many_arguments)]
-            async fn log(
+            pub(super) async fn log(
                 tx: &mut Tx<'_>,
                 by: &Actor,
                 action: &str,

@@ -25,6 +25,7 @@
 //! | `api_tokens.rs` | personal API tokens |
 //! | `posting.rs` | creators' own works from the web: create, edit, chapters, post, delete |
 //! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
+//! | `invitations.rs` | the invitation queue, codes sent by admins and members, members' invitations |
 //! | `subscriptions.rs`, `inbox.rs` | subscriptions and the inbox; the inbox entries posting makes |
 //! | `readings.rs` | a reader's history and "marked for later" |
 //! | `scheduling.rs` | chapters posted later: their times, and posting the due ones |
@@ -49,6 +50,7 @@ mod comments;
 mod creators;
 mod hits;
 mod inbox;
+mod invitations;
 mod kudos;
 mod listable;
 mod listings;
@@ -75,6 +77,7 @@ pub(crate) use comments::comments;
 pub(crate) use creators::creators;
 pub(crate) use hits::hits;
 pub(crate) use inbox::inbox;
+pub(crate) use invitations::invitations;
 pub(crate) use kudos::kudos;
 pub(crate) use listable::push_listable;
 pub(crate) use listings::listings;
@@ -163,6 +166,7 @@ macro_rules! expand {
         crate::sql::api_tokens!();
         crate::sql::posting!();
         crate::sql::admin!();
+        crate::sql::invitations!();
         crate::sql::inbox!();
         crate::sql::subscriptions!();
         crate::sql::readings!();

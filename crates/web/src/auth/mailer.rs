@@ -1,7 +1,10 @@
 //! Sending e-mail (password resets, invitations) through a pluggable [`Mailer`]. The default
-//! writes each message as a file into `<data>/mail/`, for an operator to read or forward.
+//! writes each message as a file into `<data>/mail/`, for an operator to read or forward;
+//! [`super::smtp::SmtpMailer`] sends it through an SMTP server. Callers send with [`deliver`],
+//! off the async threads.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One message.
@@ -19,9 +22,24 @@ pub struct MailError {
     pub reason: String,
 }
 
-/// Sends mail. Implementations must not block the async threads for long.
+/// Sends mail. `send` may block (a file write, an SMTP conversation): call it through
+/// [`deliver`], which runs it on tokio's blocking threads.
 pub trait Mailer: Send + Sync {
     fn send(&self, mail: &Mail) -> Result<(), MailError>;
+}
+
+/// Sends `mail` on a blocking thread, so that a slow mail server holds no async thread.
+pub async fn deliver(mailer: &Arc<dyn Mailer>, mail: Mail) -> Result<(), MailError> {
+    let mailer = Arc::clone(mailer);
+    let to = mail.to.clone();
+    tokio::task::spawn_blocking(move || mailer.send(&mail))
+        .await
+        .unwrap_or_else(|e| {
+            Err(MailError {
+                to,
+                reason: format!("the mailer stopped: {e}"),
+            })
+        })
 }
 
 /// Writes each message into a folder as `<unix time>-<n>.eml`.

@@ -13,6 +13,7 @@ pub mod mailer;
 pub mod operator;
 pub mod password;
 pub mod session;
+pub mod smtp;
 pub mod staff;
 pub mod standing;
 pub mod throttle;
@@ -20,8 +21,9 @@ pub mod tokens;
 pub mod wrangler;
 
 pub use csrf::{CheckedForm, CsrfToken};
-pub use mailer::{FileMailer, Mail, Mailer};
+pub use mailer::{FileMailer, Mail, MailError, Mailer, deliver};
 pub use session::{ClientIp, SignedIn};
+pub use smtp::{SmtpMailer, SmtpSettings, SmtpTls};
 pub use staff::{Duty, Staff};
 pub use wrangler::Wrangler;
 

@@ -36,6 +36,8 @@ pub enum Duty {
     ManageRoles,
     /// See claims of imported creators and approve or reject them.
     DecideClaims,
+    /// Send invitations from the queue or to an address; set members' invitations.
+    Invite,
 }
 
 impl Duty {
@@ -44,9 +46,10 @@ impl Duty {
         match (rank, self) {
             (Rank::Admin, _) => true,
             (Rank::Moderator, Duty::Look | Duty::HideWorks | Duty::ResolveReports) => true,
-            (Rank::Moderator, Duty::SanctionUsers | Duty::ManageRoles | Duty::DecideClaims) => {
-                false
-            }
+            (
+                Rank::Moderator,
+                Duty::SanctionUsers | Duty::ManageRoles | Duty::DecideClaims | Duty::Invite,
+            ) => false,
         }
     }
 }
@@ -114,7 +117,7 @@ mod tests {
         for duty in [Duty::Look, Duty::HideWorks, Duty::ResolveReports] {
             assert!(duty.open_to(Rank::Moderator), "{duty:?}");
         }
-        for duty in [Duty::SanctionUsers, Duty::ManageRoles] {
+        for duty in [Duty::SanctionUsers, Duty::ManageRoles, Duty::Invite] {
             assert!(!duty.open_to(Rank::Moderator), "{duty:?}");
             assert!(duty.open_to(Rank::Admin), "{duty:?}");
         }

@@ -16,6 +16,8 @@ mod forms;
 mod health;
 mod home;
 mod inbox;
+mod invitations;
+mod invite_requests;
 mod kudos;
 mod mutes;
 mod passwords;
@@ -128,6 +130,16 @@ pub fn router(state: AppState) -> Router {
             get(api_tokens::index).post(api_tokens::create),
         )
         .route("/users/{login}/tokens/revoke", post(api_tokens::revoke))
+        // The invitation queue (while sign-up takes a code) and members' invitations.
+        .route(
+            "/invite_requests",
+            get(invite_requests::new).post(invite_requests::create),
+        )
+        .route("/invite_requests/status", get(invite_requests::status))
+        .route(
+            "/users/{login}/invitations",
+            get(invitations::index).post(invitations::create),
+        )
         // Kudos: a signed-in reader's form carries its token, a guest's must be same-origin.
         .route("/works/{id}/kudos", post(kudos::give))
         // Bookmarks: the form and its posts are signed-in only.
@@ -253,6 +265,16 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/claims/{id}", get(admin::claims::show))
         .route("/admin/claims/{id}/approve", post(admin::claims::approve))
         .route("/admin/claims/{id}/reject", post(admin::claims::reject))
+        .route("/admin/invitations", get(admin::invitations::index))
+        .route("/admin/invitations/queue", post(admin::invitations::queue))
+        .route(
+            "/admin/invitations/address",
+            post(admin::invitations::address),
+        )
+        .route(
+            "/admin/invitations/allowance",
+            post(admin::invitations::allowance),
+        )
         .route("/admin/log", get(admin::log::index));
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::render;
+use crate::auth::mailer::deliver;
 use crate::auth::tokens::{hash_token, now, random_token};
 use crate::auth::{CheckedForm, CsrfToken, Mail, password};
 use crate::error::AppError;
@@ -103,11 +104,7 @@ pub async fn create(
                 user.login
             ),
         };
-        let mailer = std::sync::Arc::clone(&state.auth.mailer);
-        let sent = tokio::task::spawn_blocking(move || mailer.send(&mail))
-            .await
-            .map_err(|e| AppError::Internal(format!("mailer stopped: {e}")))?;
-        if let Err(e) = sent {
+        if let Err(e) = deliver(&state.auth.mailer, mail).await {
             tracing::error!(error = %e, "password reset mail not sent");
         }
     }

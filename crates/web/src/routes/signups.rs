@@ -2,7 +2,8 @@
 //! archive's configuration says.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -63,17 +64,28 @@ fn open_for_signups(state: &AppState) -> Result<bool, AppError> {
     }
 }
 
-/// The sign-up form.
+#[derive(Debug, Default, Deserialize)]
+pub struct SignupParams {
+    /// The code of the link in an invitation mail: it fills in the form.
+    #[serde(default)]
+    invitation: String,
+}
+
+/// The sign-up form; the link of an invitation mail fills in its code and address, and a
+/// used or unknown code is refused here already.
 pub async fn new(
     State(state): State<AppState>,
     signed_in: Option<SignedIn>,
     csrf: CsrfToken,
+    query: Result<Query<SignupParams>, QueryRejection>,
 ) -> Result<Response, AppError> {
     if signed_in.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
     let invitation_only = open_for_signups(&state)?;
-    let page = SignupPage {
+    let Query(params) = query?;
+    let code = params.invitation.trim();
+    let mut page = SignupPage {
         csrf: csrf.value().to_owned(),
         invitation_only,
         invitation: String::new(),
@@ -82,7 +94,31 @@ pub async fn new(
         error: None,
         notice: None,
     };
-    Ok((csrf.headers(), render(&page)?).into_response())
+    let mut status = StatusCode::OK;
+    if invitation_only && !code.is_empty() {
+        page.invitation = code.to_owned();
+        match state.store.invitation(&hash_token(code)).await? {
+            Some(invitation) if !invitation.used => {
+                page.email = invitation.email.unwrap_or_default();
+            }
+            found => {
+                status = StatusCode::UNPROCESSABLE_ENTITY;
+                page.error = Some(code_refused(found.is_some()).to_owned());
+            }
+        }
+    }
+    Ok((status, csrf.headers(), render(&page)?).into_response())
+}
+
+/// Why a code does not sign up.
+fn code_refused(used: bool) -> &'static str {
+    if used {
+        "This invitation has been used already: each code makes one account. If you have an \
+         account, log in; otherwise ask for a new invitation."
+    } else {
+        "That invitation code is not one this archive sent. Check it against your invitation \
+         e-mail, or ask for an invitation."
+    }
 }
 
 /// What is wrong with a sign-up, as the form shows it.
@@ -165,6 +201,13 @@ pub async fn create(
         .await
     {
         Ok(created) => created,
+        Err(StoreError::Conflict(what)) if what.contains("invitation") => {
+            let used = match &invitation {
+                Some(code_hash) => state.store.invitation(code_hash).await?.is_some(),
+                None => false,
+            };
+            return again(code_refused(used).to_owned());
+        }
         Err(StoreError::Conflict(what)) => return again(conflict_message(&what)),
         Err(e) => return Err(e.into()),
     };

@@ -1,10 +1,11 @@
 //! The admin area, as AO3's admin pages have it: `/admin` (works hidden by an admin, accounts
 //! suspended or banned, the open reports), the abuse-report queue, accounts' standing and roles,
-//! and the audit log. Every route takes [`Staff`], which decides who may do what; every POST
+//! invitations, and the audit log. Every route takes [`Staff`], which decides who may do what; every POST
 //! checks its CSRF token, writes its log line in the action's transaction, and drops the cached
 //! pages that showed what it changed before answering.
 
 pub(crate) mod claims;
+pub(crate) mod invitations;
 pub(crate) mod log;
 pub(crate) mod reports;
 pub(crate) mod users;
