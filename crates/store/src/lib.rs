@@ -12,7 +12,8 @@
 //!   for what creators do to their works from the web; `admin.rs` for what admins do
 //!   (hiding works, suspensions and bans, abuse reports) and its audit log;
 //!   `subscriptions.rs` and `readings.rs` for what readers follow: subscriptions, the inbox,
-//!   their history.
+//!   their history; `pseuds.rs` for a user's pseuds and profile, `co_creators.rs` for
+//!   co-creator requests.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //! - `copy/`, `backup.rs`: moving a whole archive between backends, and consistent backups.
 //!
@@ -25,6 +26,7 @@ pub mod api_tokens;
 mod backend;
 pub mod backup;
 pub mod bookmarks;
+pub mod co_creators;
 pub mod comments;
 pub mod copy;
 mod error;
@@ -33,6 +35,7 @@ mod keys;
 pub mod mutes;
 pub mod postgres;
 pub mod posting;
+pub mod pseuds;
 pub mod readings;
 mod rows;
 mod sql;
@@ -52,6 +55,7 @@ pub use admin::{
 };
 pub use api_tokens::{ApiTokenAccount, ApiTokenInfo, ApiTokens, NewApiToken};
 pub use bookmarks::{Bookmark, BookmarkForm, Bookmarks};
+pub use co_creators::{CoCreatorRequest, CoCreators};
 pub use comments::{
     Comment, CommentId, CommentSettings, Commented, Commenter, Comments, Moderation, NewComment,
     Refusal, WhoCanComment,
@@ -61,6 +65,7 @@ pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use posting::{Created, FormKey, Posting};
+pub use pseuds::{Profile, PseudForm, PseudInfo, Pseuds};
 pub use readings::{Reading, Readings, Visit};
 pub use store::{
     ArchiveCounts, Change, NewSeries, NewUser, Page, PoolUse, SeriesSummary, SourceRef, Store,

@@ -5,10 +5,12 @@ use crate::accounts::Accounts;
 use crate::admin::Admin;
 use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
+use crate::co_creators::CoCreators;
 use crate::comments::Comments;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
+use crate::pseuds::Pseuds;
 use crate::readings::Readings;
 use crate::subscriptions::Subscriptions;
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
@@ -153,9 +155,11 @@ pub trait Store:
     + Admin
     + ApiTokens
     + Bookmarks
+    + CoCreators
     + Comments
     + Interactions
     + Posting
+    + Pseuds
     + Readings
     + Subscriptions
     + Send

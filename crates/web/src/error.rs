@@ -22,6 +22,9 @@ pub enum Missing {
     Report,
     /// A reader's bookmark of a work.
     Bookmark,
+    /// A user's pseud, or a co-creator request.
+    Pseud,
+    CoCreatorRequest,
     /// A URL no route answers.
     Route,
     /// A static asset (an old stylesheet version, say).
@@ -39,6 +42,8 @@ impl Missing {
             Missing::Comment => "comment_not_found",
             Missing::Report => "report_not_found",
             Missing::Bookmark => "bookmark_not_found",
+            Missing::Pseud => "pseud_not_found",
+            Missing::CoCreatorRequest => "co_creator_request_not_found",
             Missing::Route => "route_not_found",
             Missing::Asset => "asset_not_found",
         }
@@ -54,6 +59,8 @@ impl Missing {
             Missing::Comment => "The comment",
             Missing::Report => "The report",
             Missing::Bookmark => "The bookmark",
+            Missing::Pseud => "The pseud",
+            Missing::CoCreatorRequest => "The co-creator request",
             Missing::Route => "That page",
             Missing::Asset => "That file",
         }
@@ -351,6 +358,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound("comment") => AppError::NotFound(Missing::Comment),
             StoreError::NotFound("chapter") => AppError::NotFound(Missing::Chapter),
             StoreError::NotFound("report") => AppError::NotFound(Missing::Report),
+            StoreError::NotFound("pseud") => AppError::NotFound(Missing::Pseud),
+            StoreError::NotFound("co-creator request" | "creatorship") => {
+                AppError::NotFound(Missing::CoCreatorRequest)
+            }
             _ => AppError::Internal(format!("{} ({})", e, e.code())),
         }
     }

@@ -27,6 +27,8 @@
 //! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
 //! | `subscriptions.rs`, `inbox.rs` | subscriptions and the inbox; the inbox entries posting makes |
 //! | `readings.rs` | a reader's history and "marked for later" |
+//! | `pseuds.rs` | a user's pseuds (create, rename, default, delete moving works) and profile |
+//! | `co_creators.rs` | co-creator requests: invite, accept or decline, remove oneself |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -42,6 +44,7 @@ mod accounts;
 mod admin;
 mod api_tokens;
 mod bookmarks;
+mod co_creators;
 mod comments;
 mod creators;
 mod hits;
@@ -52,6 +55,7 @@ mod listings;
 mod mutes;
 mod outbox;
 mod posting;
+mod pseuds;
 mod readings;
 mod series;
 mod sources;
@@ -66,6 +70,7 @@ pub(crate) use accounts::accounts;
 pub(crate) use admin::admin;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use bookmarks::bookmarks;
+pub(crate) use co_creators::co_creators;
 pub(crate) use comments::comments;
 pub(crate) use creators::creators;
 pub(crate) use hits::hits;
@@ -76,6 +81,7 @@ pub(crate) use listings::listings;
 pub(crate) use mutes::mutes;
 pub(crate) use outbox::outbox;
 pub(crate) use posting::posting;
+pub(crate) use pseuds::pseuds;
 pub(crate) use readings::readings;
 pub(crate) use series::series;
 pub(crate) use sources::sources;
@@ -160,6 +166,8 @@ macro_rules! expand {
         crate::sql::inbox!();
         crate::sql::subscriptions!();
         crate::sql::readings!();
+        crate::sql::pseuds!();
+        crate::sql::co_creators!();
 
         #[async_trait]
         impl Store for S {

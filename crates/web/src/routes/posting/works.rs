@@ -9,6 +9,7 @@ use quire_core::{ArchiveWarning, Category, Rating, Work};
 use quire_store::{FormKey, StoreError};
 use quire_text::TextFormat;
 
+use super::creators::CreatorFields;
 use super::form::{Fields, Problems, WorkFields};
 use super::{FORMATS, Preview, deletable_work, own_work, today, touched};
 use crate::auth::tokens::random_token;
@@ -43,6 +44,8 @@ struct WorkForm {
     is_new: bool,
     csrf: String,
     fields: WorkFields,
+    /// Creator/Pseud(s) and co-creators (`creators.rs`).
+    creators: CreatorFields,
     problems: Problems,
     preview: Option<Preview>,
     manage: Option<Manage>,
@@ -60,6 +63,7 @@ impl WorkForm {
             is_new: false,
             csrf: csrf.value().to_owned(),
             fields,
+            creators: CreatorFields::default(),
             problems: Problems::default(),
             preview: None,
             manage: None,
@@ -75,9 +79,10 @@ impl WorkForm {
     }
 }
 
-fn new_form(csrf: &CsrfToken, fields: WorkFields) -> WorkForm {
+fn new_form(csrf: &CsrfToken, fields: WorkFields, creators: CreatorFields) -> WorkForm {
     WorkForm {
         is_new: true,
+        creators,
         ..WorkForm::new(
             "Post New Work".to_owned(),
             "/works".to_owned(),
@@ -92,10 +97,12 @@ async fn edit_form(
     work: &Work,
     csrf: &CsrfToken,
     fields: WorkFields,
+    creators: CreatorFields,
 ) -> Result<WorkForm, AppError> {
     let index = state.store.chapter_index(work.id).await?;
     let work_url = format!("/works/{}", work.id);
     Ok(WorkForm {
+        creators,
         manage: Some(Manage {
             posted: work.posted,
             chapters: index.iter().map(row).collect(),
@@ -120,8 +127,13 @@ fn row(c: &ChapterHeading) -> ChapterRow {
 }
 
 /// `GET /works/new`: an empty form with a fresh one-time key.
-pub async fn new(_signed_in: SignedIn, csrf: CsrfToken) -> Result<Response, AppError> {
-    new_form(&csrf, WorkFields::blank(random_token()?)).answer()
+pub async fn new(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    let creators = CreatorFields::new_work(&state, &signed_in.user, None).await?;
+    new_form(&csrf, WorkFields::blank(random_token()?), creators).answer()
 }
 
 /// `POST /works`: previews, saves a draft or posts, by the button pressed. The form's key
@@ -135,12 +147,20 @@ pub async fn create(
     let sent = Fields(raw);
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
+    let creators = CreatorFields::new_work(&state, &signed_in.user, Some(&sent)).await?;
+    let mut problems = Problems::default();
+    let credits = creators
+        .check(&state, &signed_in.user, &sent, &mut problems)
+        .await?;
     let (meta, chapter) = match fields.check(true) {
-        Ok(checked) => checked,
-        Err(problems) => {
+        Ok(checked) if problems.is_empty() => checked,
+        checked => {
+            if let Err(more) = checked {
+                problems.0.extend(more.0);
+            }
             return WorkForm {
                 problems,
-                ..new_form(&csrf, fields)
+                ..new_form(&csrf, fields, creators)
             }
             .answer();
         }
@@ -157,7 +177,7 @@ pub async fn create(
         };
         return WorkForm {
             preview: Some(preview),
-            ..new_form(&csrf, fields)
+            ..new_form(&csrf, fields, creators)
         }
         .answer();
     }
@@ -166,19 +186,22 @@ pub async fn create(
         "draft" => false,
         other => return Err(unknown_button(other)),
     };
-    let pseud = state
-        .store
-        .pseuds_of(signed_in.user.id)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::Internal("an account without a pseud".into()))?;
-    let work = meta.into_new_work(vec![pseud.id], chapter, post, today());
+    if credits.pseuds.is_empty() {
+        return Err(AppError::Internal("an account without a pseud".into()));
+    }
+    let work = meta.into_new_work(credits.pseuds, chapter, post, today());
     let key = (!fields.form_key.is_empty()).then(|| FormKey {
         user: signed_in.user.id,
         nonce: &fields.form_key,
     });
     let created = state.store.create_work(&work, key).await?;
+    // A second send of the form answers the first's work and invites nobody again.
+    if created.new && !credits.invite.is_empty() {
+        state
+            .store
+            .invite_co_creators(created.id, signed_in.user.id, &credits.invite)
+            .await?;
+    }
     touched(&state, created.id);
     Ok(done(&format!("/works/{}", created.id)))
 }
@@ -198,7 +221,8 @@ pub async fn edit(
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
-    edit_form(&state, &work, &csrf, WorkFields::of(&work))
+    let creators = CreatorFields::edit_work(&work, &signed_in.user, None);
+    edit_form(&state, &work, &csrf, WorkFields::of(&work), creators)
         .await?
         .answer()
 }
@@ -216,10 +240,18 @@ pub async fn update(
     let sent = Fields(raw);
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
+    let creators = CreatorFields::edit_work(&work, &signed_in.user, Some(&sent));
+    let mut problems = Problems::default();
+    let credits = creators
+        .check(&state, &signed_in.user, &sent, &mut problems)
+        .await?;
     let meta = match fields.check(false) {
-        Ok((meta, _)) => meta,
-        Err(problems) => {
-            let form = edit_form(&state, &work, &csrf, fields).await?;
+        Ok((meta, _)) if problems.is_empty() => meta,
+        checked => {
+            if let Err(more) = checked {
+                problems.0.extend(more.0);
+            }
+            let form = edit_form(&state, &work, &csrf, fields, creators).await?;
             return WorkForm { problems, ..form }.answer();
         }
     };
@@ -233,7 +265,7 @@ pub async fn update(
                 chapter_title: None,
                 content: None,
             };
-            let form = edit_form(&state, &work, &csrf, fields).await?;
+            let form = edit_form(&state, &work, &csrf, fields, creators).await?;
             WorkForm {
                 preview: Some(preview),
                 ..form
@@ -242,6 +274,12 @@ pub async fn update(
         }
         "save" => {
             state.store.edit_work(work.id, &meta).await?;
+            if !credits.invite.is_empty() {
+                state
+                    .store
+                    .invite_co_creators(work.id, signed_in.user.id, &credits.invite)
+                    .await?;
+            }
             touched(&state, work.id);
             Ok(done(&format!("/works/{}", work.id)))
         }
