@@ -143,10 +143,24 @@ mod tests {
 
     #[test]
     fn pseud_names_follow_ao3s_rules() {
-        for good in ["Wren", "wren_ashdown-2", "Odile Fairweather", "Émile", &"a".repeat(40)] {
+        for good in [
+            "Wren",
+            "wren_ashdown-2",
+            "Odile Fairweather",
+            "Émile",
+            &"a".repeat(40),
+        ] {
             assert_eq!(pseud_name_problem(good), None, "{good}");
         }
-        for bad in ["", "   ", "-_-", "wren!", "<b>x</b>", "a.b", &"a".repeat(41)] {
+        for bad in [
+            "",
+            "   ",
+            "-_-",
+            "wren!",
+            "<b>x</b>",
+            "a.b",
+            &"a".repeat(41),
+        ] {
             assert!(pseud_name_problem(bad).is_some(), "{bad}");
         }
     }

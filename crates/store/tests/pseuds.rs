@@ -120,7 +120,9 @@ async fn a_user_keeps_several_pseuds_with_unique_names(store: &dyn Store) {
         .unwrap();
     assert_eq!(works.len(), 2);
     assert!(matches!(
-        store.update_pseud(mira.id, wren.id, &pseud("MIRA", None)).await,
+        store
+            .update_pseud(mira.id, wren.id, &pseud("MIRA", None))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     let changes = store.changes_after(before, 100).await.unwrap();
@@ -133,7 +135,9 @@ async fn a_user_keeps_several_pseuds_with_unique_names(store: &dyn Store) {
     assert!(works.iter().all(|w| touched.contains(w)));
     // Another user's pseud is not found by id.
     assert!(matches!(
-        store.update_pseud(tomas.id, wren.id, &pseud("Mine", None)).await,
+        store
+            .update_pseud(tomas.id, wren.id, &pseud("Mine", None))
+            .await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
@@ -245,8 +249,18 @@ async fn a_co_creator_is_credited_only_after_accepting(store: &dyn Store) {
     );
     assert_eq!(creator_names(store, work).await, ["mira", "tomas"]);
     let changes = store.changes_after(before, 10).await.unwrap();
-    assert!(changes.iter().any(|c| c.entity == "work" && c.entity_id == work));
-    assert!(store.co_creator_requests(tomas.id).await.unwrap().is_empty());
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.entity == "work" && c.entity_id == work)
+    );
+    assert!(
+        store
+            .co_creator_requests(tomas.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let (works, _) = store
         .works_by_user(tomas.id, GUESTS, Page::first(20))
         .await
@@ -257,7 +271,13 @@ async fn a_co_creator_is_credited_only_after_accepting(store: &dyn Store) {
         .invite_co_creators(work, mira.id, &[tomas_pseud])
         .await
         .unwrap();
-    assert!(store.co_creator_requests(tomas.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .co_creator_requests(tomas.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Tomas leaves; Mira, alone again, cannot.
     store.remove_co_creator(work, tomas.id).await.unwrap();
@@ -283,7 +303,13 @@ async fn a_declined_request_goes_and_credits_nobody(store: &dyn Store) {
         .answer_co_creator_request(tomas.id, id, false)
         .await
         .unwrap();
-    assert!(store.co_creator_requests(tomas.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .co_creator_requests(tomas.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(creator_names(store, work).await, ["mira"]);
     assert!(matches!(
         store.answer_co_creator_request(tomas.id, id, true).await,
@@ -295,12 +321,22 @@ async fn a_user_who_blocked_the_inviter_cannot_be_invited(store: &dyn Store) {
     let (mira, tomas, work, tomas_pseud) = mira_and_tomas(store).await;
     store.block_user(tomas.id, mira.id).await.unwrap();
     assert!(matches!(
-        store.invite_co_creators(work, mira.id, &[tomas_pseud]).await,
+        store
+            .invite_co_creators(work, mira.id, &[tomas_pseud])
+            .await,
         Err(StoreError::Conflict(_))
     ));
-    assert!(store.co_creator_requests(tomas.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .co_creator_requests(tomas.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(matches!(
-        store.invite_co_creators(work + 1_000, mira.id, &[tomas_pseud]).await,
+        store
+            .invite_co_creators(work + 1_000, mira.id, &[tomas_pseud])
+            .await,
         Err(StoreError::NotFound(_))
     ));
 }

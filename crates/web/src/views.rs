@@ -26,9 +26,8 @@ pub fn tag_url(name: &str) -> String {
 
 /// `/users/{login}/pseuds/{name}`, the pseud's name percent-encoded.
 pub fn pseud_url(login: &str, name: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_');
+    const SEGMENT: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
     format!(
         "/users/{login}/pseuds/{}",
         percent_encoding::utf8_percent_encode(name, SEGMENT)

@@ -46,7 +46,10 @@ async fn pseud_id(app: &TestApp, login: &str, name: &str) -> i64 {
 
 /// The byline of a work page.
 fn byline(page: &Page) -> String {
-    let at = page.body.find(r#"<p class="byline heading">"#).expect("a byline");
+    let at = page
+        .body
+        .find(r#"<p class="byline heading">"#)
+        .expect("a byline");
     let rest = &page.body[at..];
     rest[..rest.find("</p>").unwrap()].to_owned()
 }
@@ -60,7 +63,11 @@ async fn a_member_keeps_several_pseuds_and_posts_as_one() {
 
     // AO3's rules, with what was typed kept.
     let refused = mira
-        .submit(form, form, &[("name", "Wren!"), ("description", "Kept text")])
+        .submit(
+            form,
+            form,
+            &[("name", "Wren!"), ("description", "Kept text")],
+        )
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     refused.assert_shows("letters, numbers, spaces, underscores and dashes");
@@ -73,7 +80,10 @@ async fn a_member_keeps_several_pseuds_and_posts_as_one() {
             form,
             &[
                 ("name", "Wren Ashdown"),
-                ("description", "<p>Lamps <em>only</em>.</p><script>alert(1)</script>"),
+                (
+                    "description",
+                    "<p>Lamps <em>only</em>.</p><script>alert(1)</script>",
+                ),
             ],
         )
         .await;
@@ -103,7 +113,11 @@ async fn a_member_keeps_several_pseuds_and_posts_as_one() {
         .await,
     );
     let work = app.get(&format!("/works/{id}")).await;
-    assert!(byline(&work).contains(">Wren Ashdown</a>"), "{}", byline(&work));
+    assert!(
+        byline(&work).contains(">Wren Ashdown</a>"),
+        "{}",
+        byline(&work)
+    );
     assert!(!byline(&work).contains(">mira</a>"));
     // Unticking every pseud is a form error.
     let none = post_work(&mut mira, "Nobodys", &[("pseuds_shown", "1")]).await;
@@ -179,7 +193,10 @@ async fn only_the_owner_changes_pseuds_profile_and_requests() {
 
     let mut tomas = Browser::new(&app);
     tomas.sign_up("tomas").await;
-    let token = form_token(&tomas.get("/users/tomas/pseuds/new").await.body, "/users/tomas/pseuds/new");
+    let token = form_token(
+        &tomas.get("/users/tomas/pseuds/new").await.body,
+        "/users/tomas/pseuds/new",
+    );
     for page in [
         "/users/mira/pseuds/new",
         "/users/mira/pseuds/Wren/edit",
@@ -242,7 +259,10 @@ async fn a_profile_shows_its_title_and_about_text() {
             edit,
             &[
                 ("title", "Lamplighter of Hollowmere"),
-                ("about", "<p>I write about <strong>lamps</strong>.</p><img src=x onerror=alert(1)>"),
+                (
+                    "about",
+                    "<p>I write about <strong>lamps</strong>.</p><img src=x onerror=alert(1)>",
+                ),
             ],
         )
         .await;
@@ -276,13 +296,23 @@ async fn a_co_creator_is_credited_only_after_accepting() {
     requests.assert_shows("Lamplighter");
     let request = app
         .store()
-        .co_creator_requests(app.store().user_by_login("tomas").await.unwrap().unwrap().id)
+        .co_creator_requests(
+            app.store()
+                .user_by_login("tomas")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
         .await
         .unwrap()[0]
         .id;
     let accept = format!("/users/tomas/creatorships/{request}/accept");
     // Nobody else can answer it: not on his path, not by its id on theirs.
-    let odile_token = form_token(&odile.get("/users/odile/creatorships").await.body, "/users/odile/");
+    let odile_token = form_token(
+        &odile.get("/users/odile/pseuds/new").await.body,
+        "/users/odile/pseuds/new",
+    );
     let other = odile
         .post(&accept, &[("authenticity_token", &odile_token)])
         .await;
@@ -296,7 +326,9 @@ async fn a_co_creator_is_credited_only_after_accepting() {
     assert_eq!(by_id.status, 404);
     assert!(!byline(&app.get(&url).await).contains(">tomas</a>"));
 
-    let accepted = tomas.submit("/users/tomas/creatorships", &accept, &[]).await;
+    let accepted = tomas
+        .submit("/users/tomas/creatorships", &accept, &[])
+        .await;
     assert_eq!(accepted.status, 303, "{}", accepted.body);
     let after = app.get(&url).await;
     assert!(byline(&after).contains(">mira</a>") && byline(&after).contains(">tomas</a>"));
@@ -325,13 +357,34 @@ async fn a_declined_request_goes() {
     tomas.sign_up("tomas").await;
     let mut mira = Browser::new(&app);
     mira.sign_up("mira").await;
-    let id = created(&post_work(&mut mira, "Lamplighter", &[("co_creators", "tomas (tomas)")]).await);
-    let tomas_id = app.store().user_by_login("tomas").await.unwrap().unwrap().id;
+    let id = created(
+        &post_work(
+            &mut mira,
+            "Lamplighter",
+            &[("co_creators", "tomas (tomas)")],
+        )
+        .await,
+    );
+    let tomas_id = app
+        .store()
+        .user_by_login("tomas")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let request = app.store().co_creator_requests(tomas_id).await.unwrap()[0].id;
     let decline = format!("/users/tomas/creatorships/{request}/decline");
-    let declined = tomas.submit("/users/tomas/creatorships", &decline, &[]).await;
+    let declined = tomas
+        .submit("/users/tomas/creatorships", &decline, &[])
+        .await;
     assert_eq!(declined.status, 303);
-    assert!(app.store().co_creator_requests(tomas_id).await.unwrap().is_empty());
+    assert!(
+        app.store()
+            .co_creator_requests(tomas_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(!byline(&app.get(&format!("/works/{id}")).await).contains(">tomas</a>"));
 }
 
@@ -353,7 +406,11 @@ async fn co_creator_errors_keep_what_was_typed() {
 
     // Tomas blocks Mira: she cannot invite him, and no work is made.
     let blocked = tomas
-        .submit("/users/tomas/blocked", "/users/tomas/blocked", &[("login", "mira")])
+        .submit(
+            "/users/tomas/blocked",
+            "/users/tomas/blocked",
+            &[("login", "mira")],
+        )
         .await;
     assert_eq!(blocked.status, 303);
     let refused = post_work(&mut mira, "Lamplighter", &[("co_creators", "tomas")]).await;
@@ -378,9 +435,24 @@ fn assert_inert(page: &Page, context: &str) {
         assert!(
             !matches!(
                 e.name(),
-                "script" | "iframe" | "object" | "embed" | "svg" | "math" | "style" | "link"
-                    | "meta" | "base" | "frame" | "frameset" | "template" | "video" | "audio"
-                    | "details" | "marquee" | "noscript"
+                "script"
+                    | "iframe"
+                    | "object"
+                    | "embed"
+                    | "svg"
+                    | "math"
+                    | "style"
+                    | "link"
+                    | "meta"
+                    | "base"
+                    | "frame"
+                    | "frameset"
+                    | "template"
+                    | "video"
+                    | "audio"
+                    | "details"
+                    | "marquee"
+                    | "noscript"
             ) && (e.name() != "form" || e.attr("action").is_some_and(|a| a.starts_with('/'))),
             "<{}> in the page ({context})",
             e.name()
@@ -422,7 +494,11 @@ async fn the_xss_corpus_in_pseuds_and_the_profile_leaves_nothing_that_runs() {
         let description: String = payload.chars().take(500).collect();
         // As a name it is refused by AO3's rules (the form shows it back inert), or kept.
         let as_name = mira
-            .submit(form, form, &[("name", payload), ("description", &description)])
+            .submit(
+                form,
+                form,
+                &[("name", payload), ("description", &description)],
+            )
             .await;
         if quire_core::user::pseud_name_problem(payload).is_some() {
             assert_eq!(as_name.status, 422, "{context}");
@@ -433,7 +509,11 @@ async fn the_xss_corpus_in_pseuds_and_the_profile_leaves_nothing_that_runs() {
         // As a description it is kept, sanitized.
         let name = format!("Pseud {i}");
         let made = mira
-            .submit(form, form, &[("name", &name), ("description", &description)])
+            .submit(
+                form,
+                form,
+                &[("name", &name), ("description", &description)],
+            )
             .await;
         assert_eq!(made.status, 303, "{context}: {}", made.body);
         let location = made.header("location").unwrap().to_owned();

@@ -50,8 +50,7 @@ macro_rules! pseuds {
                 qb.push_bind(user).push(" AND ");
                 push_listable(&mut qb, scope);
                 qb.push(" GROUP BY c.pseud_id");
-                let counts: Vec<(i64, i64)> =
-                    qb.build_query_as().fetch_all(store.reader()).await?;
+                let counts: Vec<(i64, i64)> = qb.build_query_as().fetch_all(store.reader()).await?;
                 Ok(rows
                     .into_iter()
                     .map(|row| {
@@ -288,10 +287,12 @@ macro_rules! pseuds {
                             .bind(user)
                             .fetch_optional(self.reader())
                             .await?;
-                    Ok(row.map_or_else(Profile::default, |(title, about)| Profile {
-                        title,
-                        about,
-                    }))
+                    Ok(
+                        row.map_or_else(Profile::default, |(title, about)| Profile {
+                            title,
+                            about,
+                        }),
+                    )
                 }
 
                 async fn set_profile(&self, user: UserId, profile: &Profile) -> Result<()> {

@@ -104,7 +104,10 @@ async fn respond(
         state.pages.touched(&[Touch::Profile(signed_in.user.id)]);
         Ok(done(&format!("/works/{work}")))
     } else {
-        Ok(done(&format!("/users/{}/creatorships", signed_in.user.login)))
+        Ok(done(&format!(
+            "/users/{}/creatorships",
+            signed_in.user.login
+        )))
     }
 }
 
@@ -118,7 +121,11 @@ pub async fn remove_me(
     CheckedForm(_): CheckedForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
-    match state.store.remove_co_creator(work.id, signed_in.user.id).await {
+    match state
+        .store
+        .remove_co_creator(work.id, signed_in.user.id)
+        .await
+    {
         Ok(()) => {
             touched(&state, work.id);
             state.pages.touched(&[Touch::Profile(signed_in.user.id)]);

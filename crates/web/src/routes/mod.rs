@@ -95,7 +95,10 @@ pub fn router(state: AppState) -> Router {
             page(get(downloads::show), &[VIEW_ADULT], &state),
         )
         // A user's pseuds and profile (`routes::pseuds`, `routes::profiles`).
-        .route("/users/{login}/pseuds", page(get(pseuds::index), &[], &state))
+        .route(
+            "/users/{login}/pseuds",
+            page(get(pseuds::index), &[], &state),
+        )
         .route(
             "/users/{login}/pseuds/{name}",
             page(get(pseuds::show), &["page"], &state),

@@ -92,7 +92,12 @@ pub async fn show(
     let page = ProfilePage {
         pseuds: pseuds
             .into_iter()
-            .map(|p| (p.pseud.name.clone(), pseud_url(&p.pseud.login, &p.pseud.name)))
+            .map(|p| {
+                (
+                    p.pseud.name.clone(),
+                    pseud_url(&p.pseud.login, &p.pseud.name),
+                )
+            })
             .collect(),
         login: user.login,
         title: profile.title,
@@ -102,7 +107,11 @@ pub async fn show(
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
 
-fn form(signed_in: &SignedIn, fields: ProfileFields, error: Option<String>) -> Result<Response, AppError> {
+fn form(
+    signed_in: &SignedIn,
+    fields: ProfileFields,
+    error: Option<String>,
+) -> Result<Response, AppError> {
     let page = ProfileForm {
         csrf: signed_in.csrf_token().to_owned(),
         login: signed_in.user.login.clone(),

@@ -26,10 +26,7 @@ pub async fn pages(app: &TestApp, model: &Model, guest: &Guest) {
         }
         assert_eq!(list.status, 200);
         let n = shown.len();
-        list.assert_shows(&format!(
-            "{n} {}<",
-            if n == 1 { "work" } else { "works" }
-        ));
+        list.assert_shows(&format!("{n} {}<", if n == 1 { "work" } else { "works" }));
         assert_eq!(page.status, 200, "{pseud_path}");
         page.assert_shows(&format!("Works ({n})"));
         shows_exactly(&page, model, &shown);

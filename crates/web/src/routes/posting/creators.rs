@@ -53,10 +53,12 @@ impl CreatorFields {
     ) -> Result<CreatorFields, AppError> {
         let pseuds = state.store.pseuds_of(user.id).await?;
         let ticked: Vec<String> = sent.map(|f| f.all("pseud_ids")).unwrap_or_default();
+        // A form sent with the picker keeps what was ticked, even nothing.
+        let picked = sent.is_some_and(|f| !f.one("pseuds_shown").is_empty());
         let choices = pseuds
             .into_iter()
             .map(|p| PseudChoice {
-                chosen: if ticked.is_empty() {
+                chosen: if ticked.is_empty() && !picked {
                     p.is_default
                 } else {
                     ticked.iter().any(|t| t.trim() == p.id.to_string())
@@ -195,12 +197,14 @@ fn co_creator_names(text: &str) -> Vec<(String, Option<String>)> {
     text.split(',')
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(|entry| match entry.strip_suffix(')').and_then(|e| e.rsplit_once('(')) {
-            Some((name, login)) if !name.trim().is_empty() => {
-                (name.trim().to_owned(), Some(login.trim().to_owned()))
-            }
-            _ => (entry.to_owned(), None),
-        })
+        .map(
+            |entry| match entry.strip_suffix(')').and_then(|e| e.rsplit_once('(')) {
+                Some((name, login)) if !name.trim().is_empty() => {
+                    (name.trim().to_owned(), Some(login.trim().to_owned()))
+                }
+                _ => (entry.to_owned(), None),
+            },
+        )
         .collect()
 }
 

@@ -88,7 +88,13 @@ fn form(
 async fn own_pseud(state: &AppState, signed_in: &SignedIn, name: &str) -> Result<Pseud, AppError> {
     let info = state
         .store
-        .pseud_named(signed_in.user.id, name, ListingScope { include_restricted: true })
+        .pseud_named(
+            signed_in.user.id,
+            name,
+            ListingScope {
+                include_restricted: true,
+            },
+        )
         .await?
         .ok_or_else(|| AppError::not_found(Missing::Pseud))?;
     Ok(info.pseud)
@@ -149,7 +155,13 @@ pub async fn edit(
     own(&signed_in, &login)?;
     let info = state
         .store
-        .pseud_named(signed_in.user.id, &name, ListingScope { include_restricted: true })
+        .pseud_named(
+            signed_in.user.id,
+            &name,
+            ListingScope {
+                include_restricted: true,
+            },
+        )
         .await?
         .ok_or_else(|| AppError::not_found(Missing::Pseud))?;
     let url = pseud_url(&info.pseud.login, &info.pseud.name);

@@ -104,9 +104,7 @@ pub async fn index(
     let page = PseudsPage {
         login: user.login,
         pseuds: pseuds.into_iter().map(PseudView::new).collect(),
-        csrf: signed_in
-            .filter(|_| own)
-            .map(|s| s.csrf_token().to_owned()),
+        csrf: signed_in.filter(|_| own).map(|s| s.csrf_token().to_owned()),
     };
     Ok((reader.response_headers(), render(&page)?).into_response())
 }
