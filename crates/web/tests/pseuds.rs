@@ -482,7 +482,12 @@ fn assert_inert(page: &Page, context: &str) {
 
 #[tokio::test]
 async fn the_xss_corpus_in_pseuds_and_the_profile_leaves_nothing_that_runs() {
-    let app = TestApp::start().await;
+    // Hundreds of form posts: past the posting rate limit.
+    let app = TestApp::start_with(quire_web::ServeOptions {
+        posts_per_minute: 0,
+        ..quire_web::ServeOptions::default()
+    })
+    .await;
     let mut mira = Browser::new(&app);
     mira.sign_up("mira").await;
     created(&post_work(&mut mira, "Lamplighter", &[]).await);
