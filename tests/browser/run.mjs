@@ -373,7 +373,7 @@ await scenario('a reader signs up, logs in, reads a restricted work and logs out
   await axe(page, 'bookmarks');
   await screenshot(page, 'bookmarks');
 
-  for (const [path, name] of [[`/users/${login}/edit`, 'settings'], [`/users/${login}/preferences`, 'preferences']]) {
+  for (const [path, name] of [[`/users/${login}/edit`, 'settings'], [`/users/${login}/preferences`, 'preferences'], [`/users/${login}/pseuds`, 'pseuds'], [`/users/${login}/pseuds/new`, 'pseud-form'], [`/users/${login}/profile`, 'profile'], [`/users/${login}/profile/edit`, 'profile-form'], [`/users/${login}/creatorships`, 'co-creator-requests']]) {
     await open(page, url(path));
     await axe(page, name);
     await screenshot(page, name);

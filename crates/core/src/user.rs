@@ -81,6 +81,43 @@ impl Role {
     }
 }
 
+/// AO3's longest pseud name, in characters.
+pub const PSEUD_NAME_MAX: usize = 40;
+/// AO3's longest pseud description, in characters.
+pub const PSEUD_DESCRIPTION_MAX: usize = 500;
+/// AO3's longest profile title, in characters.
+pub const PROFILE_TITLE_MAX: usize = 255;
+/// AO3's longest "About" text, in characters.
+pub const PROFILE_ABOUT_MAX: usize = 2_000;
+
+/// What is wrong with a pseud name by AO3's rules (1–40 characters: letters, digits, spaces,
+/// `_` and `-`, at least one letter or digit), as a sentence; `None` when it is fine. The
+/// name is checked as it will be stored, trimmed.
+pub fn pseud_name_problem(name: &str) -> Option<String> {
+    let name = name.trim();
+    let length = name.chars().count();
+    if length == 0 {
+        return Some("Give the pseud a name.".to_owned());
+    }
+    if length > PSEUD_NAME_MAX {
+        return Some(format!(
+            "The name is {length} characters long; the limit is {PSEUD_NAME_MAX}."
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '_' | '-')))
+    {
+        return Some(format!(
+            "A pseud name can contain letters, numbers, spaces, underscores and dashes, not “{c}”."
+        ));
+    }
+    if !name.chars().any(char::is_alphanumeric) {
+        return Some("A pseud name needs at least one letter or number.".to_owned());
+    }
+    None
+}
+
 /// AO3-style login slug for a creator name: lowercase letters, digits and `_`.
 pub fn login_slug(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
@@ -102,7 +139,31 @@ pub fn login_slug(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::login_slug;
+    use super::{login_slug, pseud_name_problem};
+
+    #[test]
+    fn pseud_names_follow_ao3s_rules() {
+        for good in [
+            "Wren",
+            "wren_ashdown-2",
+            "Odile Fairweather",
+            "Émile",
+            &"a".repeat(40),
+        ] {
+            assert_eq!(pseud_name_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "   ",
+            "-_-",
+            "wren!",
+            "<b>x</b>",
+            "a.b",
+            &"a".repeat(41),
+        ] {
+            assert!(pseud_name_problem(bad).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn slugs_are_stable_and_plain() {

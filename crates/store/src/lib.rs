@@ -12,7 +12,8 @@
 //!   for what creators do to their works from the web; `admin.rs` for what admins do
 //!   (hiding works, suspensions and bans, abuse reports) and its audit log;
 //!   `subscriptions.rs` and `readings.rs` for what readers follow: subscriptions, the inbox,
-//!   their history.
+//!   their history; `pseuds.rs` for a user's pseuds and profile, `co_creators.rs` for
+//!   co-creator requests.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //! - `copy/`, `backup.rs`: moving a whole archive between backends, and consistent backups.
 //!
@@ -26,6 +27,7 @@ mod backend;
 pub mod backup;
 pub mod bookmarks;
 pub mod claims;
+pub mod co_creators;
 pub mod comments;
 pub mod copy;
 mod error;
@@ -35,6 +37,7 @@ mod keys;
 pub mod mutes;
 pub mod postgres;
 pub mod posting;
+pub mod pseuds;
 pub mod readings;
 mod rows;
 pub mod scheduling;
@@ -56,6 +59,7 @@ pub use admin::{
 pub use api_tokens::{ApiTokenAccount, ApiTokenInfo, ApiTokens, NewApiToken};
 pub use bookmarks::{Bookmark, BookmarkForm, Bookmarks};
 pub use claims::{Claim, ClaimApproved, ClaimFiled, ClaimStatus, Claims, NewClaim};
+pub use co_creators::{CoCreatorRequest, CoCreators};
 pub use comments::{
     Comment, CommentId, CommentSettings, Commented, Commenter, Comments, Moderation, NewComment,
     Refusal, WhoCanComment,
@@ -66,6 +70,7 @@ pub use invitations::{InvitationCode, Invitations, Invited, Inviter, QueueStatus
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use posting::{Created, FormKey, Posting};
+pub use pseuds::{Profile, PseudForm, PseudInfo, Pseuds};
 pub use readings::{Reading, Readings, Visit};
 pub use scheduling::{PostedChapter, ScheduledChapter, Scheduling};
 pub use store::{

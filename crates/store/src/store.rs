@@ -6,11 +6,13 @@ use crate::admin::Admin;
 use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
 use crate::claims::Claims;
+use crate::co_creators::CoCreators;
 use crate::comments::Comments;
 use crate::interactions::Interactions;
 use crate::invitations::Invitations;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
+use crate::pseuds::Pseuds;
 use crate::readings::Readings;
 use crate::scheduling::Scheduling;
 use crate::subscriptions::Subscriptions;
@@ -157,10 +159,12 @@ pub trait Store:
     + ApiTokens
     + Bookmarks
     + Claims
+    + CoCreators
     + Comments
     + Interactions
     + Invitations
     + Posting
+    + Pseuds
     + Readings
     + Scheduling
     + Subscriptions

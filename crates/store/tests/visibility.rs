@@ -27,6 +27,9 @@ const READ_PATHS: &[(&str, Check)] = &[
     ("recent_works", |s, m, v| Box::pin(recent_works(s, m, v))),
     ("works_tagged", |s, m, v| Box::pin(works_tagged(s, m, v))),
     ("works_by_user", |s, m, v| Box::pin(works_by_user(s, m, v))),
+    ("works_by_pseud and pseud_list", |s, m, v| {
+        Box::pin(works_by_pseud(s, m, v))
+    }),
     ("series_by_user", |s, m, v| {
         Box::pin(series_by_user(s, m, v))
     }),
@@ -147,6 +150,28 @@ async fn works_by_user(store: &dyn Store, model: &Model, viewer: &Viewer) {
             creator.name
         );
         assert_eq!(total, expected.len() as i64, "count of {}", creator.name);
+    }
+}
+
+/// Each model creator is one user's only pseud: its works are the user's.
+async fn works_by_pseud(store: &dyn Store, model: &Model, viewer: &Viewer) {
+    let scope = ListingScope::for_viewer(viewer);
+    for creator in &model.creators {
+        let (works, total) = store
+            .works_by_pseud(creator.id, scope, Page::first(100))
+            .await
+            .unwrap();
+        let expected = ids(&model.listed_by(viewer, creator.user_id));
+        assert_eq!(
+            works.iter().map(|w| w.id).collect::<Vec<_>>(),
+            expected,
+            "{}",
+            creator.name
+        );
+        assert_eq!(total, expected.len() as i64, "count of {}", creator.name);
+        let list = store.pseud_list(creator.user_id, scope).await.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].works, total, "pseud list count of {}", creator.name);
     }
 }
 

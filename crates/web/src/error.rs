@@ -24,6 +24,9 @@ pub enum Missing {
     Bookmark,
     /// A claim of an imported creator (in the admin area).
     Claim,
+    /// A user's pseud, or a co-creator request.
+    Pseud,
+    CoCreatorRequest,
     /// A URL no route answers.
     Route,
     /// A static asset (an old stylesheet version, say).
@@ -42,6 +45,8 @@ impl Missing {
             Missing::Report => "report_not_found",
             Missing::Bookmark => "bookmark_not_found",
             Missing::Claim => "claim_not_found",
+            Missing::Pseud => "pseud_not_found",
+            Missing::CoCreatorRequest => "co_creator_request_not_found",
             Missing::Route => "route_not_found",
             Missing::Asset => "asset_not_found",
         }
@@ -58,6 +63,8 @@ impl Missing {
             Missing::Report => "The report",
             Missing::Bookmark => "The bookmark",
             Missing::Claim => "The claim",
+            Missing::Pseud => "The pseud",
+            Missing::CoCreatorRequest => "The co-creator request",
             Missing::Route => "That page",
             Missing::Asset => "That file",
         }
@@ -355,6 +362,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound("comment") => AppError::NotFound(Missing::Comment),
             StoreError::NotFound("chapter") => AppError::NotFound(Missing::Chapter),
             StoreError::NotFound("report") => AppError::NotFound(Missing::Report),
+            StoreError::NotFound("pseud") => AppError::NotFound(Missing::Pseud),
+            StoreError::NotFound("co-creator request" | "creatorship") => {
+                AppError::NotFound(Missing::CoCreatorRequest)
+            }
             _ => AppError::Internal(format!("{} ({})", e, e.code())),
         }
     }

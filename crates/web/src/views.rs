@@ -24,6 +24,16 @@ pub fn tag_url(name: &str) -> String {
     format!("/tags/{}/works", quire_core::tag::url_segment(name))
 }
 
+/// `/users/{login}/pseuds/{name}`, the pseud's name percent-encoded.
+pub fn pseud_url(login: &str, name: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+    format!(
+        "/users/{login}/pseuds/{}",
+        percent_encoding::utf8_percent_encode(name, SEGMENT)
+    )
+}
+
 /// A list of a work's tags under AO3's heading.
 pub struct TagGroup {
     pub label: &'static str,

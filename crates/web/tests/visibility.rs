@@ -13,6 +13,9 @@ mod api;
 #[path = "visibility/following.rs"]
 mod following;
 
+#[path = "visibility/pseuds.rs"]
+mod pseuds;
+
 #[path = "../../store/tests/archive_model/mod.rs"]
 mod archive_model;
 
@@ -88,6 +91,10 @@ const PAGES: &[(&str, Check)] = &[
         Box::pin(filtered_pages(a, m, g))
     }),
     ("/users/{login}", |a, m, g| Box::pin(user_pages(a, m, g))),
+    (
+        "/users/{login}/pseuds[/{name}] and /users/{login}/profile",
+        |a, m, g| Box::pin(pseuds::pages(a, m, g)),
+    ),
     ("/series/{id}", |a, m, g| Box::pin(series_pages(a, m, g))),
     ("/works/{id}", |a, m, g| Box::pin(work_pages(a, m, g))),
     ("/works/{id}/chapters/{id}", |a, m, g| {

@@ -120,6 +120,7 @@ pub const TABLES: &[Table] = &[
             text("name"),
             text("name_key"),
             boolean("is_default"),
+            text("description"),
         ],
     ),
     with_id(
@@ -521,6 +522,21 @@ pub const TABLES: &[Table] = &[
             int("decided_at"),
             int("decided_by"),
             text("reason"),
+        ],
+    ),
+    table(
+        "profiles",
+        &["user_id"],
+        &[int("user_id"), text("title"), text("about")],
+    ),
+    with_id(
+        "creatorship_invitations",
+        &[
+            int("id"),
+            int("work_id"),
+            int("pseud_id"),
+            int("inviter_id"),
+            int("created_at"),
         ],
     ),
 ];

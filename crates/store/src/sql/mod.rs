@@ -30,6 +30,8 @@
 //! | `readings.rs` | a reader's history and "marked for later" |
 //! | `scheduling.rs` | chapters posted later: their times, and posting the due ones |
 //! | `claims.rs` | claims of imported creators, and admins' decisions on them |
+//! | `pseuds.rs` | a user's pseuds (create, rename, default, delete moving works) and profile |
+//! | `co_creators.rs` | co-creator requests: invite, accept or decline, remove oneself |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -46,6 +48,7 @@ mod admin;
 mod api_tokens;
 mod bookmarks;
 mod claims;
+mod co_creators;
 mod comments;
 mod creators;
 mod hits;
@@ -57,6 +60,7 @@ mod listings;
 mod mutes;
 mod outbox;
 mod posting;
+mod pseuds;
 mod readings;
 mod scheduling;
 mod series;
@@ -73,6 +77,7 @@ pub(crate) use admin::admin;
 pub(crate) use api_tokens::api_tokens;
 pub(crate) use bookmarks::bookmarks;
 pub(crate) use claims::claims;
+pub(crate) use co_creators::co_creators;
 pub(crate) use comments::comments;
 pub(crate) use creators::creators;
 pub(crate) use hits::hits;
@@ -84,6 +89,7 @@ pub(crate) use listings::listings;
 pub(crate) use mutes::mutes;
 pub(crate) use outbox::outbox;
 pub(crate) use posting::posting;
+pub(crate) use pseuds::pseuds;
 pub(crate) use readings::readings;
 pub(crate) use scheduling::scheduling;
 pub(crate) use series::series;
@@ -172,6 +178,8 @@ macro_rules! expand {
         crate::sql::readings!();
         crate::sql::scheduling!();
         crate::sql::claims!();
+        crate::sql::pseuds!();
+        crate::sql::co_creators!();
 
         #[async_trait]
         impl Store for S {

@@ -53,14 +53,16 @@ pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Recei
     }
 }
 
-/// Marks what `changes` touched: a work's pages for a change to it, every page for a change
-/// to anything else (wrangling, series, accounts), which is rare.
+/// Marks what `changes` touched: a work's pages for a change to it, the user's pages for a
+/// change to a user's profile or pseuds, every page for a change to anything else
+/// (wrangling, series), which is rare.
 fn apply(pages: &PageCache, changes: &[Change]) {
     let mut touches = Vec::with_capacity(changes.len());
     for change in changes {
         match change.entity.as_str() {
             _ if change.counts_only() => touches.push(Touch::Counts(change.entity_id)),
             "work" => touches.push(Touch::Work(change.entity_id)),
+            "user" => touches.push(Touch::Profile(change.entity_id)),
             _ => return pages.clear(),
         }
     }

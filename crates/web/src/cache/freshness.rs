@@ -43,6 +43,9 @@ pub enum Touch {
     Counts(WorkId),
     /// A work's content, visibility or tags: it may join or leave any listing.
     Work(WorkId),
+    /// A user's profile or pseuds: only pages that did not say what they show (the user's
+    /// pages) change; a work page showing a renamed pseud is touched as [`Touch::Work`].
+    Profile(quire_core::UserId),
 }
 
 /// Past this many works remembered, the cache forgets them all and everything with them.
@@ -125,6 +128,7 @@ impl Freshness {
                     texts.insert(id, tick);
                     self.listings.store(tick, Ordering::SeqCst);
                 }
+                Touch::Profile(_) => {}
             }
         }
         self.anything.store(tick, Ordering::SeqCst);
@@ -194,6 +198,16 @@ mod tests {
         assert!(f.is_fresh(started, &Shows::Text(8)));
         f.everything_changed();
         assert!(!f.is_fresh(started, &Shows::Text(8)));
+    }
+
+    #[test]
+    fn a_profile_change_leaves_works_and_listings_fresh() {
+        let f = Freshness::default();
+        let started = f.now();
+        f.touched(&[Touch::Profile(3)]);
+        assert!(!f.is_fresh(started, &Shows::Anything));
+        assert!(f.is_fresh(started, &Shows::Work(7)));
+        assert!(f.is_fresh(started, &listing(&[7], false)));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub(crate) mod assets;
 mod blocks;
 mod bookmarks;
 mod claims;
+mod co_creators;
 mod comments;
 pub(crate) mod downloads;
 mod fandoms;
@@ -23,6 +24,8 @@ mod mutes;
 mod passwords;
 mod posting;
 mod preferences;
+mod profiles;
+mod pseuds;
 mod readings;
 mod saved_filters;
 mod search;
@@ -93,6 +96,19 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/downloads/{id}/{file}",
             page(get(downloads::show), &[VIEW_ADULT], &state),
+        )
+        // A user's pseuds and profile (`routes::pseuds`, `routes::profiles`).
+        .route(
+            "/users/{login}/pseuds",
+            page(get(pseuds::index), &[], &state),
+        )
+        .route(
+            "/users/{login}/pseuds/{name}",
+            page(get(pseuds::show), &["page"], &state),
+        )
+        .route(
+            "/users/{login}/profile",
+            page(get(profiles::show), &[], &state),
         );
     // Accounts: never cached (signed-out forms set the CSRF cookie, signed-in pages are
     // private), every POST checks its CSRF token (`auth::CheckedForm`).
@@ -216,6 +232,41 @@ pub fn router(state: AppState) -> Router {
             get(claims::new).post(claims::create),
         )
         .route("/users/{login}/claims", get(claims::index))
+        // Pseuds, profile and co-creators: the owner's forms (`routes::pseuds::edit`,
+        // `routes::profiles`, `routes::co_creators`).
+        .route(
+            "/users/{login}/pseuds/new",
+            get(pseuds::edit::new).post(pseuds::edit::create),
+        )
+        .route(
+            "/users/{login}/pseuds/{name}/edit",
+            get(pseuds::edit::edit).post(pseuds::edit::update),
+        )
+        .route(
+            "/users/{login}/pseuds/{name}/default",
+            post(pseuds::edit::make_default),
+        )
+        .route(
+            "/users/{login}/pseuds/{name}/delete",
+            post(pseuds::edit::destroy),
+        )
+        .route(
+            "/users/{login}/profile/edit",
+            get(profiles::edit).post(profiles::update),
+        )
+        .route("/users/{login}/creatorships", get(co_creators::index))
+        .route(
+            "/users/{login}/creatorships/{id}/accept",
+            post(co_creators::accept),
+        )
+        .route(
+            "/users/{login}/creatorships/{id}/decline",
+            post(co_creators::decline),
+        )
+        .route(
+            "/works/{id}/creatorships/remove",
+            post(co_creators::remove_me),
+        )
         // Following: subscriptions, the inbox and the history, each to its owner alone.
         .route(
             "/users/{login}/subscriptions",

@@ -14,7 +14,7 @@ use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
-use crate::views::{Pagination, WorkView};
+use crate::views::{Pagination, WorkView, pseud_url};
 use quire_core::numbers::thousands;
 
 struct SeriesLink {
@@ -28,7 +28,8 @@ struct SeriesLink {
 struct UserPage {
     login: String,
     claimed: bool,
-    pseuds: Vec<String>,
+    /// Each pseud's name and page.
+    pseuds: Vec<(String, String)>,
     total: String,
     series: Vec<SeriesLink>,
     works: Vec<WorkView>,
@@ -101,7 +102,10 @@ pub async fn show(
         pagination: Pagination::counted(&format!("/users/{}", user.login), page, PER_PAGE, total),
         login: user.login,
         claimed: user.claimed,
-        pseuds: pseuds.into_iter().map(|p| p.name).collect(),
+        pseuds: pseuds
+            .into_iter()
+            .map(|p| (pseud_url(&p.login, &p.name), p.name))
+            .collect(),
         total: thousands(total),
         series,
         works,

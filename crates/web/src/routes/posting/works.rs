@@ -9,6 +9,7 @@ use quire_core::{ArchiveWarning, Category, Rating, Work};
 use quire_store::{FormKey, StoreError};
 use quire_text::TextFormat;
 
+use super::creators::CreatorFields;
 use super::form::{Fields, Problems, WorkFields};
 use super::{FORMATS, Preview, deletable_work, own_work, today, touched};
 use crate::auth::tokens::random_token;
@@ -46,6 +47,8 @@ struct WorkForm {
     is_new: bool,
     csrf: String,
     fields: WorkFields,
+    /// Creator/Pseud(s) and co-creators (`creators.rs`).
+    creators: CreatorFields,
     problems: Problems,
     preview: Option<Preview>,
     manage: Option<Manage>,
@@ -63,6 +66,7 @@ impl WorkForm {
             is_new: false,
             csrf: csrf.value().to_owned(),
             fields,
+            creators: CreatorFields::default(),
             problems: Problems::default(),
             preview: None,
             manage: None,
@@ -78,9 +82,10 @@ impl WorkForm {
     }
 }
 
-fn new_form(csrf: &CsrfToken, fields: WorkFields) -> WorkForm {
+fn new_form(csrf: &CsrfToken, fields: WorkFields, creators: CreatorFields) -> WorkForm {
     WorkForm {
         is_new: true,
+        creators,
         ..WorkForm::new(
             "Post New Work".to_owned(),
             "/works".to_owned(),
@@ -96,6 +101,7 @@ async fn edit_form(
     csrf: &CsrfToken,
     fields: WorkFields,
     time_zone: &str,
+    creators: CreatorFields,
 ) -> Result<WorkForm, AppError> {
     let index = state.store.chapter_index(work.id).await?;
     let scheduled = state.store.scheduled_chapters(work.id).await?;
@@ -112,6 +118,7 @@ async fn edit_form(
         })
         .collect();
     Ok(WorkForm {
+        creators,
         manage: Some(Manage {
             posted: work.posted,
             chapters,
@@ -137,8 +144,13 @@ fn row(c: &ChapterHeading) -> ChapterRow {
 }
 
 /// `GET /works/new`: an empty form with a fresh one-time key.
-pub async fn new(_signed_in: SignedIn, csrf: CsrfToken) -> Result<Response, AppError> {
-    new_form(&csrf, WorkFields::blank(random_token()?)).answer()
+pub async fn new(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    let creators = CreatorFields::new_work(&state, &signed_in.user, None).await?;
+    new_form(&csrf, WorkFields::blank(random_token()?), creators).answer()
 }
 
 /// `POST /works`: previews, saves a draft or posts, by the button pressed. The form's key
@@ -152,12 +164,20 @@ pub async fn create(
     let sent = Fields(raw);
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
+    let creators = CreatorFields::new_work(&state, &signed_in.user, Some(&sent)).await?;
+    let mut problems = Problems::default();
+    let credits = creators
+        .check(&state, &signed_in.user, &sent, &mut problems)
+        .await?;
     let (meta, chapter) = match fields.check(true) {
-        Ok(checked) => checked,
-        Err(problems) => {
+        Ok(checked) if problems.is_empty() => checked,
+        checked => {
+            if let Err(more) = checked {
+                problems.0.extend(more.0);
+            }
             return WorkForm {
                 problems,
-                ..new_form(&csrf, fields)
+                ..new_form(&csrf, fields, creators)
             }
             .answer();
         }
@@ -174,7 +194,7 @@ pub async fn create(
         };
         return WorkForm {
             preview: Some(preview),
-            ..new_form(&csrf, fields)
+            ..new_form(&csrf, fields, creators)
         }
         .answer();
     }
@@ -183,19 +203,22 @@ pub async fn create(
         "draft" => false,
         other => return Err(unknown_button(other)),
     };
-    let pseud = state
-        .store
-        .pseuds_of(signed_in.user.id)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::Internal("an account without a pseud".into()))?;
-    let work = meta.into_new_work(vec![pseud.id], chapter, post, today());
+    if credits.pseuds.is_empty() {
+        return Err(AppError::Internal("an account without a pseud".into()));
+    }
+    let work = meta.into_new_work(credits.pseuds, chapter, post, today());
     let key = (!fields.form_key.is_empty()).then(|| FormKey {
         user: signed_in.user.id,
         nonce: &fields.form_key,
     });
     let created = state.store.create_work(&work, key).await?;
+    // A second send of the form answers the first's work and invites nobody again.
+    if created.new && !credits.invite.is_empty() {
+        state
+            .store
+            .invite_co_creators(created.id, signed_in.user.id, &credits.invite)
+            .await?;
+    }
     touched(&state, created.id);
     Ok(done(&format!("/works/{}", created.id)))
 }
@@ -215,15 +238,11 @@ pub async fn edit(
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
-    edit_form(
-        &state,
-        &work,
-        &csrf,
-        WorkFields::of(&work),
-        &signed_in.preferences.time_zone,
-    )
-    .await?
-    .answer()
+    let creators = CreatorFields::edit_work(&work, &signed_in.user, None);
+    let zone = &signed_in.preferences.time_zone;
+    edit_form(&state, &work, &csrf, WorkFields::of(&work), zone, creators)
+        .await?
+        .answer()
 }
 
 /// `POST /works/{id}/edit`: previews or saves the work's metadata.
@@ -239,15 +258,24 @@ pub async fn update(
     let sent = Fields(raw);
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
+    let creators = CreatorFields::edit_work(&work, &signed_in.user, Some(&sent));
+    let mut problems = Problems::default();
+    let credits = creators
+        .check(&state, &signed_in.user, &sent, &mut problems)
+        .await?;
     let meta = match fields.check(false) {
-        Ok((meta, _)) => meta,
-        Err(problems) => {
+        Ok((meta, _)) if problems.is_empty() => meta,
+        checked => {
+            if let Err(more) = checked {
+                problems.0.extend(more.0);
+            }
             let form = edit_form(
                 &state,
                 &work,
                 &csrf,
                 fields,
                 &signed_in.preferences.time_zone,
+                creators,
             )
             .await?;
             return WorkForm { problems, ..form }.answer();
@@ -269,6 +297,7 @@ pub async fn update(
                 &csrf,
                 fields,
                 &signed_in.preferences.time_zone,
+                creators,
             )
             .await?;
             WorkForm {
@@ -279,6 +308,12 @@ pub async fn update(
         }
         "save" => {
             state.store.edit_work(work.id, &meta).await?;
+            if !credits.invite.is_empty() {
+                state
+                    .store
+                    .invite_co_creators(work.id, signed_in.user.id, &credits.invite)
+                    .await?;
+            }
             touched(&state, work.id);
             Ok(done(&format!("/works/{}", work.id)))
         }
