@@ -12,7 +12,8 @@
 //!   for what creators do to their works from the web; `admin.rs` for what admins do
 //!   (hiding works, suspensions and bans, abuse reports) and its audit log;
 //!   `subscriptions.rs` and `readings.rs` for what readers follow: subscriptions, the inbox,
-//!   their history.
+//!   their history; `gifts.rs` for gifts and their refusal; `series_edits.rs` for what
+//!   series' creators do to their series.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //! - `copy/`, `backup.rs`: moving a whole archive between backends, and consistent backups.
 //!
@@ -28,6 +29,7 @@ pub mod bookmarks;
 pub mod comments;
 pub mod copy;
 mod error;
+pub mod gifts;
 pub mod interactions;
 mod keys;
 pub mod mutes;
@@ -35,6 +37,7 @@ pub mod postgres;
 pub mod posting;
 pub mod readings;
 mod rows;
+pub mod series_edits;
 mod sql;
 pub mod sqlite;
 mod store;
@@ -57,11 +60,13 @@ pub use comments::{
     Refusal, WhoCanComment,
 };
 pub use error::StoreError;
+pub use gifts::{GiftRefusal, Gifts, Recipient};
 pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use keys::name_key;
 pub use mutes::{Mutes, SavedFilter};
 pub use posting::{Created, FormKey, Posting};
 pub use readings::{Reading, Readings, Visit};
+pub use series_edits::{SeriesEdit, SeriesEditing};
 pub use store::{
     ArchiveCounts, Change, NewSeries, NewUser, Page, PoolUse, SeriesSummary, SourceRef, Store,
     WorkCriteria,

@@ -6,10 +6,12 @@ use crate::admin::Admin;
 use crate::api_tokens::ApiTokens;
 use crate::bookmarks::Bookmarks;
 use crate::comments::Comments;
+use crate::gifts::Gifts;
 use crate::interactions::Interactions;
 use crate::mutes::{Mutes, SavedFilter};
 use crate::posting::Posting;
 use crate::readings::Readings;
+use crate::series_edits::SeriesEditing;
 use crate::subscriptions::Subscriptions;
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 use async_trait::async_trait;
@@ -154,9 +156,11 @@ pub trait Store:
     + ApiTokens
     + Bookmarks
     + Comments
+    + Gifts
     + Interactions
     + Posting
     + Readings
+    + SeriesEditing
     + Subscriptions
     + Send
     + Sync

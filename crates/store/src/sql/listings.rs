@@ -206,7 +206,7 @@ macro_rules! listings {
             }
 
             /// The listing's order (most recently updated first) and one page of it.
-            fn paged(mut qb: QueryBuilder<'_, Db>, page: Page) -> QueryBuilder<'_, Db> {
+            pub(crate) fn paged(mut qb: QueryBuilder<'_, Db>, page: Page) -> QueryBuilder<'_, Db> {
                 qb.push(" ORDER BY w.updated DESC NULLS LAST, w.id DESC LIMIT ")
                     .push_bind(page.limit)
                     .push(" OFFSET ")

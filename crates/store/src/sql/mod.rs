@@ -27,6 +27,8 @@
 //! | `admin.rs` | admins' actions (hiding works, sanctions, reports, roles) and their audit log |
 //! | `subscriptions.rs`, `inbox.rs` | subscriptions and the inbox; the inbox entries posting makes |
 //! | `readings.rs` | a reader's history and "marked for later" |
+//! | `gifts.rs` | gifts: who a work is for, refusals, the works a user was given |
+//! | `series_edits.rs` | what series' creators do: add works, edit, reorder, remove, delete |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -44,6 +46,7 @@ mod api_tokens;
 mod bookmarks;
 mod comments;
 mod creators;
+mod gifts;
 mod hits;
 mod inbox;
 mod kudos;
@@ -54,6 +57,7 @@ mod outbox;
 mod posting;
 mod readings;
 mod series;
+mod series_edits;
 mod sources;
 mod subscriptions;
 mod tags;
@@ -68,6 +72,7 @@ pub(crate) use api_tokens::api_tokens;
 pub(crate) use bookmarks::bookmarks;
 pub(crate) use comments::comments;
 pub(crate) use creators::creators;
+pub(crate) use gifts::gifts;
 pub(crate) use hits::hits;
 pub(crate) use inbox::inbox;
 pub(crate) use kudos::kudos;
@@ -78,6 +83,7 @@ pub(crate) use outbox::outbox;
 pub(crate) use posting::posting;
 pub(crate) use readings::readings;
 pub(crate) use series::series;
+pub(crate) use series_edits::series_edits;
 pub(crate) use sources::sources;
 pub(crate) use subscriptions::subscriptions;
 pub(crate) use tags::tags;
@@ -160,6 +166,8 @@ macro_rules! expand {
         crate::sql::inbox!();
         crate::sql::subscriptions!();
         crate::sql::readings!();
+        crate::sql::gifts!();
+        crate::sql::series_edits!();
 
         #[async_trait]
         impl Store for S {

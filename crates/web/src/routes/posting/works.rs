@@ -9,6 +9,7 @@ use quire_core::{ArchiveWarning, Category, Rating, Work};
 use quire_store::{FormKey, StoreError};
 use quire_text::TextFormat;
 
+use super::associations::{self, AssociationFields, Associations};
 use super::form::{Fields, Problems, WorkFields};
 use super::{FORMATS, Preview, deletable_work, own_work, today, touched};
 use crate::auth::tokens::random_token;
@@ -46,6 +47,8 @@ struct WorkForm {
     problems: Problems,
     preview: Option<Preview>,
     manage: Option<Manage>,
+    /// Gifts and series (their own section and module).
+    assoc: Associations,
     ratings: Vec<&'static str>,
     warnings: Vec<&'static str>,
     categories: Vec<&'static str>,
@@ -63,6 +66,7 @@ impl WorkForm {
             problems: Problems::default(),
             preview: None,
             manage: None,
+            assoc: Associations::default(),
             ratings: Rating::ALL.iter().map(|r| r.name()).collect(),
             warnings: ArchiveWarning::ALL.iter().map(|w| w.name()).collect(),
             categories: Category::ALL.iter().map(|c| c.name()).collect(),
@@ -120,8 +124,18 @@ fn row(c: &ChapterHeading) -> ChapterRow {
 }
 
 /// `GET /works/new`: an empty form with a fresh one-time key.
-pub async fn new(_signed_in: SignedIn, csrf: CsrfToken) -> Result<Response, AppError> {
-    new_form(&csrf, WorkFields::blank(random_token()?)).answer()
+pub async fn new(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf: CsrfToken,
+) -> Result<Response, AppError> {
+    let assoc =
+        Associations::load(&state, &signed_in.user, AssociationFields::default(), None).await?;
+    WorkForm {
+        assoc,
+        ..new_form(&csrf, WorkFields::blank(random_token()?))
+    }
+    .answer()
 }
 
 /// `POST /works`: previews, saves a draft or posts, by the button pressed. The form's key
@@ -135,11 +149,17 @@ pub async fn create(
     let sent = Fields(raw);
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
-    let (meta, chapter) = match fields.check(true) {
-        Ok(checked) => checked,
-        Err(problems) => {
+    let checked = fields.check(true);
+    let mut problems = checked.as_ref().err().cloned().unwrap_or_default();
+    let typed = AssociationFields::read(&sent);
+    let plan = associations::check(&state, &signed_in.user, &typed, None, &mut problems).await?;
+    let assoc = Associations::load(&state, &signed_in.user, typed, None).await?;
+    let (meta, chapter) = match checked {
+        Ok(checked) if problems.is_empty() => checked,
+        _ => {
             return WorkForm {
                 problems,
+                assoc,
                 ..new_form(&csrf, fields)
             }
             .answer();
@@ -157,6 +177,7 @@ pub async fn create(
         };
         return WorkForm {
             preview: Some(preview),
+            assoc,
             ..new_form(&csrf, fields)
         }
         .answer();
@@ -180,6 +201,10 @@ pub async fn create(
     });
     let created = state.store.create_work(&work, key).await?;
     touched(&state, created.id);
+    // A second send of the form answers the work the first made, gifts and series included.
+    if created.new {
+        associations::apply(&state, &signed_in.user, created.id, plan, false).await?;
+    }
     Ok(done(&format!("/works/{}", created.id)))
 }
 
@@ -198,9 +223,15 @@ pub async fn edit(
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
-    edit_form(&state, &work, &csrf, WorkFields::of(&work))
-        .await?
-        .answer()
+    let assoc = Associations::load(
+        &state,
+        &signed_in.user,
+        AssociationFields::of(&work),
+        Some(&work),
+    )
+    .await?;
+    let form = edit_form(&state, &work, &csrf, WorkFields::of(&work)).await?;
+    WorkForm { assoc, ..form }.answer()
 }
 
 /// `POST /works/{id}/edit`: previews or saves the work's metadata.
@@ -216,11 +247,22 @@ pub async fn update(
     let sent = Fields(raw);
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
-    let meta = match fields.check(false) {
-        Ok((meta, _)) => meta,
-        Err(problems) => {
+    let checked = fields.check(false);
+    let mut problems = checked.as_ref().err().cloned().unwrap_or_default();
+    let typed = AssociationFields::read(&sent);
+    let plan =
+        associations::check(&state, &signed_in.user, &typed, Some(&work), &mut problems).await?;
+    let assoc = Associations::load(&state, &signed_in.user, typed, Some(&work)).await?;
+    let meta = match checked {
+        Ok((meta, _)) if problems.is_empty() => meta,
+        _ => {
             let form = edit_form(&state, &work, &csrf, fields).await?;
-            return WorkForm { problems, ..form }.answer();
+            return WorkForm {
+                problems,
+                assoc,
+                ..form
+            }
+            .answer();
         }
     };
     match commit.as_str() {
@@ -236,6 +278,7 @@ pub async fn update(
             let form = edit_form(&state, &work, &csrf, fields).await?;
             WorkForm {
                 preview: Some(preview),
+                assoc,
                 ..form
             }
             .answer()
@@ -243,6 +286,7 @@ pub async fn update(
         "save" => {
             state.store.edit_work(work.id, &meta).await?;
             touched(&state, work.id);
+            associations::apply(&state, &signed_in.user, work.id, plan, true).await?;
             Ok(done(&format!("/works/{}", work.id)))
         }
         other => Err(unknown_button(other)),
