@@ -91,8 +91,7 @@ pub trait Gifts: Send + Sync {
     /// Makes `recipients` the work's gifts, in order (gifts refused before stay refused).
     /// Refused, changing nothing, when a recipient blocked one of the work's creators, refused
     /// this work before, or is ambiguous: every such reason is answered.
-    async fn set_gifts(&self, work: WorkId, recipients: &[Recipient])
-    -> Result<Vec<GiftRefusal>>;
+    async fn set_gifts(&self, work: WorkId, recipients: &[Recipient]) -> Result<Vec<GiftRefusal>>;
 
     /// `user` refuses the work given to any of their pseuds: the work stays, the gift goes
     /// from its page. False when there was no such gift.

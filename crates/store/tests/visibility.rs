@@ -119,7 +119,13 @@ async fn giftee(store: &dyn Store, model: &Model) -> quire_core::User {
     let pseud = store.pseuds_of(user.id).await.unwrap().remove(0);
     for work in &model.works {
         let recipients = [quire_store::Recipient::Pseud(pseud.clone())];
-        assert!(store.set_gifts(work.id, &recipients).await.unwrap().is_empty());
+        assert!(
+            store
+                .set_gifts(work.id, &recipients)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
     user
 }

@@ -25,7 +25,12 @@ fn hidden(body: &str, action: &str, name: &str) -> String {
 }
 
 /// A new work's fields, with the Associations section's.
-fn work_fields<'a>(title: &'a str, gifts: &'a str, series: &'a str, new_series: &'a str) -> Vec<(&'a str, &'a str)> {
+fn work_fields<'a>(
+    title: &'a str,
+    gifts: &'a str,
+    series: &'a str,
+    new_series: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("title", title),
         ("rating", "General Audiences"),
@@ -85,7 +90,13 @@ async fn a_gift_shows_for_x_on_the_work_its_blurbs_and_the_recipients_gifts_page
     let app = TestApp::start().await;
     let _dawn = member(&app, "dawn").await;
     let mut mira = member(&app, "mira").await;
-    let id = created(&post_work(&mut mira, &work_fields("Lamplighter", "dawn, Old Friend", "", "")).await);
+    let id = created(
+        &post_work(
+            &mut mira,
+            &work_fields("Lamplighter", "dawn, Old Friend", "", ""),
+        )
+        .await,
+    );
     let shown = r#"For <a href="/users/dawn">dawn</a>, Old Friend."#;
     mira.get(&format!("/works/{id}")).await.assert_shows(shown);
     app.get(&format!("/works/{id}")).await.assert_shows(shown);
@@ -102,7 +113,9 @@ async fn a_gift_shows_for_x_on_the_work_its_blurbs_and_the_recipients_gifts_page
         .await
         .assert_shows(r#"value="dawn (dawn), Old Friend""#);
     // A name nobody uses is a plain-name gift, never a link; nobody has a page for it.
-    app.get("/users/Old%20Friend/gifts").await.assert_hides("Lamplighter");
+    app.get("/users/Old%20Friend/gifts")
+        .await
+        .assert_hides("Lamplighter");
 }
 
 #[tokio::test]
@@ -131,20 +144,30 @@ async fn the_recipient_alone_refuses_a_gift_and_the_work_stays() {
         .await;
     assert_eq!(forbidden.status, 403);
     // Nor can the recipient without the form's token.
-    let replayed = dawn.post("/users/dawn/gifts/refuse", &[("work_id", &work_id)]).await;
+    let replayed = dawn
+        .post("/users/dawn/gifts/refuse", &[("work_id", &work_id)])
+        .await;
     assert_eq!(replayed.status, 403);
-    app.get(&format!("/works/{id}")).await.assert_shows("For <a href=\"/users/dawn\">dawn</a>.");
+    app.get(&format!("/works/{id}"))
+        .await
+        .assert_shows("For <a href=\"/users/dawn\">dawn</a>.");
 
     let own = dawn.get("/users/dawn/gifts").await;
     own.assert_shows("Refuse Gift");
     let done = dawn
-        .submit("/users/dawn/gifts", "/users/dawn/gifts/refuse", &[("work_id", &work_id)])
+        .submit(
+            "/users/dawn/gifts",
+            "/users/dawn/gifts/refuse",
+            &[("work_id", &work_id)],
+        )
         .await;
     assert_eq!(done.status, 303);
     let page = app.get(&format!("/works/{id}")).await;
     assert_eq!(page.status, 200, "the work stays");
     page.assert_hides("For <a href=\"/users/dawn\">");
-    dawn.get("/users/dawn/gifts").await.assert_hides("Lamplighter");
+    dawn.get("/users/dawn/gifts")
+        .await
+        .assert_hides("Lamplighter");
 
     // It cannot be given to them again.
     let again = mira
@@ -172,7 +195,11 @@ async fn a_recipient_who_blocked_the_creator_is_refused_and_the_form_keeps_what_
     let mut dawn = member(&app, "dawn").await;
     let mut mira = member(&app, "mira").await;
     let blocked = dawn
-        .submit("/users/dawn/blocked", "/users/dawn/blocked", &[("login", "mira")])
+        .submit(
+            "/users/dawn/blocked",
+            "/users/dawn/blocked",
+            &[("login", "mira")],
+        )
         .await;
     assert_eq!(blocked.status, 303);
     let answer = post_work(
@@ -185,9 +212,19 @@ async fn a_recipient_who_blocked_the_creator_is_refused_and_the_form_keeps_what_
     answer.assert_shows(r#"value="Old Friend, dawn""#);
     answer.assert_shows(r#"value="Kept Title""#);
     answer.assert_shows(r#"value="Kept Series""#);
-    assert_eq!(app.store().counts().await.unwrap().works, 0, "nothing stored");
+    assert_eq!(
+        app.store().counts().await.unwrap().works,
+        0,
+        "nothing stored"
+    );
     let mine = app.store().user_by_login("mira").await.unwrap().unwrap();
-    assert!(app.store().series_of_creator(mine.id).await.unwrap().is_empty());
+    assert!(
+        app.store()
+            .series_of_creator(mine.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -222,12 +259,22 @@ async fn posting_into_a_new_series_and_then_its_end_shows_the_series_navigation(
     let app = TestApp::start_with(unlimited()).await;
     let mut dawn = member(&app, "dawn").await;
     let mut mira = member(&app, "mira").await;
-    let first = created(&post_work(&mut mira, &work_fields("First Light", "", "", "Hollowmere Nights")).await);
+    let first = created(
+        &post_work(
+            &mut mira,
+            &work_fields("First Light", "", "", "Hollowmere Nights"),
+        )
+        .await,
+    );
     let work = app.store().work(first).await.unwrap().unwrap();
     let series = work.series[0].id;
     let part_one = format!(r#"Part 1 of <a href="/series/{series}">Hollowmere Nights</a>"#);
-    mira.get(&format!("/works/{first}")).await.assert_shows(&part_one);
-    app.get(&format!("/works/{first}")).await.assert_shows(&part_one);
+    mira.get(&format!("/works/{first}"))
+        .await
+        .assert_shows(&part_one);
+    app.get(&format!("/works/{first}"))
+        .await
+        .assert_shows(&part_one);
 
     // A reader follows the series; the next work joins it at the end and tells them.
     let subscribed = dawn
@@ -242,11 +289,16 @@ async fn posting_into_a_new_series_and_then_its_end_shows_the_series_navigation(
         .await;
     assert_eq!(subscribed.status, 303, "{}", subscribed.body);
     let form = mira.get("/works/new").await;
-    form.assert_shows(&format!(r#"<option value="{series}">Hollowmere Nights</option>"#));
+    form.assert_shows(&format!(
+        r#"<option value="{series}">Hollowmere Nights</option>"#
+    ));
     let series_id = series.to_string();
-    let second = created(&post_work(&mut mira, &work_fields("Second Light", "", &series_id, "")).await);
+    let second =
+        created(&post_work(&mut mira, &work_fields("Second Light", "", &series_id, "")).await);
     let part_two = format!(r#"Part 2 of <a href="/series/{series}">Hollowmere Nights</a>"#);
-    app.get(&format!("/works/{second}")).await.assert_shows(&part_two);
+    app.get(&format!("/works/{second}"))
+        .await
+        .assert_shows(&part_two);
     let page = app.get(&format!("/series/{series}")).await;
     let (at_first, at_second) = (
         page.body.find("First Light").unwrap(),
@@ -260,12 +312,19 @@ async fn posting_into_a_new_series_and_then_its_end_shows_the_series_navigation(
             .await
             .unwrap()
     );
-    let inbox = app.store().inbox(dawn_user.id, true, StorePage::first(10)).await.unwrap();
-    assert_eq!(inbox.len(), 1, "{inbox:?}");
-    assert_eq!((inbox[0].kind, inbox[0].work_id), (InboxKind::Series, second));
-    app.get("/users/mira/series")
+    let inbox = app
+        .store()
+        .inbox(dawn_user.id, true, StorePage::first(10))
         .await
-        .assert_shows(&format!(r#"<a href="/series/{series}">Hollowmere Nights</a>"#));
+        .unwrap();
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert_eq!(
+        (inbox[0].kind, inbox[0].work_id),
+        (InboxKind::Series, second)
+    );
+    app.get("/users/mira/series").await.assert_shows(&format!(
+        r#"<a href="/series/{series}">Hollowmere Nights</a>"#
+    ));
 
     // Someone else's series is not on offer, and cannot be forced.
     let mut eve = member(&app, "eve").await;
@@ -280,7 +339,13 @@ async fn only_a_series_creators_edit_reorder_trim_and_delete_it() {
     let app = TestApp::start_with(unlimited()).await;
     let mut mira = member(&app, "mira").await;
     let mut eve = member(&app, "eve").await;
-    let first = created(&post_work(&mut mira, &work_fields("First Light", "", "", "Hollowmere Nights")).await);
+    let first = created(
+        &post_work(
+            &mut mira,
+            &work_fields("First Light", "", "", "Hollowmere Nights"),
+        )
+        .await,
+    );
     let series = app.store().work(first).await.unwrap().unwrap().series[0].id;
     let sid = series.to_string();
     let second = created(&post_work(&mut mira, &work_fields("Second Light", "", &sid, "")).await);
@@ -288,7 +353,10 @@ async fn only_a_series_creators_edit_reorder_trim_and_delete_it() {
 
     // Strangers: 403 on every page and form; guests are sent to log in.
     assert_eq!(eve.get(&edit).await.status, 403);
-    assert_eq!(eve.get(&format!("/series/{series}/delete")).await.status, 403);
+    assert_eq!(
+        eve.get(&format!("/series/{series}/delete")).await.status,
+        403
+    );
     let token = form_token(&eve.get("/").await.body, "/users/logout");
     for action in [
         edit.clone(),
@@ -312,11 +380,21 @@ async fn only_a_series_creators_edit_reorder_trim_and_delete_it() {
     // The creator without the form's token is refused too.
     assert_eq!(mira.post(&edit, &[("title", "No Token")]).await.status, 403);
     assert_eq!(app.get(&format!("/series/{series}")).await.status, 200);
-    app.get(&format!("/series/{series}")).await.assert_hides("Taken");
+    app.get(&format!("/series/{series}"))
+        .await
+        .assert_hides("Taken");
 
     // A bad form comes back with what was typed.
     let bad = mira
-        .submit(&edit, &edit, &[("title", "  "), ("summary", "Kept summary"), ("notes", &"n".repeat(5_001))])
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("title", "  "),
+                ("summary", "Kept summary"),
+                ("notes", &"n".repeat(5_001)),
+            ],
+        )
         .await;
     assert_eq!(bad.status, 422);
     bad.assert_shows("Give the series a title.");
@@ -342,8 +420,12 @@ async fn only_a_series_creators_edit_reorder_trim_and_delete_it() {
     page.assert_shows("Complete series.");
     app.get(&format!("/works/{first}"))
         .await
-        .assert_shows(&format!(r#"Part 1 of <a href="/series/{series}">Hollowmere Days</a>"#));
-    mira.get(&format!("/series/{series}")).await.assert_shows(&format!(r#"href="{edit}""#));
+        .assert_shows(&format!(
+            r#"Part 1 of <a href="/series/{series}">Hollowmere Days</a>"#
+        ));
+    mira.get(&format!("/series/{series}"))
+        .await
+        .assert_shows(&format!(r#"href="{edit}""#));
 
     let reordered = mira
         .submit(
@@ -360,19 +442,33 @@ async fn only_a_series_creators_edit_reorder_trim_and_delete_it() {
     assert_eq!(reordered.status, 303, "{}", reordered.body);
     app.get(&format!("/works/{first}"))
         .await
-        .assert_shows(&format!(r#"Part 2 of <a href="/series/{series}">Hollowmere Days</a>"#));
+        .assert_shows(&format!(
+            r#"Part 2 of <a href="/series/{series}">Hollowmere Days</a>"#
+        ));
 
     let removed = mira
-        .submit(&edit, &format!("/series/{series}/remove"), &[("work_id", &second.to_string())])
+        .submit(
+            &edit,
+            &format!("/series/{series}/remove"),
+            &[("work_id", &second.to_string())],
+        )
         .await;
     assert_eq!(removed.status, 303);
-    app.get(&format!("/works/{second}")).await.assert_hides("Hollowmere Days");
+    app.get(&format!("/works/{second}"))
+        .await
+        .assert_hides("Hollowmere Days");
     app.get(&format!("/works/{first}"))
         .await
-        .assert_shows(&format!(r#"Part 1 of <a href="/series/{series}">Hollowmere Days</a>"#));
+        .assert_shows(&format!(
+            r#"Part 1 of <a href="/series/{series}">Hollowmere Days</a>"#
+        ));
 
     let deleted = mira
-        .submit(&format!("/series/{series}/delete"), &format!("/series/{series}/delete"), &[])
+        .submit(
+            &format!("/series/{series}/delete"),
+            &format!("/series/{series}/delete"),
+            &[],
+        )
         .await;
     assert_eq!(deleted.status, 303);
     assert_eq!(app.get(&format!("/series/{series}")).await.status, 404);
@@ -397,9 +493,24 @@ fn assert_inert(page: &Page, context: &str) {
         assert!(
             !matches!(
                 e.name(),
-                "script" | "iframe" | "object" | "embed" | "svg" | "math" | "style" | "link"
-                    | "meta" | "base" | "frame" | "frameset" | "template" | "video" | "audio"
-                    | "details" | "marquee" | "noscript"
+                "script"
+                    | "iframe"
+                    | "object"
+                    | "embed"
+                    | "svg"
+                    | "math"
+                    | "style"
+                    | "link"
+                    | "meta"
+                    | "base"
+                    | "frame"
+                    | "frameset"
+                    | "template"
+                    | "video"
+                    | "audio"
+                    | "details"
+                    | "marquee"
+                    | "noscript"
             ) && (e.name() != "form" || e.attr("action").is_some_and(|a| a.starts_with('/'))),
             "<{}> in the page ({context})",
             e.name()
@@ -411,7 +522,10 @@ fn assert_inert(page: &Page, context: &str) {
                 e.name()
             );
             let value = value.trim().to_lowercase();
-            if matches!(name, "href" | "src" | "action" | "formaction" | "xlink:href") {
+            if matches!(
+                name,
+                "href" | "src" | "action" | "formaction" | "xlink:href"
+            ) {
                 assert!(
                     !value.starts_with("javascript:")
                         && !value.starts_with("data:")
@@ -428,7 +542,8 @@ fn assert_inert(page: &Page, context: &str) {
 async fn the_xss_corpus_in_gift_names_and_series_fields_leaves_nothing_that_runs() {
     let app = TestApp::start_with(unlimited()).await;
     let mut mira = member(&app, "mira").await;
-    let first = created(&post_work(&mut mira, &work_fields("Carrier", "", "", "Carrier Series")).await);
+    let first =
+        created(&post_work(&mut mira, &work_fields("Carrier", "", "", "Carrier Series")).await);
     let series = app.store().work(first).await.unwrap().unwrap().series[0].id;
     let edit = format!("/series/{series}/edit");
     let work_edit = format!("/works/{first}/edit");
@@ -436,9 +551,17 @@ async fn the_xss_corpus_in_gift_names_and_series_fields_leaves_nothing_that_runs
         let title: String = payload.chars().take(255).collect();
         let gift: String = payload.replace(',', " ").chars().take(80).collect();
         let saved = mira
-            .submit(&edit, &edit, &[("title", &title), ("summary", payload), ("notes", payload)])
+            .submit(
+                &edit,
+                &edit,
+                &[("title", &title), ("summary", payload), ("notes", payload)],
+            )
             .await;
-        assert!(matches!(saved.status, 303 | 422), "{payload}: {}", saved.status);
+        assert!(
+            matches!(saved.status, 303 | 422),
+            "{payload}: {}",
+            saved.status
+        );
         let gave = mira
             .submit(
                 &work_edit,
@@ -455,7 +578,11 @@ async fn the_xss_corpus_in_gift_names_and_series_fields_leaves_nothing_that_runs
                 ],
             )
             .await;
-        assert!(matches!(gave.status, 303 | 422), "{payload}: {}", gave.status);
+        assert!(
+            matches!(gave.status, 303 | 422),
+            "{payload}: {}",
+            gave.status
+        );
         assert_inert(&gave, payload);
         for path in [
             format!("/series/{series}"),

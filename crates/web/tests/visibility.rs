@@ -92,7 +92,9 @@ const PAGES: &[(&str, Check)] = &[
     ("/users/{login}/series", |a, m, g| {
         Box::pin(user_series_pages(a, m, g))
     }),
-    ("/users/{login}/gifts", |a, m, g| Box::pin(gift_pages(a, m, g))),
+    ("/users/{login}/gifts", |a, m, g| {
+        Box::pin(gift_pages(a, m, g))
+    }),
     ("/works/{id}", |a, m, g| Box::pin(work_pages(a, m, g))),
     ("/works/{id}/chapters/{id}", |a, m, g| {
         Box::pin(chapter_pages(a, m, g))
@@ -398,7 +400,13 @@ async fn giftee(app: &TestApp, model: &Model) {
     let pseud = store.pseuds_of(user.id).await.unwrap().remove(0);
     for work in &model.works {
         let recipients = [quire_store::Recipient::Pseud(pseud.clone())];
-        assert!(store.set_gifts(work.id, &recipients).await.unwrap().is_empty());
+        assert!(
+            store
+                .set_gifts(work.id, &recipients)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
     app.caught_up().await;
 }

@@ -20,8 +20,7 @@ macro_rules! gifts {
             use crate::sql::push_listable;
             use crate::{Page, Result};
 
-            const PSEUD_COLUMNS: &str =
-                "SELECT p.id, p.user_id, p.name, u.login, p.is_default \
+            const PSEUD_COLUMNS: &str = "SELECT p.id, p.user_id, p.name, u.login, p.is_default \
                  FROM pseuds p JOIN users u ON u.id = p.user_id";
 
             /// `Name (login)` split into its name and login.

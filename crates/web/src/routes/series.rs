@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use quire_core::numbers::thousands;
 use quire_core::visibility::ListingScope;
 
+use super::parse_id;
 use super::render;
 use super::subscriptions::{SubscribeButton, Target};
-use super::parse_id;
 use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
 use crate::state::AppState;

@@ -149,7 +149,11 @@ pub async fn update(
         (!html.trim().is_empty()).then_some(html)
     };
     let edit = SeriesEdit {
-        title: fields.title.split_whitespace().collect::<Vec<_>>().join(" "),
+        title: fields
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         summary: html(&fields.summary),
         notes: html(&fields.notes),
         complete: fields.complete,

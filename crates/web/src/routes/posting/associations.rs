@@ -151,6 +151,7 @@ pub(crate) async fn check(
         Some(w) => w.creators.iter().map(|p| p.user_id).collect(),
         None => vec![user.id],
     };
+    creators.sort_unstable();
     creators.dedup();
     for refusal in state
         .store
@@ -197,11 +198,7 @@ async fn series_plan(
     match id.filter(|id| mine.iter().any(|s| s.id == *id)) {
         Some(id) => Ok(SeriesPlan::Existing(id)),
         None => {
-            problems.add(
-                "series",
-                "series_unknown",
-                "Choose one of your own series.",
-            );
+            problems.add("series", "series_unknown", "Choose one of your own series.");
             Ok(SeriesPlan::None)
         }
     }
