@@ -512,6 +512,8 @@ await scenario('a member posts a work with two chapters and sees it listed; anot
   await page.getByLabel('Text format').selectOption('markdown');
   await page.getByLabel('Summary').fill('The lamps go *out*.');
   await page.getByLabel('Work Text', { exact: true }).fill('The lamps went out one by one.\n\nThen the *dark*.');
+  await page.getByLabel('Gift this work to').fill('A Friend');
+  await page.getByLabel('Or add it to a new series titled').fill(`Lamps of ${login}`);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Preview' }).click()]);
   check((await page.locator('.preview em', { hasText: 'dark' }).count()) === 1, 'the preview shows the Markdown rendered');
   for (const scheme of ['light', 'dark']) {
@@ -541,6 +543,13 @@ await scenario('a member posts a work with two chapters and sees it listed; anot
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await screenshot(page, 'edit-work');
+  await open(page, work);
+  check((await text(page, 'p.associations')).includes('A Friend'), 'the work shows who it is for');
+  const series = await page.locator('dd.series a').first().getAttribute('href');
+  for (const [path, name] of [[`${series}/edit`, 'series edit'], [`/users/${login}/series`, 'user series'], [`/users/${login}/gifts`, 'gifts']]) {
+    await open(page, url(path));
+    await axe(page, name);
+  }
 
   const guest = await newPage({ width: 390, height: 844, mobile: true });
   await open(guest, base);

@@ -202,6 +202,7 @@ mod tests {
             restricted: false,
             hidden_by_admin: false,
             series: vec![],
+            gifts: Vec::new(),
             stats: WorkStats::default(),
             source,
         }

@@ -1,6 +1,7 @@
 //! Quire's domain: works, chapters, creators, tags and series, AO3's limits, and the one
 //! visibility rule every read path goes through. Nothing here does IO.
 
+pub mod gift;
 pub mod json;
 pub mod limits;
 pub mod numbers;
@@ -12,6 +13,7 @@ pub mod user;
 pub mod visibility;
 pub mod work;
 
+pub use gift::Gift;
 pub use rating::{ArchiveWarning, Category, Rating};
 pub use series::{Series, SeriesId, SeriesPart};
 pub use tag::{Tag, TagId, TagKind};

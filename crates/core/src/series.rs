@@ -10,6 +10,9 @@ pub struct Series {
     pub id: SeriesId,
     pub title: String,
     pub summary: Option<String>,
+    /// Sanitized HTML.
+    #[serde(default)]
+    pub notes: Option<String>,
     pub complete: bool,
     /// Works in order; only those the viewer may see are kept by the web layer.
     pub work_ids: Vec<WorkId>,

@@ -197,6 +197,7 @@ mod tests {
             restricted: false,
             hidden_by_admin: false,
             series: vec![],
+            gifts: Vec::new(),
             stats: WorkStats::default(),
             source: None,
         }

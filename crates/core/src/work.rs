@@ -1,5 +1,6 @@
 //! Works and chapters, as stored and as posted.
 
+use crate::gift::Gift;
 use crate::rating::{ArchiveWarning, Category, Rating};
 use crate::series::{SeriesId, SeriesPart};
 use crate::tag::{Tag, TagKind};
@@ -40,6 +41,9 @@ pub struct Work {
     pub restricted: bool,
     pub hidden_by_admin: bool,
     pub series: Vec<SeriesPart>,
+    /// Who the work is for, in order; refused gifts are left out.
+    #[serde(default)]
+    pub gifts: Vec<Gift>,
     pub stats: WorkStats,
     pub source: Option<Source>,
 }

@@ -117,6 +117,7 @@ fn work() -> (Work, Vec<Chapter>) {
         restricted: false,
         hidden_by_admin: false,
         series: vec![],
+        gifts: Vec::new(),
         stats: WorkStats::default(),
         source: None,
     };

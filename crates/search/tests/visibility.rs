@@ -45,6 +45,7 @@ fn work(id: i64, posted: bool, restricted: bool, hidden_by_admin: bool) -> Work 
         restricted,
         hidden_by_admin,
         series: vec![],
+        gifts: Vec::new(),
         stats: WorkStats::default(),
         source: None,
     }

@@ -13,7 +13,8 @@
 //!   (hiding works, suspensions and bans, abuse reports) and its audit log;
 //!   `subscriptions.rs` and `readings.rs` for what readers follow: subscriptions, the inbox,
 //!   their history; `pseuds.rs` for a user's pseuds and profile, `co_creators.rs` for
-//!   co-creator requests.
+//!   co-creator requests; `gifts.rs` for gifts and their refusal; `series_edits.rs` for what
+//!   series' creators do to their series.
 //! - `rows.rs`: database rows and their conversion into `quire_core` types.
 //! - `copy/`, `backup.rs`: moving a whole archive between backends, and consistent backups.
 //!
@@ -31,6 +32,7 @@ pub mod co_creators;
 pub mod comments;
 pub mod copy;
 mod error;
+pub mod gifts;
 pub mod interactions;
 pub mod invitations;
 mod keys;
@@ -41,6 +43,7 @@ pub mod pseuds;
 pub mod readings;
 mod rows;
 pub mod scheduling;
+pub mod series_edits;
 mod sql;
 pub mod sqlite;
 mod store;
@@ -65,6 +68,7 @@ pub use comments::{
     Refusal, WhoCanComment,
 };
 pub use error::StoreError;
+pub use gifts::{GiftRefusal, Gifts, Recipient};
 pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};
 pub use invitations::{InvitationCode, Invitations, Invited, Inviter, QueueStatus, SentInvitation};
 pub use keys::name_key;
@@ -73,6 +77,7 @@ pub use posting::{Created, FormKey, Posting};
 pub use pseuds::{Profile, PseudForm, PseudInfo, Pseuds};
 pub use readings::{Reading, Readings, Visit};
 pub use scheduling::{PostedChapter, ScheduledChapter, Scheduling};
+pub use series_edits::{SeriesEdit, SeriesEditing};
 pub use store::{
     ArchiveCounts, Change, NewSeries, NewUser, Page, PoolUse, SeriesSummary, SourceRef, Store,
     WorkCriteria,

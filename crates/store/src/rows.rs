@@ -56,6 +56,7 @@ impl WorkRow {
             restricted: self.restricted,
             hidden_by_admin: self.hidden_by_admin,
             series: Vec::new(),
+            gifts: Vec::new(),
             stats: WorkStats {
                 hits: self.hits,
                 kudos: self.kudos,

@@ -8,6 +8,7 @@ use crate::bookmarks::Bookmarks;
 use crate::claims::Claims;
 use crate::co_creators::CoCreators;
 use crate::comments::Comments;
+use crate::gifts::Gifts;
 use crate::interactions::Interactions;
 use crate::invitations::Invitations;
 use crate::mutes::{Mutes, SavedFilter};
@@ -15,6 +16,7 @@ use crate::posting::Posting;
 use crate::pseuds::Pseuds;
 use crate::readings::Readings;
 use crate::scheduling::Scheduling;
+use crate::series_edits::SeriesEditing;
 use crate::subscriptions::Subscriptions;
 use crate::wrangling::{TagWrangling, Wrangle, Wrangled, Wrangling};
 use async_trait::async_trait;
@@ -161,12 +163,14 @@ pub trait Store:
     + Claims
     + CoCreators
     + Comments
+    + Gifts
     + Interactions
     + Invitations
     + Posting
     + Pseuds
     + Readings
     + Scheduling
+    + SeriesEditing
     + Subscriptions
     + Send
     + Sync

@@ -41,6 +41,9 @@ const READ_PATHS: &[(&str, Check)] = &[
         Box::pin(drafts_by_user(s, m, v))
     }),
     ("hidden_works", |s, m, v| Box::pin(hidden_works(s, m, v))),
+    ("gifts_received", |s, m, v| {
+        Box::pin(gifts_received(s, m, v))
+    }),
 ];
 
 /// The admin area's list (the page asks only for staff): exactly the works an admin hid, each
@@ -100,6 +103,48 @@ async fn drafts_by_user(store: &dyn Store, model: &Model, viewer: &Viewer) {
             );
         }
     }
+}
+
+/// The reader every work of the archive is given to, made the first time it is asked for.
+const GIFTEE: &str = "vis-giftee";
+
+async fn giftee(store: &dyn Store, model: &Model) -> quire_core::User {
+    if let Some(user) = store.user_by_login(GIFTEE).await.unwrap() {
+        return user;
+    }
+    let user = store
+        .create_user(&quire_store::NewUser {
+            login: GIFTEE.into(),
+            ..quire_store::NewUser::default()
+        })
+        .await
+        .unwrap();
+    let pseud = store.pseuds_of(user.id).await.unwrap().remove(0);
+    for work in &model.works {
+        let recipients = [quire_store::Recipient::Pseud(pseud.clone())];
+        assert!(
+            store
+                .set_gifts(work.id, &recipients)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    user
+}
+
+/// A recipient's gifts are listed as any listing is: drafts, hidden and (for guests)
+/// restricted works given to them are not there, nor counted.
+async fn gifts_received(store: &dyn Store, model: &Model, viewer: &Viewer) {
+    let user = giftee(store, model).await;
+    let scope = ListingScope::for_viewer(viewer);
+    let (works, total) = store
+        .gifts_received(user.id, scope, Page::first(100))
+        .await
+        .unwrap();
+    let expected = ids(&model.listed(viewer));
+    assert_eq!(works.iter().map(|w| w.id).collect::<Vec<_>>(), expected);
+    assert_eq!(total, expected.len() as i64);
 }
 
 fn ids(works: &[&quire_core::Work]) -> Vec<WorkId> {

@@ -47,6 +47,12 @@ pub struct CreatorLink {
     pub url: String,
 }
 
+/// A gift's recipient: a link to their page, or a plain name.
+pub struct GiftLink {
+    pub name: String,
+    pub url: Option<String>,
+}
+
 pub struct SeriesLink {
     pub title: String,
     pub url: String,
@@ -94,6 +100,8 @@ pub struct WorkView {
     pub complete: bool,
     pub multi_chapter: bool,
     pub series: Vec<SeriesLink>,
+    /// Who the work is for ("For X").
+    pub gifts: Vec<GiftLink>,
     pub source: Option<SourceView>,
 }
 
@@ -194,6 +202,14 @@ impl WorkView {
                     title: s.title.clone(),
                     url: format!("/series/{}", s.id),
                     position: s.position,
+                })
+                .collect(),
+            gifts: work
+                .gifts
+                .iter()
+                .map(|g| GiftLink {
+                    name: g.name.clone(),
+                    url: g.url(),
                 })
                 .collect(),
             source: work.source.as_ref().map(|s| SourceView {

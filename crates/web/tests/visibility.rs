@@ -96,6 +96,12 @@ const PAGES: &[(&str, Check)] = &[
         |a, m, g| Box::pin(pseuds::pages(a, m, g)),
     ),
     ("/series/{id}", |a, m, g| Box::pin(series_pages(a, m, g))),
+    ("/users/{login}/series", |a, m, g| {
+        Box::pin(user_series_pages(a, m, g))
+    }),
+    ("/users/{login}/gifts", |a, m, g| {
+        Box::pin(gift_pages(a, m, g))
+    }),
     ("/works/{id}", |a, m, g| Box::pin(work_pages(a, m, g))),
     ("/works/{id}/chapters/{id}", |a, m, g| {
         Box::pin(chapter_pages(a, m, g))
@@ -360,6 +366,64 @@ async fn series_pages(app: &TestApp, model: &Model, guest: &Guest) {
             shows_exactly(&page, model, &shown);
         }
     }
+}
+
+/// A creator's series page lists the series holding a work of theirs the viewer may see.
+async fn user_series_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    for creator in &model.creators {
+        let path = format!("/users/{}/series", creator.login);
+        let page = get(app, guest, &path).await;
+        assert_eq!(page.status, 200, "{path}");
+        let shown = model.listed_by(&guest.viewer, creator.user_id);
+        for (series_title, id) in SERIES.iter().zip(&model.series) {
+            let link = format!("/series/{id}\">{series_title}</a>");
+            if shown
+                .iter()
+                .any(|w| w.series.iter().any(|part| part.id == *id))
+            {
+                page.assert_shows(&link);
+            } else {
+                page.assert_hides(&link);
+            }
+        }
+    }
+}
+
+/// The reader every work of the archive is given to, made the first time it is asked for.
+const GIFTEE: &str = "vis-giftee";
+
+async fn giftee(app: &TestApp, model: &Model) {
+    let store = app.store();
+    if store.user_by_login(GIFTEE).await.unwrap().is_some() {
+        return;
+    }
+    let user = store
+        .create_user(&quire_store::NewUser {
+            login: GIFTEE.into(),
+            ..quire_store::NewUser::default()
+        })
+        .await
+        .unwrap();
+    let pseud = store.pseuds_of(user.id).await.unwrap().remove(0);
+    for work in &model.works {
+        let recipients = [quire_store::Recipient::Pseud(pseud.clone())];
+        assert!(
+            store
+                .set_gifts(work.id, &recipients)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+    app.caught_up().await;
+}
+
+/// A recipient's gifts page lists exactly the works given to them the viewer may see listed.
+async fn gift_pages(app: &TestApp, model: &Model, guest: &Guest) {
+    giftee(app, model).await;
+    let page = get(app, guest, &format!("/users/{GIFTEE}/gifts")).await;
+    assert_eq!(page.status, 200);
+    shows_exactly(&page, model, &model.listed(&guest.viewer));
 }
 
 /// The work page, chapter by chapter and whole: 404 when hidden, the gate when consent is

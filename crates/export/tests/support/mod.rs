@@ -62,6 +62,7 @@ pub fn single() -> (Work, Vec<Chapter>) {
         restricted: false,
         hidden_by_admin: false,
         series: vec![],
+        gifts: Vec::new(),
         stats: WorkStats {
             hits: 1234,
             kudos: 56,

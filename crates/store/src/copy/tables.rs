@@ -201,12 +201,31 @@ pub const TABLES: &[Table] = &[
             timestamp("created_at"),
             text("archive"),
             text("title_key"),
+            text("notes"),
         ],
     ),
     table(
         "serial_works",
         &["series_id", "work_id"],
         &[int("series_id"), int("work_id"), int("position")],
+    ),
+    table(
+        "series_creators",
+        &["series_id", "user_id"],
+        &[int("series_id"), int("user_id")],
+    ),
+    with_id(
+        "gifts",
+        &[
+            int("id"),
+            int("work_id"),
+            int("pseud_id"),
+            text("name"),
+            text("name_key"),
+            int("position"),
+            boolean("refused"),
+            timestamp("created_at"),
+        ],
     ),
     table(
         "sources",

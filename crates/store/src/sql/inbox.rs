@@ -57,6 +57,29 @@ macro_rules! inbox {
                 .await?;
                 Ok(())
             }
+
+            /// A posted work joined a series: a `series` entry for each of the series'
+            /// subscribers whom the work's posting did not tell already.
+            pub(crate) async fn work_joined_series(
+                tx: &mut Tx<'_>,
+                work: WorkId,
+                series: quire_core::SeriesId,
+            ) -> Result<()> {
+                sqlx::query(&format!(
+                    "INSERT INTO inbox (user_id, kind, work_id, series_id, created_at, unread) \
+                     SELECT s.user_id, 'series', $1, $2, $3, $4 FROM subscriptions s \
+                     WHERE s.series_id = $2 AND s.user_id NOT IN ({CREATORS}) \
+                       AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.user_id = s.user_id \
+                                       AND i.work_id = $1 AND i.kind IN ('work', 'series'))"
+                ))
+                .bind(work)
+                .bind(series)
+                .bind(Utc::now())
+                .bind(true)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
         }
     };
 }

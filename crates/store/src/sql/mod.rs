@@ -32,6 +32,8 @@
 //! | `claims.rs` | claims of imported creators, and admins' decisions on them |
 //! | `pseuds.rs` | a user's pseuds (create, rename, default, delete moving works) and profile |
 //! | `co_creators.rs` | co-creator requests: invite, accept or decline, remove oneself |
+//! | `gifts.rs` | gifts: who a work is for, refusals, the works a user was given |
+//! | `series_edits.rs` | what series' creators do: add works, edit, reorder, remove, delete |
 //!
 //! Why macros: sqlx cannot run one query on "any driver" without a generic function restating,
 //! for every value it binds and every row it reads, that the driver can encode and decode it
@@ -51,6 +53,7 @@ mod claims;
 mod co_creators;
 mod comments;
 mod creators;
+mod gifts;
 mod hits;
 mod inbox;
 mod invitations;
@@ -64,6 +67,7 @@ mod pseuds;
 mod readings;
 mod scheduling;
 mod series;
+mod series_edits;
 mod sources;
 mod subscriptions;
 mod tags;
@@ -80,6 +84,7 @@ pub(crate) use claims::claims;
 pub(crate) use co_creators::co_creators;
 pub(crate) use comments::comments;
 pub(crate) use creators::creators;
+pub(crate) use gifts::gifts;
 pub(crate) use hits::hits;
 pub(crate) use inbox::inbox;
 pub(crate) use invitations::invitations;
@@ -93,6 +98,7 @@ pub(crate) use pseuds::pseuds;
 pub(crate) use readings::readings;
 pub(crate) use scheduling::scheduling;
 pub(crate) use series::series;
+pub(crate) use series_edits::series_edits;
 pub(crate) use sources::sources;
 pub(crate) use subscriptions::subscriptions;
 pub(crate) use tags::tags;
@@ -180,6 +186,8 @@ macro_rules! expand {
         crate::sql::claims!();
         crate::sql::pseuds!();
         crate::sql::co_creators!();
+        crate::sql::gifts!();
+        crate::sql::series_edits!();
 
         #[async_trait]
         impl Store for S {

@@ -33,12 +33,14 @@ macro_rules! series {
 
             /// The series with the ids of all its works (visible or not), in order.
             pub(crate) async fn series(store: &S, id: SeriesId) -> Result<Option<Series>> {
-                let row: Option<(i64, String, Option<String>, bool)> =
-                    sqlx::query_as("SELECT id, title, summary, complete FROM series WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(store.reader())
-                        .await?;
-                let Some((id, title, summary, complete)) = row else {
+                let row: Option<(i64, String, Option<String>, Option<String>, bool)> =
+                    sqlx::query_as(
+                        "SELECT id, title, summary, notes, complete FROM series WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(store.reader())
+                    .await?;
+                let Some((id, title, summary, notes, complete)) = row else {
                     return Ok(None);
                 };
                 let work_ids: Vec<i64> = sqlx::query_scalar(
@@ -51,6 +53,7 @@ macro_rules! series {
                     id,
                     title,
                     summary,
+                    notes,
                     complete,
                     work_ids,
                 }))

@@ -1,5 +1,6 @@
-//! Reading works by id (with their creators, tags, series and sources, in four statements for
-//! any number of works), their chapters, example works, and the archive's totals.
+//! Reading works by id (with their creators, tags, series, gifts and sources, in five
+//! statements for any number of works), their chapters, example works, and the archive's
+//! totals.
 
 /// Expands the `work_reads` module for the backend of the enclosing [`super::expand!`].
 macro_rules! work_reads {
@@ -8,7 +9,7 @@ macro_rules! work_reads {
             use std::collections::HashMap;
 
             use quire_core::work::ChapterHeading;
-            use quire_core::{Chapter, ChapterId, Pseud, SeriesPart, Work, WorkId};
+            use quire_core::{Chapter, ChapterId, Gift, Pseud, SeriesPart, Work, WorkId};
             use sqlx::QueryBuilder;
 
             use super::{Db, S};
@@ -103,6 +104,23 @@ macro_rules! work_reads {
                             title: row.title,
                             position: row.position,
                         });
+                    }
+                }
+
+                let gifts: Vec<(i64, String, Option<String>)> = in_list::<Db>(
+                    "SELECT g.work_id, COALESCE(p.name, g.name), u.login FROM gifts g \
+                     LEFT JOIN pseuds p ON p.id = g.pseud_id \
+                     LEFT JOIN users u ON u.id = p.user_id \
+                     WHERE NOT g.refused AND g.work_id IN ",
+                    ids,
+                    " ORDER BY g.work_id, g.position",
+                )
+                .build_query_as()
+                .fetch_all(store.reader())
+                .await?;
+                for (work_id, name, login) in gifts {
+                    if let Some(w) = works.get_mut(&work_id) {
+                        w.gifts.push(Gift { name, login });
                     }
                 }
 

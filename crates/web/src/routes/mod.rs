@@ -14,6 +14,7 @@ pub(crate) mod downloads;
 mod fandoms;
 mod feeds;
 mod forms;
+mod gifts;
 mod health;
 mod home;
 mod inbox;
@@ -30,6 +31,7 @@ mod readings;
 mod saved_filters;
 mod search;
 mod series;
+mod series_edit;
 mod sessions;
 mod settings;
 pub(crate) mod signups;
@@ -75,6 +77,14 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{name}/works", listing(get(tags::works), &state))
         .route("/users/{login}", page(get(users::show), &["page"], &state))
         .route("/series/{id}", page(get(series::show), &[], &state))
+        .route(
+            "/users/{login}/gifts",
+            page(get(gifts::index), &["page"], &state),
+        )
+        .route(
+            "/users/{login}/series",
+            page(get(series::index), &[], &state),
+        )
         .route("/works/feed.atom", listing(get(feeds::works), &state))
         .route("/tags/{name}/feed.atom", listing(get(feeds::tag), &state))
         .route(
@@ -266,6 +276,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/works/{id}/creatorships/remove",
             post(co_creators::remove_me),
+        )
+        // Gifts and series, managed by their recipients and creators.
+        .route("/users/{login}/gifts/refuse", post(gifts::refuse))
+        .route(
+            "/series/{id}/edit",
+            get(series_edit::edit).post(series_edit::update),
+        )
+        .route("/series/{id}/order", post(series_edit::reorder))
+        .route("/series/{id}/remove", post(series_edit::remove))
+        .route(
+            "/series/{id}/delete",
+            get(series_edit::confirm_delete).post(series_edit::delete),
         )
         // Following: subscriptions, the inbox and the history, each to its owner alone.
         .route(

@@ -1,7 +1,7 @@
 //! Posting from the web: a creator's forms for their own works (`works.rs`) and chapters
 //! (`chapters.rs`), their drafts (`drafts.rs`), the tag fields' suggestions
-//! (`autocomplete.rs`), what the forms share (`form.rs`), and the work form's creators and
-//! co-creators section (`creators.rs`).
+//! (`autocomplete.rs`), what the forms share (`form.rs`), the work form's creators and
+//! co-creators section (`creators.rs`), and its gifts and series (`associations.rs`).
 //!
 //! Every page needs a signed-in account (guests are sent to log in) and every POST its CSRF
 //! token. A work is found through the visibility rule first: one the asker may not see is
@@ -10,6 +10,7 @@
 //! (303) to the page that shows it; a form with problems comes back (422) with everything
 //! typed kept and each problem next to its field.
 
+pub(crate) mod associations;
 pub(crate) mod autocomplete;
 pub(crate) mod chapters;
 pub(crate) mod creators;

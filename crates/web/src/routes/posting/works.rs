@@ -9,6 +9,7 @@ use quire_core::{ArchiveWarning, Category, Rating, Work};
 use quire_store::{FormKey, StoreError};
 use quire_text::TextFormat;
 
+use super::associations::{self, AssociationFields, Associations};
 use super::creators::CreatorFields;
 use super::form::{Fields, Problems, WorkFields};
 use super::{FORMATS, Preview, deletable_work, own_work, today, touched};
@@ -52,6 +53,8 @@ struct WorkForm {
     problems: Problems,
     preview: Option<Preview>,
     manage: Option<Manage>,
+    /// Gifts and series (their own section and module).
+    assoc: Associations,
     ratings: Vec<&'static str>,
     warnings: Vec<&'static str>,
     categories: Vec<&'static str>,
@@ -70,6 +73,7 @@ impl WorkForm {
             problems: Problems::default(),
             preview: None,
             manage: None,
+            assoc: Associations::default(),
             ratings: Rating::ALL.iter().map(|r| r.name()).collect(),
             warnings: ArchiveWarning::ALL.iter().map(|w| w.name()).collect(),
             categories: Category::ALL.iter().map(|c| c.name()).collect(),
@@ -150,7 +154,13 @@ pub async fn new(
     csrf: CsrfToken,
 ) -> Result<Response, AppError> {
     let creators = CreatorFields::new_work(&state, &signed_in.user, None).await?;
-    new_form(&csrf, WorkFields::blank(random_token()?), creators).answer()
+    let assoc =
+        Associations::load(&state, &signed_in.user, AssociationFields::default(), None).await?;
+    WorkForm {
+        assoc,
+        ..new_form(&csrf, WorkFields::blank(random_token()?), creators)
+    }
+    .answer()
 }
 
 /// `POST /works`: previews, saves a draft or posts, by the button pressed. The form's key
@@ -165,18 +175,20 @@ pub async fn create(
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
     let creators = CreatorFields::new_work(&state, &signed_in.user, Some(&sent)).await?;
-    let mut problems = Problems::default();
+    let checked = fields.check(true);
+    let mut problems = checked.as_ref().err().cloned().unwrap_or_default();
     let credits = creators
         .check(&state, &signed_in.user, &sent, &mut problems)
         .await?;
-    let (meta, chapter) = match fields.check(true) {
+    let typed = AssociationFields::read(&sent);
+    let plan = associations::check(&state, &signed_in.user, &typed, None, &mut problems).await?;
+    let assoc = Associations::load(&state, &signed_in.user, typed, None).await?;
+    let (meta, chapter) = match checked {
         Ok(checked) if problems.is_empty() => checked,
-        checked => {
-            if let Err(more) = checked {
-                problems.0.extend(more.0);
-            }
+        _ => {
             return WorkForm {
                 problems,
+                assoc,
                 ..new_form(&csrf, fields, creators)
             }
             .answer();
@@ -194,6 +206,7 @@ pub async fn create(
         };
         return WorkForm {
             preview: Some(preview),
+            assoc,
             ..new_form(&csrf, fields, creators)
         }
         .answer();
@@ -220,6 +233,10 @@ pub async fn create(
             .await?;
     }
     touched(&state, created.id);
+    // A second send of the form answers the work the first made, gifts and series included.
+    if created.new {
+        associations::apply(&state, &signed_in.user, created.id, plan, false).await?;
+    }
     Ok(done(&format!("/works/{}", created.id)))
 }
 
@@ -239,10 +256,16 @@ pub async fn edit(
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
     let creators = CreatorFields::edit_work(&work, &signed_in.user, None);
+    let assoc = Associations::load(
+        &state,
+        &signed_in.user,
+        AssociationFields::of(&work),
+        Some(&work),
+    )
+    .await?;
     let zone = &signed_in.preferences.time_zone;
-    edit_form(&state, &work, &csrf, WorkFields::of(&work), zone, creators)
-        .await?
-        .answer()
+    let form = edit_form(&state, &work, &csrf, WorkFields::of(&work), zone, creators).await?;
+    WorkForm { assoc, ..form }.answer()
 }
 
 /// `POST /works/{id}/edit`: previews or saves the work's metadata.
@@ -259,26 +282,26 @@ pub async fn update(
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
     let creators = CreatorFields::edit_work(&work, &signed_in.user, Some(&sent));
-    let mut problems = Problems::default();
+    let checked = fields.check(false);
+    let mut problems = checked.as_ref().err().cloned().unwrap_or_default();
     let credits = creators
         .check(&state, &signed_in.user, &sent, &mut problems)
         .await?;
-    let meta = match fields.check(false) {
+    let typed = AssociationFields::read(&sent);
+    let plan =
+        associations::check(&state, &signed_in.user, &typed, Some(&work), &mut problems).await?;
+    let assoc = Associations::load(&state, &signed_in.user, typed, Some(&work)).await?;
+    let meta = match checked {
         Ok((meta, _)) if problems.is_empty() => meta,
-        checked => {
-            if let Err(more) = checked {
-                problems.0.extend(more.0);
+        _ => {
+            let zone = &signed_in.preferences.time_zone;
+            let form = edit_form(&state, &work, &csrf, fields, zone, creators).await?;
+            return WorkForm {
+                problems,
+                assoc,
+                ..form
             }
-            let form = edit_form(
-                &state,
-                &work,
-                &csrf,
-                fields,
-                &signed_in.preferences.time_zone,
-                creators,
-            )
-            .await?;
-            return WorkForm { problems, ..form }.answer();
+            .answer();
         }
     };
     match commit.as_str() {
@@ -302,6 +325,7 @@ pub async fn update(
             .await?;
             WorkForm {
                 preview: Some(preview),
+                assoc,
                 ..form
             }
             .answer()
@@ -315,6 +339,7 @@ pub async fn update(
                     .await?;
             }
             touched(&state, work.id);
+            associations::apply(&state, &signed_in.user, work.id, plan, true).await?;
             Ok(done(&format!("/works/{}", work.id)))
         }
         other => Err(unknown_button(other)),

@@ -1,0 +1,600 @@
+//! Gifts and series from the posting form, over real HTTP: "Gift this work to" shows "For X"
+//! on the work and its blurbs and on the recipient's Gifts page; the recipient alone may
+//! refuse a gift; a recipient who blocked the creator is refused with the form kept whole;
+//! "Add to series" makes or extends a series, whose works show where they stand in it; only
+//! a series' creators may edit, reorder, trim or delete it; forms need their token; and the
+//! XSS corpus through gift names and series fields leaves nothing that runs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use quire_store::{InboxKind, Page as StorePage, Subscribable};
+use support::browser::{Browser, form_token};
+use support::{Page, TestApp};
+
+/// The value of the hidden field `name` in the form posting to `action`.
+fn hidden(body: &str, action: &str, name: &str) -> String {
+    let form = body
+        .find(&format!(r#"action="{action}""#))
+        .unwrap_or_else(|| panic!("no form posts to {action}:\n{body}"));
+    let rest = &body[form..];
+    let needle = format!(r#"name="{name}" value=""#);
+    let at = rest.find(&needle).unwrap_or_else(|| panic!("no {name}"));
+    let value = &rest[at + needle.len()..];
+    value[..value.find('"').unwrap()].to_owned()
+}
+
+/// A new work's fields, with the Associations section's.
+fn work_fields<'a>(
+    title: &'a str,
+    gifts: &'a str,
+    series: &'a str,
+    new_series: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("rating", "General Audiences"),
+        ("warnings", "No Archive Warnings Apply"),
+        ("fandoms", "Lanterns of Hollowmere"),
+        ("language", "en"),
+        ("summary", "The lamps go out."),
+        ("expected_chapters", "1"),
+        ("format", "plain"),
+        ("content", "The lamps went out one by one."),
+        ("gifts", gifts),
+        ("series", series),
+        ("new_series", new_series),
+    ]
+}
+
+/// Opens the new-work form and posts it with `fields`.
+async fn post_work(browser: &mut Browser<'_>, fields: &[(&str, &str)]) -> Page {
+    let form = browser.get("/works/new").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let token = form_token(&form.body, "/works");
+    let key = hidden(&form.body, "/works", "form_key");
+    let mut all = vec![
+        ("authenticity_token", token.as_str()),
+        ("form_key", key.as_str()),
+        ("commit", "post"),
+    ];
+    all.extend_from_slice(fields);
+    browser.post("/works", &all).await
+}
+
+/// The work id a create redirected to.
+fn created(page: &Page) -> i64 {
+    assert_eq!(page.status, 303, "{}", page.body);
+    let location = page.header("location").unwrap();
+    location
+        .strip_prefix("/works/")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("redirected to {location}"))
+}
+
+async fn member<'a>(app: &'a TestApp, login: &str) -> Browser<'a> {
+    let mut browser = Browser::new(app);
+    browser.sign_up(login).await;
+    browser
+}
+
+fn unlimited() -> quire_web::ServeOptions {
+    quire_web::ServeOptions {
+        posts_per_minute: 0,
+        ..quire_web::ServeOptions::default()
+    }
+}
+
+#[tokio::test]
+async fn a_gift_shows_for_x_on_the_work_its_blurbs_and_the_recipients_gifts_page() {
+    let app = TestApp::start().await;
+    let _dawn = member(&app, "dawn").await;
+    let mut mira = member(&app, "mira").await;
+    let id = created(
+        &post_work(
+            &mut mira,
+            &work_fields("Lamplighter", "dawn, Old Friend", "", ""),
+        )
+        .await,
+    );
+    let shown = r#"For <a href="/users/dawn">dawn</a>, Old Friend."#;
+    mira.get(&format!("/works/{id}")).await.assert_shows(shown);
+    app.get(&format!("/works/{id}")).await.assert_shows(shown);
+    app.get("/")
+        .await
+        .assert_shows(r#" for <a href="/users/dawn">dawn</a>, Old Friend"#);
+    let gifts = app.get("/users/dawn/gifts").await;
+    assert_eq!(gifts.status, 200);
+    gifts.assert_shows("Gifts for dawn");
+    gifts.assert_shows(&format!(r#"<a href="/works/{id}">Lamplighter</a>"#));
+    gifts.assert_hides("Refuse Gift");
+    // The edit form gives the gifts back as typed, each pseud naming its account.
+    mira.get(&format!("/works/{id}/edit"))
+        .await
+        .assert_shows(r#"value="dawn (dawn), Old Friend""#);
+    // A name nobody uses is a plain-name gift, never a link; nobody has a page for it.
+    app.get("/users/Old%20Friend/gifts")
+        .await
+        .assert_hides("Lamplighter");
+}
+
+#[tokio::test]
+async fn the_recipient_alone_refuses_a_gift_and_the_work_stays() {
+    let app = TestApp::start().await;
+    let mut dawn = member(&app, "dawn").await;
+    let mut eve = member(&app, "eve").await;
+    let mut mira = member(&app, "mira").await;
+    let id = created(&post_work(&mut mira, &work_fields("Lamplighter", "dawn", "", "")).await);
+    let work_id = id.to_string();
+
+    // Another user cannot refuse it, by their own page or by the recipient's.
+    let token = form_token(&eve.get("/").await.body, "/users/logout");
+    let refused = eve
+        .post(
+            "/users/eve/gifts/refuse",
+            &[("authenticity_token", &token), ("work_id", &work_id)],
+        )
+        .await;
+    assert_eq!(refused.status, 303);
+    let forbidden = eve
+        .post(
+            "/users/dawn/gifts/refuse",
+            &[("authenticity_token", &token), ("work_id", &work_id)],
+        )
+        .await;
+    assert_eq!(forbidden.status, 403);
+    // Nor can the recipient without the form's token.
+    let replayed = dawn
+        .post("/users/dawn/gifts/refuse", &[("work_id", &work_id)])
+        .await;
+    assert_eq!(replayed.status, 403);
+    app.get(&format!("/works/{id}"))
+        .await
+        .assert_shows("For <a href=\"/users/dawn\">dawn</a>.");
+
+    let own = dawn.get("/users/dawn/gifts").await;
+    own.assert_shows("Refuse Gift");
+    let done = dawn
+        .submit(
+            "/users/dawn/gifts",
+            "/users/dawn/gifts/refuse",
+            &[("work_id", &work_id)],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    let page = app.get(&format!("/works/{id}")).await;
+    assert_eq!(page.status, 200, "the work stays");
+    page.assert_hides("For <a href=\"/users/dawn\">");
+    dawn.get("/users/dawn/gifts")
+        .await
+        .assert_hides("Lamplighter");
+
+    // It cannot be given to them again.
+    let again = mira
+        .submit(
+            &format!("/works/{id}/edit"),
+            &format!("/works/{id}/edit"),
+            &[
+                ("title", "Lamplighter"),
+                ("rating", "General Audiences"),
+                ("warnings", "No Archive Warnings Apply"),
+                ("fandoms", "Lanterns of Hollowmere"),
+                ("format", "plain"),
+                ("gifts", "dawn"),
+                ("commit", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 422);
+    again.assert_shows("has refused this work as a gift");
+}
+
+#[tokio::test]
+async fn a_recipient_who_blocked_the_creator_is_refused_and_the_form_keeps_what_was_typed() {
+    let app = TestApp::start().await;
+    let mut dawn = member(&app, "dawn").await;
+    let mut mira = member(&app, "mira").await;
+    let blocked = dawn
+        .submit(
+            "/users/dawn/blocked",
+            "/users/dawn/blocked",
+            &[("login", "mira")],
+        )
+        .await;
+    assert_eq!(blocked.status, 303);
+    let answer = post_work(
+        &mut mira,
+        &work_fields("Kept Title", "Old Friend, dawn", "", "Kept Series"),
+    )
+    .await;
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    answer.assert_shows("You cannot give a gift to \u{201c}dawn\u{201d}.");
+    answer.assert_shows(r#"value="Old Friend, dawn""#);
+    answer.assert_shows(r#"value="Kept Title""#);
+    answer.assert_shows(r#"value="Kept Series""#);
+    assert_eq!(
+        app.store().counts().await.unwrap().works,
+        0,
+        "nothing stored"
+    );
+    let mine = app.store().user_by_login("mira").await.unwrap().unwrap();
+    assert!(
+        app.store()
+            .series_of_creator(mine.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn restricted_and_draft_gifts_are_listed_only_as_the_works_are() {
+    let app = TestApp::start_with(unlimited()).await;
+    let mut dawn = member(&app, "dawn").await;
+    let mut mira = member(&app, "mira").await;
+    let mut restricted = work_fields("Members Only", "dawn", "", "");
+    restricted.push(("restricted", "1"));
+    created(&post_work(&mut mira, &restricted).await);
+    let form = mira.get("/works/new").await;
+    let token = form_token(&form.body, "/works");
+    let key = hidden(&form.body, "/works", "form_key");
+    let mut draft = vec![
+        ("authenticity_token", token.as_str()),
+        ("form_key", key.as_str()),
+        ("commit", "draft"),
+    ];
+    draft.extend(work_fields("Still A Draft", "dawn", "", ""));
+    created(&mira.post("/works", &draft).await);
+
+    let guest = app.get("/users/dawn/gifts").await;
+    guest.assert_hides("Members Only");
+    guest.assert_hides("Still A Draft");
+    let own = dawn.get("/users/dawn/gifts").await;
+    own.assert_shows("Members Only");
+    own.assert_hides("Still A Draft");
+}
+
+#[tokio::test]
+async fn posting_into_a_new_series_and_then_its_end_shows_the_series_navigation() {
+    let app = TestApp::start_with(unlimited()).await;
+    let mut dawn = member(&app, "dawn").await;
+    let mut mira = member(&app, "mira").await;
+    let first = created(
+        &post_work(
+            &mut mira,
+            &work_fields("First Light", "", "", "Hollowmere Nights"),
+        )
+        .await,
+    );
+    let work = app.store().work(first).await.unwrap().unwrap();
+    let series = work.series[0].id;
+    let part_one = format!(r#"Part 1 of <a href="/series/{series}">Hollowmere Nights</a>"#);
+    mira.get(&format!("/works/{first}"))
+        .await
+        .assert_shows(&part_one);
+    app.get(&format!("/works/{first}"))
+        .await
+        .assert_shows(&part_one);
+
+    // A reader follows the series; the next work joins it at the end and tells them.
+    let subscribed = dawn
+        .submit(
+            &format!("/series/{series}"),
+            "/users/dawn/subscriptions",
+            &[
+                ("subscribable_type", "Series"),
+                ("subscribable_id", &series.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(subscribed.status, 303, "{}", subscribed.body);
+    let form = mira.get("/works/new").await;
+    form.assert_shows(&format!(
+        r#"<option value="{series}">Hollowmere Nights</option>"#
+    ));
+    let series_id = series.to_string();
+    let second =
+        created(&post_work(&mut mira, &work_fields("Second Light", "", &series_id, "")).await);
+    let part_two = format!(r#"Part 2 of <a href="/series/{series}">Hollowmere Nights</a>"#);
+    app.get(&format!("/works/{second}"))
+        .await
+        .assert_shows(&part_two);
+    let page = app.get(&format!("/series/{series}")).await;
+    let (at_first, at_second) = (
+        page.body.find("First Light").unwrap(),
+        page.body.find("Second Light").unwrap(),
+    );
+    assert!(at_first < at_second, "in order");
+    let dawn_user = app.store().user_by_login("dawn").await.unwrap().unwrap();
+    assert!(
+        app.store()
+            .is_subscribed(dawn_user.id, Subscribable::Series(series))
+            .await
+            .unwrap()
+    );
+    let inbox = app
+        .store()
+        .inbox(dawn_user.id, true, StorePage::first(10))
+        .await
+        .unwrap();
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert_eq!(
+        (inbox[0].kind, inbox[0].work_id),
+        (InboxKind::Series, second)
+    );
+    app.get("/users/mira/series").await.assert_shows(&format!(
+        r#"<a href="/series/{series}">Hollowmere Nights</a>"#
+    ));
+
+    // Someone else's series is not on offer, and cannot be forced.
+    let mut eve = member(&app, "eve").await;
+    let forced = post_work(&mut eve, &work_fields("Intruder", "", &series_id, "")).await;
+    assert_eq!(forced.status, 422);
+    forced.assert_shows("Choose one of your own series.");
+    forced.assert_shows(r#"value="Intruder""#);
+}
+
+#[tokio::test]
+async fn only_a_series_creators_edit_reorder_trim_and_delete_it() {
+    let app = TestApp::start_with(unlimited()).await;
+    let mut mira = member(&app, "mira").await;
+    let mut eve = member(&app, "eve").await;
+    let first = created(
+        &post_work(
+            &mut mira,
+            &work_fields("First Light", "", "", "Hollowmere Nights"),
+        )
+        .await,
+    );
+    let series = app.store().work(first).await.unwrap().unwrap().series[0].id;
+    let sid = series.to_string();
+    let second = created(&post_work(&mut mira, &work_fields("Second Light", "", &sid, "")).await);
+    let edit = format!("/series/{series}/edit");
+
+    // Strangers: 403 on every page and form; guests are sent to log in.
+    assert_eq!(eve.get(&edit).await.status, 403);
+    assert_eq!(
+        eve.get(&format!("/series/{series}/delete")).await.status,
+        403
+    );
+    let token = form_token(&eve.get("/").await.body, "/users/logout");
+    for action in [
+        edit.clone(),
+        format!("/series/{series}/order"),
+        format!("/series/{series}/remove"),
+        format!("/series/{series}/delete"),
+    ] {
+        let refused = eve
+            .post(
+                &action,
+                &[
+                    ("authenticity_token", token.as_str()),
+                    ("title", "Taken"),
+                    ("work_id", &first.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 403, "{action}");
+    }
+    assert_ne!(app.get(&edit).await.status, 200);
+    // The creator without the form's token is refused too.
+    assert_eq!(mira.post(&edit, &[("title", "No Token")]).await.status, 403);
+    assert_eq!(app.get(&format!("/series/{series}")).await.status, 200);
+    app.get(&format!("/series/{series}"))
+        .await
+        .assert_hides("Taken");
+
+    // A bad form comes back with what was typed.
+    let bad = mira
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("title", "  "),
+                ("summary", "Kept summary"),
+                ("notes", &"n".repeat(5_001)),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    bad.assert_shows("Give the series a title.");
+    bad.assert_shows("Kept summary");
+
+    let saved = mira
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("title", "Hollowmere Days"),
+                ("summary", "<p>Short <em>and</em> sweet.</p>"),
+                ("notes", "<p>Thanks to all.</p>"),
+                ("complete", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = app.get(&format!("/series/{series}")).await;
+    page.assert_shows("<h1>Hollowmere Days</h1>");
+    page.assert_shows("<p>Short <em>and</em> sweet.</p>");
+    page.assert_shows("<p>Thanks to all.</p>");
+    page.assert_shows("Complete series.");
+    app.get(&format!("/works/{first}"))
+        .await
+        .assert_shows(&format!(
+            r#"Part 1 of <a href="/series/{series}">Hollowmere Days</a>"#
+        ));
+    mira.get(&format!("/series/{series}"))
+        .await
+        .assert_shows(&format!(r#"href="{edit}""#));
+
+    let reordered = mira
+        .submit(
+            &edit,
+            &format!("/series/{series}/order"),
+            &[
+                ("work", &first.to_string()),
+                ("position", "2"),
+                ("work", &second.to_string()),
+                ("position", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(reordered.status, 303, "{}", reordered.body);
+    app.get(&format!("/works/{first}"))
+        .await
+        .assert_shows(&format!(
+            r#"Part 2 of <a href="/series/{series}">Hollowmere Days</a>"#
+        ));
+
+    let removed = mira
+        .submit(
+            &edit,
+            &format!("/series/{series}/remove"),
+            &[("work_id", &second.to_string())],
+        )
+        .await;
+    assert_eq!(removed.status, 303);
+    app.get(&format!("/works/{second}"))
+        .await
+        .assert_hides("Hollowmere Days");
+    app.get(&format!("/works/{first}"))
+        .await
+        .assert_shows(&format!(
+            r#"Part 1 of <a href="/series/{series}">Hollowmere Days</a>"#
+        ));
+
+    let deleted = mira
+        .submit(
+            &format!("/series/{series}/delete"),
+            &format!("/series/{series}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(deleted.status, 303);
+    assert_eq!(app.get(&format!("/series/{series}")).await.status, 404);
+    let kept = app.get(&format!("/works/{first}")).await;
+    assert_eq!(kept.status, 200, "the works stay");
+    kept.assert_hides("Hollowmere Days");
+}
+
+const PAYLOADS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/data/security/xss-payloads.txt"
+));
+
+/// Nothing in the page's main content can run: no script or other active element, no event
+/// handler or style attribute, no `javascript:` or `data:` address.
+#[track_caller]
+fn assert_inert(page: &Page, context: &str) {
+    let document = scraper::Html::parse_document(&page.body);
+    let main = scraper::Selector::parse("main *").unwrap();
+    for element in document.select(&main) {
+        let e = element.value();
+        assert!(
+            !matches!(
+                e.name(),
+                "script"
+                    | "iframe"
+                    | "object"
+                    | "embed"
+                    | "svg"
+                    | "math"
+                    | "style"
+                    | "link"
+                    | "meta"
+                    | "base"
+                    | "frame"
+                    | "frameset"
+                    | "template"
+                    | "video"
+                    | "audio"
+                    | "details"
+                    | "marquee"
+                    | "noscript"
+            ) && (e.name() != "form" || e.attr("action").is_some_and(|a| a.starts_with('/'))),
+            "<{}> in the page ({context})",
+            e.name()
+        );
+        for (name, value) in e.attrs() {
+            assert!(
+                !name.starts_with("on") && name != "style" && name != "srcdoc",
+                "{name}= on <{}> ({context})",
+                e.name()
+            );
+            let value = value.trim().to_lowercase();
+            if matches!(
+                name,
+                "href" | "src" | "action" | "formaction" | "xlink:href"
+            ) {
+                assert!(
+                    !value.starts_with("javascript:")
+                        && !value.starts_with("data:")
+                        && !value.starts_with("vbscript:"),
+                    "{name}={value} on <{}> ({context})",
+                    e.name()
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_xss_corpus_in_gift_names_and_series_fields_leaves_nothing_that_runs() {
+    let app = TestApp::start_with(unlimited()).await;
+    let mut mira = member(&app, "mira").await;
+    let first =
+        created(&post_work(&mut mira, &work_fields("Carrier", "", "", "Carrier Series")).await);
+    let series = app.store().work(first).await.unwrap().unwrap().series[0].id;
+    let edit = format!("/series/{series}/edit");
+    let work_edit = format!("/works/{first}/edit");
+    for payload in PAYLOADS.lines().filter(|l| !l.trim().is_empty()) {
+        let title: String = payload.chars().take(255).collect();
+        let gift: String = payload.replace(',', " ").chars().take(80).collect();
+        let saved = mira
+            .submit(
+                &edit,
+                &edit,
+                &[("title", &title), ("summary", payload), ("notes", payload)],
+            )
+            .await;
+        assert!(
+            matches!(saved.status, 303 | 422),
+            "{payload}: {}",
+            saved.status
+        );
+        let gave = mira
+            .submit(
+                &work_edit,
+                &work_edit,
+                &[
+                    ("title", "Carrier"),
+                    ("rating", "General Audiences"),
+                    ("warnings", "No Archive Warnings Apply"),
+                    ("fandoms", "Lanterns of Hollowmere"),
+                    ("format", "plain"),
+                    ("gifts", &gift),
+                    ("new_series", &title),
+                    ("commit", "save"),
+                ],
+            )
+            .await;
+        assert!(
+            matches!(gave.status, 303 | 422),
+            "{payload}: {}",
+            gave.status
+        );
+        assert_inert(&gave, payload);
+        for path in [
+            format!("/series/{series}"),
+            edit.clone(),
+            format!("/works/{first}"),
+            work_edit.clone(),
+            "/users/mira/series".to_owned(),
+            "/".to_owned(),
+        ] {
+            let page = mira.get(&path).await;
+            assert_eq!(page.status, 200, "{path}: {payload}");
+            assert_inert(&page, payload);
+        }
+    }
+}
