@@ -167,7 +167,7 @@ async fn an_admin_invites_the_next_two_and_their_codes_sign_up_once() {
     twice.assert_shows("The queue has moved on");
     assert_eq!(mails(&app).len(), 2);
     let log = giles.get("/admin/log").await;
-    log.assert_shows("invite_from_queue");
+    log.assert_shows("Invited from the queue");
     log.assert_shows("bea@example.org");
 
     // Ada's mail: its link fills in the code and her address, and signs her up.

@@ -48,6 +48,9 @@ fn action_name(action: &str) -> &'static str {
         "revoke_role" => "Took back role",
         "approve_claim" => "Approved claim",
         "reject_claim" => "Rejected claim",
+        "invite_from_queue" => "Invited from the queue",
+        "invite_address" => "Invited an address",
+        "set_invitations" => "Set invitations left",
         _ => "Other action",
     }
 }
