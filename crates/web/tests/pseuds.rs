@@ -8,6 +8,7 @@
 mod support;
 
 use support::browser::{Browser, form_token};
+use support::xss::{PAYLOADS, assert_inert};
 use support::{Page, TestApp};
 
 /// Opens the new-work form and posts a work with these extra fields; the answer.
@@ -418,66 +419,6 @@ async fn co_creator_errors_keep_what_was_typed() {
     refused.assert_shows("You cannot invite “tomas” as a co-creator");
     refused.assert_shows(r#"value="tomas""#);
     assert_eq!(app.store().counts().await.unwrap().works, 0);
-}
-
-const PAYLOADS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../tests/data/security/xss-payloads.txt"
-));
-
-/// Nothing in the page's main content can run (as `posting.rs` checks it).
-#[track_caller]
-fn assert_inert(page: &Page, context: &str) {
-    let document = scraper::Html::parse_document(&page.body);
-    let main = scraper::Selector::parse("main *").unwrap();
-    for element in document.select(&main) {
-        let e = element.value();
-        assert!(
-            !matches!(
-                e.name(),
-                "script"
-                    | "iframe"
-                    | "object"
-                    | "embed"
-                    | "svg"
-                    | "math"
-                    | "style"
-                    | "link"
-                    | "meta"
-                    | "base"
-                    | "frame"
-                    | "frameset"
-                    | "template"
-                    | "video"
-                    | "audio"
-                    | "details"
-                    | "marquee"
-                    | "noscript"
-            ) && (e.name() != "form" || e.attr("action").is_some_and(|a| a.starts_with('/'))),
-            "<{}> in the page ({context})",
-            e.name()
-        );
-        for (name, value) in e.attrs() {
-            assert!(
-                !name.starts_with("on") && name != "style" && name != "srcdoc",
-                "{name}= on <{}> ({context})",
-                e.name()
-            );
-            let value = value.trim().to_lowercase();
-            if matches!(
-                name,
-                "href" | "src" | "action" | "formaction" | "xlink:href"
-            ) {
-                assert!(
-                    !value.starts_with("javascript:")
-                        && !value.starts_with("data:")
-                        && !value.starts_with("vbscript:"),
-                    "{name}={value} on <{}> ({context})",
-                    e.name()
-                );
-            }
-        }
-    }
 }
 
 #[tokio::test]

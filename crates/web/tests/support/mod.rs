@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod shelf;
 pub mod wrangling;
+pub mod xss;
 
 use std::sync::Arc;
 
