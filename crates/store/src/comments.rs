@@ -8,9 +8,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use quire_core::work::WorkStats;
 use quire_core::{ChapterId, PseudId, User, UserId, WorkId};
 
 use crate::Result;
+use crate::interactions::KudosList;
 
 pub type CommentId = i64;
 
@@ -53,6 +55,16 @@ impl WhoCanComment {
     pub fn from_name(name: &str) -> Option<WhoCanComment> {
         Self::ALL.into_iter().find(|w| w.name() == name)
     }
+}
+
+/// What readers left on a work ([`Comments::responses`]).
+#[derive(Debug, Clone)]
+pub struct Responses {
+    pub stats: WorkStats,
+    pub kudos: KudosList,
+    /// Every comment, in thread order.
+    pub comments: Vec<Comment>,
+    pub comment_settings: CommentSettings,
 }
 
 /// A work's comment settings.
@@ -192,6 +204,12 @@ pub trait Comments: Send + Sync {
 
     /// The work's comment settings (the defaults when never set).
     async fn comment_settings(&self, work: WorkId) -> Result<CommentSettings>;
+
+    /// What readers left on the work (its counts, kudos, every comment as
+    /// [`Comments::comments_of`] gives them, and its comment settings), read on one connection
+    /// in three statements: what a change to its counts alone makes a page read again.
+    /// `None` when there is no such work.
+    async fn responses(&self, work: WorkId) -> Result<Option<Responses>>;
 
     async fn set_comment_settings(&self, work: WorkId, settings: CommentSettings) -> Result<()>;
 

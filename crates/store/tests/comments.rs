@@ -519,7 +519,47 @@ async fn comments_need_a_posted_chapter_of_the_work_and_their_own_pseud(store: &
     assert_eq!(by_dawn[0].work_id, other);
 }
 
+/// `responses` gives, in one read, what the separate reads give: counts, kudos, comments and
+/// settings; and nothing for a work that does not exist.
+async fn responses_are_what_readers_left_on_a_work(store: &dyn Store) {
+    let jonathan = reader(store, "jonathan").await;
+    let dawn = reader(store, "dawn").await;
+    let (id, chapters) = work(store, &jonathan, 1).await;
+    let fresh = store.responses(id).await.unwrap().unwrap();
+    assert_eq!(fresh.stats.comments, 1);
+    assert!(fresh.comments.is_empty());
+    assert_eq!(fresh.comment_settings, CommentSettings::default());
+
+    let by_dawn = as_user(store, &dawn).await;
+    added(
+        store
+            .add_comment(&comment(id, chapters[1], by_dawn, "Ow."))
+            .await
+            .unwrap(),
+    );
+    store
+        .give_kudos(id, &quire_store::KudosGiver::User(dawn.id))
+        .await
+        .unwrap();
+    let settings = CommentSettings {
+        who: WhoCanComment::Registered,
+        moderated: true,
+    };
+    store.set_comment_settings(id, settings).await.unwrap();
+
+    let now = store.responses(id).await.unwrap().unwrap();
+    let work = store.work(id).await.unwrap().unwrap();
+    assert_eq!(now.stats, work.stats);
+    assert_eq!(now.stats.comments, 2);
+    assert_eq!(now.kudos, store.kudos(id).await.unwrap());
+    assert_eq!(now.kudos.users, ["dawn"]);
+    assert_eq!(now.comments, store.comments_of(id).await.unwrap());
+    assert_eq!(now.comment_settings, settings);
+    assert!(store.responses(id + 1000).await.unwrap().is_none());
+}
+
 harness::stories!(
+    responses_are_what_readers_left_on_a_work,
     replies_thread_under_their_comment_and_are_counted,
     the_same_comment_sent_twice_is_one_comment,
     settings_refuse_guests_or_everyone,

@@ -10,6 +10,7 @@ macro_rules! comments {
         mod comments {
             use async_trait::async_trait;
             use chrono::{DateTime, Utc};
+            use quire_core::work::WorkStats;
             use quire_core::{User, UserId, WorkId};
             use sha2::{Digest, Sha256};
 
@@ -17,8 +18,10 @@ macro_rules! comments {
             use crate::backend::Backend;
             use crate::comments::{
                 COUNTED, Comment, CommentId, CommentSettings, Commented, Commenter, Comments,
-                MAX_DEPTH, Moderation, NewComment, Refusal, WhoCanComment, in_thread_order,
+                MAX_DEPTH, Moderation, NewComment, Refusal, Responses, WhoCanComment,
+                in_thread_order,
             };
+            use crate::interactions::KudosList;
             use crate::rows::UserRow;
             use crate::{Change, Result, StoreError};
 
@@ -476,6 +479,55 @@ macro_rules! comments {
                     let settings = settings_in(&mut tx, work).await?;
                     tx.commit().await?;
                     Ok(settings)
+                }
+
+                async fn responses(&self, work: WorkId) -> Result<Option<Responses>> {
+                    let mut conn = self.reader().acquire().await?;
+                    let counts: Option<(i64, i64, i64, i64, Option<String>, Option<bool>)> =
+                        sqlx::query_as(
+                            "SELECT w.hits, w.kudos, w.comments, w.bookmarks, s.who, s.moderated \
+                             FROM works w LEFT JOIN comment_settings s ON s.work_id = w.id \
+                             WHERE w.id = $1",
+                        )
+                        .bind(work)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                    let Some((hits, kudos, comments, bookmarks, who, moderated)) = counts else {
+                        return Ok(None);
+                    };
+                    let users: Vec<String> = sqlx::query_scalar(
+                        "SELECT u.login FROM kudos k JOIN users u ON u.id = k.user_id \
+                         WHERE k.work_id = $1 ORDER BY k.id DESC",
+                    )
+                    .bind(work)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                    let rows: Vec<Row> =
+                        sqlx::query_as(&format!("{SELECT} WHERE c.work_id = $1 ORDER BY c.id"))
+                            .bind(work)
+                            .fetch_all(&mut *conn)
+                            .await?;
+                    let named = i64::try_from(users.len()).unwrap_or(i64::MAX);
+                    Ok(Some(Responses {
+                        stats: WorkStats {
+                            hits,
+                            kudos,
+                            comments,
+                            bookmarks,
+                        },
+                        kudos: KudosList {
+                            guests: (kudos - named).max(0),
+                            users,
+                        },
+                        comments: in_thread_order(rows.into_iter().map(Comment::from).collect()),
+                        comment_settings: match (who, moderated) {
+                            (Some(who), Some(moderated)) => CommentSettings {
+                                who: WhoCanComment::from_name(&who).unwrap_or_default(),
+                                moderated,
+                            },
+                            _ => CommentSettings::default(),
+                        },
+                    }))
                 }
 
                 async fn set_comment_settings(

@@ -5,7 +5,9 @@
 //! of their own: their session, and their subscription and Marked for Later state. A work's
 //! entry is fresh under the same marks as a cached page of the work ([`Shows::Work`]), a
 //! chapter's under those of the work's text ([`Shows::Text`]), so neither is ever older than
-//! the work's pages would be.
+//! the work's pages would be. A work whose counts alone changed (kudos, a comment, a bookmark)
+//! reads again only what readers left on it ([`Responses`], three statements), not its tags,
+//! creators, series and chapter index.
 
 use std::sync::Arc;
 
@@ -13,6 +15,7 @@ use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 use quire_core::work::ChapterHeading;
 use quire_core::{Chapter, ChapterId, Work, WorkId};
+use quire_store::comments::Responses;
 use quire_store::{Comment, CommentSettings, KudosList, Store, StoreError};
 
 use super::{Kept, PageCache, Shows};
@@ -40,13 +43,35 @@ impl WorkData {
         let Some(work) = store.work(id).await? else {
             return Ok(None);
         };
-        Ok(Some(Arc::new(WorkData {
+        let index = store.chapter_index(id).await?;
+        let Some(responses) = store.responses(id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Arc::new(WorkData::with(work, index, responses))))
+    }
+
+    /// This work with what readers left on it read again (`None` when it is gone): all that
+    /// a change to its counts alone can have changed.
+    async fn reload_responses(
+        &self,
+        store: &dyn Store,
+    ) -> Result<Option<Arc<WorkData>>, StoreError> {
+        let Some(responses) = store.responses(self.work.id).await? else {
+            return Ok(None);
+        };
+        let data = WorkData::with(self.work.clone(), self.index.clone(), responses);
+        Ok(Some(Arc::new(data)))
+    }
+
+    fn with(mut work: Work, index: Vec<ChapterHeading>, responses: Responses) -> WorkData {
+        work.stats = responses.stats;
+        WorkData {
             work,
-            index: store.chapter_index(id).await?,
-            kudos: store.kudos(id).await?,
-            comments: store.comments_of(id).await?,
-            comment_settings: store.comment_settings(id).await?,
-        })))
+            index,
+            kudos: responses.kudos,
+            comments: responses.comments,
+            comment_settings: responses.comment_settings,
+        }
     }
 }
 
@@ -102,13 +127,21 @@ impl PageCache {
         id: WorkId,
     ) -> Result<Option<Arc<WorkData>>, StoreError> {
         let shows = Shows::Work(id);
-        if let Some(entry) = self.works.entries.get(&id)
+        let kept = self.works.entries.get(&id);
+        if let Some(entry) = &kept
             && self.freshness.is_fresh(entry.started, &shows)
         {
             return Ok(Some(Arc::clone(&entry.value)));
         }
         let started = self.freshness.now();
-        let Some(data) = WorkData::load(store, id).await? else {
+        // A change to its counts alone (kudos, comments, bookmarks, hits) leaves the rest.
+        let read = match kept {
+            Some(entry) if self.freshness.is_fresh(entry.started, &Shows::Text(id)) => {
+                entry.value.reload_responses(store).await?
+            }
+            _ => WorkData::load(store, id).await?,
+        };
+        let Some(data) = read else {
             return Ok(None);
         };
         if self.freshness.is_fresh(started, &shows) {
