@@ -173,7 +173,7 @@ const WORK_PAGES = (run) => [
 // The pages that show every payload at once, opened at the end (each page of a paged listing).
 const SHARED_PAGES = () => [
   ['/', 'home page', 1],
-  [`/users/${AUTHOR}/series`, "the creator's series", 3],
+  [`/users/${AUTHOR}/series`, "the creator's series", 1],
   [`/users/${AUTHOR}/pseuds`, "the creator's pseuds", 1],
   ...(ADMIN ? [['/admin/reports', 'the abuse reports', 3, 'admin']] : []),
   ['/works', 'works listing', 3],
