@@ -6,7 +6,10 @@
 // runs anything. Pages are opened with the Content-Security-Policy bypassed, so the sanitizer is
 // tested on its own (the CSP is the second wall, not the first).
 //
-//   node xss.mjs BASE-URL [PAYLOADS-FILE]
+//   node xss.mjs BASE-URL [PAYLOADS-FILE] [ADMIN-LOGIN]
+//
+// ADMIN-LOGIN is an admin account with the test's password (`quire user add LOGIN --admin`): it
+// reads the abuse reports the run sends; without it those pages are left out (and noted).
 //
 // `crates/cli/tests/xss_browser.rs` starts a fresh `quire serve` and runs this; to add a field,
 // add one line to FIELDS (and, for a new form, one entry to FORMS and STEPS); see README.md.
@@ -19,23 +22,31 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.QUIRE_CHROMIUM || '/usr/bin/chromium';
-const [base, payloadsFile = join(here, '..', 'data', 'security', 'xss-payloads.txt')] = process.argv.slice(2);
+const [base, payloadsFile = join(here, '..', 'data', 'security', 'xss-payloads.txt'), ADMIN] = process.argv.slice(2);
 if (!base) {
-  console.error('usage: node xss.mjs BASE-URL [PAYLOADS-FILE]');
+  console.error('usage: node xss.mjs BASE-URL [PAYLOADS-FILE] [ADMIN-LOGIN]');
   process.exit(2);
 }
 const origin = new URL(base).origin;
 const url = (path) => new URL(path, base).href;
 const PASSWORD = 'lanterns of hollowmere';
 const PAYLOADS = readFileSync(payloadsFile, 'utf8').split('\n').filter((line) => line.trim() !== '');
-// Payload workers running side by side (each with its own tabs).
-const WORKERS = Number(process.env.QUIRE_XSS_WORKERS || 2);
+// Payload workers running side by side (each with its own tabs for the forms).
+const WORKERS = Number(process.env.QUIRE_XSS_WORKERS || 3);
+// Tabs per account (and for guests) checking pages side by side, shared by the workers: each
+// has its own browser context and its own record of what it is looking at, so a failure still
+// names its payload and page.
+const CHECKERS = Number(process.env.QUIRE_XSS_CHECKERS || 4);
+// Abuse reports one account may send an hour (the archive's limit): the run signs up another
+// reporter when one has sent this many.
+const REPORTS_PER_REPORTER = 5;
 
 // ---------------------------------------------------------------------------------------------
 // Where the payloads go. A field is the `name` of an input or textarea of one of FORMS; `keep` is
 // a tag put before the payload (a work needs a fandom), `before` is text put before it (a comment
 // or a chapter needs words once the sanitizer is done), `safe` replaces a payload the form refused
-// (a refusal is fine: the error page is checked like any other).
+// (a refusal is fine: the error page is checked like any other); it may be a function of the
+// payload's run when each run needs its own (a pseud's name).
 
 const FIELDS = [
   { form: 'work', name: 'title', label: 'work title' },
@@ -62,16 +73,31 @@ const FIELDS = [
   { form: 'bookmark', name: 'notes', label: 'bookmark notes' },
   { form: 'bookmark', name: 'tags', label: 'bookmark tags' },
   { form: 'preferences', name: 'time_zone', label: 'time zone preference', safe: 'UTC' },
+  { form: 'guestComment', name: 'name', label: 'guest comment name', safe: 'A guest' },
+  { form: 'report', name: 'summary', label: 'abuse report summary', safe: 'A report' },
+  { form: 'report', name: 'details', label: 'abuse report text', before: 'Words. ' },
+  { form: 'series', name: 'title', label: 'series title', safe: 'XSS Corpus series' },
+  { form: 'series', name: 'summary', label: 'series summary' },
+  { form: 'series', name: 'notes', label: 'series notes' },
+  { form: 'pseud', name: 'name', label: 'pseud name', safe: (run) => `XSS pseud ${run.index + 1}` },
+  { form: 'pseud', name: 'description', label: 'pseud description' },
+  { form: 'profile', name: 'title', label: 'profile title' },
+  { form: 'profile', name: 'about', label: 'profile about text' },
 ];
 
 // The forms: who fills them in, where (from what the payload's run found so far), the button
 // that sends them (a `preview` button is pressed first when given), the fixed answers of the
 // other fields (a select's option or a checkbox's value), and what to remember afterwards.
+// `exclusive` pages show what the form just saved for one account as a whole (a profile): the
+// form is sent and they are checked by one worker at a time, before another payload replaces it.
 const FORMS = {
   work: {
     as: 'author', path: () => '/works/new', preview: 'Preview', submit: 'Post',
-    set: { rating: 'General Audiences', warnings: 'No Archive Warnings Apply', format: 'html' },
-    after: (run, page) => { run.work = new URL(page.url()).pathname; },
+    set: { rating: 'General Audiences', warnings: 'No Archive Warnings Apply', format: 'html', new_series: 'XSS Corpus series' },
+    after: async (run, page) => {
+      run.work = new URL(page.url()).pathname;
+      run.series = new URL(await page.locator('nav#series a').first().getAttribute('href'), base).pathname;
+    },
   },
   markdownChapter: {
     as: 'author', path: (run) => `${run.work}/chapters/new`, submit: 'Post', set: { format: 'markdown' },
@@ -85,6 +111,24 @@ const FORMS = {
   },
   bookmark: { as: 'reader', path: (run) => `${run.work}/bookmark`, submit: 'Create bookmark' },
   preferences: { as: 'reader', path: () => `/users/${READER}/preferences`, submit: 'Update' },
+  guestComment: {
+    as: 'guest', path: (run) => run.work, submit: 'Comment',
+    set: { email: 'guest@example.org', comment: 'Words from a guest.' },
+    after: (run, page) => { run.guestComment = new URL(page.url()).hash.replace('#comment-', '/comments/'); },
+  },
+  report: { as: 'reporter', path: (run) => `/abuse_reports/new?url=${run.work}`, submit: 'Send report' },
+  series: { as: 'author', path: (run) => `${run.series}/edit`, submit: 'Update' },
+  pseud: {
+    as: 'author', path: () => `/users/${AUTHOR}/pseuds/new`, submit: 'Save',
+    after: (run, page) => { run.pseud = new URL(page.url()).pathname; },
+  },
+  profile: {
+    as: 'author', path: () => `/users/${AUTHOR}/profile/edit`, submit: 'Update',
+    exclusive: () => [
+      [`/users/${AUTHOR}/profile`, "the creator's profile, as a guest"],
+      [`/users/${AUTHOR}/profile/edit`, 'the profile form, as its owner', 'author'],
+    ],
+  },
 };
 
 // What each payload's run does, in order: a form of FORMS, or a button pressed on the work page.
@@ -97,11 +141,17 @@ const STEPS = [
   { as: 'reader', press: 'Kudos ♥' },
   'bookmark',
   'preferences',
+  'guestComment',
+  'report',
+  'series',
+  'pseud',
+  'profile',
 ];
 
 // The pages of one payload's work, opened by a guest once everything is posted (the entire work by
-// the reader too). The work form's preview and refused forms are checked as they come; chapter
-// forms share its preview template and are not previewed, to keep the run short.
+// the reader too, the edit forms by the creator). The work form's preview and refused forms are
+// checked as they come; chapter forms share its preview template and are not previewed, to keep
+// the run short. [path, label, who] (a guest unless named).
 const WORK_PAGES = (run) => [
   [run.work, 'work page'],
   [`${run.work}?view_full_work=true`, 'entire work'],
@@ -109,13 +159,23 @@ const WORK_PAGES = (run) => [
   [`${run.work}/bookmarks`, "the work's bookmarks"],
   ...run.chapters.map((path, i) => [path, `chapter ${i + 1}`]),
   ...(run.comment ? [[run.comment, 'the comment']] : []),
+  ...(run.guestComment ? [[run.guestComment, "the guest's comment"]] : []),
   ...run.tags.map((path) => [path, 'tag works listing']),
   [`/works/search?q=${encodeURIComponent(run.payload)}`, 'search results'],
+  [run.series, 'series page'],
+  [`${run.series}/edit`, 'the series form, as its creator', 'author'],
+  ...(run.pseud ? [[run.pseud, 'pseud page'], [`${run.pseud}/edit`, 'the pseud form, as its owner', 'author']] : []),
+  // A member's pages carry forms around the same user content.
+  [`${run.work}?view_full_work=true`, 'entire work, as the reader', 'reader'],
+  [`${run.work}/edit`, 'the edit form, as its creator', 'author'],
 ];
 
 // The pages that show every payload at once, opened at the end (each page of a paged listing).
 const SHARED_PAGES = () => [
   ['/', 'home page', 1],
+  [`/users/${AUTHOR}/series`, "the creator's series", 1],
+  [`/users/${AUTHOR}/pseuds`, "the creator's pseuds", 1],
+  ...(ADMIN ? [['/admin/reports', 'the abuse reports', 3, 'admin']] : []),
   ['/works', 'works listing', 3],
   [`/users/${AUTHOR}`, "the creator's page", 3],
   [`/users/${AUTHOR}/works/drafts`, "the creator's drafts", 1, 'author'],
@@ -305,11 +365,27 @@ async function setField(form, name, value) {
   else await field.first().fill(value);
 }
 
+/** Logs an existing account in (the admin the test added). */
+async function logIn(page, login) {
+  await page.goto(url('/users/login'));
+  await page.getByLabel('User name or e-mail').fill(login);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Log In' }).click()]);
+  if (!(await page.locator('header.site nav.account', { hasText: 'Log Out' }).count())) {
+    throw new Error(`could not log in ${login} (at ${page.url()})`);
+  }
+}
+
+/** A field's safe value for this run. */
+const safeValue = (f, run) => (typeof f.safe === 'function' ? f.safe(run) : f.safe ?? 'refused');
+
 /**
  * Presses `button` and waits for the page it leads to. A refusal (4xx) is inspected, its refused
  * fields get their safe value, and the form is sent again; returns the names of refused fields.
+ * A refusal of the whole form names no field: the fields with a safe value of their own are
+ * replaced first (they are the ones a form refuses), and the others only if it is refused again.
  */
-async function send(page, where, fields, button) {
+async function send(page, where, run, fields, button) {
   const refused = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), buttonNamed(page, button).click()]);
@@ -318,14 +394,17 @@ async function send(page, where, fields, button) {
     await inspect(page, where, { click: false });
     const errors = await page.locator('.field-error[id$="-error"]').evaluateAll((els) => els.map((el) => [el.id.replace(/-error$/, ''), el.innerText]));
     let named = fields.filter((f) => errors.some(([id]) => id === f.name || id === `bookmark-${f.name}`));
-    // An error for the whole form (the preferences' time zone) refuses all it was given.
-    if (named.length === 0 && errors.length === 0 && (await page.locator('.form-error').count())) named = fields;
+    if (named.length === 0 && errors.length === 0 && (await page.locator('.form-error').count())) {
+      const left = fields.filter((f) => !refused.includes(f.label));
+      named = left.filter((f) => f.safe !== undefined);
+      if (named.length === 0) named = left;
+    }
     if (named.length === 0) {
       throw new Error(`${button} answered ${response.status()} naming no field of this test: ${JSON.stringify(errors)} ${await page.locator('main').innerText()}`);
     }
     for (const f of named) {
-      refused.push(f.label);
-      await setField(formOf(page, button), f.name, f.safe ?? 'refused');
+      if (!refused.includes(f.label)) refused.push(f.label);
+      await setField(formOf(page, button), f.name, safeValue(f, run));
     }
   }
   throw new Error(`${button} was still refused after three tries`);
@@ -344,26 +423,104 @@ async function fillAndSend(page, where, run, formName) {
     const value = f.keep ? `${f.keep}, ${payload}` : `${f.before ?? ''}${payload}`;
     await setField(shown, f.name, value);
   }
-  const refused = await send(page, where, fields, button);
+  const refused = await send(page, where, run, fields, button);
   if (form.preview) {
     where.page = `the ${formName} preview`;
     await inspect(page, where);
-    refused.push(...(await send(page, where, fields, form.submit)));
+    refused.push(...(await send(page, where, run, fields, form.submit)));
   }
   if (refused.length) notes.push(`payload #${run.index + 1}: refused by the form in: ${refused.join(', ')}`);
-  form.after?.(run, page);
+  await form.after?.(run, page);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking pages side by side: a pool of tabs per account (and for guests), each in a watched
+// context of its own with its own `where`, taken by whoever has a page to check.
+
+const accounts = {};
+
+class Checkers {
+  constructor(who) {
+    this.who = who;
+    this.free = [];
+    this.waiting = [];
+    this.made = 0;
+  }
+
+  async take() {
+    if (this.free.length) return this.free.pop();
+    if (this.made < CHECKERS) {
+      this.made++;
+      const where = { payload: '', page: '', clicking: false };
+      const context = await watchedContext(where);
+      if (this.who !== 'guest') await context.addCookies(await accounts[this.who].context().cookies());
+      return { where, page: await context.newPage() };
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  give(tab) {
+    const next = this.waiting.shift();
+    if (next) next(tab);
+    else this.free.push(tab);
+  }
+}
+
+const checkers = {};
+const checkersOf = (who) => (checkers[who] ??= new Checkers(who));
+
+/** Opens `path` as `who` in a free checking tab and inspects it; a failure names `payload`. */
+async function check(payload, path, label, who = 'guest') {
+  const pool = checkersOf(who);
+  const tab = await pool.take();
+  try {
+    tab.where.payload = payload;
+    tab.where.clicking = false;
+    await visit(tab.page, tab.where, path, label);
+  } catch (err) {
+    fail(`${payload}: ${label} (${path}): ${err.stack || err}`);
+  } finally {
+    pool.give(tab);
+  }
+}
+
+/** The pages that show what one account saved as a whole, one worker at a time. */
+let exclusiveTurn = Promise.resolve();
+function exclusively(work) {
+  const turn = exclusiveTurn.then(work);
+  exclusiveTurn = turn.catch(() => {});
+  return turn;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The run.
 
 const setup = { payload: 'setting up', page: 'sign-up' };
-const accounts = {
-  author: await (await watchedContext(setup)).newPage(),
-  reader: await (await watchedContext(setup)).newPage(),
-};
+accounts.author = await (await watchedContext(setup)).newPage();
+accounts.reader = await (await watchedContext(setup)).newPage();
 await signUp(accounts.author, AUTHOR);
 await signUp(accounts.reader, READER);
+if (ADMIN) {
+  accounts.admin = await (await watchedContext(setup)).newPage();
+  await logIn(accounts.admin, ADMIN);
+} else {
+  notes.push('no admin login given: the abuse reports were sent but not read');
+}
+
+let reporters = 0;
+/** The worker's reporting tab: a new account once the last one sent its hour's reports. */
+async function reporterTab(tabs) {
+  if (!tabs.reporter || tabs.reports >= REPORTS_PER_REPORTER) {
+    await tabs.reporter?.context().close();
+    const page = await (await watchedContext(tabs.where)).newPage();
+    reporters += 1;
+    await signUp(page, `${READER}r${reporters}`);
+    tabs.reporter = page;
+    tabs.reports = 0;
+  }
+  tabs.reports += 1;
+  return tabs.reporter;
+}
 
 /** One payload: posted everywhere, then every page of its work opened by a guest and the reader. */
 async function runPayload(index, tabs) {
@@ -372,7 +529,16 @@ async function runPayload(index, tabs) {
   where.payload = `payload #${index + 1} ${JSON.stringify(run.payload)}`;
   for (const step of STEPS) {
     if (typeof step === 'string') {
-      await fillAndSend(tabs[FORMS[step].as], where, run, step);
+      const form = FORMS[step];
+      const page = form.as === 'reporter' ? await reporterTab(tabs) : tabs[form.as];
+      if (form.exclusive) {
+        await exclusively(async () => {
+          await fillAndSend(page, where, run, step);
+          await Promise.all(form.exclusive(run).map(([path, label, who]) => check(where.payload, path, label, who)));
+        });
+      } else {
+        await fillAndSend(page, where, run, step);
+      }
     } else {
       const page = tabs[step.as];
       where.page = `the work page, pressing ${step.press}`;
@@ -390,11 +556,8 @@ async function runPayload(index, tabs) {
   run.tags = await tabs.guest.locator('dl.work.meta a.tag').evaluateAll((as) =>
     as.filter((a) => !['General Audiences', 'No Archive Warnings Apply'].includes(a.innerText.trim())).map((a) => new URL(a.href).pathname));
   if (run.chapters.length !== 3) fail(`${where.payload}: the work has ${run.chapters.length} chapters, not 3`);
-  for (const [path, label] of WORK_PAGES(run)) await visit(tabs.guest, where, path, `${label}, as a guest`);
-  // A member's pages carry forms around the same user content.
-  for (const [path, label] of WORK_PAGES(run).slice(1, 2)) await visit(tabs.reader, where, path, `${label}, as the reader`);
-  where.page = 'editing the work';
-  await visit(tabs.author, where, `${run.work}/edit`, 'the edit form, as its creator');
+  await Promise.all(WORK_PAGES(run).map(([path, label, who = 'guest']) =>
+    check(where.payload, path, `${label}${who === 'guest' ? ', as a guest' : ''}`, who)));
 }
 
 async function worker(number, queue) {
@@ -418,25 +581,29 @@ async function worker(number, queue) {
   }
 }
 
+const started = Date.now();
 const queue = PAYLOADS.map((_, i) => i);
 await Promise.all(Array.from({ length: WORKERS }, (_, n) => worker(n + 1, queue)));
 
-const shared = { payload: 'one of the payloads', page: '', clicking: false };
-const sharedTabs = {
-  guest: await (await watchedContext(shared)).newPage(),
-  author: accounts.author,
-  reader: accounts.reader,
-};
-Object.assign(setup, shared);
+// The pages that show every payload at once, each page of a paged listing, side by side; then
+// every abuse report the admin's queue links.
+const shared = 'one of the payloads';
+const sharedChecks = [];
 for (const [path, label, pages, who = 'guest'] of SHARED_PAGES()) {
   for (let n = 1; n <= pages; n++) {
     const paged = n === 1 ? path : `${path}${path.includes('?') ? '&' : '?'}page=${n}`;
-    try {
-      await visit(sharedTabs[who], shared, paged, `${label}${n > 1 ? `, page ${n}` : ''}, as ${who}`);
-    } catch (err) {
-      fail(`${label}: ${err.stack || err}`);
-    }
+    sharedChecks.push(check(shared, paged, `${label}${n > 1 ? `, page ${n}` : ''}, as ${who}`, who));
   }
+}
+await Promise.all(sharedChecks);
+if (ADMIN) {
+  const reports = [];
+  for (let n = 1; n <= 3; n++) {
+    await accounts.admin.goto(url(`/admin/reports?page=${n}`), { waitUntil: 'load' });
+    reports.push(...(await accounts.admin.locator('ol.reports li > a').evaluateAll((as) => as.map((a) => new URL(a.href).pathname))));
+  }
+  if (reports.length < PAYLOADS.length) fail(`the admin's queue lists ${reports.length} abuse reports, not ${PAYLOADS.length}`);
+  await Promise.all(reports.map((path) => check(shared, path, 'an abuse report, as the admin', 'admin')));
 }
 
 await browser.close();
@@ -446,4 +613,4 @@ if (failures.length) {
   for (const f of failures) console.log(`  - ${f}`);
   process.exit(1);
 }
-console.log(`all ${PAYLOADS.length} payloads stayed inert in ${FIELDS.length} fields`);
+console.log(`all ${PAYLOADS.length} payloads stayed inert in ${FIELDS.length} fields (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -5,11 +5,11 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
+use support::accounts::add_account;
 use support::chromium::{self, browser_dir};
 use support::demo::Demo;
 
@@ -63,35 +63,6 @@ fn add_wrangler(data: &Path) -> String {
 /// Adds an admin account the same way, for the admin area's axe check.
 fn add_admin(data: &Path) -> String {
     add_account(data, "browser_admin", &["--admin"])
-}
-
-/// `quire user add LOGIN … FLAGS` with `run.mjs`'s password; returns the login.
-fn add_account(data: &Path, login: &str, flags: &[&str]) -> String {
-    let email = format!("{login}@example.org");
-    let mut add = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(["user", "add", login, "--email", &email])
-        .args(flags)
-        .arg("--data")
-        .arg(data)
-        .env_remove("QUIRE_DATABASE_URL")
-        .env_remove("QUIRE_DATA")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run quire user add");
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"lanterns of hollowmere\n")
-        .unwrap();
-    let out = add.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "user add failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    login.to_owned()
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub struct SessionAccount {
     /// Unread entries in the account's inbox (of posted works not hidden by an admin): read
     /// with the session, so that the header shows it without a query of its own.
     pub unread: i64,
+    /// The users whose comments this account muted (its muted creators), read with the
+    /// session, so that a work page leaves their comments out without a query of its own.
+    pub muted_creators: Vec<UserId>,
 }
 
 /// What logging in and changing account settings check against.

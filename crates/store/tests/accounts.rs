@@ -80,6 +80,39 @@ async fn a_session_finds_its_account_until_it_expires_or_ends(store: &dyn Store)
     assert!(store.session("h1", NOW).await.unwrap().is_none());
 }
 
+async fn a_session_carries_the_users_its_account_muted(store: &dyn Store) {
+    let [dawn, troll, sam] = ["dawn", "troll", "sam"].map(reader);
+    let dawn = store.create_account(&dawn, None, NOW).await.unwrap();
+    let troll = store.create_account(&troll, None, NOW).await.unwrap();
+    let sam = store.create_account(&sam, None, NOW).await.unwrap();
+    store.create_session(&session("d", dawn.id)).await.unwrap();
+    store.create_session(&session("s", sam.id)).await.unwrap();
+    assert!(
+        store
+            .session("d", NOW)
+            .await
+            .unwrap()
+            .unwrap()
+            .muted_creators
+            .is_empty()
+    );
+
+    store.mute_creator(dawn.id, troll.id).await.unwrap();
+    store.mute_creator(dawn.id, sam.id).await.unwrap();
+    let found = store.session("d", NOW).await.unwrap().unwrap();
+    let mut muted = found.muted_creators.clone();
+    muted.sort_unstable();
+    assert_eq!(muted, [troll.id, sam.id]);
+    // One account, whatever the number of users it muted.
+    assert_eq!(found.user.login, "dawn");
+    let others = store.session("s", NOW).await.unwrap().unwrap();
+    assert!(others.muted_creators.is_empty(), "muting is dawn's alone");
+
+    store.unmute_creator(dawn.id, sam.id).await.unwrap();
+    let found = store.session("d", NOW).await.unwrap().unwrap();
+    assert_eq!(found.muted_creators, [troll.id]);
+}
+
 async fn changing_the_password_ends_every_session(store: &dyn Store) {
     let mira = store
         .create_account(&reader("mira"), None, NOW)
@@ -365,6 +398,7 @@ async fn the_site_secret_is_made_once_and_shared(store: &dyn Store) {
 
 harness::stories!(
     a_session_finds_its_account_until_it_expires_or_ends,
+    a_session_carries_the_users_its_account_muted,
     changing_the_password_ends_every_session,
     logins_and_email_addresses_are_unique_in_any_case,
     failed_log_ins_lock_a_key_for_longer_each_time,

@@ -21,12 +21,12 @@ async fn every_page_refuses_unknown_parameters_and_names_the_accepted_ones() {
         ("/fandoms".to_owned(), "no parameters"),
         (
             format!("/works/{id}"),
-            "`view_full_work`, `style`, `view_adult`",
+            "`view_full_work`, `style`, `show_muted`, `view_adult`",
         ),
         (format!("/works/{id}/navigate"), "`view_adult`"),
         (
             format!("/works/{id}/chapters/{chapter}"),
-            "`style`, `view_adult`",
+            "`style`, `show_muted`, `view_adult`",
         ),
         ("/tags/Hurt*s*Comfort".to_owned(), "no parameters"),
         ("/users/wren_ashdown".to_owned(), "`page`"),

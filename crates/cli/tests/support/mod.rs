@@ -2,6 +2,7 @@
 //! binary run against it, and the fixture files.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod accounts;
 pub mod chromium;
 pub mod demo;
 

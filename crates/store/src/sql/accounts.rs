@@ -35,6 +35,7 @@ macro_rules! accounts {
                 String,
                 bool,
                 i64,
+                Option<i64>,
             );
             type PreferencesRow = (bool, bool, bool, bool, String, bool);
 
@@ -195,25 +196,38 @@ macro_rules! accounts {
                     token_hash: &str,
                     now: i64,
                 ) -> Result<Option<SessionAccount>> {
-                    let row: Option<SessionRow> = sqlx::query_as(
-                        "SELECT u.id, u.login, u.is_admin, u.claimed, s.created_at, \
-                         s.last_seen_at, s.expires_at, \
-                         COALESCE(p.skip_adult_gate, FALSE), COALESCE(p.hide_warnings, FALSE), \
-                         COALESCE(p.hide_freeforms, FALSE), \
-                         COALESCE(p.hide_creator_styles, FALSE), COALESCE(p.time_zone, 'UTC'), \
-                         COALESCE(p.history_enabled, TRUE), \
+                    // One round trip: the account, its preferences and unread count in one
+                    // row (materialized, so that the count runs once), joined with whom it
+                    // muted: one row per muted creator, or one with NULL.
+                    let rows: Vec<SessionRow> = sqlx::query_as(
+                        "WITH account AS MATERIALIZED (\
+                         SELECT u.id AS id, u.login AS login, u.is_admin AS is_admin, \
+                         u.claimed AS claimed, s.created_at AS created_at, \
+                         s.last_seen_at AS last_seen_at, s.expires_at AS expires_at, \
+                         COALESCE(p.skip_adult_gate, FALSE) AS skip_adult_gate, \
+                         COALESCE(p.hide_warnings, FALSE) AS hide_warnings, \
+                         COALESCE(p.hide_freeforms, FALSE) AS hide_freeforms, \
+                         COALESCE(p.hide_creator_styles, FALSE) AS hide_creator_styles, \
+                         COALESCE(p.time_zone, 'UTC') AS time_zone, \
+                         COALESCE(p.history_enabled, TRUE) AS history_enabled, \
                          (SELECT COUNT(*) FROM inbox i JOIN works w ON w.id = i.work_id \
                           WHERE i.user_id = s.user_id AND i.unread AND w.posted \
-                          AND NOT w.hidden_by_admin) \
+                          AND NOT w.hidden_by_admin) AS unread \
                          FROM sessions s JOIN users u ON u.id = s.user_id \
                          LEFT JOIN preferences p ON p.user_id = s.user_id \
-                         WHERE s.token_hash = $1 AND s.expires_at > $2",
+                         WHERE s.token_hash = $1 AND s.expires_at > $2) \
+                         SELECT a.id, a.login, a.is_admin, a.claimed, a.created_at, \
+                         a.last_seen_at, a.expires_at, a.skip_adult_gate, a.hide_warnings, \
+                         a.hide_freeforms, a.hide_creator_styles, a.time_zone, \
+                         a.history_enabled, a.unread, m.creator_id \
+                         FROM account a LEFT JOIN muted_creators m ON m.user_id = a.id",
                     )
                     .bind(token_hash)
                     .bind(now)
-                    .fetch_optional(self.reader())
+                    .fetch_all(self.reader())
                     .await?;
-                    Ok(row.map(|r| SessionAccount {
+                    let muted_creators = rows.iter().filter_map(|r| r.14).collect();
+                    Ok(rows.into_iter().next().map(|r| SessionAccount {
                         user: User {
                             id: r.0,
                             login: r.1,
@@ -225,6 +239,7 @@ macro_rules! accounts {
                         expires_at: r.6,
                         preferences: preferences((r.7, r.8, r.9, r.10, r.11, r.12)),
                         unread: r.13,
+                        muted_creators,
                     }))
                 }
 

@@ -3,6 +3,7 @@
 //! and hands the account to the routes as [`SignedIn`].
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Request, State};
 use axum::http::header::{CACHE_CONTROL, COOKIE, SET_COOKIE, USER_AGENT, VARY};
@@ -30,6 +31,9 @@ pub struct SignedIn {
     pub preferences: Preferences,
     /// Unread entries in the inbox, read with the session (for the header).
     pub unread: i64,
+    /// The users this account muted, read with the session: their comments are left out of
+    /// every page this account reads (see `routes::comments`).
+    pub muted: Arc<[UserId]>,
     token_hash: String,
     csrf_token: String,
 }
@@ -247,6 +251,7 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, AppEr
         user: account.user,
         preferences: account.preferences,
         unread: account.unread,
+        muted: account.muted_creators.into(),
         csrf_token: derive("csrf", token),
         token_hash,
     }))

@@ -69,7 +69,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/works/{id}/chapters/{chapter_id}",
-            page(get(works::chapter), &["style", VIEW_ADULT], &state),
+            page(
+                get(works::chapter),
+                &["style", "show_muted", VIEW_ADULT],
+                &state,
+            ),
         )
         .route("/works", listing(get(search::index), &state))
         .route("/works/search", listing(get(search::show), &state))
@@ -396,7 +400,7 @@ pub(crate) fn posting_body(state: &AppState) -> DefaultBodyLimit {
 }
 
 /// `/works/{id}`'s parameters, in canonical order.
-const WORK: Accepted = &["view_full_work", "style", VIEW_ADULT];
+const WORK: Accepted = &["view_full_work", "style", "show_muted", VIEW_ADULT];
 
 /// A reader page: its query checked and made canonical, then served from the page cache for
 /// guests, and answered with ETags. Every page route goes through here.

@@ -1,5 +1,6 @@
 //! `/users/{login}/muted`: a reader's blacklist (the tags and creators whose works they never
-//! want to see in a listing, a search, a feed or a count), and its add and remove forms.
+//! want to see in a listing, a search, a feed or a count; a muted user's comments too), and its
+//! add and remove forms, which the Mute button by each comment also sends.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -24,13 +25,31 @@ struct MutesPage {
     notice: Option<String>,
 }
 
-/// One tag or one creator (by login), as the add and remove forms send them.
+/// One tag or one creator (by login), as the add and remove forms send them; the Mute button
+/// by a comment also says which page to come back to.
 #[derive(Debug, Deserialize)]
 pub struct MuteForm {
     #[serde(default)]
     tag: String,
     #[serde(default)]
     creator: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+impl MuteForm {
+    /// Where to go once done: back to the work or comment page the form came from, else the
+    /// list of mutes. Only those pages of this archive: never elsewhere.
+    fn next(&self, signed_in: &SignedIn) -> String {
+        let back = &self.return_to;
+        let ours = (back.starts_with("/works/") || back.starts_with("/comments/"))
+            && !back.contains(['\\', '\r', '\n', '\t']);
+        if ours {
+            back.clone()
+        } else {
+            mutes_url(signed_in)
+        }
+    }
 }
 
 pub async fn edit(
@@ -73,7 +92,7 @@ pub async fn create(
         }
     };
     match outcome {
-        Ok(_) => Ok(done(&mutes_url(&signed_in))),
+        Ok(_) => Ok(done(&form.next(&signed_in))),
         Err(StoreError::NotFound(_) | StoreError::Wrangling(WranglingError::UnknownTag(_))) => {
             let (what, name) = if tag.is_empty() {
                 ("creator", creator)
@@ -112,7 +131,7 @@ pub async fn destroy(
     if !removed {
         return page(&state, &signed_in, &csrf, Some("That was not muted.")).await;
     }
-    Ok(done(&mutes_url(&signed_in)))
+    Ok(done(&form.next(&signed_in)))
 }
 
 fn mutes_url(signed_in: &SignedIn) -> String {

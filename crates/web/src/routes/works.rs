@@ -14,7 +14,7 @@ use quire_core::{Chapter, ChapterId, Tag, TagKind, Work, WorkId};
 use quire_store::Following;
 use serde::Deserialize;
 
-use super::comments::{CommentsBox, work_box};
+use super::comments::{CommentsBox, Muted, WorkBox, show_muted_param, work_box};
 use super::kudos::{KudosBox, kudos_box};
 use super::subscriptions::{SubscribeButton, Target};
 use super::{parse_id, render};
@@ -30,11 +30,13 @@ use crate::views::{WorkView, public_chapter, tag_url};
 pub struct WorkParams {
     view_full_work: Option<String>,
     style: Option<String>,
+    show_muted: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct ChapterParams {
     style: Option<String>,
+    show_muted: Option<String>,
 }
 
 /// AO3's `style=disable`: the work's text without the creator's formatting (centering, fonts,
@@ -120,6 +122,7 @@ pub async fn show(
     let Query(params) = params?;
     let plain = plain_style(params.style.as_deref())?
         || (params.style.is_none() && reader.hide_creator_styles);
+    let show_muted = show_muted_param(params.show_muted.as_deref())?;
     let full_work = match params.view_full_work.as_deref() {
         None | Some("false") => false,
         Some("true") => true,
@@ -155,13 +158,17 @@ pub async fn show(
     let shown: Vec<i64> = chapters.iter().map(|c| c.id).collect();
     let comments = work_box(
         &state,
-        &work,
-        &reader.viewer,
-        &data.comments,
-        data.comment_settings,
-        &index,
-        &shown,
-        whole,
+        &WorkBox {
+            work: &work,
+            viewer: &reader.viewer,
+            muted: Muted::of(signed_in.as_ref(), show_muted),
+            comments: &data.comments,
+            settings: data.comment_settings,
+            index: &index,
+            shown: &shown,
+            whole,
+            uri: &uri,
+        },
     );
     let page = work_page(
         &work,
@@ -192,6 +199,7 @@ pub async fn chapter(
     let Query(params) = params?;
     let plain = plain_style(params.style.as_deref())?
         || (params.style.is_none() && reader.hide_creator_styles);
+    let show_muted = show_muted_param(params.show_muted.as_deref())?;
     let chapter_id = parse_id(&raw_chapter, "chapter")?;
     let (work, index, data) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => {
@@ -216,13 +224,17 @@ pub async fn chapter(
     let kudos = kudos_box(signed_in.as_ref(), &work, data.kudos.clone());
     let comments = work_box(
         &state,
-        &work,
-        &reader.viewer,
-        &data.comments,
-        data.comment_settings,
-        &index,
-        &[chapter.id],
-        index.len() == 1,
+        &WorkBox {
+            work: &work,
+            viewer: &reader.viewer,
+            muted: Muted::of(signed_in.as_ref(), show_muted),
+            comments: &data.comments,
+            settings: data.comment_settings,
+            index: &index,
+            shown: &[chapter.id],
+            whole: index.len() == 1,
+            uri: &uri,
+        },
     );
     let page = work_page(
         &work,

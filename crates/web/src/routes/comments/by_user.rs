@@ -1,6 +1,6 @@
 //! `/users/{login}/comments`: a user's latest comments, each on a work the viewer may read
 //! (through `can_view`), and each one the viewer may see (hidden and unreviewed ones to the
-//! work's creators and the commenter alone).
+//! work's creators and the commenter alone). A reader who muted the user sees none of them.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -9,6 +9,7 @@ use quire_core::WorkId;
 use quire_core::visibility::{Access, can_view};
 
 use super::{Looker, author};
+use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
 use crate::routes::render;
 use crate::state::AppState;
@@ -31,11 +32,16 @@ struct Line {
 struct CommentsByPage {
     login: String,
     comments: Vec<Line>,
+    /// The reader muted this user: their comments are not listed.
+    muted: bool,
+    /// The reader's login, for the link to their mutes.
+    viewer: String,
 }
 
 pub async fn index(
     State(state): State<AppState>,
     reader: Reader,
+    signed_in: Option<SignedIn>,
     Path(login): Path<String>,
 ) -> Result<Response, AppError> {
     let user = state
@@ -43,7 +49,14 @@ pub async fn index(
         .user_by_login(&login)
         .await?
         .ok_or_else(|| AppError::not_found(Missing::User))?;
-    let comments = state.store.comments_by(user.id, SHOWN).await?;
+    let muted = signed_in
+        .as_ref()
+        .is_some_and(|s| s.muted.contains(&user.id));
+    let comments = if muted {
+        Vec::new()
+    } else {
+        state.store.comments_by(user.id, SHOWN).await?
+    };
     let mut ids: Vec<WorkId> = comments.iter().map(|c| c.work_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -66,6 +79,8 @@ pub async fn index(
     let page = CommentsByPage {
         login: user.login,
         comments: lines,
+        muted,
+        viewer: signed_in.map(|s| s.user.login).unwrap_or_default(),
     };
     Ok((reader.response_headers(), render(&page)?).into_response())
 }

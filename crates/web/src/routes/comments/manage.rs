@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use quire_core::Work;
@@ -16,7 +16,9 @@ use quire_store::{Comment, Moderation, StoreError};
 use serde::Deserialize;
 
 use super::create::{FormPage, Posted};
-use super::{CommentsBox, Looker, closed_for, text_error, to_html, views};
+use super::{
+    CommentsBox, Looker, Muted, closed_for, here, show_muted_param, text_error, to_html, views,
+};
 use crate::auth::{CheckedForm, SignedIn};
 use crate::cache::{Touch, WorkData};
 use crate::error::{AppError, Missing};
@@ -58,13 +60,27 @@ async fn visible_comment(
     Ok((comment, data, access))
 }
 
-/// `GET /comments/{id}`: the comment, its replies and the reply form.
+/// `?show_muted=true` on a comment's page.
+#[derive(Debug, Deserialize)]
+pub struct ThreadParams {
+    show_muted: Option<String>,
+}
+
+/// `GET /comments/{id}`: the comment, its replies and the reply form. A comment by a user the
+/// reader muted is left out (its replies by others stay), with a note that says so.
 pub async fn show(
     State(state): State<AppState>,
     reader: Reader,
+    signed_in: Option<SignedIn>,
     uri: Uri,
     Path(raw_id): Path<String>,
+    params: Result<Query<ThreadParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
+    let Query(params) = params?;
+    let muted = Muted::of(
+        signed_in.as_ref(),
+        show_muted_param(params.show_muted.as_deref())?,
+    );
     let (comment, data, access) = visible_comment(&state, &reader, &raw_id).await?;
     let work = &data.work;
     if access == Access::AdultGate {
@@ -90,11 +106,12 @@ pub async fn show(
     let mut comments = views(
         &subtree,
         &data.comments,
-        &looker,
+        (&looker, &muted),
         closed.is_none(),
         &data.index,
         false,
     );
+    let seen: Vec<&Comment> = subtree.iter().copied().filter(|c| looker.sees(c)).collect();
     // Its depth is shown relative to the comment.
     for view in &mut comments {
         view.depth = (view.depth - comment.depth.min(quire_store::comments::MAX_DEPTH)).max(0);
@@ -113,6 +130,8 @@ pub async fn show(
             moderated: data.comment_settings.moderated,
             owner: looker.creator,
             max_chars: quire_core::limits::COMMENT_MAX,
+            here: here(&uri),
+            muted_note: muted.note(&seen, &uri),
         },
     };
     Ok((reader.response_headers(), render(&page)?).into_response())

@@ -6,6 +6,8 @@
 //! Which comments a viewer sees is decided here, once, for every page that shows them: the
 //! work's visibility first (the caller got the work through `can_view`), then the comment's
 //! own: unreviewed and hidden comments only to the work's creators, admins and their author.
+//! Then the reader's mutes ([`Muted`]): comments by a user they muted are left out of what
+//! they read, as AO3 hides them; replies by others stay where they are.
 
 pub mod by_user;
 pub mod create;
@@ -15,9 +17,11 @@ pub mod work_settings;
 use quire_core::limits::COMMENT_MAX;
 use quire_core::visibility::Viewer;
 use quire_core::work::ChapterHeading;
-use quire_core::{ChapterId, Work};
+use quire_core::{ChapterId, UserId, Work};
 use quire_store::{Comment, CommentSettings, WhoCanComment};
 
+use crate::auth::SignedIn;
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// One comment as a page shows it.
@@ -46,6 +50,10 @@ pub struct CommentView {
     pub can_delete: bool,
     /// The viewer is a creator of the work (or an admin): freeze, hide, approve.
     pub can_moderate: bool,
+    /// The commenter's login, when a signed-in viewer may mute (or unmute) them here.
+    pub mute: Option<String>,
+    /// The viewer muted the commenter (the page shows muted comments on request).
+    pub muted: bool,
 }
 
 /// The comments part of a work page, or of a comment's own page.
@@ -68,6 +76,111 @@ pub struct CommentsBox {
     /// The viewer created the work: the settings link.
     pub owner: bool,
     pub max_chars: usize,
+    /// This page's address (path and query), where the Mute buttons come back to.
+    pub here: String,
+    /// How many comments by muted users the page left out (or that it shows them).
+    pub muted_note: Option<MutedNote>,
+}
+
+/// "2 comments by users you muted are hidden. Show them", or the way back.
+pub struct MutedNote {
+    pub text: String,
+    pub link: String,
+    pub link_text: &'static str,
+}
+
+/// The users whose comments a signed-in reader muted (their muted creators, read with the
+/// session), and whether this page shows those comments anyway (`?show_muted=true`).
+/// Guests mute nobody.
+#[derive(Debug, Clone, Copy)]
+pub struct Muted<'a> {
+    users: &'a [UserId],
+    pub shown: bool,
+}
+
+impl<'a> Muted<'a> {
+    pub fn of(signed_in: Option<&'a SignedIn>, shown: bool) -> Muted<'a> {
+        Muted {
+            users: match signed_in {
+                Some(account) => &account.muted[..],
+                None => &[],
+            },
+            shown,
+        }
+    }
+
+    /// Whether the comment is by a user the reader muted (a deleted comment, shown as
+    /// "(Previous comment deleted.)", is nobody's).
+    pub fn by_muted(&self, comment: &Comment) -> bool {
+        !comment.deleted && comment.user_id.is_some_and(|u| self.users.contains(&u))
+    }
+
+    /// Whether this page leaves the comment out.
+    pub fn hides(&self, comment: &Comment) -> bool {
+        !self.shown && self.by_muted(comment)
+    }
+
+    /// The note of a page whose `seen` comments (those the viewer may see) are these: how many
+    /// of them it left out, with a link to `uri` showing them; or, when it shows them, the
+    /// link back.
+    pub fn note(&self, seen: &[&Comment], uri: &axum::http::Uri) -> Option<MutedNote> {
+        let by_muted = seen.iter().filter(|c| self.by_muted(c)).count();
+        if by_muted == 0 {
+            return None;
+        }
+        Some(if self.shown {
+            MutedNote {
+                text: "Comments by users you muted are shown on this page.".to_owned(),
+                link: show_muted_url(uri, false),
+                link_text: "Hide them again",
+            }
+        } else {
+            MutedNote {
+                text: if by_muted == 1 {
+                    "1 comment by a user you muted is hidden.".to_owned()
+                } else {
+                    format!("{by_muted} comments by users you muted are hidden.")
+                },
+                link: show_muted_url(uri, true),
+                link_text: "Show them",
+            }
+        })
+    }
+}
+
+/// `?show_muted=true` of a comments page (work, chapter, thread): `true`, `false` or absent.
+pub fn show_muted_param(raw: Option<&str>) -> Result<bool, AppError> {
+    match raw {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(AppError::invalid(format!(
+            "`show_muted` must be true or false, not `{other}`."
+        ))),
+    }
+}
+
+/// The page at `uri` (path and query) with `show_muted=true`, or without it.
+fn show_muted_url(uri: &axum::http::Uri, show: bool) -> String {
+    let mut pairs: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("show_muted="))
+        .collect();
+    if show {
+        pairs.push("show_muted=true");
+    }
+    if pairs.is_empty() {
+        uri.path().to_owned()
+    } else {
+        format!("{}?{}", uri.path(), pairs.join("&"))
+    }
+}
+
+/// A page's own address, path and query, for forms that come back to it.
+pub fn here(uri: &axum::http::Uri) -> String {
+    uri.path_and_query()
+        .map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned())
 }
 
 /// Who is looking, for deciding which comments they see and may change.
@@ -129,24 +242,31 @@ pub fn closed_for(
     }
 }
 
-/// The comments of `comments` (in thread order) this viewer sees, as views.
+/// The comments of `comments` (in thread order) this viewer sees, as views: those of users
+/// the viewer muted left out unless the page shows them; their replies stay.
 pub fn views(
     comments: &[&Comment],
     all: &[Comment],
-    looker: &Looker,
+    (looker, muted): (&Looker, &Muted),
     open: bool,
     index: &[ChapterHeading],
     label_chapters: bool,
 ) -> Vec<CommentView> {
     comments
         .iter()
-        .filter(|c| looker.sees(c))
+        .filter(|c| looker.sees(c) && !muted.hides(c))
         .map(|c| {
             let reply_to = c.parent_id.and_then(|p| {
                 let parent = all.iter().find(|x| x.id == p)?;
-                looker.sees(parent).then(|| (p, author(parent).0))
+                (looker.sees(parent) && !muted.hides(parent)).then(|| (p, author(parent).0))
             });
             let (name, url) = author(c);
+            let mute = match (&c.pseud, looker.user) {
+                (Some((_, login)), Some(viewer)) if !c.deleted && c.user_id != Some(viewer) => {
+                    Some(login.clone())
+                }
+                _ => None,
+            };
             CommentView {
                 id: c.id,
                 name,
@@ -170,6 +290,8 @@ pub fn views(
                 can_edit: looker.may_edit(c),
                 can_delete: looker.may_delete(c),
                 can_moderate: looker.moderator && !c.deleted,
+                mute,
+                muted: muted.by_muted(c),
             }
         })
         .collect()
@@ -186,36 +308,49 @@ pub fn author(comment: &Comment) -> (String, Option<String>) {
 
 /// The comments box of a work page showing `shown` chapters (one, or all on the whole work's
 /// page), with the form for a new comment on the last of them.
-#[allow(clippy::too_many_arguments)]
-pub fn work_box(
-    state: &AppState,
-    work: &Work,
-    viewer: &Viewer,
-    comments: &[Comment],
-    settings: CommentSettings,
-    index: &[ChapterHeading],
-    shown: &[ChapterId],
-    whole: bool,
-) -> CommentsBox {
-    let looker = Looker::of(work, viewer);
-    let closed = closed_for(settings, &looker, state.options.guest_comments);
-    let on_page: Vec<&Comment> = comments
+pub struct WorkBox<'a> {
+    pub work: &'a Work,
+    pub viewer: &'a Viewer,
+    pub muted: Muted<'a>,
+    pub comments: &'a [Comment],
+    pub settings: CommentSettings,
+    pub index: &'a [ChapterHeading],
+    pub shown: &'a [ChapterId],
+    pub whole: bool,
+    pub uri: &'a axum::http::Uri,
+}
+
+pub fn work_box(state: &AppState, b: &WorkBox) -> CommentsBox {
+    let looker = Looker::of(b.work, b.viewer);
+    let closed = closed_for(b.settings, &looker, state.options.guest_comments);
+    let on_page: Vec<&Comment> = b
+        .comments
         .iter()
-        .filter(|c| shown.contains(&c.chapter_id))
+        .filter(|c| b.shown.contains(&c.chapter_id))
         .collect();
-    let label = whole && index.len() > 1;
+    let seen: Vec<&Comment> = on_page.iter().copied().filter(|c| looker.sees(c)).collect();
+    let label = b.whole && b.index.len() > 1;
     CommentsBox {
-        action: format!("/works/{}/comments", work.id),
-        work_id: work.id,
-        chapter_id: shown.last().copied().unwrap_or_default(),
+        action: format!("/works/{}/comments", b.work.id),
+        work_id: b.work.id,
+        chapter_id: b.shown.last().copied().unwrap_or_default(),
         parent_id: None,
-        comments: views(&on_page, comments, &looker, closed.is_none(), index, label),
+        comments: views(
+            &on_page,
+            b.comments,
+            (&looker, &b.muted),
+            closed.is_none(),
+            b.index,
+            label,
+        ),
         member_form: closed.is_none() && looker.user.is_some(),
         guest_form: closed.is_none() && looker.user.is_none(),
         closed,
-        moderated: settings.moderated,
+        moderated: b.settings.moderated,
         owner: looker.creator,
         max_chars: COMMENT_MAX,
+        here: here(b.uri),
+        muted_note: b.muted.note(&seen, b.uri),
     }
 }
 
