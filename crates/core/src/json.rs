@@ -37,6 +37,11 @@ pub struct WorkJson {
     pub published: Option<NaiveDate>,
     pub updated: Option<NaiveDate>,
     pub series: Vec<SeriesJson>,
+    /// Who the work is for: each recipient's name (a pseud, or a name typed by the creator),
+    /// in order; gifts their recipients refused are left out. Always given by the API; not
+    /// part of an import report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gifts: Option<Vec<String>>,
     pub stats: StatsJson,
     pub source: Option<SourceJson>,
 }
@@ -157,6 +162,7 @@ impl From<&Work> for WorkJson {
                     position: s.position,
                 })
                 .collect(),
+            gifts: Some(work.gifts.iter().map(|g| g.name.clone()).collect()),
             stats: work.stats.into(),
             source: work.source.as_ref().map(|s| {
                 SourceJson::public(&s.archive, &s.path, s.original_rating.as_deref(), &s.fields)
@@ -226,6 +232,28 @@ mod tests {
             Some("<p>Write to j…@example.org</p>")
         );
         assert_eq!(json.title, "Letters to j…@example.org");
+    }
+
+    #[test]
+    fn gifts_are_given_by_recipient_name() {
+        let mut given = work(None);
+        given.gifts = vec![
+            crate::gift::Gift {
+                name: "Wren".into(),
+                login: Some("mira".into()),
+            },
+            crate::gift::Gift {
+                name: "my sister".into(),
+                login: None,
+            },
+        ];
+        let json = WorkJson::from(&given);
+        assert_eq!(
+            json.gifts,
+            Some(vec!["Wren".to_owned(), "my sister".to_owned()])
+        );
+        let text = serde_json::to_string(&WorkJson::from(&work(None))).expect("json");
+        assert!(text.contains(r#""gifts":[]"#), "{text}");
     }
 
     #[test]

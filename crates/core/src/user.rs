@@ -90,9 +90,13 @@ pub const PROFILE_TITLE_MAX: usize = 255;
 /// AO3's longest "About" text, in characters.
 pub const PROFILE_ABOUT_MAX: usize = 2_000;
 
+/// Words the pseud pages' own addresses use (`/users/{login}/pseuds/new`, `…/{name}/edit`,
+/// `…/default`, `…/delete`): a pseud of one of these names would hide a form or be hidden by it.
+pub const RESERVED_PSEUD_NAMES: [&str; 4] = ["new", "edit", "default", "delete"];
+
 /// What is wrong with a pseud name by AO3's rules (1–40 characters: letters, digits, spaces,
-/// `_` and `-`, at least one letter or digit), as a sentence; `None` when it is fine. The
-/// name is checked as it will be stored, trimmed.
+/// `_` and `-`, at least one letter or digit, not a word the pseud pages' addresses use), as a
+/// sentence; `None` when it is fine. The name is checked as it will be stored, trimmed.
 pub fn pseud_name_problem(name: &str) -> Option<String> {
     let name = name.trim();
     let length = name.chars().count();
@@ -114,6 +118,14 @@ pub fn pseud_name_problem(name: &str) -> Option<String> {
     }
     if !name.chars().any(char::is_alphanumeric) {
         return Some("A pseud name needs at least one letter or number.".to_owned());
+    }
+    if RESERVED_PSEUD_NAMES
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(name))
+    {
+        return Some(format!(
+            "“{name}” is a word the archive's pseud pages use; choose another name."
+        ));
     }
     None
 }
@@ -149,6 +161,8 @@ mod tests {
             "Odile Fairweather",
             "Émile",
             &"a".repeat(40),
+            "newt",
+            "new moon",
         ] {
             assert_eq!(pseud_name_problem(good), None, "{good}");
         }
@@ -160,6 +174,10 @@ mod tests {
             "<b>x</b>",
             "a.b",
             &"a".repeat(41),
+            "new",
+            "Edit",
+            " delete ",
+            "DEFAULT",
         ] {
             assert!(pseud_name_problem(bad).is_some(), "{bad}");
         }

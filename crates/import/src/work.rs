@@ -390,6 +390,7 @@ impl ParsedWork {
                     position: *position,
                 })
                 .collect(),
+            gifts: None,
             stats: StatsJson::default(),
             source: Some(SourceJson::public(
                 archive,

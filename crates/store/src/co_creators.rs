@@ -47,6 +47,12 @@ pub trait CoCreators: Send + Sync {
         accept: bool,
     ) -> Result<WorkId>;
 
+    /// Credits the user on a work under these of their pseuds instead of those credited now
+    /// (the edit form's "Creator/Pseud(s)"), where their first pseud stood; the other users'
+    /// pseuds stay as and where they are. `NotFound` when the user is not a creator of the
+    /// work or a pseud is not theirs; `Invalid` for no pseud at all.
+    async fn set_own_pseuds(&self, work: WorkId, user: UserId, pseuds: &[PseudId]) -> Result<()>;
+
     /// Takes the user's pseuds off a work's creators ("Remove me as co-creator").
     /// `NotFound` when the user is not a creator of it, `Conflict` when no other user is.
     async fn remove_co_creator(&self, work: WorkId, user: UserId) -> Result<()>;

@@ -341,7 +341,65 @@ async fn a_user_who_blocked_the_inviter_cannot_be_invited(store: &dyn Store) {
     ));
 }
 
+async fn a_creator_changes_their_own_pseuds_on_a_work_and_keeps_the_others(store: &dyn Store) {
+    let (mira, tomas, work, tomas_pseud) = mira_and_tomas(store).await;
+    let wren = store
+        .create_pseud(mira.id, &pseud("Wren", None))
+        .await
+        .unwrap();
+    let mira_pseud = store.pseuds_of(mira.id).await.unwrap()[0].id;
+    store
+        .invite_co_creators(work, mira.id, &[tomas_pseud])
+        .await
+        .unwrap();
+    let request = store.co_creator_requests(tomas.id).await.unwrap()[0].id;
+    store
+        .answer_co_creator_request(tomas.id, request, true)
+        .await
+        .unwrap();
+    assert_eq!(creator_names(store, work).await, ["mira", "tomas"]);
+
+    // Wren in mira's place, before Tomas; then both of hers; the change is in the outbox.
+    store
+        .set_own_pseuds(work, mira.id, &[wren.id])
+        .await
+        .unwrap();
+    assert_eq!(creator_names(store, work).await, ["Wren", "tomas"]);
+    let change = last_change(store).await;
+    assert_eq!((change.entity.as_str(), change.entity_id), ("work", work));
+    store
+        .set_own_pseuds(work, mira.id, &[mira_pseud, wren.id, mira_pseud])
+        .await
+        .unwrap();
+    assert_eq!(creator_names(store, work).await, ["mira", "Wren", "tomas"]);
+    // The same again writes nothing.
+    let seq = store.last_change_seq().await.unwrap();
+    store
+        .set_own_pseuds(work, mira.id, &[mira_pseud, wren.id])
+        .await
+        .unwrap();
+    assert_eq!(store.last_change_seq().await.unwrap(), seq);
+
+    // Another's pseud, no pseud, or a work that is not hers: refused, nothing changed.
+    assert!(matches!(
+        store.set_own_pseuds(work, mira.id, &[tomas_pseud]).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.set_own_pseuds(work, mira.id, &[]).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let odile = reader(store, "odile").await;
+    let odile_pseud = store.pseuds_of(odile.id).await.unwrap()[0].id;
+    assert!(matches!(
+        store.set_own_pseuds(work, odile.id, &[odile_pseud]).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(creator_names(store, work).await, ["mira", "Wren", "tomas"]);
+}
+
 harness::stories!(
+    a_creator_changes_their_own_pseuds_on_a_work_and_keeps_the_others,
     a_user_keeps_several_pseuds_with_unique_names,
     deleting_a_pseud_moves_its_works_to_the_default,
     a_profile_is_written_and_replaced,

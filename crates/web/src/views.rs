@@ -2,7 +2,7 @@
 
 use quire_core::numbers::thousands;
 use quire_core::privacy::{mask_emails, mask_emails_opt};
-use quire_core::{Chapter, Rating, TagKind, Work};
+use quire_core::{Chapter, Pseud, Rating, TagKind, Work};
 
 /// A link to a tag's works.
 pub struct TagLink {
@@ -42,9 +42,27 @@ pub struct TagGroup {
     pub tags: Vec<TagLink>,
 }
 
+/// A creator in a byline, as AO3 writes it: the pseud with the login in brackets when they
+/// differ (`Wren (mira)`, linking the pseud's page), else the login alone (linking the user).
 pub struct CreatorLink {
     pub name: String,
     pub url: String,
+}
+
+impl CreatorLink {
+    pub fn new(pseud: &Pseud) -> CreatorLink {
+        if pseud.name == pseud.login {
+            CreatorLink {
+                name: pseud.login.clone(),
+                url: format!("/users/{}", pseud.login),
+            }
+        } else {
+            CreatorLink {
+                name: format!("{} ({})", pseud.name, pseud.login),
+                url: pseud_url(&pseud.login, &pseud.name),
+            }
+        }
+    }
 }
 
 /// A gift's recipient: a link to their page, or a plain name.
@@ -163,14 +181,7 @@ impl WorkView {
             id: work.id,
             url: format!("/works/{}", work.id),
             title: public.text(&work.title),
-            creators: work
-                .creators
-                .iter()
-                .map(|p| CreatorLink {
-                    name: p.name.clone(),
-                    url: format!("/users/{}", p.login),
-                })
-                .collect(),
+            creators: work.creators.iter().map(CreatorLink::new).collect(),
             rating: work.rating.name(),
             rating_class: rating_class(work.rating),
             warnings: links(TagKind::ArchiveWarning),

@@ -829,3 +829,90 @@ async fn a_creators_works_take_the_listing_filters() {
         assert_eq!(app.get("/api/v1/users/nobody/works").await.status, 404);
     }
 }
+
+#[tokio::test]
+async fn a_work_is_credited_to_the_pseud_its_poster_names_and_no_other() {
+    for app in apps().await {
+        let dawn = reader(&app, "dawn", true).await;
+        app.store()
+            .create_pseud(
+                dawn.id,
+                &quire_store::PseudForm {
+                    name: "Wren Ashdown".into(),
+                    description: None,
+                },
+            )
+            .await
+            .unwrap();
+        reader(&app, "odile", true).await;
+        let post = |pseud: &str| {
+            let mut body = new_work("The Map", true);
+            body["pseud"] = json!(pseud);
+            body
+        };
+
+        // Named in any case: credited to it.
+        let made = call(
+            &app,
+            "POST",
+            "/api/v1/works",
+            Some(&dawn.token),
+            Some(&post("wren ashdown")),
+            &[],
+        )
+        .await;
+        let made = json_of(&made, 201);
+        assert_eq!(made["work"]["authors"], json!(["Wren Ashdown"]));
+        let id = made["work"]["id"].as_i64().unwrap();
+
+        // A pseud that is not hers, another user's or nobody's: a 400 saying so, nothing made.
+        for other in ["odile", "Nobody"] {
+            let refused = call(
+                &app,
+                "POST",
+                "/api/v1/works",
+                Some(&dawn.token),
+                Some(&post(other)),
+                &[],
+            )
+            .await;
+            assert_eq!(code_of(&refused, 400), "body_invalid");
+            assert!(
+                refused
+                    .body
+                    .contains(&format!("you have no pseud called “{other}”")),
+                "{}",
+                refused.body
+            );
+        }
+        assert_eq!(works_of(&app, dawn.id).await, (1, 0));
+
+        // A change names another of hers; an unknown one changes nothing at all.
+        let path = format!("/api/v1/works/{id}");
+        let changed = call(
+            &app,
+            "PATCH",
+            &path,
+            Some(&dawn.token),
+            Some(&json!({"pseud": "dawn"})),
+            &[],
+        )
+        .await;
+        assert_eq!(json_of(&changed, 200)["work"]["authors"], json!(["dawn"]));
+        let refused = call(
+            &app,
+            "PATCH",
+            &path,
+            Some(&dawn.token),
+            Some(&json!({"pseud": "odile", "title": "Not Saved"})),
+            &[],
+        )
+        .await;
+        assert_eq!(code_of(&refused, 400), "body_invalid");
+        let now = json_of(&app.get(&path).await, 200);
+        assert_eq!(now["work"]["authors"], json!(["dawn"]));
+        assert_eq!(now["work"]["title"], "The Map");
+        let page = app.get(&format!("/works/{id}")).await;
+        page.assert_shows(r#"<a rel="author" href="/users/dawn">dawn</a>"#);
+    }
+}

@@ -1,7 +1,8 @@
 //! Claiming imported works over real HTTP: a reader claims an imported creator from their
 //! page with a message; the claim waits in the admins' queue; approving moves the works to
 //! the reader (the imported name kept as their pseud) and the pages show it at once;
-//! rejecting tells the reader why. Only admins reach the queue; every form needs its token.
+//! rejecting tells the reader why; an unclaimed creator's work offers signed-in readers
+//! "Claim this work", never guests. Only admins reach the queue; every form needs its token.
 //! On SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -56,6 +57,11 @@ async fn a_claim_approved_by_an_admin_moves_the_works(app: TestApp) {
     app.get(&format!("/works/{work}")).await.assert_shows(WREN);
 
     let mut jon = member(&app, "jon").await;
+    jon.get(&format!("/works/{work}"))
+        .await
+        .assert_shows(&format!(
+            r#"<a href="/users/{WREN}/claim">Claim this work</a>"#
+        ));
     // A claim needs a message; what was typed stays.
     let empty = claim(&mut jon, "   ").await;
     assert_eq!(empty.status, 422, "{}", empty.body);
@@ -109,6 +115,10 @@ async fn a_claim_approved_by_an_admin_moves_the_works(app: TestApp) {
     jons.assert_shows("Wren Ashdown");
     assert_eq!(app.get(&format!("/users/{WREN}")).await.status, 404);
     jon.get("/users/jon/claims").await.assert_shows("Approved");
+    // Claimed, the work offers no claim any more.
+    jon.get(&format!("/works/{work}"))
+        .await
+        .assert_hides("Claim this work");
     let log = giles.get("/admin/log").await;
     log.assert_shows("Approved claim");
     // Decided, it offers no more buttons, and the creator cannot be claimed again.
@@ -236,6 +246,30 @@ async fn claim_forms_without_their_token_are_refused() {
     );
 }
 
+async fn only_signed_in_readers_are_offered_to_claim_an_unclaimed_creators_work(app: TestApp) {
+    let imported = app.work(WorkSpec::new("Lantern Keeper", "The lamps")).await;
+    let url = format!("/works/{imported}");
+    let link = format!(r#"<a href="/users/{WREN}/claim">Claim this work</a>"#);
+    // Guests never see it, the first time (rendered) nor the second (from the page cache),
+    // nor after a member saw the page.
+    for _ in 0..2 {
+        let page = app.get(&url).await;
+        assert_eq!(page.status, 200);
+        page.assert_hides("Claim this work");
+    }
+    let mut jon = member(&app, "jon").await;
+    jon.get(&url).await.assert_shows(&link);
+    app.get(&url).await.assert_hides("Claim this work");
+    // A member's own work has nothing to claim.
+    let jons = app.store().user_by_login("jon").await.unwrap().unwrap();
+    let pseud = app.store().pseuds_of(jons.id).await.unwrap()[0].id;
+    let own = app.work_by(WorkSpec::new("Jon's Own", "Mine"), pseud).await;
+    let mut spike = member(&app, "spike").await;
+    let page = spike.get(&format!("/works/{own}")).await;
+    assert_eq!(page.status, 200);
+    page.assert_hides("Claim this work");
+}
+
 /// Each flow as a test on SQLite and one on PostgreSQL (skipped without a server).
 macro_rules! on_both_backends {
     ($($flow:ident),+ $(,)?) => {
@@ -264,4 +298,5 @@ macro_rules! on_both_backends {
 on_both_backends!(
     a_claim_approved_by_an_admin_moves_the_works,
     a_rejected_claim_tells_the_claimant_why,
+    only_signed_in_readers_are_offered_to_claim_an_unclaimed_creators_work,
 );

@@ -11,7 +11,7 @@ mod support;
 use quire_store::{InboxKind, Page as StorePage, Subscribable};
 use support::browser::{Browser, form_token};
 use support::xss::{PAYLOADS, assert_inert};
-use support::{Page, TestApp};
+use support::{Page, TestApp, WorkSpec};
 
 /// The value of the hidden field `name` in the form posting to `action`.
 fn hidden(body: &str, action: &str, name: &str) -> String {
@@ -536,5 +536,193 @@ async fn the_xss_corpus_in_gift_names_and_series_fields_leaves_nothing_that_runs
             assert_eq!(page.status, 200, "{path}: {payload}");
             assert_inert(&page, payload);
         }
+    }
+}
+
+/// The app on SQLite, and on PostgreSQL when a server answers.
+async fn apps() -> Vec<TestApp> {
+    let mut apps = vec![TestApp::start().await];
+    if let Some(db) = quire_store::testing::TestDb::postgres().await {
+        apps.push(TestApp::start_on(db).await);
+    }
+    apps
+}
+
+/// The series navigation of a work page: `(previous, "Part N of the … series", next)`, the
+/// neighbours as the works' addresses.
+fn series_nav(page: &Page) -> (Option<String>, String, Option<String>) {
+    let at = page
+        .body
+        .find(r#"<li class="series">"#)
+        .unwrap_or_else(|| panic!("no series navigation:\n{}", page.body));
+    let rest = &page.body[at..];
+    let item = &rest[..rest.find("</li>").unwrap()];
+    let link = |class: &str| {
+        let needle = format!(r#"<a class="{class}" href=""#);
+        item.find(&needle).map(|i| {
+            let href = &item[i + needle.len()..];
+            href[..href.find('"').unwrap()].to_owned()
+        })
+    };
+    let position = item.find(r#"<span class="position">"#).unwrap();
+    let span = &item[position..];
+    let text = span[..span.find("</span>").unwrap() + 7].to_owned();
+    (link("previous"), text, link("next"))
+}
+
+#[tokio::test]
+async fn a_works_series_navigation_skips_the_neighbours_its_reader_may_not_see() {
+    for app in apps().await {
+        let series = app
+            .store()
+            .create_series(&quire_store::NewSeries {
+                title: "Hollowmere Nights".into(),
+                summary: None,
+                complete: false,
+            })
+            .await
+            .unwrap();
+        let first = app
+            .work(WorkSpec::new("First Light", "One.").in_series(series, 1))
+            .await;
+        let draft = app
+            .work(
+                WorkSpec::new("Still Drafting", "Two.")
+                    .in_series(series, 2)
+                    .draft(),
+            )
+            .await;
+        let third = app
+            .work(WorkSpec::new("Third Light", "Three.").in_series(series, 3))
+            .await;
+        let members = app
+            .work(
+                WorkSpec::new("Members Only", "Four.")
+                    .in_series(series, 4)
+                    .restricted(),
+            )
+            .await;
+        let last = app
+            .work(WorkSpec::new("Last Light", "Five.").in_series(series, 5))
+            .await;
+        app.caught_up().await;
+        let work = |id: i64| Some(format!("/works/{id}"));
+        let part = |n: i32| {
+            format!(
+                r#"<span class="position">Part {n} of the <a href="/series/{series}">Hollowmere Nights</a> series</span>"#
+            )
+        };
+
+        // A guest skips the draft and the members-only work, on the rendered page and on the
+        // cached one alike.
+        for _ in 0..2 {
+            let page = app.get(&format!("/works/{third}")).await;
+            assert_eq!(series_nav(&page), (work(first), part(3), work(last)));
+            page.assert_shows("« Previous Work");
+            page.assert_shows("Next Work »");
+        }
+        let page = app.get(&format!("/works/{first}")).await;
+        assert_eq!(series_nav(&page), (None, part(1), work(third)));
+        page.assert_hides("« Previous Work");
+        assert_eq!(
+            series_nav(&app.get(&format!("/works/{last}")).await),
+            (work(third), part(5), None)
+        );
+        // A member may go to the members-only work, never to the draft.
+        let mut dawn = member(&app, "dawn").await;
+        assert_eq!(
+            series_nav(&dawn.get(&format!("/works/{last}")).await),
+            (work(members), part(5), None)
+        );
+        assert_eq!(
+            series_nav(&dawn.get(&format!("/works/{third}")).await),
+            (work(first), part(3), work(members))
+        );
+
+        // The draft is posted, the third work hidden by an admin: the neighbours' pages,
+        // cached or kept in memory, follow.
+        let today = chrono::Utc::now().date_naive();
+        app.store().post_work(draft, today).await.unwrap();
+        app.store()
+            .moderate_work(
+                &quire_store::Actor::command_line(),
+                third,
+                quire_store::WorkModeration::Hide,
+                "spam",
+                chrono::Utc::now().timestamp(),
+            )
+            .await
+            .unwrap();
+        app.caught_up().await;
+        assert_eq!(
+            series_nav(&app.get(&format!("/works/{first}")).await),
+            (None, part(1), work(draft))
+        );
+        assert_eq!(
+            series_nav(&app.get(&format!("/works/{last}")).await),
+            (work(draft), part(5), None)
+        );
+        assert_eq!(
+            series_nav(&dawn.get(&format!("/works/{draft}")).await),
+            (work(first), part(2), work(members))
+        );
+        // A work joining the series at its end is the last one's next.
+        let joined = app
+            .work(WorkSpec::new("New Light", "Six.").in_series(series, 6))
+            .await;
+        app.caught_up().await;
+        assert_eq!(
+            series_nav(&app.get(&format!("/works/{last}")).await),
+            (work(draft), part(5), work(joined))
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_api_gives_a_works_gifts_by_name_and_never_a_refused_one() {
+    for app in apps().await {
+        let mut dawn = member(&app, "dawn").await;
+        let mut mira = member(&app, "mira").await;
+        let id = created(
+            &post_work(
+                &mut mira,
+                &work_fields("Lamplighter", "dawn, Old Friend", "", ""),
+            )
+            .await,
+        );
+        let gifts = |page: &Page| -> serde_json::Value {
+            assert_eq!(page.status, 200, "{}", page.body);
+            let json: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+            json["work"]["gifts"].clone()
+        };
+        let api = format!("/api/v1/works/{id}");
+        assert_eq!(
+            gifts(&app.get(&api).await),
+            serde_json::json!(["dawn", "Old Friend"])
+        );
+        let refused = dawn
+            .submit(
+                "/users/dawn/gifts",
+                "/users/dawn/gifts/refuse",
+                &[("work_id", &id.to_string())],
+            )
+            .await;
+        assert_eq!(refused.status, 303);
+        assert_eq!(
+            gifts(&app.get(&api).await),
+            serde_json::json!(["Old Friend"])
+        );
+        let listed: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/users/mira/works").await.body).unwrap();
+        assert_eq!(
+            listed["works"][0]["gifts"],
+            serde_json::json!(["Old Friend"])
+        );
+        // A work without gifts says so.
+        let plain = created(&post_work(&mut mira, &work_fields("Ungiven", "", "", "")).await);
+        assert_eq!(
+            gifts(&app.get(&format!("/api/v1/works/{plain}")).await),
+            serde_json::json!([])
+        );
     }
 }

@@ -18,7 +18,9 @@ async fn the_home_page_lists_recent_works_as_blurbs() {
     page.assert_shows("Lanterns of Hollowmere");
     page.assert_shows("General Audiences");
     page.assert_shows("Summary of The Cartographer");
-    page.assert_shows(r#"href="/users/wren_ashdown""#);
+    page.assert_shows(
+        r#"href="/users/wren_ashdown/pseuds/Wren%20Ashdown">Wren Ashdown (wren_ashdown)</a>"#,
+    );
     page.assert_shows(r##"<a class="skip" href="#main">Skip to content</a>"##);
 }
 

@@ -115,7 +115,9 @@ async fn a_member_keeps_several_pseuds_and_posts_as_one() {
     );
     let work = app.get(&format!("/works/{id}")).await;
     assert!(
-        byline(&work).contains(">Wren Ashdown</a>"),
+        byline(&work).contains(
+            r#"<a rel="author" href="/users/mira/pseuds/Wren%20Ashdown">Wren Ashdown (mira)</a>"#
+        ),
         "{}",
         byline(&work)
     );
@@ -143,7 +145,7 @@ async fn a_member_keeps_several_pseuds_and_posts_as_one() {
         .submit(edit, edit, &[("name", "Wren"), ("description", "")])
         .await;
     assert_eq!(renamed.status, 303, "{}", renamed.body);
-    assert!(byline(&app.get(&format!("/works/{id}")).await).contains(">Wren</a>"));
+    assert!(byline(&app.get(&format!("/works/{id}")).await).contains(">Wren (mira)</a>"));
 
     // The default cannot be deleted; another can, and its works move to the default.
     let list = mira.get("/users/mira/pseuds").await;
@@ -163,7 +165,10 @@ async fn a_member_keeps_several_pseuds_and_posts_as_one() {
         )
         .await;
     assert_eq!(deleted.status, 303, "{}", deleted.body);
-    assert!(byline(&app.get(&format!("/works/{id}")).await).contains(">mira</a>"));
+    assert!(
+        byline(&app.get(&format!("/works/{id}")).await)
+            .contains(r#"<a rel="author" href="/users/mira">mira</a>"#)
+    );
     assert_eq!(app.get("/users/mira/pseuds/Wren").await.status, 404);
 
     // Making another pseud the default ticks it in the picker.
@@ -181,6 +186,200 @@ async fn a_member_keeps_several_pseuds_and_posts_as_one() {
     mira.get("/works/new")
         .await
         .assert_shows(&format!(r#"name="pseud_ids" value="{odile}" checked"#));
+}
+
+/// The work edit form of `id` saved with the work's usual fields and `extra`; the answer.
+async fn save_work(browser: &mut Browser<'_>, id: i64, extra: &[(&str, &str)]) -> Page {
+    let edit = format!("/works/{id}/edit");
+    let mut fields = vec![
+        ("title", "Lamplighter"),
+        ("rating", "General Audiences"),
+        ("warnings", "No Archive Warnings Apply"),
+        ("fandoms", "Lanterns of Hollowmere"),
+        ("format", "plain"),
+        ("commit", "save"),
+    ];
+    fields.extend_from_slice(extra);
+    browser.submit(&edit, &edit, &fields).await
+}
+
+#[tokio::test]
+async fn pseud_names_the_pseud_pages_use_are_refused() {
+    let app = TestApp::start().await;
+    let mut mira = Browser::new(&app);
+    mira.sign_up("mira").await;
+    let form = "/users/mira/pseuds/new";
+    for name in ["new", "Edit", " delete ", "DEFAULT"] {
+        let refused = mira.submit(form, form, &[("name", name)]).await;
+        assert_eq!(refused.status, 422, "{name}: {}", refused.body);
+        refused.assert_shows("is a word the archive&#39;s pseud pages use");
+    }
+    mira.submit(form, form, &[("name", "Wren")]).await;
+    let edit = "/users/mira/pseuds/Wren/edit";
+    let renamed = mira.submit(edit, edit, &[("name", "New")]).await;
+    assert_eq!(renamed.status, 422, "{}", renamed.body);
+    // The form still creates pseuds, and the refused ones were never made.
+    assert_eq!(mira.get("/users/mira/pseuds/new").await.status, 200);
+    let mira_id = app.store().user_by_login("mira").await.unwrap().unwrap().id;
+    let names: Vec<String> = app
+        .store()
+        .pseuds_of(mira_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["mira", "Wren"]);
+}
+
+#[tokio::test]
+async fn bylines_name_pseud_and_login_on_work_pages_blurbs_series_and_bookmarks() {
+    let app = TestApp::start().await;
+    let mut mira = Browser::new(&app);
+    mira.sign_up("mira").await;
+    let form = "/users/mira/pseuds/new";
+    mira.submit(form, form, &[("name", "Wren Ashdown")]).await;
+    let wren = pseud_id(&app, "mira", "Wren Ashdown").await.to_string();
+    let id = created(
+        &post_work(
+            &mut mira,
+            "Lamplighter",
+            &[
+                ("pseuds_shown", "1"),
+                ("pseud_ids", &wren),
+                ("new_series", "Hollowmere Nights"),
+            ],
+        )
+        .await,
+    );
+    let as_wren =
+        r#"<a rel="author" href="/users/mira/pseuds/Wren%20Ashdown">Wren Ashdown (mira)</a>"#;
+    let plain = created(&post_work(&mut mira, "Plainly Mira", &[]).await);
+    let as_mira = r#"<a rel="author" href="/users/mira">mira</a>"#;
+    app.caught_up().await;
+
+    app.get(&format!("/works/{id}")).await.assert_shows(as_wren);
+    app.get(&format!("/works/{plain}"))
+        .await
+        .assert_shows(as_mira);
+    let series = app.store().work(id).await.unwrap().unwrap().series[0].id;
+    app.get(&format!("/series/{series}"))
+        .await
+        .assert_shows(as_wren);
+    for listing in [
+        "/",
+        "/works",
+        "/users/mira",
+        "/users/mira/pseuds/Wren%20Ashdown",
+    ] {
+        let page = app.get(listing).await;
+        assert_eq!(page.status, 200, "{listing}");
+        page.assert_shows(as_wren);
+    }
+    app.get("/users/mira").await.assert_shows(as_mira);
+
+    let mut dawn = Browser::new(&app);
+    dawn.sign_up("dawn").await;
+    let bookmark = format!("/works/{id}/bookmark");
+    let saved = dawn.submit(&bookmark, &bookmark, &[]).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    app.caught_up().await;
+    app.get("/users/dawn/bookmarks").await.assert_shows(as_wren);
+}
+
+#[tokio::test]
+async fn the_edit_form_changes_the_editors_pseuds_and_keeps_the_co_creators() {
+    let app = TestApp::start().await;
+    let mut tomas = Browser::new(&app);
+    tomas.sign_up("tomas").await;
+    let mut mira = Browser::new(&app);
+    mira.sign_up("mira").await;
+    let form = "/users/mira/pseuds/new";
+    mira.submit(form, form, &[("name", "Wren")]).await;
+    let (mira_pseud, wren) = (
+        pseud_id(&app, "mira", "mira").await,
+        pseud_id(&app, "mira", "Wren").await,
+    );
+    let id = created(&post_work(&mut mira, "Lamplighter", &[("co_creators", "tomas")]).await);
+    let tomas_id = app
+        .store()
+        .user_by_login("tomas")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let request = app.store().co_creator_requests(tomas_id).await.unwrap()[0].id;
+    let accept = format!("/users/tomas/creatorships/{request}/accept");
+    let accepted = tomas
+        .submit("/users/tomas/creatorships", &accept, &[])
+        .await;
+    assert_eq!(accepted.status, 303);
+
+    // The picker offers her pseuds, the credited one ticked, and lists the co-creator.
+    let edit = mira.get(&format!("/works/{id}/edit")).await;
+    edit.assert_shows("Creator/Pseud(s)");
+    edit.assert_shows(&format!(r#"name="pseud_ids" value="{mira_pseud}" checked"#));
+    edit.assert_hides(&format!(r#"name="pseud_ids" value="{wren}" checked"#));
+    edit.assert_shows("Co-creators: tomas (tomas)");
+    // Unticking everything is refused, with the form kept.
+    let none = save_work(&mut mira, id, &[("pseuds_shown", "1")]).await;
+    assert_eq!(none.status, 422, "{}", none.body);
+    none.assert_shows("Choose at least one of your pseuds.");
+    // Someone else's pseud id is not hers to tick.
+    let tomas_pseud = pseud_id(&app, "tomas", "tomas").await.to_string();
+    let forged = save_work(
+        &mut mira,
+        id,
+        &[("pseuds_shown", "1"), ("pseud_ids", &tomas_pseud)],
+    )
+    .await;
+    assert_eq!(forged.status, 422);
+    forged.assert_shows("Choose among your own pseuds.");
+
+    // Wren instead of mira: the byline changes in place, Tomas stays, on the cached page too.
+    let url = format!("/works/{id}");
+    app.get(&url).await;
+    let wren_value = wren.to_string();
+    let saved = save_work(
+        &mut mira,
+        id,
+        &[("pseuds_shown", "1"), ("pseud_ids", &wren_value)],
+    )
+    .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = byline(&app.get(&url).await);
+    assert_eq!(
+        after,
+        r#"<p class="byline heading">by <a rel="author" href="/users/mira/pseuds/Wren">Wren (mira)</a>, <a rel="author" href="/users/tomas">tomas</a>"#
+    );
+    // Tomas's own edit keeps Mira's choice, and a form without the picker changes nothing.
+    let kept = save_work(&mut tomas, id, &[]).await;
+    assert_eq!(kept.status, 303, "{}", kept.body);
+    assert_eq!(byline(&app.get(&url).await), after);
+    // Both of hers.
+    let mira_value = mira_pseud.to_string();
+    let both = save_work(
+        &mut mira,
+        id,
+        &[
+            ("pseuds_shown", "1"),
+            ("pseud_ids", &mira_value),
+            ("pseud_ids", &wren_value),
+        ],
+    )
+    .await;
+    assert_eq!(both.status, 303);
+    let names: Vec<String> = app
+        .store()
+        .work(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .creators
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["mira", "Wren", "tomas"]);
 }
 
 #[tokio::test]

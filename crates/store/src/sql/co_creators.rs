@@ -148,6 +148,86 @@ macro_rules! co_creators {
                     Ok(work)
                 }
 
+                async fn set_own_pseuds(
+                    &self,
+                    work: WorkId,
+                    user: UserId,
+                    pseuds: &[PseudId],
+                ) -> Result<()> {
+                    if pseuds.is_empty() {
+                        return Err(StoreError::Invalid(
+                            "a creator is credited under at least one pseud".into(),
+                        ));
+                    }
+                    let mut tx = self.writer().begin().await?;
+                    let own: Vec<i64> =
+                        sqlx::query_scalar("SELECT id FROM pseuds WHERE user_id = $1")
+                            .bind(user)
+                            .fetch_all(&mut *tx)
+                            .await?;
+                    if pseuds.iter().any(|p| !own.contains(p)) {
+                        return Err(StoreError::NotFound("pseud"));
+                    }
+                    let now: Vec<(i64, i64)> = sqlx::query_as(
+                        "SELECT c.pseud_id, p.user_id FROM creatorships c \
+                         JOIN pseuds p ON p.id = c.pseud_id WHERE c.work_id = $1 \
+                         ORDER BY c.position, c.pseud_id",
+                    )
+                    .bind(work)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    let Some(at) = now.iter().position(|(_, owner)| *owner == user) else {
+                        return Err(StoreError::NotFound("creatorship"));
+                    };
+                    let mut credited: Vec<i64> = now
+                        .iter()
+                        .filter(|(_, owner)| *owner != user)
+                        .map(|(pseud, _)| *pseud)
+                        .collect();
+                    let mut mine: Vec<i64> = Vec::with_capacity(pseuds.len());
+                    for p in pseuds {
+                        if !mine.contains(p) {
+                            mine.push(*p);
+                        }
+                    }
+                    let unchanged = now
+                        .iter()
+                        .filter(|(_, owner)| *owner == user)
+                        .map(|(pseud, _)| *pseud)
+                        .eq(mine.iter().copied());
+                    if unchanged {
+                        return Ok(());
+                    }
+                    credited.splice(at..at, mine);
+                    sqlx::query("DELETE FROM creatorships WHERE work_id = $1")
+                        .bind(work)
+                        .execute(&mut *tx)
+                        .await?;
+                    for (place, pseud) in credited.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO creatorships (work_id, pseud_id, position) \
+                             VALUES ($1, $2, $3)",
+                        )
+                        .bind(work)
+                        .bind(pseud)
+                        .bind(i32::try_from(place + 1).unwrap_or(i32::MAX))
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    // A pseud now credited is no longer waiting as an invitation.
+                    sqlx::query(
+                        "DELETE FROM creatorship_invitations WHERE work_id = $1 AND pseud_id IN \
+                         (SELECT id FROM pseuds WHERE user_id = $2)",
+                    )
+                    .bind(work)
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await?;
+                    outbox::append_changes(&mut tx, "work", &[work], "update").await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
                 async fn remove_co_creator(&self, work: WorkId, user: UserId) -> Result<()> {
                     let mut tx = self.writer().begin().await?;
                     let users: Vec<i64> = sqlx::query_scalar(

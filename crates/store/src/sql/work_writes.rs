@@ -270,6 +270,29 @@ macro_rules! work_writes {
                     });
                     run(qb, chunk.len(), &mut **tx).await?;
                 }
+                // A work joining a series changes the series navigation of the works on
+                // either side of it, whose pages readers may have kept.
+                let mut neighbours: Vec<WorkId> = Vec::new();
+                for (series, work, place) in &series {
+                    let beside: Vec<i64> = sqlx::query_scalar(
+                        "SELECT work_id FROM serial_works WHERE series_id = $1 \
+                         AND position IN ($2, $3) AND work_id <> $4",
+                    )
+                    .bind(series)
+                    .bind(place - 1)
+                    .bind(place + 1)
+                    .bind(work)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    for id in beside {
+                        if !works.iter().any(|(new, _)| *new == id) && !neighbours.contains(&id) {
+                            neighbours.push(id);
+                        }
+                    }
+                }
+                if !neighbours.is_empty() {
+                    outbox::append_changes(tx, "work", &neighbours, "update").await?;
+                }
 
                 for (id, work) in works {
                     if let Some(source) = &work.source {

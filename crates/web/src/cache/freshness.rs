@@ -20,6 +20,10 @@ pub enum Shows {
     /// One work's pages: the work page, a chapter, the chapter index, the adult gate, a
     /// download. Their data is the work's own row and chapters.
     Work(WorkId),
+    /// One work's pages that also link other works, its series neighbours, each shown or
+    /// skipped by its visibility: stale when the work changes (its counts too), or when
+    /// one of the others' content or visibility does (not their counts).
+    WorkBeside { work: WorkId, others: Box<[WorkId]> },
     /// One work's text (its chapters), which its counts do not change: no page declares it,
     /// the chapters kept for signed-in readers do (`cache::works`).
     Text(WorkId),
@@ -87,10 +91,11 @@ impl Freshness {
         match shows {
             Shows::Anything => at_most(&self.anything),
             Shows::Work(id) => self.work_unchanged(std::slice::from_ref(id), started),
-            Shows::Text(id) => self
-                .texts
-                .read()
-                .is_ok_and(|texts| texts.get(id).is_none_or(|&tick| tick <= started)),
+            Shows::WorkBeside { work, others } => {
+                self.work_unchanged(std::slice::from_ref(work), started)
+                    && self.text_unchanged(others, started)
+            }
+            Shows::Text(id) => self.text_unchanged(std::slice::from_ref(id), started),
             Shows::Listing { works, by_counts } => {
                 at_most(&self.listings)
                     && (!by_counts || at_most(&self.counts_order))
@@ -105,6 +110,14 @@ impl Freshness {
         };
         ids.iter()
             .all(|id| works.get(id).is_none_or(|&tick| tick <= started))
+    }
+
+    fn text_unchanged(&self, ids: &[WorkId], started: u64) -> bool {
+        let Ok(texts) = self.texts.read() else {
+            return false;
+        };
+        ids.iter()
+            .all(|id| texts.get(id).is_none_or(|&tick| tick <= started))
     }
 
     /// Records changes the database has committed: the pages showing what they touched are
@@ -185,6 +198,25 @@ mod tests {
         f.index_changed(false);
         assert!(!f.is_fresh(started, &listing(&[1, 8], true)));
         assert!(f.is_fresh(started, &listing(&[1, 8], false)));
+    }
+
+    #[test]
+    fn a_work_beside_its_neighbours_is_stale_when_one_of_them_changes_not_its_counts() {
+        let f = Freshness::default();
+        let started = f.now();
+        let page = Shows::WorkBeside {
+            work: 7,
+            others: Box::new([6, 8]),
+        };
+        f.touched(&[Touch::Counts(8)]);
+        assert!(f.is_fresh(started, &page));
+        f.touched(&[Touch::Work(9)]);
+        assert!(f.is_fresh(started, &page));
+        f.touched(&[Touch::Work(6)]);
+        assert!(!f.is_fresh(started, &page));
+        let later = f.now();
+        f.touched(&[Touch::Counts(7)]);
+        assert!(!f.is_fresh(later, &page));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use quire_core::visibility::{Access, can_view_chapter};
 use quire_export::{Book, Format};
 
 use super::works::{gate, text_shown, visible_work};
+use crate::cache::Shows;
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -62,7 +63,12 @@ pub async fn show(
         headers.insert(CONTENT_DISPOSITION, value);
     }
     // A download counts as a hit, as on AO3.
-    Ok(text_shown(&reader, &work, (headers, bytes)))
+    Ok(text_shown(
+        &reader,
+        &work,
+        Shows::Work(work.id),
+        (headers, bytes),
+    ))
 }
 
 /// The file name (without extension) download links use, for templates.

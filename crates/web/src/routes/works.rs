@@ -60,6 +60,15 @@ fn styled(url: String, plain: bool) -> String {
     format!("{url}{separator}style=disable")
 }
 
+/// AO3's navigation in one series: "« Previous Work  Part N of the S series  Next Work »".
+struct SeriesNav {
+    title: String,
+    url: String,
+    position: i32,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+}
+
 /// An entry of the chapter index.
 struct ChapterLink {
     id: i64,
@@ -93,6 +102,10 @@ struct WorkPage {
     /// The reader is an admin: the page has the form to hide the work, or show it again.
     admin: bool,
     hidden: bool,
+    /// For each series of the work, its neighbours the reader may go to.
+    series_nav: Vec<SeriesNav>,
+    /// For a signed-in reader, each unclaimed creator's login and claim page.
+    claims: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -179,10 +192,12 @@ pub async fn show(
         (kudos, comments),
         signed_in.as_ref(),
     )
-    .with_following(signed_in.as_ref(), following);
+    .with_following(signed_in.as_ref(), following)
+    .with_shared(&data, &reader, signed_in.as_ref());
     Ok(text_shown(
         &reader,
         &work,
+        data.shows(),
         (reader.response_headers(), render(&page)?),
     ))
 }
@@ -245,10 +260,12 @@ pub async fn chapter(
         (kudos, comments),
         signed_in.as_ref(),
     )
-    .with_following(signed_in.as_ref(), following);
+    .with_following(signed_in.as_ref(), following)
+    .with_shared(&data, &reader, signed_in.as_ref());
     Ok(text_shown(
         &reader,
         &work,
+        data.shows(),
         (reader.response_headers(), render(&page)?),
     ))
 }
@@ -366,15 +383,20 @@ pub(crate) fn gate(reader: &Reader, work: &Work, uri: &Uri) -> Result<Response, 
     Ok((reader.response_headers(), shows, render(&page)?).into_response())
 }
 
-/// A page with the work's text: it shows the work alone, and is a hit unless its reader is
-/// one of the work's creators.
-pub(crate) fn text_shown(reader: &Reader, work: &Work, page: impl IntoResponse) -> Response {
+/// A page with the work's text: it shows the work (and what else `shows` says: a work page's
+/// series neighbours), and is a hit unless its reader is one of the work's creators.
+pub(crate) fn text_shown(
+    reader: &Reader,
+    work: &Work,
+    shows: Shows,
+    page: impl IntoResponse,
+) -> Response {
     let mut response = page.into_response();
     if !response.status().is_success() {
         return response;
     }
     let extensions = response.extensions_mut();
-    extensions.insert(Shows::Work(work.id));
+    extensions.insert(shows);
     if !reader
         .viewer
         .user
@@ -401,6 +423,37 @@ impl WorkPage {
             )
         });
         self.following = following;
+        self
+    }
+
+    /// The page with what the work's shared data gives each reader: the series navigation
+    /// (through the visibility rule, for this reader) and, for a signed-in reader, a claim
+    /// link for each unclaimed creator. Guests get neither claim links nor anything of their
+    /// own, so the cached guest page is the same for every guest.
+    fn with_shared(
+        mut self,
+        data: &WorkData,
+        reader: &Reader,
+        signed_in: Option<&SignedIn>,
+    ) -> Self {
+        self.series_nav = data
+            .series_neighbours(&reader.viewer)
+            .into_iter()
+            .map(|n| SeriesNav {
+                title: n.part.title,
+                url: format!("/series/{}", n.part.id),
+                position: n.part.position,
+                previous_url: n.previous.map(|id| format!("/works/{id}")),
+                next_url: n.next.map(|id| format!("/works/{id}")),
+            })
+            .collect();
+        if signed_in.is_some() {
+            self.claims = data
+                .unclaimed
+                .iter()
+                .map(|login| (login.clone(), format!("/users/{login}/claim")))
+                .collect();
+        }
         self
     }
 }
@@ -497,5 +550,7 @@ fn work_page(
         subscribe: None,
         admin: signed_in.is_some_and(|s| s.user.is_admin),
         hidden: work.hidden_by_admin,
+        series_nav: Vec::new(),
+        claims: Vec::new(),
     }
 }

@@ -6,7 +6,7 @@
 
 use axum::http::HeaderMap;
 use quire_core::work::{NewChapter, NewWork, WorkMeta};
-use quire_core::{Chapter, PseudId, Work};
+use quire_core::{Chapter, Pseud, PseudId, Work};
 use quire_text::TextFormat;
 use serde::Deserialize;
 
@@ -105,6 +105,9 @@ pub struct NewWorkBody {
     /// `true` posts the work; otherwise it is saved as a draft.
     #[serde(default)]
     pub post: bool,
+    /// The name of the poster's pseud to credit the work to (any case); their default pseud
+    /// when left out. A name that is not one of theirs is refused (400).
+    pub pseud: Option<String>,
 }
 
 /// A change to a work: the fields sent replace the stored ones, the others stay. A text sent
@@ -135,6 +138,9 @@ pub struct WorkChange {
     pub format: Option<Format>,
     /// `true` posts a draft with its chapters (a posted work cannot go back to a draft).
     pub post: Option<bool>,
+    /// The name of the poster's pseud to credit the work to instead of the poster's pseuds
+    /// credited now (co-creators stay). A name that is not one of theirs is refused (400).
+    pub pseud: Option<String>,
 }
 
 /// A new chapter, added after the last one.
@@ -534,6 +540,23 @@ fn checked_chapter(fields: &ChapterFields, format: Option<Format>) -> Result<New
     Ok(chapter)
 }
 
+/// The poster's pseud a request names in `pseud` (any case), or a 400 naming theirs.
+pub fn named_pseud(pseuds: &[Pseud], name: &str) -> Result<PseudId, AppError> {
+    let wanted = name.trim().to_lowercase();
+    if let Some(pseud) = pseuds.iter().find(|p| p.name.to_lowercase() == wanted) {
+        return Ok(pseud.id);
+    }
+    let yours = pseuds
+        .iter()
+        .map(|p| format!("“{}”", p.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(AppError::BodyInvalid(format!(
+        "`pseud`: you have no pseud called “{}”; yours are {yours}.",
+        name.trim()
+    )))
+}
+
 /// The `Idempotency-Key` header: a retried create with the same key answers what the first
 /// made. 1 to 255 visible ASCII characters, or a 400.
 pub fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
@@ -585,6 +608,7 @@ mod tests {
                 },
             ],
             post: true,
+            pseud: None,
         }
     }
 
@@ -621,6 +645,24 @@ mod tests {
         for field in ["title", "fandoms", "chapters[0].title", "chapters[1].text"] {
             assert!(fields.contains(&field), "{field}: {fields:?}");
         }
+    }
+
+    #[test]
+    fn a_pseud_is_named_in_any_case_and_another_is_refused() {
+        let pseud = |id, name: &str| Pseud {
+            id,
+            user_id: 1,
+            name: name.into(),
+            login: "mira".into(),
+            is_default: id == 1,
+        };
+        let mine = [pseud(1, "mira"), pseud(2, "Wren Ashdown")];
+        assert_eq!(named_pseud(&mine, " wren ashdown").unwrap(), 2);
+        let Err(AppError::BodyInvalid(message)) = named_pseud(&mine, "Odile") else {
+            panic!("accepted");
+        };
+        assert!(message.contains("no pseud called “Odile”"), "{message}");
+        assert!(message.contains("“Wren Ashdown”"), "{message}");
     }
 
     #[test]

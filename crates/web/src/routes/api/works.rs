@@ -14,7 +14,7 @@ use quire_core::{Work, WorkId};
 use quire_store::{FormKey, StoreError};
 use serde::{Deserialize, Serialize};
 
-use super::posting::{NewWorkBody, WorkChange, idempotency_key};
+use super::posting::{NewWorkBody, WorkChange, idempotency_key, named_pseud};
 use super::{ApiJson, ApiPath, ApiReader, ApiWriter, work_json};
 use crate::error::{AppError, ErrorBody, Missing};
 use crate::routes::posting::{deletable_work, own_work, today, touched};
@@ -114,7 +114,7 @@ async fn written(state: &AppState, writer: &ApiWriter, id: WorkId) -> Result<Wor
         (status = 201, description = "The work, made", body = WorkDetail,
          headers(("Location" = String, description = "The work's address at this API"))),
         (status = 200, description = "The work an earlier request with this `Idempotency-Key` made", body = WorkDetail),
-        (status = 400, description = "A body that is not the JSON this takes, or a malformed key", body = ErrorBody),
+        (status = 400, description = "A body that is not the JSON this takes, a malformed key, or a `pseud` that is not the poster's", body = ErrorBody),
         (status = 401, description = "No token, or one the archive does not know", body = ErrorBody),
         (status = 403, description = "A read-only token", body = ErrorBody),
         (status = 413, description = "A body larger than the archive accepts", body = ErrorBody),
@@ -128,14 +128,16 @@ pub async fn create(
     ApiJson(body): ApiJson<NewWorkBody>,
 ) -> Result<Response, AppError> {
     let nonce = idempotency_key(&headers)?.map(|k| format!("api-work:{k}"));
-    let pseud = state
-        .store
-        .pseuds_of(writer.token.user.id)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::Internal("an account without a pseud".into()))?;
-    let work = body.check(pseud.id, today())?;
+    let pseuds = state.store.pseuds_of(writer.token.user.id).await?;
+    // The default pseud comes first.
+    let pseud = match &body.pseud {
+        Some(name) => named_pseud(&pseuds, name)?,
+        None => pseuds
+            .first()
+            .map(|p| p.id)
+            .ok_or_else(|| AppError::Internal("an account without a pseud".into()))?,
+    };
+    let work = body.check(pseud, today())?;
     let key = nonce.as_deref().map(|nonce| FormKey {
         user: writer.token.user.id,
         nonce,
@@ -164,7 +166,7 @@ pub async fn create(
     security(("api_token" = ["write"])),
     responses(
         (status = 200, description = "The work, changed", body = WorkDetail),
-        (status = 400, description = "A malformed id, or a body that is not the JSON this takes", body = ErrorBody),
+        (status = 400, description = "A malformed id, a body that is not the JSON this takes, or a `pseud` that is not the poster's", body = ErrorBody),
         (status = 401, description = "No token, or one the archive does not know", body = ErrorBody),
         (status = 403, description = "A read-only token, or a work its owner did not create", body = ErrorBody),
         (status = 404, description = "No work the token's owner may see has this id", body = ErrorBody),
@@ -180,7 +182,20 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &writer.reader.reader, &writer.token.user, &raw_id).await?;
     let meta = change.apply(&work)?;
+    let pseud = match &change.pseud {
+        Some(name) => {
+            let pseuds = state.store.pseuds_of(writer.token.user.id).await?;
+            Some(named_pseud(&pseuds, name)?)
+        }
+        None => None,
+    };
     state.store.edit_work(work.id, &meta).await?;
+    if let Some(pseud) = pseud {
+        state
+            .store
+            .set_own_pseuds(work.id, writer.token.user.id, &[pseud])
+            .await?;
+    }
     if change.post == Some(true) {
         match state.store.post_work(work.id, today()).await {
             // Posted already: nothing to do.

@@ -7,7 +7,7 @@
 //! An unknown or ambiguous name, one's own pseud, and a user who blocked the creator are form
 //! errors next to the field, with what was typed kept.
 
-use quire_core::{PseudId, User, Work};
+use quire_core::{Pseud, PseudId, User, Work};
 
 use super::form::{Fields, Problems};
 use crate::error::AppError;
@@ -27,12 +27,12 @@ pub(crate) struct PseudChoice {
 /// The section's fields as shown or typed.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreatorFields {
-    /// The picker (the new-work form only; empty on the edit form).
+    /// The picker of one's own pseuds.
     pub choices: Vec<PseudChoice>,
     /// "Add co-creators", as typed.
     pub co_creators: String,
-    /// The edit form: the work's creators now, and whether the editor shares it with
-    /// another user (then "Remove me as co-creator" shows).
+    /// The edit form: the other users' pseuds credited on the work, and whether there are
+    /// any (then "Remove me as co-creator" shows).
     pub current: Vec<String>,
     pub shared: bool,
 }
@@ -52,40 +52,34 @@ impl CreatorFields {
         sent: Option<&Fields>,
     ) -> Result<CreatorFields, AppError> {
         let pseuds = state.store.pseuds_of(user.id).await?;
-        let ticked: Vec<String> = sent.map(|f| f.all("pseud_ids")).unwrap_or_default();
-        // A form sent with the picker keeps what was ticked, even nothing.
-        let picked = sent.is_some_and(|f| !f.one("pseuds_shown").is_empty());
-        let choices = pseuds
-            .into_iter()
-            .map(|p| PseudChoice {
-                chosen: if ticked.is_empty() && !picked {
-                    p.is_default
-                } else {
-                    ticked.iter().any(|t| t.trim() == p.id.to_string())
-                },
-                id: p.id,
-                name: p.name,
-            })
-            .collect();
         Ok(CreatorFields {
-            choices,
+            choices: picker(pseuds, sent, |p| p.is_default),
             co_creators: sent.map(|f| f.one("co_creators")).unwrap_or_default(),
             ..CreatorFields::default()
         })
     }
 
-    /// The edit form's section for `work`, edited by `user`.
-    pub fn edit_work(work: &Work, user: &User, sent: Option<&Fields>) -> CreatorFields {
-        CreatorFields {
+    /// The edit form's section for `work`, edited by `user`: their pseuds credited on it now
+    /// ticked (or those of `sent`), and the other users' pseuds listed, which the form keeps.
+    pub async fn edit_work(
+        state: &AppState,
+        work: &Work,
+        user: &User,
+        sent: Option<&Fields>,
+    ) -> Result<CreatorFields, AppError> {
+        let pseuds = state.store.pseuds_of(user.id).await?;
+        let credited = |p: &Pseud| work.creators.iter().any(|c| c.id == p.id);
+        Ok(CreatorFields {
+            choices: picker(pseuds, sent, credited),
             current: work
                 .creators
                 .iter()
+                .filter(|p| p.user_id != user.id)
                 .map(|p| format!("{} ({})", p.name, p.login))
                 .collect(),
             shared: work.creators.iter().any(|p| p.user_id != user.id),
             co_creators: sent.map(|f| f.one("co_creators")).unwrap_or_default(),
-            choices: Vec::new(),
-        }
+        })
     }
 
     /// Whom the section credits and invites; what is wrong goes into `problems`.
@@ -119,14 +113,11 @@ impl CreatorFields {
             );
         }
         if ticked.is_empty() {
-            // A form without the picker (or an older one) posts as the default pseud.
-            credits.pseuds.extend(
-                self.choices
-                    .iter()
-                    .filter(|c| c.chosen)
-                    .map(|c| c.id)
-                    .take(1),
-            );
+            // A form without the picker (or an older one) keeps what the picker would have
+            // ticked: the default pseud of a new work, the pseuds credited on an edited one.
+            credits
+                .pseuds
+                .extend(self.choices.iter().filter(|c| c.chosen).map(|c| c.id));
         }
         let names = co_creator_names(&self.co_creators);
         if names.len() > MAX_CO_CREATORS {
@@ -190,6 +181,30 @@ impl CreatorFields {
         }
         Ok(credits)
     }
+}
+
+/// The picker of `pseuds`: those `sent` ticked, or when no form was sent with the picker,
+/// those `ticked_first` says.
+fn picker(
+    pseuds: Vec<Pseud>,
+    sent: Option<&Fields>,
+    ticked_first: impl Fn(&Pseud) -> bool,
+) -> Vec<PseudChoice> {
+    let ticked: Vec<String> = sent.map(|f| f.all("pseud_ids")).unwrap_or_default();
+    // A form sent with the picker keeps what was ticked, even nothing.
+    let picked = sent.is_some_and(|f| !f.one("pseuds_shown").is_empty());
+    pseuds
+        .into_iter()
+        .map(|p| PseudChoice {
+            chosen: if ticked.is_empty() && !picked {
+                ticked_first(&p)
+            } else {
+                ticked.iter().any(|t| t.trim() == p.id.to_string())
+            },
+            id: p.id,
+            name: p.name,
+        })
+        .collect()
 }
 
 /// The co-creator field's names, each as (pseud, login if given): `Wren, Mira (mira_k)`.

@@ -255,7 +255,7 @@ pub async fn edit(
     Path(raw_id): Path<String>,
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
-    let creators = CreatorFields::edit_work(&work, &signed_in.user, None);
+    let creators = CreatorFields::edit_work(&state, &work, &signed_in.user, None).await?;
     let assoc = Associations::load(
         &state,
         &signed_in.user,
@@ -281,7 +281,7 @@ pub async fn update(
     let sent = Fields(raw);
     let fields = WorkFields::read(&sent);
     let commit = sent.commit();
-    let creators = CreatorFields::edit_work(&work, &signed_in.user, Some(&sent));
+    let creators = CreatorFields::edit_work(&state, &work, &signed_in.user, Some(&sent)).await?;
     let checked = fields.check(false);
     let mut problems = checked.as_ref().err().cloned().unwrap_or_default();
     let credits = creators
@@ -332,6 +332,13 @@ pub async fn update(
         }
         "save" => {
             state.store.edit_work(work.id, &meta).await?;
+            if credits.pseuds.is_empty() {
+                return Err(AppError::Internal("an account without a pseud".into()));
+            }
+            state
+                .store
+                .set_own_pseuds(work.id, signed_in.user.id, &credits.pseuds)
+                .await?;
             if !credits.invite.is_empty() {
                 state
                     .store
