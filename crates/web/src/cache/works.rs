@@ -271,7 +271,10 @@ impl PageCache {
     /// nor that of any work its series navigation weighs.
     fn only_counts_changed(&self, entry: &Kept<WorkData>) -> bool {
         let data = &entry.value;
-        let series = data.series.iter().flat_map(|s| s.works.iter().map(|w| w.id));
+        let series = data
+            .series
+            .iter()
+            .flat_map(|s| s.works.iter().map(|w| w.id));
         std::iter::once(data.work.id)
             .chain(series)
             .all(|id| self.freshness.is_fresh(entry.started, &Shows::Text(id)))
