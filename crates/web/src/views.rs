@@ -269,9 +269,11 @@ impl Pagination {
         }
     }
 
-    /// Pages of a listing that only knows whether another page follows.
+    /// Pages of a listing that only knows whether another page follows. `base` may hold a
+    /// query of its own (`/admin/claims?status=approved`), which every link keeps.
     pub fn open_ended(base: &str, current: u32, has_next: bool) -> Pagination {
-        let link = |page: u32| format!("{base}?page={page}");
+        let join = if base.contains('?') { '&' } else { '?' };
+        let link = |page: u32| format!("{base}{join}page={page}");
         Pagination {
             current,
             last: None,

@@ -9,7 +9,8 @@ use quire_core::WorkId;
 use quire_core::visibility::{Access, can_view};
 
 use super::{Looker, author};
-use crate::error::{AppError, Missing};
+use crate::error::AppError;
+use crate::routes::account;
 use crate::routes::render;
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -38,11 +39,7 @@ pub async fn index(
     reader: Reader,
     Path(login): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = state
-        .store
-        .user_by_login(&login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(&state, &login).await?;
     let comments = state.store.comments_by(user.id, SHOWN).await?;
     let mut ids: Vec<WorkId> = comments.iter().map(|c| c.work_id).collect();
     ids.sort_unstable();
