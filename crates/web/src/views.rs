@@ -301,6 +301,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn open_ended_pages_keep_the_listings_own_query() {
+        let p = Pagination::open_ended("/admin/claims?status=approved", 2, true);
+        assert_eq!(
+            p.prev.as_deref(),
+            Some("/admin/claims?status=approved&page=1")
+        );
+        assert_eq!(
+            p.next.as_deref(),
+            Some("/admin/claims?status=approved&page=3")
+        );
+        let plain = Pagination::open_ended("/admin/log", 1, true);
+        assert_eq!(plain.prev, None);
+        assert_eq!(plain.next.as_deref(), Some("/admin/log?page=2"));
+    }
+
+    #[test]
     fn tag_urls_use_ao3_escaping_then_percent_encoding() {
         assert_eq!(tag_url("Mira/Tomas"), "/tags/Mira*s*Tomas/works");
         assert_eq!(tag_url("Hurt/Comfort"), "/tags/Hurt*s*Comfort/works");

@@ -388,7 +388,10 @@ async fn the_time_zone_preference_offers_the_zones_and_refuses_others() {
     assert_eq!(refused.status, 422, "{}", refused.body);
     refused.assert_shows("`Nowhere/Atlantis` is not a time zone this archive knows");
     let user = app.store().user_by_login("mira").await.unwrap().unwrap();
-    assert_eq!(app.store().preferences(user.id).await.unwrap().time_zone, "UTC");
+    assert_eq!(
+        app.store().preferences(user.id).await.unwrap().time_zone,
+        "UTC"
+    );
     for zone in ["Pacific/Chatham", "UTC-03:30"] {
         let saved = mira
             .submit(
@@ -398,7 +401,10 @@ async fn the_time_zone_preference_offers_the_zones_and_refuses_others() {
             )
             .await;
         assert_eq!(saved.status, 200, "{}", saved.body);
-        assert_eq!(app.store().preferences(user.id).await.unwrap().time_zone, zone);
+        assert_eq!(
+            app.store().preferences(user.id).await.unwrap().time_zone,
+            zone
+        );
     }
 }
 
