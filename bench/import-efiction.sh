@@ -12,14 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 megabytes="${1:-1024}"
-if [ -n "${QUIRE_BIN:-}" ]; then
-  quire="$QUIRE_BIN"
-  build=$(case "$quire" in */debug/*) echo debug ;; *) echo release ;; esac)
-else
-  cargo build --release --quiet -p quire-cli
-  quire="${CARGO_TARGET_DIR:-target}/release/quire"
-  build=release
-fi
+source bench/import-common.sh
+pick_quire
 work=$(mktemp -d /tmp/quire-efiction-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/site"
@@ -106,43 +100,7 @@ largest=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$work/si
 cat "$work/site/archive.sql" >/dev/null
 sync
 
-/usr/bin/time -v "$quire" import --data "$work/data" "$work/site" >"$work/summary.txt" 2>"$work/time.txt" || true
-imported=$(grep -oE '[0-9]+ imported' "$work/summary.txt" | head -1 | tr -dc 0-9 || true)
-failed=$(grep -oE '^[0-9]+ of [0-9]+ stories failed' "$work/summary.txt" | head -1 | cut -d' ' -f1 || true)
-failed="${failed:-0}"
-rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
-seconds=$(echo "$elapsed" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
-if [ "$imported" != "$stories" ]; then
-  echo "imported $imported of $stories stories ($failed failed)" >&2
-  head -5 "$work/summary.txt" >&2
-  tail -5 "$work/time.txt" >&2
-  exit 1
-fi
-
-mkdir -p bench/results
-python3 - bench/results/import.json <<PY
-import json, os, sys
-path = sys.argv[1]
-data = {}
-if os.path.exists(path):
-    with open(path) as f:
-        data = json.load(f)
-data["efiction_stream"] = {
-    "benchmark": "quire import of one generated eFiction 3 dump (mysqldump layout, $dump_bytes bytes, $stories stories of 3 chapters of about 24 KB, 1 MB extended INSERTs, every chapter before its story) into a fresh SQLite archive, $build build, under /usr/bin/time -v",
-    "build": "$build",
-    "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-    "machine": {"cores": $(nproc), "memory_gib": $(free -g | awk '/Mem:/ {print $2}'), "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')", "load_average": "$(cut -d' ' -f1-3 /proc/loadavg)"},
-    "input_bytes": $dump_bytes,
-    "largest_statement_bytes": $largest,
-    "stories": $stories,
-    "seconds": round($seconds, 2),
-    "stories_per_second": int($stories / $seconds),
-    "megabytes_per_second": round($dump_bytes / 1048576 / $seconds, 1),
-    "peak_rss_mib": round($rss_kb / 1024, 1),
-}
-with open(path, "w") as f:
-    json.dump(data, f, indent=2)
-    f.write("\n")
-print(json.dumps(data["efiction_stream"], indent=2))
-PY
+timed_import "$work/site" "$stories" stories
+record_stream efiction_stream "$dump_bytes" "$stories" \
+  "quire import of one generated eFiction 3 dump (mysqldump layout, $dump_bytes bytes, $stories stories of 3 chapters of about 24 KB, 1 MB extended INSERTs, every chapter before its story) into a fresh SQLite archive, $build build, under /usr/bin/time -v" \
+  "{\"largest_statement_bytes\": $largest}"

@@ -11,14 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 megabytes="${1:-1024}"
 seed_works="${2:-2000}"
-if [ -n "${QUIRE_BIN:-}" ]; then
-  quire="$QUIRE_BIN"
-  build=$(case "$quire" in */debug/*) echo debug ;; *) echo release ;; esac)
-else
-  cargo build --release --quiet -p quire-cli
-  quire="${CARGO_TARGET_DIR:-target}/release/quire"
-  build=release
-fi
+source bench/import-common.sh
+pick_quire
 work=$(mktemp -d /tmp/quire-mbox-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -57,42 +51,6 @@ rm -rf "$work/files"
 cat "$work/archive.mbox" >/dev/null
 sync
 
-/usr/bin/time -v "$quire" import --data "$work/data" "$work/archive.mbox" >"$work/summary.txt" 2>"$work/time.txt" || true
-imported=$(grep -oE '[0-9]+ imported' "$work/summary.txt" | head -1 | tr -dc 0-9)
-# No failures, no such line: grep's status must not end the script (pipefail).
-failed=$(grep -oE '^[0-9]+ of [0-9]+ stories failed' "$work/summary.txt" | head -1 | cut -d' ' -f1 || true)
-failed="${failed:-0}"
-rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
-seconds=$(echo "$elapsed" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
-if [ "$imported" != "$posts" ]; then
-  echo "imported $imported of $posts posts ($failed failed)" >&2
-  head -5 "$work/summary.txt" >&2
-  exit 1
-fi
-
-mkdir -p bench/results
-python3 - bench/results/import.json <<PY
-import json, os, sys
-path = sys.argv[1]
-data = {}
-if os.path.exists(path):
-    with open(path) as f:
-        data = json.load(f)
-data["mbox_stream"] = {
-    "benchmark": "quire import of one generated mbox ($mbox_bytes bytes, $posts posts wrapping the stories of quire seed --works $seed_works --max-words 10000 --emit-files) into a fresh SQLite archive, $build build, under /usr/bin/time -v",
-    "build": "$build",
-    "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-    "machine": {"cores": $(nproc), "memory_gib": $(free -g | awk '/Mem:/ {print $2}'), "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')", "load_average": "$(cut -d' ' -f1-3 /proc/loadavg)"},
-    "input_bytes": $mbox_bytes,
-    "stories": $posts,
-    "seconds": round($seconds, 2),
-    "stories_per_second": int($posts / $seconds),
-    "megabytes_per_second": round($mbox_bytes / 1048576 / $seconds, 1),
-    "peak_rss_mib": round($rss_kb / 1024, 1),
-}
-with open(path, "w") as f:
-    json.dump(data, f, indent=2)
-    f.write("\n")
-print(json.dumps(data["mbox_stream"], indent=2))
-PY
+timed_import "$work/archive.mbox" "$posts" posts
+record_stream mbox_stream "$mbox_bytes" "$posts" \
+  "quire import of one generated mbox ($mbox_bytes bytes, $posts posts wrapping the stories of quire seed --works $seed_works --max-words 10000 --emit-files) into a fresh SQLite archive, $build build, under /usr/bin/time -v"

@@ -14,14 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 megabytes="${1:-1024}"
 chapters="${2:-3}"
-if [ -n "${QUIRE_BIN:-}" ]; then
-  quire="$QUIRE_BIN"
-  build=$(case "$quire" in */debug/*) echo debug ;; *) echo release ;; esac)
-else
-  cargo build --release --quiet -p quire-cli
-  quire="${CARGO_TARGET_DIR:-target}/release/quire"
-  build=release
-fi
+source bench/import-common.sh
+pick_quire
 work=$(mktemp -d /tmp/quire-warc-bench.XXXXXX)
 server=""
 cleanup() {
@@ -146,16 +140,7 @@ fi
 cat "$work/crawl.warc.gz" >/dev/null
 sync
 
-/usr/bin/time -v "$quire" import --data "$work/data" "$work/crawl.warc.gz" >"$work/summary.txt" 2>"$work/time.txt" || true
-imported=$(grep -oE '[0-9]+ imported' "$work/summary.txt" | head -1 | tr -dc 0-9)
-rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
-seconds=$(echo "$elapsed" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
-if [ "$imported" != "$stories" ]; then
-  echo "imported ${imported:-0} of $stories stories" >&2
-  head -20 "$work/summary.txt" "$work/time.txt" >&2
-  exit 1
-fi
+timed_import "$work/crawl.warc.gz" "$stories" stories
 
 mkdir -p bench/results
 python3 - bench/results/import-warc.json <<PY

@@ -7,8 +7,8 @@
 mod harness;
 
 use chrono::NaiveDate;
-use quire_core::work::{NewChapter, NewWork};
-use quire_core::{Rating, WorkId};
+use quire_core::work::{NewChapter, NewSource, NewWork};
+use quire_core::{Rating, UserId, WorkId};
 use quire_store::{Actor, ClaimFiled, ClaimStatus, NewClaim, Page, Store};
 
 use harness::reader;
@@ -32,10 +32,39 @@ async fn imported(store: &dyn Store, name: &str, title: &str) -> WorkId {
             updated: Some(day),
             posted: true,
             chapters: vec![NewChapter::posted("<p>Everyone loves Jonathan.</p>")],
+            source: Some(NewSource {
+                archive: "Sunnydale Archive".into(),
+                path: format!("stories/{title}.txt"),
+                original_id: None,
+                content_hash: title.into(),
+                fields: vec![("Author".into(), name.into())],
+                original_rating: None,
+            }),
             ..NewWork::default()
         })
         .await
         .unwrap()
+}
+
+/// `claimant`'s claim on `creator`, filed and approved from the command line.
+async fn approved_claim(store: &dyn Store, claimant: UserId, creator: UserId) {
+    let ClaimFiled::Filed(id) = store
+        .file_claim(&NewClaim {
+            claimant,
+            creator,
+            message: "Me.",
+            now: NOW,
+        })
+        .await
+        .unwrap()
+    else {
+        panic!("filed");
+    };
+    store
+        .approve_claim(&Actor::command_line(), id, NOW)
+        .await
+        .unwrap()
+        .unwrap();
 }
 
 async fn an_approved_claim_moves_the_works_under_the_imported_name(store: &dyn Store) {
@@ -177,23 +206,7 @@ async fn a_claim_on_a_name_the_claimant_has_merges_into_that_pseud(store: &dyn S
     let work = imported(store, "Jon", "Superstar").await;
     let creator = store.work(work).await.unwrap().unwrap().creators[0].clone();
     assert_ne!(creator.login, "jon");
-    let ClaimFiled::Filed(id) = store
-        .file_claim(&NewClaim {
-            claimant: jon.id,
-            creator: creator.user_id,
-            message: "Me.",
-            now: NOW,
-        })
-        .await
-        .unwrap()
-    else {
-        panic!("filed");
-    };
-    store
-        .approve_claim(&Actor::command_line(), id, NOW)
-        .await
-        .unwrap()
-        .unwrap();
+    approved_claim(store, jon.id, creator.user_id).await;
     let pseuds = store.pseuds_of(jon.id).await.unwrap();
     assert_eq!(pseuds.len(), 1, "the imported `Jon` is the reader's `jon`");
     let by = &store.work(work).await.unwrap().unwrap().creators[0];
@@ -256,8 +269,44 @@ async fn a_rejected_claim_keeps_its_reason_and_changes_nothing(store: &dyn Store
     ));
 }
 
+/// After a claim, a later import that meets the same name in the same archive files it under
+/// the member's pseud (the imported one, now theirs), as Open Doors does: no second unclaimed
+/// creator. The member's own pseuds, and the same name in another archive, stay apart.
+async fn a_later_import_files_a_claimed_name_under_the_members_pseud(store: &dyn Store) {
+    let work = imported(store, "Jonathan Levinson", "Superstar").await;
+    let creator = store.work(work).await.unwrap().unwrap().creators[0].clone();
+    let jon = reader(store, "jon").await;
+    approved_claim(store, jon.id, creator.user_id).await;
+
+    let again = store
+        .archive_creator("Sunnydale Archive", "JONATHAN LEVINSON")
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.id, again.user_id, again.name.as_str()),
+        (creator.id, jon.id, "Jonathan Levinson")
+    );
+    let pseuds = store
+        .archive_creators("Sunnydale Archive", &["Jonathan Levinson".into()])
+        .await
+        .unwrap();
+    assert_eq!(pseuds[0].id, creator.id);
+    // Jon's own pseud only shares a name with a stranger of that archive.
+    let stranger = store
+        .archive_creator("Sunnydale Archive", "Jon")
+        .await
+        .unwrap();
+    assert_ne!(stranger.user_id, jon.id);
+    let elsewhere = store
+        .archive_creator("Another Archive", "Jonathan Levinson")
+        .await
+        .unwrap();
+    assert_ne!(elsewhere.user_id, jon.id);
+}
+
 harness::stories!(
     an_approved_claim_moves_the_works_under_the_imported_name,
     a_claim_on_a_name_the_claimant_has_merges_into_that_pseud,
     a_rejected_claim_keeps_its_reason_and_changes_nothing,
+    a_later_import_files_a_claimed_name_under_the_members_pseud,
 );

@@ -280,9 +280,11 @@ impl Pagination {
         }
     }
 
-    /// Pages of a listing that only knows whether another page follows.
+    /// Pages of a listing that only knows whether another page follows. `base` may hold a
+    /// query of its own (`/admin/claims?status=approved`), which every link keeps.
     pub fn open_ended(base: &str, current: u32, has_next: bool) -> Pagination {
-        let link = |page: u32| format!("{base}?page={page}");
+        let join = if base.contains('?') { '&' } else { '?' };
+        let link = |page: u32| format!("{base}{join}page={page}");
         Pagination {
             current,
             last: None,
@@ -308,6 +310,22 @@ fn field(fields: &[(String, String)], label: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_ended_pages_keep_the_listings_own_query() {
+        let p = Pagination::open_ended("/admin/claims?status=approved", 2, true);
+        assert_eq!(
+            p.prev.as_deref(),
+            Some("/admin/claims?status=approved&page=1")
+        );
+        assert_eq!(
+            p.next.as_deref(),
+            Some("/admin/claims?status=approved&page=3")
+        );
+        let plain = Pagination::open_ended("/admin/log", 1, true);
+        assert_eq!(plain.prev, None);
+        assert_eq!(plain.next.as_deref(), Some("/admin/log?page=2"));
+    }
 
     #[test]
     fn tag_urls_use_ao3_escaping_then_percent_encoding() {

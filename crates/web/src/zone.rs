@@ -1,13 +1,11 @@
 //! A reader's time zone (their preference) for times they type and read: `UTC`, a fixed
-//! offset (`UTC+05:30`, `+02:00`, `Etc/GMT-2`), or an IANA name (`Europe/Paris`) read from
-//! the system's time zone database (`/usr/share/zoneinfo`, TZif). A name the server cannot
-//! resolve falls back to UTC, and says so, so that nobody's chapter posts at a silently
-//! wrong hour.
+//! offset (`UTC+05:30`, `+02:00`, `Etc/GMT-2`), or an IANA name (`Europe/Paris`) from the
+//! time zone database compiled into the binary (chrono-tz), so a server without tzdata
+//! knows every zone. A name that is no zone falls back to UTC, and says so, so that
+//! nobody's chapter posts at a silently wrong hour.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-
-/// Where the system keeps its time zone files.
-const ZONEINFO: &str = "/usr/share/zoneinfo";
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
 
 /// A time zone resolved for converting times.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,14 +17,19 @@ pub(crate) struct Zone {
     rule: Rule,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rule {
-    Fixed(i32),
-    /// Transitions (UTC seconds) and the offset from each on; `initial` before the first.
-    Table {
-        initial: i32,
-        changes: Vec<(i64, i32)>,
-    },
+    Fixed(FixedOffset),
+    Iana(Tz),
+}
+
+/// What a wall-clock time in a zone names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Instant {
+    /// One instant; in an overlap (clocks moved back), the earlier of the two.
+    At(DateTime<Utc>),
+    /// The time does not exist there: the clocks jumped over it (spring forward).
+    Skipped,
 }
 
 impl Zone {
@@ -34,21 +37,18 @@ impl Zone {
         Zone {
             name: "UTC".to_owned(),
             unknown: false,
-            rule: Rule::Fixed(0),
+            rule: Rule::Fixed(Utc.fix()),
         }
     }
 
     /// The zone a preference names.
     pub(crate) fn named(name: &str) -> Zone {
         let name = name.trim();
-        if let Some(seconds) = fixed_offset(name) {
-            return Zone {
-                name: name.to_owned(),
-                unknown: false,
-                rule: Rule::Fixed(seconds),
-            };
-        }
-        match read_tzif(name) {
+        let rule = fixed_offset(name)
+            .and_then(FixedOffset::east_opt)
+            .map(Rule::Fixed)
+            .or_else(|| name.parse::<Tz>().ok().map(Rule::Iana));
+        match rule {
             Some(rule) => Zone {
                 name: name.to_owned(),
                 unknown: false,
@@ -61,42 +61,29 @@ impl Zone {
         }
     }
 
-    /// The offset from UTC at the instant `utc` (Unix seconds).
-    fn offset_at(&self, utc: i64) -> i32 {
-        match &self.rule {
-            Rule::Fixed(s) => *s,
-            Rule::Table { initial, changes } => {
-                match changes.partition_point(|(at, _)| *at <= utc) {
-                    0 => *initial,
-                    n => changes[n - 1].1,
-                }
-            }
-        }
+    /// Every IANA zone name this server knows, for the preference's list of choices.
+    pub(crate) fn choices() -> impl Iterator<Item = &'static str> {
+        chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())
     }
 
-    /// The instant a wall-clock time in this zone names. In a gap (clocks moved forward)
-    /// the time is read with the offset before the change; in an overlap, the earlier.
-    pub(crate) fn to_utc(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
-        let naive = local.and_utc().timestamp();
-        // The offset in force an hour either side covers every real zone's changes.
-        let mut candidates: Vec<i64> = [-2 * 3_600, 0, 2 * 3_600]
-            .iter()
-            .map(|d| naive - i64::from(self.offset_at(naive + d)))
-            .filter(|utc| utc + i64::from(self.offset_at(*utc)) == naive)
-            .collect();
-        candidates.sort_unstable();
-        let utc = match candidates.first() {
-            Some(utc) => *utc,
-            None => naive - i64::from(self.offset_at(naive - 2 * 3_600)),
+    /// The instant a wall-clock time in this zone names.
+    pub(crate) fn to_utc(&self, local: NaiveDateTime) -> Instant {
+        let found = match self.rule {
+            Rule::Fixed(offset) => offset.from_local_datetime(&local).map(|t| t.to_utc()),
+            Rule::Iana(tz) => tz.from_local_datetime(&local).map(|t| t.to_utc()),
         };
-        DateTime::from_timestamp(utc, 0)
+        match found {
+            LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Instant::At(at),
+            LocalResult::None => Instant::Skipped,
+        }
     }
 
     /// The wall-clock time in this zone at an instant.
     pub(crate) fn local(&self, utc: DateTime<Utc>) -> NaiveDateTime {
-        let offset = chrono::TimeDelta::seconds(i64::from(self.offset_at(utc.timestamp())));
-        let naive = utc.naive_utc();
-        naive.checked_add_signed(offset).unwrap_or(naive)
+        match self.rule {
+            Rule::Fixed(offset) => utc.with_timezone(&offset).naive_local(),
+            Rule::Iana(tz) => utc.with_timezone(&tz).naive_local(),
+        }
     }
 
     /// `2026-12-01 09:00 (Europe/Paris)`: how pages show a time.
@@ -120,7 +107,8 @@ impl Zone {
 }
 
 /// `UTC`, `GMT`, `UTC+2`, `UTC-03:30`, `+05:30`, `Etc/GMT-2` (POSIX signs: east is minus):
-/// the offset in seconds east of UTC.
+/// the offset in seconds east of UTC. The database has `Etc/GMT-2` too; reading it here
+/// keeps the same rule for every spelling of a fixed offset.
 fn fixed_offset(name: &str) -> Option<i32> {
     if matches!(
         name,
@@ -158,95 +146,6 @@ fn signed_hours(text: &str) -> Option<i32> {
     (hours <= 14 && minutes < 60).then_some(sign * (hours * 3_600 + minutes * 60))
 }
 
-/// The zone's transitions from its TZif file (the 64-bit block of version 2 and later, or
-/// the 32-bit one of version 1). After the last transition the last offset holds.
-fn read_tzif(name: &str) -> Option<Rule> {
-    let plausible = !name.is_empty()
-        && name.len() <= 64
-        && !name.starts_with('/')
-        && name
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c));
-    if !plausible {
-        return None;
-    }
-    let bytes = std::fs::read(std::path::Path::new(ZONEINFO).join(name)).ok()?;
-    parse_tzif(&bytes)
-}
-
-/// One TZif block's counts.
-struct Counts {
-    isut: usize,
-    isstd: usize,
-    leap: usize,
-    time: usize,
-    types: usize,
-    chars: usize,
-}
-
-fn counts(header: &[u8]) -> Option<Counts> {
-    if header.get(..4)? != b"TZif" {
-        return None;
-    }
-    let n = |i: usize| -> Option<usize> {
-        let b: [u8; 4] = header.get(20 + 4 * i..24 + 4 * i)?.try_into().ok()?;
-        usize::try_from(u32::from_be_bytes(b)).ok()
-    };
-    Some(Counts {
-        isut: n(0)?,
-        isstd: n(1)?,
-        leap: n(2)?,
-        time: n(3)?,
-        types: n(4)?,
-        chars: n(5)?,
-    })
-}
-
-fn parse_tzif(bytes: &[u8]) -> Option<Rule> {
-    let first = counts(bytes)?;
-    let version = *bytes.get(4)?;
-    let (block, c, time_size) = if version >= b'2' {
-        let v1_len = first.time * 5
-            + first.types * 6
-            + first.chars
-            + first.leap * 8
-            + first.isstd
-            + first.isut;
-        let second = bytes.get(44 + v1_len..)?;
-        (second.get(44..)?, counts(second)?, 8)
-    } else {
-        (bytes.get(44..)?, first, 4)
-    };
-    if c.types == 0 {
-        return None;
-    }
-    let times = block.get(..c.time * time_size)?;
-    let indices = block.get(c.time * time_size..c.time * (time_size + 1))?;
-    let infos = block.get(c.time * (time_size + 1)..c.time * (time_size + 1) + c.types * 6)?;
-    let offset_of = |i: usize| -> Option<i32> {
-        let b: [u8; 4] = infos.get(i * 6..i * 6 + 4)?.try_into().ok()?;
-        Some(i32::from_be_bytes(b))
-    };
-    let mut changes = Vec::with_capacity(c.time);
-    for i in 0..c.time {
-        let at = if time_size == 8 {
-            i64::from_be_bytes(times.get(i * 8..i * 8 + 8)?.try_into().ok()?)
-        } else {
-            i64::from(i32::from_be_bytes(
-                times.get(i * 4..i * 4 + 4)?.try_into().ok()?,
-            ))
-        };
-        changes.push((at, offset_of(usize::from(*indices.get(i)?))?));
-    }
-    Some(Rule::Table {
-        initial: offset_of(0)?,
-        changes,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +156,13 @@ mod tests {
             .unwrap()
             .and_hms_opt(h, min, 0)
             .unwrap()
+    }
+
+    fn utc_of(zone: &Zone, local: NaiveDateTime) -> NaiveDateTime {
+        match zone.to_utc(local) {
+            Instant::At(at) => at.naive_utc(),
+            Instant::Skipped => panic!("{local} skipped in {}", zone.name),
+        }
     }
 
     #[test]
@@ -273,9 +179,11 @@ mod tests {
         assert_eq!(fixed_offset("UTC+15"), None);
         assert_eq!(fixed_offset("Europe/Paris"), None);
         let zone = Zone::named("UTC+2");
-        let utc = zone.to_utc(at(2026, 12, 1, 9, 0)).unwrap();
-        assert_eq!(utc.naive_utc(), at(2026, 12, 1, 7, 0));
-        assert_eq!(zone.local(utc), at(2026, 12, 1, 9, 0));
+        assert_eq!(utc_of(&zone, at(2026, 12, 1, 9, 0)), at(2026, 12, 1, 7, 0));
+        assert_eq!(
+            zone.local(at(2026, 12, 1, 7, 0).and_utc()),
+            at(2026, 12, 1, 9, 0)
+        );
     }
 
     #[test]
@@ -284,25 +192,41 @@ mod tests {
         assert!(zone.unknown);
         assert_eq!(zone.name, "UTC");
         assert!(Zone::named("../../etc/passwd").unknown);
+        assert!(Zone::named("").unknown);
     }
 
     #[test]
-    fn iana_zones_follow_summer_time_where_the_system_has_them() {
+    fn iana_zones_follow_summer_time_from_the_compiled_in_database() {
         let zone = Zone::named("Europe/Paris");
-        if zone.unknown {
-            eprintln!("no /usr/share/zoneinfo/Europe/Paris here: skipped");
-            return;
-        }
-        let winter = zone.to_utc(at(2026, 12, 1, 9, 0)).unwrap();
-        assert_eq!(winter.naive_utc(), at(2026, 12, 1, 8, 0));
-        let summer = zone.to_utc(at(2026, 7, 1, 9, 0)).unwrap();
-        assert_eq!(summer.naive_utc(), at(2026, 7, 1, 7, 0));
+        assert!(!zone.unknown);
+        assert_eq!(utc_of(&zone, at(2026, 12, 1, 9, 0)), at(2026, 12, 1, 8, 0));
+        let summer = utc_of(&zone, at(2026, 7, 1, 9, 0));
+        assert_eq!(summer, at(2026, 7, 1, 7, 0));
         assert_eq!(
-            zone.show(summer.timestamp()),
+            zone.show(summer.and_utc().timestamp()),
             "2026-07-01 09:00 (Europe/Paris)"
         );
-        // 02:30 on the last Sunday of March does not exist in Paris; it is read as 03:30.
-        let gap = zone.to_utc(at(2026, 3, 29, 2, 30)).unwrap();
-        assert_eq!(gap.naive_utc(), at(2026, 3, 29, 1, 30));
+        assert_eq!(zone.field(summer.and_utc().timestamp()), "2026-07-01T09:00");
+    }
+
+    #[test]
+    fn a_time_the_clocks_jump_over_is_skipped_and_a_repeated_one_is_the_earlier() {
+        let zone = Zone::named("America/New_York");
+        // 8 March 2026: 02:00 EST becomes 03:00 EDT.
+        assert_eq!(zone.to_utc(at(2026, 3, 8, 2, 30)), Instant::Skipped);
+        assert_eq!(utc_of(&zone, at(2026, 3, 8, 3, 0)), at(2026, 3, 8, 7, 0));
+        // 1 November 2026: 01:30 happens twice, first in EDT (05:30 UTC).
+        assert_eq!(
+            utc_of(&zone, at(2026, 11, 1, 1, 30)),
+            at(2026, 11, 1, 5, 30)
+        );
+    }
+
+    #[test]
+    fn the_choices_are_the_iana_names() {
+        let choices: Vec<_> = Zone::choices().collect();
+        assert!(choices.contains(&"Europe/Paris"));
+        assert!(choices.contains(&"America/Argentina/Buenos_Aires"));
+        assert!(choices.iter().all(|name| !Zone::named(name).unknown));
     }
 }

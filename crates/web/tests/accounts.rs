@@ -371,6 +371,44 @@ async fn the_adult_gate_preference_skips_the_interstitial() {
 }
 
 #[tokio::test]
+async fn the_time_zone_preference_offers_the_zones_and_refuses_others() {
+    let app = TestApp::start().await;
+    let mut mira = Browser::new(&app);
+    mira.sign_up("mira").await;
+    let form = mira.get("/users/mira/preferences").await;
+    form.assert_shows(r#"list="time-zones""#);
+    form.assert_shows(r#"<option value="America/Argentina/Buenos_Aires">"#);
+    let refused = mira
+        .submit(
+            "/users/mira/preferences",
+            "/users/mira/preferences",
+            &[("time_zone", "Nowhere/Atlantis")],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    refused.assert_shows("`Nowhere/Atlantis` is not a time zone this archive knows");
+    let user = app.store().user_by_login("mira").await.unwrap().unwrap();
+    assert_eq!(
+        app.store().preferences(user.id).await.unwrap().time_zone,
+        "UTC"
+    );
+    for zone in ["Pacific/Chatham", "UTC-03:30"] {
+        let saved = mira
+            .submit(
+                "/users/mira/preferences",
+                "/users/mira/preferences",
+                &[("time_zone", zone)],
+            )
+            .await;
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        assert_eq!(
+            app.store().preferences(user.id).await.unwrap().time_zone,
+            zone
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_deleted_account_leaves_its_works_to_orphan_account() {
     let app = TestApp::start().await;
     let mut mira = Browser::new(&app);

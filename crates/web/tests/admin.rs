@@ -6,8 +6,8 @@
 mod support;
 
 use quire_core::Role;
+use quire_store::Page as Paged;
 use quire_store::testing::TestDb;
-use quire_store::{NewUser, Page as Paged};
 use support::browser::{Browser, PASSWORD, form_token};
 use support::{Page, TestApp, WorkSpec};
 
@@ -33,24 +33,6 @@ async fn postgres_app() -> Option<TestApp> {
         )
         .await,
     )
-}
-
-/// An admin account, made as `quire user add --admin` makes it, signed in.
-async fn admin<'a>(app: &'a TestApp, login: &str) -> Browser<'a> {
-    app.store()
-        .create_user(&NewUser {
-            login: login.into(),
-            email: Some(format!("{login}@example.org")),
-            password_hash: Some(quire_web::auth::password::hash(PASSWORD).await.unwrap()),
-            is_admin: true,
-            pseuds: vec![],
-        })
-        .await
-        .unwrap();
-    let mut browser = Browser::new(app);
-    let page = browser.log_in(login, PASSWORD).await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    browser
 }
 
 /// A member who signed up, with these roles.
@@ -118,7 +100,7 @@ async fn everyone_but_staff_gets_a_403_on_every_admin_page_and_post() {
     let mut spike = member(&app, "spike", &[]).await;
     let mut wrangler = member(&app, "willow", &[Role::Wrangler]).await;
     let mut moderator = member(&app, "tara", &[Role::Moderator]).await;
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     let report = quire_store::NewAbuseReport {
         url: format!("/works/{id}"),
         summary: "Spam".into(),
@@ -221,7 +203,7 @@ async fn everyone_but_staff_gets_a_403_on_every_admin_page_and_post() {
 async fn hiding_a_work_makes_it_404_for_guests_and_drops_it_from_listings(app: TestApp) {
     let id = app.work(WorkSpec::new("Lantern Keeper", "The lamps")).await;
     app.work(WorkSpec::new("Open Letter", "Hello.")).await;
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     let path = format!("/works/{id}");
     app.get("/").await.assert_shows("Lantern Keeper");
     assert_eq!(app.get(&path).await.status, 200);
@@ -280,7 +262,7 @@ async fn hiding_a_work_makes_it_404_for_guests_and_drops_it_from_listings(app: T
 async fn a_suspended_user_can_read_but_not_post_kudos_or_bookmark(app: TestApp) {
     let id = app.work(WorkSpec::new("Lantern Keeper", "The lamps")).await;
     let path = format!("/works/{id}");
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     let mut spike = member(&app, "spike", &[]).await;
 
     let refused = giles
@@ -385,7 +367,7 @@ async fn a_suspended_user_can_read_but_not_post_kudos_or_bookmark(app: TestApp) 
 async fn a_ban_ends_the_users_sessions_and_refuses_what_they_post(app: TestApp) {
     let id = app.work(WorkSpec::new("Lantern Keeper", "The lamps")).await;
     let path = format!("/works/{id}");
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     let mut spike = member(&app, "spike", &[]).await;
     spike
         .get("/")
@@ -478,7 +460,7 @@ async fn a_report_reaches_the_queue_and_resolving_it_writes_the_log(app: TestApp
     );
     let report = queue[0].id;
 
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     let listed = giles.get("/admin/reports").await;
     listed.assert_shows("Copied from elsewhere");
     giles.get("/admin").await.assert_shows("1 open report");
@@ -571,7 +553,7 @@ async fn a_user_page_links_the_report_form_and_reports_are_rate_limited() {
 async fn admin_forms_replayed_without_their_token_are_refused() {
     let app = app().await;
     let id = app.work(WorkSpec::new("Lantern Keeper", "The lamps")).await;
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     member(&app, "spike", &[]).await;
     let mut forged = fields("", id);
     forged.remove(0);

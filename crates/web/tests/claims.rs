@@ -10,29 +10,12 @@ mod support;
 
 use quire_core::Role;
 use quire_store::testing::TestDb;
-use quire_store::{ClaimStatus, NewUser, Page as Paged};
-use support::browser::{Browser, PASSWORD, form_token};
+use quire_store::{ClaimStatus, Page as Paged};
+use support::browser::{Browser, form_token};
 use support::{TestApp, WorkSpec};
 
 /// The login `TestApp::work` gives the imported creator "Wren Ashdown".
 const WREN: &str = "wren_ashdown";
-
-async fn admin<'a>(app: &'a TestApp, login: &str) -> Browser<'a> {
-    app.store()
-        .create_user(&NewUser {
-            login: login.into(),
-            email: Some(format!("{login}@example.org")),
-            password_hash: Some(quire_web::auth::password::hash(PASSWORD).await.unwrap()),
-            is_admin: true,
-            pseuds: vec![],
-        })
-        .await
-        .unwrap();
-    let mut browser = Browser::new(app);
-    let page = browser.log_in(login, PASSWORD).await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    browser
-}
 
 async fn member<'a>(app: &'a TestApp, login: &str) -> Browser<'a> {
     let mut browser = Browser::new(app);
@@ -86,7 +69,7 @@ async fn a_claim_approved_by_an_admin_moves_the_works(app: TestApp) {
     let mut spike = member(&app, "spike").await;
     assert_eq!(spike.get("/users/jon/claims").await.status, 403);
 
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     let queue = giles.get("/admin/claims").await;
     assert_eq!(queue.status, 200, "{}", queue.body);
     queue.assert_shows(&format!("jon claims {WREN}"));
@@ -144,7 +127,7 @@ async fn a_rejected_claim_tells_the_claimant_why(app: TestApp) {
         .await
         .unwrap()[0]
         .id;
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     let show = format!("/admin/claims/{id}");
     let reject = format!("/admin/claims/{id}/reject");
     // A rejection needs its reason.
@@ -225,7 +208,7 @@ async fn claim_forms_without_their_token_are_refused() {
     assert_eq!(page.status, 403, "{}", page.body);
     page.assert_shows("csrf_token_invalid");
     claim(&mut spike, "Mine.").await;
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     for path in ["/admin/claims/1/approve", "/admin/claims/1/reject"] {
         let page = giles.post(path, &[("reason", "No.")]).await;
         assert_eq!(page.status, 403, "{path}: {}", page.body);

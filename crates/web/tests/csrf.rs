@@ -10,7 +10,6 @@ mod support;
 use std::collections::BTreeMap;
 
 use quire_core::Role;
-use quire_store::NewUser;
 use support::browser::{Browser, PASSWORD, form_token};
 use support::{TestApp, WorkSpec};
 
@@ -90,22 +89,11 @@ async fn every_post_route_refuses_a_form_without_its_token() {
 
     // Mira may do everything (an admin, a wrangler, the creator of the work), so only the token
     // stands between a replayed form and a change.
-    let user = app
-        .store()
-        .create_user(&NewUser {
-            login: "mira".into(),
-            email: Some("mira@example.org".into()),
-            password_hash: Some(quire_web::auth::password::hash(PASSWORD).await.unwrap()),
-            is_admin: true,
-            pseuds: vec![],
-        })
-        .await
-        .unwrap();
+    let mut mira = Browser::admin(&app, "mira").await;
+    let user = app.store().user_by_login("mira").await.unwrap().unwrap();
     for role in Role::ALL {
         app.store().grant_role(user.id, role).await.unwrap();
     }
-    let mut mira = Browser::new(&app);
-    assert_eq!(mira.log_in("mira", PASSWORD).await.status, 303);
     let pseud = app.store().pseuds_of(user.id).await.unwrap()[0].id;
     let work = app
         .work_by(WorkSpec::new("Lamps", "The lamps went out."), pseud)

@@ -18,24 +18,6 @@ async fn app() -> TestApp {
     .await
 }
 
-/// An admin account, made as `quire user add --admin` makes it, signed in.
-async fn admin<'a>(app: &'a TestApp, login: &str) -> Browser<'a> {
-    app.store()
-        .create_user(&NewUser {
-            login: login.into(),
-            email: Some(format!("{login}@example.org")),
-            password_hash: Some(quire_web::auth::password::hash(PASSWORD).await.unwrap()),
-            is_admin: true,
-            pseuds: vec![],
-        })
-        .await
-        .unwrap();
-    let mut browser = Browser::new(app);
-    let page = browser.log_in(login, PASSWORD).await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    browser
-}
-
 /// The messages the archive has mailed, oldest first.
 fn mails(app: &TestApp) -> Vec<String> {
     let mut files: Vec<_> = std::fs::read_dir(app.mail.path())
@@ -143,7 +125,7 @@ async fn an_admin_invites_the_next_two_and_their_codes_sign_up_once() {
     for email in ["ada@example.org", "bea@example.org", "cai@example.org"] {
         join(&mut Browser::new(&app), email).await;
     }
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     let shown = giles.get("/admin/invitations").await;
     assert_eq!(shown.status, 200, "{}", shown.body);
     shown.assert_shows("3 requests are waiting");
@@ -237,7 +219,7 @@ async fn an_admin_invites_the_next_two_and_their_codes_sign_up_once() {
 #[tokio::test]
 async fn members_invite_friends_and_see_whether_they_joined() {
     let app = app().await;
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     app.store()
         .create_user(&NewUser {
             login: "mira".into(),
@@ -326,7 +308,7 @@ async fn members_invite_friends_and_see_whether_they_joined() {
 #[tokio::test]
 async fn invitation_forms_refuse_posts_without_their_token() {
     let app = app().await;
-    let mut giles = admin(&app, "giles").await;
+    let mut giles = Browser::admin(&app, "giles").await;
     join(&mut Browser::new(&app), "ada@example.org").await;
     let mut guest = Browser::new(&app);
     let refused = guest

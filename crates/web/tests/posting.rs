@@ -7,7 +7,7 @@
 
 mod support;
 
-use support::browser::{Browser, PASSWORD, form_token};
+use support::browser::{Browser, form_token};
 use support::xss::{PAYLOADS, assert_inert};
 use support::{Page, TestApp};
 
@@ -366,19 +366,7 @@ async fn an_admin_may_delete_a_members_work_but_not_edit_it() {
     mira.sign_up("mira").await;
     let (answer, _) = send_new_work(&mut mira, &work_fields("Reported", "Text."), "post").await;
     let id = created(&answer);
-    let hash = quire_web::auth::password::hash(PASSWORD).await.unwrap();
-    app.store()
-        .create_user(&quire_store::NewUser {
-            login: "boss".into(),
-            email: Some("boss@example.org".into()),
-            password_hash: Some(hash),
-            is_admin: true,
-            pseuds: vec![],
-        })
-        .await
-        .unwrap();
-    let mut boss = Browser::new(&app);
-    assert_eq!(boss.log_in("boss", PASSWORD).await.status, 303);
+    let mut boss = Browser::admin(&app, "boss").await;
     assert_eq!(boss.get(&format!("/works/{id}/edit")).await.status, 403);
     let delete = format!("/works/{id}/delete");
     let gone = submit(&mut boss, &delete, &delete, &[]).await;

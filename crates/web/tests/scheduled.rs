@@ -1,13 +1,14 @@
 //! Scheduled chapters over real HTTP: a creator posts a chapter later from the chapter form,
 //! at a time in their own time zone; until the poster runs at that time nobody else finds it
-//! (work page, chapter page, navigation, download, feeds, API, counts); a past time is a form
-//! error that keeps the text; the creator sees the schedule and can post it at once. The
-//! poster is driven with a chosen "now", never by waiting. On SQLite and PostgreSQL.
+//! (work page, chapter page, navigation, download, feeds, API, counts); a past time, and a
+//! time the clocks jump over, is a form error that keeps the text; the creator sees the
+//! schedule and can post it at once. The poster is driven with a chosen "now", never by
+//! waiting. On SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
 use quire_store::testing::TestDb;
 use support::browser::{Browser, form_token};
 use support::{Page, TestApp, WorkSpec};
@@ -218,6 +219,49 @@ async fn a_past_time_is_a_form_error_that_keeps_the_text(app: TestApp) {
     );
 }
 
+/// 02:30 on a spring-forward day in New York never happens: rather than move the chapter to
+/// 03:30 behind the creator's back, the form says so and keeps the text; 03:30 that day is
+/// read as daylight time.
+async fn a_time_the_clocks_jump_over_is_a_form_error(app: TestApp) {
+    let (mut mira, id) = miras_work(&app).await;
+    let prefs = mira
+        .submit(
+            "/users/mira/preferences",
+            "/users/mira/preferences",
+            &[("time_zone", "America/New_York")],
+        )
+        .await;
+    assert!(prefs.status < 400, "{}", prefs.body);
+    // The second Sunday of March, next year: 02:00 EST becomes 03:00 EDT.
+    let spring =
+        NaiveDate::from_weekday_of_month_opt(Utc::now().year() + 1, 3, Weekday::Sun, 2).unwrap();
+    let skipped = format!("{spring}T02:30");
+    let page = new_chapter(&mut mira, id, "Spring comes at dawn.", "schedule", &skipped).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    page.assert_shows(&format!(
+        "There is no 02:30 on {spring} in America/New_York: the clocks go forward over it that day."
+    ));
+    page.assert_shows("Spring comes at dawn.");
+    page.assert_shows(&format!(r#"value="{skipped}""#));
+    assert!(app.store().scheduled_chapters(id).await.unwrap().is_empty());
+
+    let after = format!("{spring}T03:30");
+    let sent = new_chapter(&mut mira, id, "Spring comes at dawn.", "schedule", &after).await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let scheduled = app.store().scheduled_chapters(id).await.unwrap();
+    let due = spring.and_hms_opt(7, 30, 0).unwrap().and_utc();
+    assert_eq!(
+        scheduled[0].post_at,
+        due.timestamp(),
+        "03:30 EDT is 07:30 UTC"
+    );
+    mira.get(&format!("/works/{id}/edit"))
+        .await
+        .assert_shows(&format!(
+            "scheduled to post at {spring} 03:30 (America/New_York)"
+        ));
+}
+
 async fn the_creator_posts_a_scheduled_chapter_now(app: TestApp) {
     let (mut mira, id) = miras_work(&app).await;
     let later = (Utc::now() + Duration::days(3))
@@ -287,4 +331,5 @@ on_both_backends!(
     a_scheduled_chapter_is_hidden_until_the_poster_posts_it,
     a_past_time_is_a_form_error_that_keeps_the_text,
     the_creator_posts_a_scheduled_chapter_now,
+    a_time_the_clocks_jump_over_is_a_form_error,
 );

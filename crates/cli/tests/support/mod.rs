@@ -70,7 +70,15 @@ impl Archive {
     /// Imports with `--json`, expecting success; the report.
     #[track_caller]
     pub fn import_ok(&self, paths: &[PathBuf]) -> Value {
-        let out = self.import(paths, &["--json"]);
+        self.import_ok_with(paths, &[])
+    }
+
+    /// [`Archive::import_ok`] with more arguments (`--database-url`, `--archive`).
+    #[track_caller]
+    pub fn import_ok_with(&self, paths: &[PathBuf], args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.import(paths, &all);
         assert_eq!(
             out.status.code(),
             Some(0),

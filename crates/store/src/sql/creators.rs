@@ -10,6 +10,7 @@ macro_rules! creators {
 
             use super::{S, Tx};
             use crate::backend::Backend;
+            use crate::claims::ClaimStatus;
             use crate::keys::name_key;
             use crate::rows::{PseudRow, UserRow};
             use crate::store::NewUser;
@@ -99,6 +100,9 @@ macro_rules! creators {
                 if let Some(row) = found {
                     return Ok(row.into());
                 }
+                if let Some(row) = claimed_creator(tx, archive, &key).await? {
+                    return Ok(row.into());
+                }
                 let login = unique_login(tx, &quire_core::user::login_slug(name)).await?;
                 let user = NewUser {
                     login,
@@ -112,6 +116,34 @@ macro_rules! creators {
                     .fetch_one(&mut **tx)
                     .await?;
                 Ok(row.into())
+            }
+
+            /// The member's pseud that carries this archive's creator of this name since an
+            /// admin approved their claim (the pseud moved to them, or merged into a pseud of
+            /// theirs of the same name): a work of that name met in a later import is theirs,
+            /// as Open Doors does. Only a pseud holding works imported from this archive counts,
+            /// so a member's own pseud that only shares the name never gets a stranger's works.
+            async fn claimed_creator(
+                tx: &mut Tx<'_>,
+                archive: &str,
+                key: &str,
+            ) -> Result<Option<PseudRow>> {
+                let row = sqlx::query_as(
+                    "SELECT p.id, p.user_id, p.name, u.login, p.is_default FROM pseuds p \
+                     JOIN users u ON u.id = p.user_id \
+                     WHERE p.name_key = $2 \
+                     AND EXISTS (SELECT 1 FROM creator_claims c JOIN users o ON o.id = c.creator_id \
+                                 WHERE c.claimant_id = p.user_id AND c.status = $3 AND o.archive = $1) \
+                     AND EXISTS (SELECT 1 FROM creatorships w JOIN sources s ON s.work_id = w.work_id \
+                                 WHERE w.pseud_id = p.id AND s.archive = $1) \
+                     ORDER BY p.id LIMIT 1",
+                )
+                .bind(archive)
+                .bind(key)
+                .bind(ClaimStatus::Approved.as_str())
+                .fetch_optional(&mut **tx)
+                .await?;
+                Ok(row)
             }
 
             /// `base`, or `base_2`, `base_3`, … : the first login nobody has.

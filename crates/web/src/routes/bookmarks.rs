@@ -20,6 +20,7 @@ use super::{PER_PAGE, PageParam, render};
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::cache::{Shows, Touch};
 use crate::error::{AppError, Missing};
+use crate::routes::account;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{Pagination, WorkView};
@@ -239,11 +240,7 @@ pub async fn by_user(
 ) -> Result<Response, AppError> {
     let Query(param) = query?;
     let number = param.number()?;
-    let user = state
-        .store
-        .user_by_login(&login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(&state, &login).await?;
     let own = reader.viewer.user == Some(user.id);
     let mut bookmarks = state
         .store

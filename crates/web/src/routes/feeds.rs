@@ -25,6 +25,7 @@ use crate::error::{AppError, Missing};
 use crate::http::http_date;
 use crate::listing::find;
 use crate::params::ListingParams;
+use crate::routes::account;
 use crate::state::AppState;
 
 /// Feeds are the guest's view (see the module docs).
@@ -153,11 +154,7 @@ pub async fn user(
     State(state): State<AppState>,
     Path(login): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = state
-        .store
-        .user_by_login(&login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(&state, &login).await?;
     let scope = ListingScope::for_viewer(&GUEST);
     let (works, total) = state
         .store

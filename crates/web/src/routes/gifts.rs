@@ -13,7 +13,8 @@ use super::forms::done;
 use super::settings::own;
 use super::{PER_PAGE, PageParam, parse_id, render};
 use crate::auth::{CheckedForm, SignedIn};
-use crate::error::{AppError, Missing};
+use crate::error::AppError;
+use crate::routes::account;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{Pagination, WorkView};
@@ -38,11 +39,7 @@ pub async fn index(
 ) -> Result<Response, AppError> {
     let Query(param) = query?;
     let page = param.number()?;
-    let user = state
-        .store
-        .user_by_login(&login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(&state, &login).await?;
     let scope = ListingScope::for_viewer(&reader.viewer);
     let (works, total) = state
         .store

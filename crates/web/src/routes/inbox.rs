@@ -100,18 +100,9 @@ pub async fn index(
             view(work, entry, &reader)
         })
         .collect();
-    let base = if unread_only {
-        format!("/users/{}/inbox?filter=unread&", signed_in.user.login)
-    } else {
-        format!("/users/{}/inbox?", signed_in.user.login)
-    };
-    let mut pagination = Pagination::open_ended("", number, has_next);
-    pagination.prev = pagination
-        .prev
-        .map(|_| format!("{base}page={}", number.saturating_sub(1)));
-    pagination.next = pagination
-        .next
-        .map(|_| format!("{base}page={}", number + 1));
+    let filter = if unread_only { "?filter=unread" } else { "" };
+    let base = format!("/users/{}/inbox{filter}", signed_in.user.login);
+    let pagination = Pagination::open_ended(&base, number, has_next);
     let page = InboxPage {
         login: signed_in.user.login.clone(),
         unread_only,

@@ -49,6 +49,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
+use quire_core::User;
 use serde::Deserialize;
 
 use crate::error::{AppError, Missing};
@@ -480,6 +481,15 @@ pub(crate) fn moved_to(path: &str, query: Option<&str>) -> Response {
         None => path.to_owned(),
     };
     Redirect::permanent(&target).into_response()
+}
+
+/// The account of a login (a member's or an imported creator's), or 404.
+pub(crate) async fn account(state: &AppState, login: &str) -> Result<User, AppError> {
+    state
+        .store
+        .user_by_login(login)
+        .await?
+        .ok_or_else(|| AppError::not_found(Missing::User))
 }
 
 /// Parses a numeric id from a path segment, or answers 400. Only the plain spelling (`5`, not

@@ -12,6 +12,7 @@ use super::settings::own;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::zone::Zone;
 
 #[derive(Template)]
 #[template(path = "preferences.html")]
@@ -21,6 +22,8 @@ struct PreferencesPage {
     prefs: Preferences,
     error: Option<String>,
     notice: Option<String>,
+    /// The time zones to choose from (the field also takes an offset such as `UTC+2`).
+    zones: Vec<&'static str>,
 }
 
 /// Checkboxes are sent only when ticked.
@@ -33,15 +36,6 @@ pub struct PreferencesForm {
     history_enabled: Option<String>,
     #[serde(default)]
     time_zone: String,
-}
-
-/// An IANA-looking zone name (`UTC`, `Europe/Paris`, `America/Argentina/Buenos_Aires`).
-fn plausible_time_zone(tz: &str) -> bool {
-    !tz.is_empty()
-        && tz.len() <= 64
-        && tz
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
 }
 
 pub async fn edit(
@@ -57,6 +51,7 @@ pub async fn edit(
         prefs: state.store.preferences(signed_in.user.id).await?,
         error: None,
         notice: None,
+        zones: Zone::choices().collect(),
     };
     Ok(render(&page)?.into_response())
 }
@@ -77,7 +72,7 @@ pub async fn update(
         time_zone: form.time_zone.trim().to_owned(),
         history_enabled: form.history_enabled.is_some(),
     };
-    let (status, error, notice) = if plausible_time_zone(&prefs.time_zone) {
+    let (status, error, notice) = if !Zone::named(&prefs.time_zone).unknown {
         state
             .store
             .set_preferences(signed_in.user.id, &prefs)
@@ -88,7 +83,10 @@ pub async fn update(
             Some("Your preferences were saved.".to_owned()),
         )
     } else {
-        let error = "The time zone must be a name such as UTC or Europe/Paris.".to_owned();
+        let error = format!(
+            "`{}` is not a time zone this archive knows: choose one from the list, such as UTC or Europe/Paris, or an offset such as UTC+2.",
+            prefs.time_zone
+        );
         (StatusCode::UNPROCESSABLE_ENTITY, Some(error), None)
     };
     let page = PreferencesPage {
@@ -97,6 +95,7 @@ pub async fn update(
         prefs,
         error,
         notice,
+        zones: Zone::choices().collect(),
     };
     Ok((status, render(&page)?).into_response())
 }

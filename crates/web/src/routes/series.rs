@@ -13,6 +13,7 @@ use super::render;
 use super::subscriptions::{SubscribeButton, Target};
 use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
+use crate::routes::account;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::WorkView;
@@ -103,11 +104,7 @@ pub async fn index(
     reader: Reader,
     Path(login): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = state
-        .store
-        .user_by_login(&login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(&state, &login).await?;
     let scope = ListingScope::for_viewer(&reader.viewer);
     let series = state
         .store

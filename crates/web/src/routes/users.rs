@@ -12,6 +12,7 @@ use super::subscriptions::{SubscribeButton, Target};
 use super::{PER_PAGE, PageParam, render};
 use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
+use crate::routes::account;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{Pagination, WorkView, pseud_url};
@@ -53,11 +54,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let Query(param) = query?;
     let page = param.number()?;
-    let user = state
-        .store
-        .user_by_login(&login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(&state, &login).await?;
     let scope = ListingScope::for_viewer(&reader.viewer);
     let (works, total) = state
         .store

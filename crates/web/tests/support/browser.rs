@@ -122,6 +122,24 @@ impl<'a> Browser<'a> {
         page
     }
 
+    /// An admin account, made as `quire user add --admin` makes it, signed in.
+    pub async fn admin(app: &'a TestApp, login: &str) -> Browser<'a> {
+        app.store()
+            .create_user(&quire_store::NewUser {
+                login: login.into(),
+                email: Some(format!("{login}@example.org")),
+                password_hash: Some(quire_web::auth::password::hash(PASSWORD).await.unwrap()),
+                is_admin: true,
+                pseuds: vec![],
+            })
+            .await
+            .unwrap();
+        let mut browser = Browser::new(app);
+        let page = browser.log_in(login, PASSWORD).await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        browser
+    }
+
     pub async fn log_in(&mut self, login: &str, password: &str) -> Page {
         self.submit(
             "/users/login",

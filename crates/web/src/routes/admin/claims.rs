@@ -66,14 +66,8 @@ pub async fn index(
         .await?;
     let has_next = claims.len() > PER_PAGE as usize;
     claims.truncate(PER_PAGE as usize);
-    let base = format!("/admin/claims?status={}&", status.as_str());
-    let mut pagination = Pagination::open_ended("/admin/claims", number, has_next);
-    for url in [&mut pagination.prev, &mut pagination.next]
-        .into_iter()
-        .flatten()
-    {
-        *url = url.replacen("/admin/claims?", &base, 1);
-    }
+    let base = format!("/admin/claims?status={}", status.as_str());
+    let pagination = Pagination::open_ended(&base, number, has_next);
     let page = QueuePage {
         status: status.as_str(),
         claims: claims.into_iter().map(ClaimView::from).collect(),

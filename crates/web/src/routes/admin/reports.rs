@@ -96,17 +96,11 @@ pub async fn index(
     let has_next = reports.len() > PER_PAGE as usize;
     reports.truncate(PER_PAGE as usize);
     let base = if resolved {
-        "/admin/reports?status=resolved&"
+        "/admin/reports?status=resolved"
     } else {
-        "/admin/reports?"
+        "/admin/reports"
     };
-    let mut pagination = Pagination::open_ended("/admin/reports", number, has_next);
-    for url in [&mut pagination.prev, &mut pagination.next]
-        .into_iter()
-        .flatten()
-    {
-        *url = url.replacen("/admin/reports?", base, 1);
-    }
+    let pagination = Pagination::open_ended(base, number, has_next);
     let page = QueuePage {
         resolved,
         reports: reports.into_iter().map(ReportView::from).collect(),

@@ -13,7 +13,8 @@ use serde::Deserialize;
 use super::{reason, standing_text};
 use crate::auth::tokens::now;
 use crate::auth::{CheckedForm, Duty, Staff};
-use crate::error::{AppError, Missing};
+use crate::error::AppError;
+use crate::routes::account;
 use crate::routes::forms::{answer, done};
 use crate::state::AppState;
 
@@ -204,14 +205,6 @@ fn suspended_until(raw: &str, now: i64) -> Result<i64, String> {
         return Err("The suspension must end in the future.".to_owned());
     }
     Ok(until)
-}
-
-async fn account(state: &AppState, login: &str) -> Result<User, AppError> {
-    state
-        .store
-        .user_by_login(login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))
 }
 
 async fn user_page(

@@ -22,6 +22,7 @@ use super::{
 };
 use crate::cache::Touch;
 use crate::error::{AppError, ErrorBody, FieldError, Missing};
+use crate::routes::account;
 use crate::routes::bookmarks::{Posted, has_works};
 use crate::routes::works::visible_work;
 use crate::state::AppState;
@@ -290,11 +291,7 @@ pub async fn by_user(
     if unstorable(&login) {
         return Err(AppError::not_found(Missing::User));
     }
-    let user = state
-        .store
-        .user_by_login(&login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(&state, &login).await?;
     let viewer = *reader.viewer();
     let own = viewer.user == Some(user.id);
     let mut bookmarks = state

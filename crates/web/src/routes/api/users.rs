@@ -17,6 +17,7 @@ use super::work_list::{WorkListParams, list_query};
 use super::{ApiPath, ApiReader, ListParams, WorkList, listed, next_cursor, unstorable};
 use crate::error::{AppError, ErrorBody, Missing};
 use crate::listing;
+use crate::routes::account;
 use crate::state::AppState;
 
 /// A creator.
@@ -147,9 +148,5 @@ async fn creator(state: &AppState, login: &str) -> Result<User, AppError> {
     if unstorable(login) {
         return Err(AppError::not_found(Missing::User));
     }
-    state
-        .store
-        .user_by_login(login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))
+    account(state, login).await
 }

@@ -10,7 +10,8 @@ use quire_core::visibility::{Access, can_view};
 
 use super::{Looker, author};
 use crate::auth::SignedIn;
-use crate::error::{AppError, Missing};
+use crate::error::AppError;
+use crate::routes::account;
 use crate::routes::render;
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -44,11 +45,7 @@ pub async fn index(
     signed_in: Option<SignedIn>,
     Path(login): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = state
-        .store
-        .user_by_login(&login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(&state, &login).await?;
     let muted = signed_in
         .as_ref()
         .is_some_and(|s| s.muted.contains(&user.id));

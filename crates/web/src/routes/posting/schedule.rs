@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::routes::forms::done;
 use crate::state::AppState;
 use crate::viewer::Reader;
-use crate::zone::Zone;
+use crate::zone::{Instant, Zone};
 
 /// The time a `datetime-local` field holds (`2026-12-01T09:00`, seconds optional), as an
 /// instant in `zone`, which must be after `now`; `None` with a problem on `post_at` otherwise.
@@ -36,13 +36,30 @@ pub(crate) fn read_post_at(
     let local = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok());
-    let Some(at) = local.and_then(|local| zone.to_utc(local)) else {
+    let Some(local) = local else {
         problems.add(
             "post_at",
             "post_at_invalid",
             format!("`{raw}` is not a date and time: give one like 2026-12-01T09:00."),
         );
         return None;
+    };
+    // A time the clocks jump over is refused rather than moved: the creator chooses the
+    // hour their chapter posts at, not the server.
+    let at = match zone.to_utc(local) {
+        Instant::At(at) => at,
+        Instant::Skipped => {
+            problems.add(
+                "post_at",
+                "post_at_skipped",
+                format!(
+                    "There is no {} in {}: the clocks go forward over it that day. Choose a time before or after the change.",
+                    local.format("%H:%M on %Y-%m-%d"),
+                    zone.name
+                ),
+            );
+            return None;
+        }
     };
     if at <= now {
         problems.add(

@@ -19,6 +19,7 @@ use quire_store::{Page, PseudInfo};
 use super::{PER_PAGE, PageParam, render};
 use crate::auth::SignedIn;
 use crate::error::{AppError, Missing};
+use crate::routes::account;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{Pagination, WorkView, pseud_url};
@@ -72,11 +73,7 @@ pub(crate) async fn visible_user(
     signed_in: Option<&SignedIn>,
     login: &str,
 ) -> Result<(User, bool), AppError> {
-    let user = state
-        .store
-        .user_by_login(login)
-        .await?
-        .ok_or_else(|| AppError::not_found(Missing::User))?;
+    let user = account(state, login).await?;
     let own = signed_in.is_some_and(|s| s.user.id == user.id);
     if !own {
         let scope = ListingScope::for_viewer(&reader.viewer);
