@@ -43,6 +43,9 @@ pub struct WorkData {
     pub series: Arc<Vec<SeriesWorks>>,
     /// The logins of the work's creators nobody has claimed yet (creators met in an import).
     pub unclaimed: Vec<String>,
+    /// What the work's pages show ([`WorkData::shows`]), worked out once: every reader's
+    /// request checks it.
+    shows: Shows,
 }
 
 /// A series a work is in, and every work of it in order (this one too), each kept with only
@@ -104,6 +107,19 @@ impl WorkData {
         responses: Responses,
     ) -> WorkData {
         work.stats = responses.stats;
+        let others: Box<[WorkId]> = series
+            .iter()
+            .flat_map(|s| s.works.iter().map(|w| w.id))
+            .filter(|id| *id != work.id)
+            .collect();
+        let shows = if others.is_empty() {
+            Shows::Work(work.id)
+        } else {
+            Shows::WorkBeside {
+                work: work.id,
+                others,
+            }
+        };
         WorkData {
             work,
             index,
@@ -112,26 +128,14 @@ impl WorkData {
             comment_settings: responses.comment_settings,
             series,
             unclaimed,
+            shows,
         }
     }
 
     /// What the work's pages show: the work, and the works of its series, whose visibility
     /// decides the series navigation.
     pub fn shows(&self) -> Shows {
-        let others: Box<[WorkId]> = self
-            .series
-            .iter()
-            .flat_map(|s| s.works.iter().map(|w| w.id))
-            .filter(|id| *id != self.work.id)
-            .collect();
-        if others.is_empty() {
-            Shows::Work(self.work.id)
-        } else {
-            Shows::WorkBeside {
-                work: self.work.id,
-                others,
-            }
-        }
+        self.shows.clone()
     }
 
     /// AO3's series navigation for `viewer`: for each series, the nearest works before and
@@ -289,7 +293,7 @@ impl PageCache {
     ) -> Result<Option<Arc<WorkData>>, StoreError> {
         let kept = self.works.entries.get(&id);
         if let Some(entry) = &kept
-            && self.freshness.is_fresh(entry.started, &entry.value.shows())
+            && self.freshness.is_fresh(entry.started, &entry.value.shows)
         {
             return Ok(Some(Arc::clone(&entry.value)));
         }
@@ -304,7 +308,7 @@ impl PageCache {
         let Some(data) = read else {
             return Ok(None);
         };
-        if self.freshness.is_fresh(started, &data.shows()) {
+        if self.freshness.is_fresh(started, &data.shows) {
             let entry = Kept {
                 started,
                 value: Arc::clone(&data),
