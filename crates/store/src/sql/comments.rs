@@ -21,7 +21,6 @@ macro_rules! comments {
                 MAX_DEPTH, Moderation, NewComment, Refusal, Responses, WhoCanComment,
                 in_thread_order,
             };
-            use crate::interactions::KudosList;
             use crate::rows::UserRow;
             use crate::{Change, Result, StoreError};
 
@@ -133,12 +132,31 @@ macro_rules! comments {
                 .bind(work)
                 .fetch_optional(&mut **tx)
                 .await?;
-                Ok(row.map_or_else(CommentSettings::default, |(who, moderated)| {
+                Ok(settings(row))
+            }
+
+            /// A `comment_settings` row's `who` and `moderated` as settings (the defaults
+            /// when there is no row).
+            fn settings(row: Option<(String, bool)>) -> CommentSettings {
+                row.map_or_else(CommentSettings::default, |(who, moderated)| {
                     CommentSettings {
                         who: WhoCanComment::from_name(&who).unwrap_or_default(),
                         moderated,
                     }
-                }))
+                })
+            }
+
+            /// Every comment of the work, threads in order.
+            async fn comments_on(
+                conn: &mut <super::Db as sqlx::Database>::Connection,
+                work: WorkId,
+            ) -> Result<Vec<Comment>> {
+                let rows: Vec<Row> =
+                    sqlx::query_as(&format!("{SELECT} WHERE c.work_id = $1 ORDER BY c.id"))
+                        .bind(work)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                Ok(in_thread_order(rows.into_iter().map(Comment::from).collect()))
             }
 
             /// The same comment by the same commenter at the same place hashes the same.
@@ -455,12 +473,8 @@ macro_rules! comments {
                 }
 
                 async fn comments_of(&self, work: WorkId) -> Result<Vec<Comment>> {
-                    let rows: Vec<Row> =
-                        sqlx::query_as(&format!("{SELECT} WHERE c.work_id = $1 ORDER BY c.id"))
-                            .bind(work)
-                            .fetch_all(self.reader())
-                            .await?;
-                    Ok(in_thread_order(rows.into_iter().map(Comment::from).collect()))
+                    let mut conn = self.reader().acquire().await?;
+                    comments_on(&mut conn, work).await
                 }
 
                 async fn comments_by(&self, user: UserId, limit: i64) -> Result<Vec<Comment>> {
@@ -495,19 +509,6 @@ macro_rules! comments {
                     let Some((hits, kudos, comments, bookmarks, who, moderated)) = counts else {
                         return Ok(None);
                     };
-                    let users: Vec<String> = sqlx::query_scalar(
-                        "SELECT u.login FROM kudos k JOIN users u ON u.id = k.user_id \
-                         WHERE k.work_id = $1 ORDER BY k.id DESC",
-                    )
-                    .bind(work)
-                    .fetch_all(&mut *conn)
-                    .await?;
-                    let rows: Vec<Row> =
-                        sqlx::query_as(&format!("{SELECT} WHERE c.work_id = $1 ORDER BY c.id"))
-                            .bind(work)
-                            .fetch_all(&mut *conn)
-                            .await?;
-                    let named = i64::try_from(users.len()).unwrap_or(i64::MAX);
                     Ok(Some(Responses {
                         stats: WorkStats {
                             hits,
@@ -515,18 +516,9 @@ macro_rules! comments {
                             comments,
                             bookmarks,
                         },
-                        kudos: KudosList {
-                            guests: (kudos - named).max(0),
-                            users,
-                        },
-                        comments: in_thread_order(rows.into_iter().map(Comment::from).collect()),
-                        comment_settings: match (who, moderated) {
-                            (Some(who), Some(moderated)) => CommentSettings {
-                                who: WhoCanComment::from_name(&who).unwrap_or_default(),
-                                moderated,
-                            },
-                            _ => CommentSettings::default(),
-                        },
+                        kudos: super::kudos::kudos_list(&mut conn, work, kudos).await?,
+                        comments: comments_on(&mut conn, work).await?,
+                        comment_settings: settings(who.zip(moderated)),
                     }))
                 }
 

@@ -23,6 +23,27 @@ macro_rules! kudos {
                 }
             }
 
+            /// Who left the work's `total` kudos: the accounts by login, newest first, and the
+            /// rest counted as guests'.
+            pub(crate) async fn kudos_list(
+                conn: &mut <super::Db as sqlx::Database>::Connection,
+                work: WorkId,
+                total: i64,
+            ) -> Result<KudosList> {
+                let users: Vec<String> = sqlx::query_scalar(
+                    "SELECT u.login FROM kudos k JOIN users u ON u.id = k.user_id \
+                     WHERE k.work_id = $1 ORDER BY k.id DESC",
+                )
+                .bind(work)
+                .fetch_all(&mut *conn)
+                .await?;
+                let named = i64::try_from(users.len()).unwrap_or(i64::MAX);
+                Ok(KudosList {
+                    guests: (total - named).max(0),
+                    users,
+                })
+            }
+
             /// `NotFound` unless the work exists and is posted: what readers may leave things on.
             pub(crate) async fn must_be_posted(tx: &mut Tx<'_>, work: WorkId) -> Result<()> {
                 let posted: Option<bool> =
@@ -91,23 +112,13 @@ macro_rules! kudos {
                 }
 
                 async fn kudos(&self, work: WorkId) -> Result<KudosList> {
-                    let users: Vec<String> = sqlx::query_scalar(
-                        "SELECT u.login FROM kudos k JOIN users u ON u.id = k.user_id \
-                         WHERE k.work_id = $1 ORDER BY k.id DESC",
-                    )
-                    .bind(work)
-                    .fetch_all(self.reader())
-                    .await?;
+                    let mut conn = self.reader().acquire().await?;
                     let total: Option<i64> =
                         sqlx::query_scalar("SELECT kudos FROM works WHERE id = $1")
                             .bind(work)
-                            .fetch_optional(self.reader())
+                            .fetch_optional(&mut *conn)
                             .await?;
-                    let named = i64::try_from(users.len()).unwrap_or(i64::MAX);
-                    Ok(KudosList {
-                        guests: total.map_or(0, |total| (total - named).max(0)),
-                        users,
-                    })
+                    kudos_list(&mut conn, work, total.unwrap_or(0)).await
                 }
 
                 async fn has_given_kudos(&self, work: WorkId, giver: &KudosGiver) -> Result<bool> {
