@@ -35,6 +35,17 @@ pub async fn canonical_query(
     next.run(request).await
 }
 
+/// A page's `true`/`false` parameter `name` (absent is false), or a clear 400.
+pub fn true_or_false(name: &str, raw: Option<&str>) -> Result<bool, AppError> {
+    match raw {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(other) => Err(AppError::invalid(format!(
+            "`{name}` must be true or false, not `{other}`."
+        ))),
+    }
+}
+
 /// The request's URI with its query in canonical form, or `None` when it already is.
 fn canonical(uri: &Uri, accepted: Accepted) -> Result<Option<Uri>, AppError> {
     let Some(query) = uri.query() else {

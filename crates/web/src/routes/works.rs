@@ -22,6 +22,7 @@ use crate::auth::SignedIn;
 use crate::cache::{Shows, WorkData};
 use crate::error::{AppError, Missing};
 use crate::hits::WorkShown;
+use crate::params::true_or_false;
 use crate::state::AppState;
 use crate::viewer::Reader;
 use crate::views::{WorkView, public_chapter, tag_url};
@@ -136,15 +137,7 @@ pub async fn show(
     let plain = plain_style(params.style.as_deref())?
         || (params.style.is_none() && reader.hide_creator_styles);
     let show_muted = show_muted_param(params.show_muted.as_deref())?;
-    let full_work = match params.view_full_work.as_deref() {
-        None | Some("false") => false,
-        Some("true") => true,
-        Some(other) => {
-            return Err(AppError::invalid(format!(
-                "`view_full_work` must be true or false, not `{other}`."
-            )));
-        }
-    };
+    let full_work = true_or_false("view_full_work", params.view_full_work.as_deref())?;
     let (work, index, data) = match readable_work(&state, &reader, &raw_id).await? {
         Readable::Gate(work) => return gate(&reader, &work, &uri),
         Readable::Open(work, index, data) => (work, index, data),

@@ -150,13 +150,7 @@ impl<'a> Muted<'a> {
 
 /// `?show_muted=true` of a comments page (work, chapter, thread): `true`, `false` or absent.
 pub fn show_muted_param(raw: Option<&str>) -> Result<bool, AppError> {
-    match raw {
-        None | Some("false") => Ok(false),
-        Some("true") => Ok(true),
-        Some(other) => Err(AppError::invalid(format!(
-            "`show_muted` must be true or false, not `{other}`."
-        ))),
-    }
+    crate::params::true_or_false("show_muted", raw)
 }
 
 /// The page at `uri` (path and query) with `show_muted=true`, or without it.
