@@ -5,10 +5,11 @@
 //! Tokens (sessions, resets, invitation codes) are stored only as hashes chosen by the caller.
 
 use async_trait::async_trait;
-use quire_core::{Preferences, Role, User, UserId};
+use quire_core::{Preferences, Role, User, UserId, WorkId};
 
 use crate::Result;
 use crate::store::NewUser;
+use crate::subscriptions::Following;
 
 /// A session to open.
 #[derive(Debug, Clone)]
@@ -36,6 +37,10 @@ pub struct SessionAccount {
     /// The users whose comments this account muted (its muted creators), read with the
     /// session, so that a work page leaves their comments out without a query of its own.
     pub muted_creators: Vec<UserId>,
+    /// The work the request reads, if it named one, and how this account follows it
+    /// (Subscribe and Mark for Later): read with the session, so that a work page needs no
+    /// query of its own.
+    pub reading: Option<(WorkId, Following)>,
 }
 
 /// What logging in and changing account settings check against.
@@ -121,8 +126,14 @@ pub trait Accounts: Send + Sync {
 
     async fn create_session(&self, session: &NewSession) -> Result<()>;
 
-    /// The account of an unexpired session.
-    async fn session(&self, token_hash: &str, now: i64) -> Result<Option<SessionAccount>>;
+    /// The account of an unexpired session, with how it follows the work `reading` (when the
+    /// request reads one).
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        reading: Option<WorkId>,
+    ) -> Result<Option<SessionAccount>>;
 
     /// Notes that the session was used, and extends it to `expires_at`.
     async fn touch_session(&self, token_hash: &str, now: i64, expires_at: i64) -> Result<()>;

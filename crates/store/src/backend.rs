@@ -25,6 +25,9 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// The pool reads run on (read-only connections on SQLite).
     fn reader(&self) -> &Pool<Self::Db>;
 
+    /// The connections the session lookup runs on, handed back without a ping.
+    fn fast_lane(&self) -> &crate::fast_lane::FastLane<Self::Db>;
+
     /// How its pools are used, each named once.
     fn pool_use(&self) -> Vec<crate::store::PoolUse>;
 

@@ -32,6 +32,7 @@ pub mod co_creators;
 pub mod comments;
 pub mod copy;
 mod error;
+mod fast_lane;
 pub mod gifts;
 pub mod interactions;
 pub mod invitations;

@@ -1,6 +1,7 @@
 //! The scale-out backend: PostgreSQL, shared by several web nodes.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::Postgres;
@@ -8,6 +9,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
 use crate::backend::Backend;
+use crate::fast_lane::FastLane;
 use crate::keys::redact_url;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -20,6 +22,7 @@ const OUTBOX_LOCK: i64 = 0x5155_4952_4500; // "QUIRE"
 pub struct PgStore {
     writer: PgPool,
     reader: PgPool,
+    fast_lane: Arc<FastLane<Postgres>>,
 }
 
 impl PgStore {
@@ -34,8 +37,12 @@ impl PgStore {
     /// Connects with explicit options (tests use them to pick a schema) and migrates.
     pub async fn connect_with(options: PgConnectOptions) -> crate::Result<Self> {
         let where_ = format!("{}:{}", options.get_host(), options.get_port());
+        // No ping before each use (sqlx's default), which is a round trip to the server on
+        // every query: a connection the server dropped fails its next query, which sqlx
+        // then closes, and idle ones are closed after ten minutes anyway.
         let pool = PgPoolOptions::new()
             .max_connections(16)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await
@@ -43,6 +50,7 @@ impl PgStore {
         MIGRATOR.run(&pool).await?;
         Ok(PgStore {
             writer: pool.clone(),
+            fast_lane: FastLane::new(pool.clone(), 4),
             reader: pool,
         })
     }
@@ -58,6 +66,10 @@ impl Backend for PgStore {
 
     fn reader(&self) -> &PgPool {
         &self.reader
+    }
+
+    fn fast_lane(&self) -> &FastLane<Postgres> {
+        &self.fast_lane
     }
 
     fn pool_use(&self) -> Vec<crate::store::PoolUse> {

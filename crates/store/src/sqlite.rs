@@ -2,11 +2,13 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 
 use crate::backend::Backend;
+use crate::fast_lane::FastLane;
 use sqlx::Sqlite;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
@@ -33,6 +35,7 @@ enum Mode {
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    fast_lane: Arc<FastLane<Sqlite>>,
     path: PathBuf,
 }
 
@@ -67,8 +70,11 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
+        // No ping before each use (sqlx's default): a SQLite connection cannot be lost, and
+        // the ping is a hop to the connection's thread and back on every query.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(|e| classify(&display, e))?;
@@ -81,6 +87,7 @@ impl SqliteStore {
         if mode == Mode::BulkLoad {
             return Ok(SqliteStore {
                 reader: writer.clone(),
+                fast_lane: FastLane::new(writer.clone(), 1),
                 writer,
                 path: path.to_owned(),
             });
@@ -88,12 +95,15 @@ impl SqliteStore {
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2);
         let reader = SqlitePoolOptions::new()
             .max_connections(u32::try_from(readers).unwrap_or(4))
+            .test_before_acquire(false)
             .min_connections(1)
             .connect_with(options.read_only(true))
             .await
             .map_err(|e| classify(&display, e))?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
         Ok(SqliteStore {
             writer,
+            fast_lane: FastLane::new(reader.clone(), cores),
             reader,
             path: path.to_owned(),
         })
@@ -115,6 +125,10 @@ impl Backend for SqliteStore {
 
     fn reader(&self) -> &SqlitePool {
         &self.reader
+    }
+
+    fn fast_lane(&self) -> &FastLane<Sqlite> {
+        &self.fast_lane
     }
 
     fn pool_use(&self) -> Vec<crate::store::PoolUse> {

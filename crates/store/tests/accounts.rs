@@ -62,22 +62,36 @@ async fn a_session_finds_its_account_until_it_expires_or_ends(store: &dyn Store)
         .await
         .unwrap();
     store.create_session(&session("h1", mira.id)).await.unwrap();
-    let found = store.session("h1", NOW + 60).await.unwrap().expect("live");
+    let found = store
+        .session("h1", NOW + 60, None)
+        .await
+        .unwrap()
+        .expect("live");
     assert_eq!(found.user.login, "mira");
     assert!(found.user.claimed);
     assert_eq!(found.preferences, Preferences::default());
-    assert!(store.session("h1", NOW + 15 * DAY).await.unwrap().is_none());
-    assert!(store.session("other", NOW).await.unwrap().is_none());
+    assert!(
+        store
+            .session("h1", NOW + 15 * DAY, None)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.session("other", NOW, None).await.unwrap().is_none());
 
     store
         .touch_session("h1", NOW + DAY, NOW + 30 * DAY)
         .await
         .unwrap();
-    let touched = store.session("h1", NOW + 20 * DAY).await.unwrap().unwrap();
+    let touched = store
+        .session("h1", NOW + 20 * DAY, None)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(touched.last_seen_at, NOW + DAY);
 
     store.end_session("h1").await.unwrap();
-    assert!(store.session("h1", NOW).await.unwrap().is_none());
+    assert!(store.session("h1", NOW, None).await.unwrap().is_none());
 }
 
 async fn a_session_carries_the_users_its_account_muted(store: &dyn Store) {
@@ -89,7 +103,7 @@ async fn a_session_carries_the_users_its_account_muted(store: &dyn Store) {
     store.create_session(&session("s", sam.id)).await.unwrap();
     assert!(
         store
-            .session("d", NOW)
+            .session("d", NOW, None)
             .await
             .unwrap()
             .unwrap()
@@ -99,17 +113,17 @@ async fn a_session_carries_the_users_its_account_muted(store: &dyn Store) {
 
     store.mute_creator(dawn.id, troll.id).await.unwrap();
     store.mute_creator(dawn.id, sam.id).await.unwrap();
-    let found = store.session("d", NOW).await.unwrap().unwrap();
+    let found = store.session("d", NOW, None).await.unwrap().unwrap();
     let mut muted = found.muted_creators.clone();
     muted.sort_unstable();
     assert_eq!(muted, [troll.id, sam.id]);
     // One account, whatever the number of users it muted.
     assert_eq!(found.user.login, "dawn");
-    let others = store.session("s", NOW).await.unwrap().unwrap();
+    let others = store.session("s", NOW, None).await.unwrap().unwrap();
     assert!(others.muted_creators.is_empty(), "muting is dawn's alone");
 
     store.unmute_creator(dawn.id, sam.id).await.unwrap();
-    let found = store.session("d", NOW).await.unwrap().unwrap();
+    let found = store.session("d", NOW, None).await.unwrap().unwrap();
     assert_eq!(found.muted_creators, [troll.id]);
 }
 
@@ -122,9 +136,9 @@ async fn changing_the_password_ends_every_session(store: &dyn Store) {
         store.create_session(&session(hash, mira.id)).await.unwrap();
     }
     assert_eq!(store.end_sessions_of(mira.id, Some("a")).await.unwrap(), 2);
-    assert!(store.session("a", NOW).await.unwrap().is_some());
+    assert!(store.session("a", NOW, None).await.unwrap().is_some());
     store.set_password(mira.id, "$argon2id$new").await.unwrap();
-    assert!(store.session("a", NOW).await.unwrap().is_none());
+    assert!(store.session("a", NOW, None).await.unwrap().is_none());
     let creds = store.credentials("MIRA").await.unwrap().unwrap();
     assert_eq!(creds.password_hash.as_deref(), Some("$argon2id$new"));
 }
@@ -244,7 +258,7 @@ async fn a_reset_token_works_once_and_not_after_it_expires(store: &dyn Store) {
             .unwrap(),
         None
     );
-    assert!(store.session("s", NOW + 60).await.unwrap().is_none());
+    assert!(store.session("s", NOW + 60, None).await.unwrap().is_none());
     let creds = store.credentials_of(mira.id).await.unwrap().unwrap();
     assert_eq!(creds.password_hash.as_deref(), Some("$new"));
 }
@@ -270,7 +284,7 @@ async fn preferences_are_saved_and_read_with_the_session(store: &dyn Store) {
     store.set_preferences(mira.id, &chosen).await.unwrap();
     assert_eq!(store.preferences(mira.id).await.unwrap(), chosen);
     store.create_session(&session("s", mira.id)).await.unwrap();
-    let live = store.session("s", NOW).await.unwrap().unwrap();
+    let live = store.session("s", NOW, None).await.unwrap().unwrap();
     assert_eq!(live.preferences, chosen);
 }
 
@@ -344,7 +358,7 @@ async fn a_deleted_account_orphans_or_deletes_its_works(store: &dyn Store) {
         .await
         .unwrap();
     assert!(store.user_by_login("mira").await.unwrap().is_none());
-    assert!(store.session("s", NOW).await.unwrap().is_none());
+    assert!(store.session("s", NOW, None).await.unwrap().is_none());
     let orphaned = store
         .work(kept)
         .await

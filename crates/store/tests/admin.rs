@@ -239,9 +239,27 @@ async fn a_ban_ends_every_session_of_the_account(store: &dyn Store) {
         .sanction_user(&giles, spike.id, SanctionKind::Banned, "Spam", NOW)
         .await
         .unwrap();
-    assert!(store.session("session-1", NOW).await.unwrap().is_none());
-    assert!(store.session("session-2", NOW).await.unwrap().is_none());
-    assert!(store.session("session-3", NOW).await.unwrap().is_some());
+    assert!(
+        store
+            .session("session-1", NOW, None)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session("session-2", NOW, None)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session("session-3", NOW, None)
+            .await
+            .unwrap()
+            .is_some()
+    );
     let ban = store
         .sanction_of(spike.id, NOW + 3_650 * DAY)
         .await

@@ -8,7 +8,9 @@ mod harness;
 use chrono::{Duration, NaiveDate, Utc};
 use quire_core::work::{NewChapter, WorkMeta};
 use quire_core::{Preferences, Rating, TagKind, User, WorkId};
-use quire_store::{InboxKind, NewSeries, NewSession, Page, Store, StoreError, Subscribable, Visit};
+use quire_store::{
+    Following, InboxKind, NewSeries, NewSession, Page, Store, StoreError, Subscribable, Visit,
+};
 
 use harness::reader;
 
@@ -96,6 +98,47 @@ async fn subscribing_twice_subscribes_once_and_unsubscribing_ends_it(store: &dyn
     );
     let following = store.following(dawn.id, work).await.unwrap();
     assert!(following.subscribed && !following.marked_for_later);
+    // A work page reads the same with the session, in one round trip.
+    store.mark_for_later(dawn.id, work, true).await.unwrap();
+    store.mute_creator(dawn.id, mira.id).await.unwrap();
+    let now = 1_700_000_000;
+    store
+        .create_session(&NewSession {
+            token_hash: "dawn-reads".into(),
+            user: dawn.id,
+            now,
+            expires_at: now + 3600,
+            user_agent: None,
+        })
+        .await
+        .unwrap();
+    let session = |reading| async move {
+        store
+            .session("dawn-reads", now, reading)
+            .await
+            .unwrap()
+            .expect("live")
+    };
+    let both = Following {
+        subscribed: true,
+        marked_for_later: true,
+    };
+    let read = session(Some(work)).await;
+    assert_eq!(read.reading, Some((work, both)));
+    assert_eq!(
+        read.muted_creators,
+        vec![mira.id],
+        "one row per muted creator"
+    );
+    let other = work_by(store, &mira, "Elsewhere", true, &[]).await;
+    assert_eq!(
+        session(Some(other)).await.reading,
+        Some((other, Following::default())),
+        "a work the account does not follow"
+    );
+    assert_eq!(session(None).await.reading, None);
+    store.mark_for_later(dawn.id, work, false).await.unwrap();
+    store.unmute_creator(dawn.id, mira.id).await.unwrap();
 
     assert!(
         store
@@ -271,7 +314,7 @@ async fn inbox_entries_are_read_and_deleted_by_their_owner_only(store: &dyn Stor
         .unwrap();
     let unread_count = || async {
         store
-            .session("dawn-session", now)
+            .session("dawn-session", now, None)
             .await
             .unwrap()
             .unwrap()

@@ -7,7 +7,7 @@ macro_rules! accounts {
     () => {
         mod accounts {
             use async_trait::async_trait;
-            use quire_core::{Preferences, Role, User, UserId};
+            use quire_core::{Preferences, Role, User, UserId, WorkId};
 
             use super::{S, Tx, creators, outbox};
             use crate::accounts::{
@@ -15,28 +15,35 @@ macro_rules! accounts {
                 ORPHAN_ACCOUNT, SessionAccount, ThrottlePolicy, WorksOnDeletion,
             };
             use crate::backend::Backend;
+            use crate::subscriptions::Following;
             use crate::rows::UserRow;
             use crate::store::NewUser;
             use crate::{Result, StoreError};
 
             type CredentialsRow = (i64, String, bool, bool, Option<String>, Option<String>);
-            type SessionRow = (
-                i64,
-                String,
-                bool,
-                bool,
-                i64,
-                i64,
-                i64,
-                bool,
-                bool,
-                bool,
-                bool,
-                String,
-                bool,
-                i64,
-                Option<i64>,
-            );
+            /// One row of [`Accounts::session`]: the account, with one creator it muted (or
+            /// none).
+            #[derive(sqlx::FromRow)]
+            struct SessionRow {
+                id: i64,
+                login: String,
+                is_admin: bool,
+                claimed: bool,
+                created_at: i64,
+                last_seen_at: i64,
+                expires_at: i64,
+                skip_adult_gate: bool,
+                hide_warnings: bool,
+                hide_freeforms: bool,
+                hide_creator_styles: bool,
+                time_zone: String,
+                history_enabled: bool,
+                unread: i64,
+                subscribed: bool,
+                later: bool,
+                muted: Option<i64>,
+            }
+
             type PreferencesRow = (bool, bool, bool, bool, String, bool);
 
             const CREDENTIALS: &str =
@@ -195,10 +202,13 @@ macro_rules! accounts {
                     &self,
                     token_hash: &str,
                     now: i64,
+                    reading: Option<WorkId>,
                 ) -> Result<Option<SessionAccount>> {
-                    // One round trip: the account, its preferences and unread count in one
-                    // row (materialized, so that the count runs once), joined with whom it
-                    // muted: one row per muted creator, or one with NULL.
+                    // One round trip: the account, its preferences, unread count and how it
+                    // follows the work it reads in one row (materialized, so that the count
+                    // runs once), joined with whom it muted: one row per muted creator, or
+                    // one with NULL. Every signed-in request asks: it runs on the fast lane.
+                    let mut connection = self.fast_lane().get().await?;
                     let rows: Vec<SessionRow> = sqlx::query_as(
                         "WITH account AS MATERIALIZED (\
                          SELECT u.id AS id, u.login AS login, u.is_admin AS is_admin, \
@@ -212,33 +222,52 @@ macro_rules! accounts {
                          COALESCE(p.history_enabled, TRUE) AS history_enabled, \
                          (SELECT COUNT(*) FROM inbox i JOIN works w ON w.id = i.work_id \
                           WHERE i.user_id = s.user_id AND i.unread AND w.posted \
-                          AND NOT w.hidden_by_admin) AS unread \
+                          AND NOT w.hidden_by_admin) AS unread, \
+                         EXISTS (SELECT 1 FROM subscriptions \
+                                 WHERE user_id = s.user_id AND work_id = $3) AS subscribed, \
+                         COALESCE((SELECT later FROM readings \
+                                   WHERE user_id = s.user_id AND work_id = $3), FALSE) AS later \
                          FROM sessions s JOIN users u ON u.id = s.user_id \
                          LEFT JOIN preferences p ON p.user_id = s.user_id \
                          WHERE s.token_hash = $1 AND s.expires_at > $2) \
-                         SELECT a.id, a.login, a.is_admin, a.claimed, a.created_at, \
-                         a.last_seen_at, a.expires_at, a.skip_adult_gate, a.hide_warnings, \
-                         a.hide_freeforms, a.hide_creator_styles, a.time_zone, \
-                         a.history_enabled, a.unread, m.creator_id \
+                         SELECT a.*, m.creator_id AS muted \
                          FROM account a LEFT JOIN muted_creators m ON m.user_id = a.id",
                     )
                     .bind(token_hash)
                     .bind(now)
-                    .fetch_all(self.reader())
+                    .bind(reading)
+                    .fetch_all(&mut *connection)
                     .await?;
-                    let muted_creators = rows.iter().filter_map(|r| r.14).collect();
+                    connection.finish();
+                    let muted_creators = rows.iter().filter_map(|r| r.muted).collect();
                     Ok(rows.into_iter().next().map(|r| SessionAccount {
                         user: User {
-                            id: r.0,
-                            login: r.1,
-                            is_admin: r.2,
-                            claimed: r.3,
+                            id: r.id,
+                            login: r.login,
+                            is_admin: r.is_admin,
+                            claimed: r.claimed,
                         },
-                        created_at: r.4,
-                        last_seen_at: r.5,
-                        expires_at: r.6,
-                        preferences: preferences((r.7, r.8, r.9, r.10, r.11, r.12)),
-                        unread: r.13,
+                        created_at: r.created_at,
+                        last_seen_at: r.last_seen_at,
+                        expires_at: r.expires_at,
+                        preferences: preferences((
+                            r.skip_adult_gate,
+                            r.hide_warnings,
+                            r.hide_freeforms,
+                            r.hide_creator_styles,
+                            r.time_zone,
+                            r.history_enabled,
+                        )),
+                        unread: r.unread,
+                        reading: reading.map(|work| {
+                            (
+                                work,
+                                Following {
+                                    subscribed: r.subscribed,
+                                    marked_for_later: r.later,
+                                },
+                            )
+                        }),
                         muted_creators,
                     }))
                 }

@@ -11,8 +11,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use quire_core::{Preferences, User, UserId, Viewer};
-use quire_store::NewSession;
+use quire_core::{Preferences, User, UserId, Viewer, WorkId};
+use quire_store::{Following, NewSession};
 
 use super::tokens::{derive, hash_token, now, random_token};
 use crate::error::AppError;
@@ -34,6 +34,9 @@ pub struct SignedIn {
     /// The users this account muted, read with the session: their comments are left out of
     /// every page this account reads (see `routes::comments`).
     pub muted: Arc<[UserId]>,
+    /// The work this request's path names and how the account follows it, read with the
+    /// session (see [`work_in_path`]).
+    reading: Option<(WorkId, Following)>,
     token_hash: String,
     csrf_token: String,
 }
@@ -42,6 +45,13 @@ impl SignedIn {
     /// The token this session's forms carry.
     pub fn csrf_token(&self) -> &str {
         &self.csrf_token
+    }
+
+    /// How the account follows `work`, when it was read with the session.
+    pub fn following(&self, work: WorkId) -> Option<Following> {
+        self.reading
+            .filter(|(reading, _)| *reading == work)
+            .map(|(_, following)| following)
     }
 
     pub(crate) fn token_hash(&self) -> &str {
@@ -205,7 +215,8 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let mut stale = false;
     let mut signed_in = None;
     if let Some(token) = cookie(request.headers(), SESSION_COOKIE) {
-        match lookup(&state, token).await {
+        let reading = work_in_path(request.uri().path());
+        match lookup(&state, token, reading).await {
             Ok(Some(found)) => signed_in = Some(found),
             Ok(None) => stale = !token.is_empty(),
             Err(e) => return e.into_response(),
@@ -232,13 +243,25 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     response
 }
 
-async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, AppError> {
+/// The work a path reads (`/works/{id}` and the pages under it), whose Subscribe and Mark for
+/// Later state the session lookup reads in the same round trip.
+fn work_in_path(path: &str) -> Option<WorkId> {
+    let rest = path.strip_prefix("/works/")?;
+    let id = rest.split('/').next()?;
+    id.parse().ok().filter(|id| *id > 0)
+}
+
+async fn lookup(
+    state: &AppState,
+    token: &str,
+    reading: Option<WorkId>,
+) -> Result<Option<SignedIn>, AppError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
     let token_hash = hash_token(token);
     let now = now();
-    let Some(account) = state.store.session(&token_hash, now).await? else {
+    let Some(account) = state.store.session(&token_hash, now, reading).await? else {
         return Ok(None);
     };
     if now - account.last_seen_at >= TOUCH_EVERY_SECS {
@@ -252,7 +275,30 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<SignedIn>, AppEr
         preferences: account.preferences,
         unread: account.unread,
         muted: account.muted_creators.into(),
+        reading: account.reading,
         csrf_token: derive("csrf", token),
         token_hash,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::work_in_path;
+
+    #[test]
+    fn a_work_is_read_with_the_session_only_on_its_own_pages() {
+        assert_eq!(work_in_path("/works/5"), Some(5));
+        assert_eq!(work_in_path("/works/5/chapters/9"), Some(5));
+        assert_eq!(work_in_path("/works/5/navigate"), Some(5));
+        for path in [
+            "/works",
+            "/works/",
+            "/works/new",
+            "/works/0",
+            "/works/-3",
+            "/worksx/5",
+        ] {
+            assert_eq!(work_in_path(path), None, "{path}");
+        }
+    }
 }

@@ -451,8 +451,9 @@ impl WorkPage {
     }
 }
 
-/// Whether a signed-in reader follows the work (Subscribe and Mark for Later buttons), read
-/// while the chapter text is; none for guests, drafts and the work's own creators.
+/// Whether a signed-in reader follows the work (Subscribe and Mark for Later buttons): read
+/// with the session when the path named the work, else while the chapter text is; none for
+/// guests, drafts and the work's own creators.
 async fn following(
     state: &AppState,
     signed_in: Option<&SignedIn>,
@@ -460,7 +461,10 @@ async fn following(
 ) -> Result<Option<Following>, AppError> {
     match signed_in {
         Some(account) if work.posted && !work.is_created_by(account.user.id) => {
-            Ok(Some(state.store.following(account.user.id, work.id).await?))
+            Ok(Some(match account.following(work.id) {
+                Some(following) => following,
+                None => state.store.following(account.user.id, work.id).await?,
+            }))
         }
         _ => Ok(None),
     }
