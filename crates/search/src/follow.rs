@@ -84,10 +84,30 @@ pub async fn rebuild(
     Ok(indexed)
 }
 
-/// Applies the outbox rows after the index's position (all of them, in batches) and commits
-/// after each batch, so a restart resumes where it stopped. An index that has never been
+/// Whether a pass of [`follow_with`] applies changes to works' counts alone (kudos, comments,
+/// bookmarks, hits): each applied pass is a tantivy commit, a new segment and merges, so a
+/// steady stream of kudos is better applied a second at a time than ten times a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counts {
+    Apply,
+    /// A pass whose pending changes are all count changes leaves them for a later one.
+    Wait,
+}
+
+/// Applies the outbox rows after the index's position (all there are when it starts, in
+/// batches) and commits after each batch, so a restart resumes where it stopped. An index that has never been
 /// filled is rebuilt first.
 pub async fn follow(index: &SearchIndex, store: &dyn Store) -> Result<Applied> {
+    follow_with(index, store, Counts::Apply).await
+}
+
+/// [`follow`], leaving count changes alone for later when `counts` says to wait (any other
+/// change is applied at once, with the count changes before it).
+pub async fn follow_with(
+    index: &SearchIndex,
+    store: &dyn Store,
+    counts: Counts,
+) -> Result<Applied> {
     let Some(mut seq) = index.applied_seq() else {
         let works = rebuild(index, store, index.has_chapter_text(), |_| {}).await?;
         return Ok(Applied {
@@ -109,11 +129,20 @@ pub async fn follow(index: &SearchIndex, store: &dyn Store) -> Result<Applied> {
         let Some(last) = changes.last().map(|c| c.seq) else {
             return Ok(applied);
         };
+        let content = changes.iter().any(|c| !c.counts_only());
+        if counts == Counts::Wait && !content {
+            return Ok(applied);
+        }
         applied.works += apply(index, store, &changes).await?;
-        applied.content |= changes.iter().any(|c| !c.counts_only());
+        applied.content |= content;
         index.commit(last)?;
         seq = last;
         applied.seq = last;
+        // A short batch was all there was when it was read: what came since waits for the
+        // next pass, or a steady stream of writes would keep this one committing forever.
+        if changes.len() < CHANGES_PER_BATCH as usize {
+            return Ok(applied);
+        }
     }
 }
 

@@ -6,11 +6,11 @@ mod common;
 
 use common::{member, new_work};
 use quire_core::visibility::ListingScope;
-use quire_search::follow::{Progress, follow, rebuild};
+use quire_search::follow::{Counts, Progress, follow, follow_with, rebuild};
 use quire_search::params::parse;
 use quire_search::{MutedSet, Opened, SearchIndex};
-use quire_store::NewUser;
 use quire_store::testing::TestDb;
+use quire_store::{KudosGiver, NewUser};
 
 async fn seeded(n: usize) -> (TestDb, i64) {
     let db = TestDb::sqlite().await;
@@ -75,6 +75,40 @@ async fn a_new_index_is_built_from_the_database_then_follows_the_outbox() {
     );
     assert_eq!(follow(&index, &*db.store).await.unwrap().works, 0);
     assert!(id > 12);
+}
+
+#[tokio::test]
+async fn count_changes_wait_for_a_pass_that_applies_them_or_for_any_other_change() {
+    let (db, pseud) = seeded(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (index, _) = SearchIndex::open(&dir.path().join("search-index")).unwrap();
+    follow(&index, &*db.store).await.unwrap();
+    let before = index.applied_seq();
+    let guest = |key: &str| KudosGiver::Guest { key: key.into() };
+    db.store.give_kudos(2, &guest("a")).await.unwrap();
+
+    let waited = follow_with(&index, &*db.store, Counts::Wait).await.unwrap();
+    assert_eq!((waited.works, waited.seq), (0, before.unwrap()));
+    assert_eq!(index.applied_seq(), before, "kudos alone wait");
+
+    // Another work's new title does not wait, and takes the kudos along.
+    db.store.give_kudos(3, &guest("b")).await.unwrap();
+    let mut renamed = new_work(0, pseud);
+    renamed.title = "Lighthouse Keeper".into();
+    db.store.replace_work(1, &renamed).await.unwrap();
+    let applied = follow_with(&index, &*db.store, Counts::Wait).await.unwrap();
+    assert_eq!((applied.works, applied.content), (3, true));
+    assert_eq!(total(&index, "q=lighthouse"), 1);
+
+    db.store.give_kudos(1, &guest("c")).await.unwrap();
+    let applied = follow_with(&index, &*db.store, Counts::Apply)
+        .await
+        .unwrap();
+    assert_eq!((applied.works, applied.content), (1, false));
+    assert_eq!(
+        index.applied_seq(),
+        Some(db.store.last_change_seq().await.unwrap())
+    );
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
+use quire_search::follow::{Counts, follow_with};
 use quire_search::{Opened, SearchError, SearchIndex};
 
 use crate::cache::{POLL_INTERVAL, stopped_within};
@@ -98,21 +99,28 @@ pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Recei
     let mut warmer = Warmer::default();
     let mut interval = tokio::time::interval(POLL_INTERVAL);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_applied = Instant::now();
     loop {
         tokio::select! {
             _ = interval.tick() => {}
             _ = stop.wait_for(|stop| *stop) => return,
         }
+        let counts = if last_applied.elapsed() >= state.options.index_counts_every {
+            Counts::Apply
+        } else {
+            Counts::Wait
+        };
         let (pass_index, store) = (Arc::clone(&index), Arc::clone(&state.store));
         let runtime = tokio::runtime::Handle::current();
         // The whole pass (reads and tantivy writes alike) runs on a blocking thread.
         let pass = tokio::task::spawn_blocking(move || {
-            runtime.block_on(quire_search::follow::follow(&pass_index, &*store))
+            runtime.block_on(follow_with(&pass_index, &*store, counts))
         })
         .await;
         let failed = match pass {
             Ok(Ok(applied)) => {
                 if applied.works > 0 || applied.rebuilt {
+                    last_applied = Instant::now();
                     state.pages.index_changed(applied.content);
                 }
                 served.store(applied.seq, Ordering::SeqCst);

@@ -51,6 +51,10 @@ pub struct ServeOptions {
     pub posts_per_minute: u32,
     /// How often hits counted in memory are recorded in the database.
     pub hits_every: Duration,
+    /// How long the search index may wait before applying changes to works' counts alone
+    /// (kudos, comments, bookmarks, hits): listings sorted by a count may be that far behind.
+    /// Any other change is applied within a tenth of a second.
+    pub index_counts_every: Duration,
     /// Guests may comment (with a name and e-mail address) on works open to everyone.
     pub guest_comments: bool,
 }
@@ -70,6 +74,7 @@ impl Default for ServeOptions {
             signups: Signups::Open,
             posts_per_minute: 60,
             hits_every: Duration::from_secs(10),
+            index_counts_every: Duration::from_secs(1),
             guest_comments: true,
         }
     }

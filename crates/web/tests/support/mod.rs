@@ -99,12 +99,18 @@ impl TestApp {
         app
     }
 
-    /// The app with its search index in `index_dir` (which may hold an index already).
+    /// The app with its search index in `index_dir` (which may hold an index already). Its
+    /// index applies count changes on its next pass, so that each request can wait for what
+    /// the test wrote (`quire serve` lets them wait up to a second).
     pub async fn start_with_index(
         db: TestDb,
         options: quire_web::ServeOptions,
         index_dir: &std::path::Path,
     ) -> TestApp {
+        let options = quire_web::ServeOptions {
+            index_counts_every: std::time::Duration::ZERO,
+            ..options
+        };
         let search = quire_web::Search::open(index_dir).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
