@@ -216,6 +216,8 @@ read -r mix_rps mix_p99 mix_cpu < <(wrk_figures "$work_dir/mix.txt" "$((after - 
 echo "write mix (5% kudos and bookmarks): $mix_rps req/s, p99 $mix_p99 ms"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")
+# What of it the page cache holds (guest pages and chapters' text), by quire's own count.
+cache_bytes=$(curl -sf "$base/metrics" | awk '$1 == "quire_page_cache_bytes" {print $2}')
 
 mkdir -p bench/results
 python3 - <<PY
@@ -245,6 +247,7 @@ result = {
         "ratio_to_nginx": round($mix_rps / $nginx_rps, 3),
     },
     "server_rss_mb": round($rss_kb / 1024, 1),
+    "page_cache_mb": round(${cache_bytes:-0} / 1048576, 1),
 }
 json.dump(result, open("$results", "w"), indent=2)
 print(json.dumps(result, indent=2))

@@ -43,6 +43,20 @@ async fn work_by(
     store.create_work(&work, None).await.unwrap().id
 }
 
+/// A session of `user`'s, live for an hour from `now`, under `token_hash`.
+async fn open_session(store: &dyn Store, user: &User, token_hash: &str, now: i64) {
+    store
+        .create_session(&NewSession {
+            token_hash: token_hash.into(),
+            user: user.id,
+            now,
+            expires_at: now + 3600,
+            user_agent: None,
+        })
+        .await
+        .unwrap();
+}
+
 async fn unread(store: &dyn Store, user: &User) -> Vec<quire_store::InboxEntry> {
     store.inbox(user.id, true, Page::first(50)).await.unwrap()
 }
@@ -102,16 +116,7 @@ async fn subscribing_twice_subscribes_once_and_unsubscribing_ends_it(store: &dyn
     store.mark_for_later(dawn.id, work, true).await.unwrap();
     store.mute_creator(dawn.id, mira.id).await.unwrap();
     let now = 1_700_000_000;
-    store
-        .create_session(&NewSession {
-            token_hash: "dawn-reads".into(),
-            user: dawn.id,
-            now,
-            expires_at: now + 3600,
-            user_agent: None,
-        })
-        .await
-        .unwrap();
+    open_session(store, &dawn, "dawn-reads", now).await;
     let session = |reading| async move {
         store
             .session("dawn-reads", now, reading)
@@ -302,16 +307,7 @@ async fn inbox_entries_are_read_and_deleted_by_their_owner_only(store: &dyn Stor
         work_by(store, &mira, title, true, &[]).await;
     }
     let now = Utc::now().timestamp();
-    store
-        .create_session(&NewSession {
-            token_hash: "dawn-session".into(),
-            user: dawn.id,
-            now,
-            expires_at: now + 3600,
-            user_agent: None,
-        })
-        .await
-        .unwrap();
+    open_session(store, &dawn, "dawn-session", now).await;
     let unread_count = || async {
         store
             .session("dawn-session", now, None)

@@ -93,6 +93,7 @@ pub struct Metrics {
     follower_silence: Family<FollowerLabels, Seconds>,
     index_ready: Gauge,
     cached_pages: Gauge,
+    cached_bytes: Gauge,
     in_flight: Gauge,
     pool_open: Family<PoolLabels, Gauge>,
     pool_idle: Family<PoolLabels, Gauge>,
@@ -128,6 +129,7 @@ impl Metrics {
             follower_silence: Family::default(),
             index_ready: Gauge::default(),
             cached_pages: Gauge::default(),
+            cached_bytes: Gauge::default(),
             in_flight: Gauge::default(),
             pool_open: Family::default(),
             pool_idle: Family::default(),
@@ -194,6 +196,11 @@ impl Metrics {
             "page_cache_entries",
             "Guest pages kept in memory",
             metrics.cached_pages.clone(),
+        );
+        r.register(
+            "page_cache_bytes",
+            "Bytes of guest pages and of chapters' text kept in memory",
+            metrics.cached_bytes.clone(),
         );
         r.register(
             "http_requests_in_flight",
@@ -332,6 +339,9 @@ pub async fn show(State(state): State<AppState>) -> Response {
     metrics
         .cached_pages
         .set(i64::try_from(state.pages.len()).unwrap_or(i64::MAX));
+    metrics
+        .cached_bytes
+        .set(i64::try_from(state.pages.bytes()).unwrap_or(i64::MAX));
     let max = state.options.max_concurrent_requests;
     let free = state.in_flight.available_permits();
     metrics

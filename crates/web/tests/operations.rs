@@ -101,6 +101,8 @@ async fn metrics_count_requests_by_route_status_and_cache_outcome() {
     .unwrap();
     assert_eq!(hits + misses, 3.0, "{metrics}");
     assert!(hits >= 1.0, "{metrics}");
+    let kept = sample(metrics, "quire_page_cache_bytes ").unwrap();
+    assert!(kept > 1_000.0, "the work page is kept: {metrics}");
     assert_eq!(
         sample(metrics, "quire_database_up "),
         Some(1.0),

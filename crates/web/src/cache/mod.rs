@@ -121,6 +121,11 @@ impl PageCache {
         self.pages.len()
     }
 
+    /// About how many bytes the guest pages and the chapters kept for signed-in readers hold.
+    pub fn bytes(&self) -> u64 {
+        self.pages.weight() + self.works.text_bytes()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
     }

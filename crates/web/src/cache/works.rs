@@ -268,6 +268,11 @@ impl WorkCache {
         self.entries.clear();
         self.chapters.clear();
     }
+
+    /// The bytes of chapters' text kept.
+    pub fn text_bytes(&self) -> u64 {
+        self.chapters.weight()
+    }
 }
 
 impl PageCache {
