@@ -95,8 +95,8 @@ pub enum Counts {
 }
 
 /// Applies the outbox rows after the index's position (all there are when it starts, in
-/// batches) and commits after each batch, so a restart resumes where it stopped. An index that has never been
-/// filled is rebuilt first.
+/// batches) and commits after each batch, so a restart resumes where it stopped. An index
+/// that has never been filled is rebuilt first.
 pub async fn follow(index: &SearchIndex, store: &dyn Store) -> Result<Applied> {
     follow_with(index, store, Counts::Apply).await
 }

@@ -87,12 +87,14 @@ impl SqliteStore {
         if mode == Mode::BulkLoad {
             return Ok(SqliteStore {
                 reader: writer.clone(),
+                // Opened only when a session is read, which a bulk load never does.
                 fast_lane: FastLane::new(writer.clone(), 1),
                 writer,
                 path: path.to_owned(),
             });
         }
-        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2);
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let readers = cores * 2;
         let reader = SqlitePoolOptions::new()
             .max_connections(u32::try_from(readers).unwrap_or(4))
             .test_before_acquire(false)
@@ -100,10 +102,9 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .map_err(|e| classify(&display, e))?;
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
         Ok(SqliteStore {
             writer,
-            fast_lane: FastLane::new(reader.clone(), cores),
+            fast_lane: FastLane::new(reader.clone(), cores.max(2)),
             reader,
             path: path.to_owned(),
         })
