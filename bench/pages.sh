@@ -194,8 +194,8 @@ echo "signed-in home page: $signed_home_rps req/s, p99 $signed_home_p99 ms"
 read -r signed_fandom_rps signed_fandom_p99 signed_fandom_cpu < <(measure "$fandom_url" "$signed_in")
 echo "signed-in fandom listing: $signed_fandom_rps req/s, p99 $signed_fandom_p99 ms"
 
-# The write mix: guests read 500 works' pages while 5% of requests are kudos and bookmarks
-# from the signed-in reader on those works (bench/write_mix.lua).
+# The write mix: guests read 500 works' pages while 5% of requests are kudos, bookmarks and
+# comments from the signed-in reader on those works (bench/write_mix.lua).
 mix_ids=$(python3 - "$data/quire.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -213,7 +213,7 @@ WORK_IDS="$mix_ids" SESSION_COOKIE="${signed_in#Cookie: }" CSRF_TOKEN="$csrf" \
     wrk -t2 -c32 -d"$duration" --latency -s bench/write_mix.lua "$base" >"$work_dir/mix.txt"
 after=$(quire_ticks)
 read -r mix_rps mix_p99 mix_cpu < <(wrk_figures "$work_dir/mix.txt" "$((after - before))")
-echo "write mix (5% kudos and bookmarks): $mix_rps req/s, p99 $mix_p99 ms"
+echo "write mix (5% kudos, bookmarks and comments): $mix_rps req/s, p99 $mix_p99 ms"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")
 # What of it the page cache holds (guest pages and chapters' text), by quire's own count.
@@ -242,7 +242,7 @@ result = {
         "fandom_listing": {"requests_per_second": $signed_fandom_rps, "p99_ms": $signed_fandom_p99, "cpu_us_per_request": $signed_fandom_cpu},
     },
     "write_mix": {
-        "note": "guests read 500 works' pages; 2.5% of requests are kudos and 2.5% bookmark saves by a signed-in reader on those works (bench/write_mix.lua)",
+        "note": "guests read 500 works' pages; 5% of requests are a signed-in reader's kudos, bookmark saves and comments on those works, a third each (bench/write_mix.lua)",
         "requests_per_second": $mix_rps, "p99_ms": $mix_p99, "cpu_us_per_request": $mix_cpu,
         "ratio_to_nginx": round($mix_rps / $nginx_rps, 3),
     },

@@ -1,7 +1,9 @@
 -- The write mix of bench/pages.sh: guests read the work pages of a set of works (the page
--- cache's case) while 5% of requests are a signed-in reader's writes to those same works,
--- each of which drops that work's cached pages: kudos (the first on a work is a write, later
--- ones are "already left") and bookmark saves (each one a write).
+-- cache's case) while 5% of requests are a signed-in reader's writes to those same works, a
+-- third each: kudos (the first on a work is a write that drops the work's cached pages, later
+-- ones are "already left"), bookmark saves (each one a write; the first on a work, and any
+-- change of privacy, drop its pages) and comments (each a new comment the work page shows,
+-- so each drops the work's pages).
 -- Environment: WORK_IDS (comma-separated), SESSION_COOKIE ("quire_session=…"), CSRF_TOKEN.
 
 local ids = {}
@@ -17,11 +19,15 @@ local token = "authenticity_token=" .. os.getenv("CSRF_TOKEN")
 request = function()
     local id = ids[math.random(#ids)]
     local roll = math.random()
-    if roll < 0.025 then
+    if roll < 0.05 / 3 then
         return wrk.format("POST", "/works/" .. id .. "/kudos", form_headers, token)
-    elseif roll < 0.05 then
+    elseif roll < 0.1 / 3 then
         local body = token .. "&notes=Read+during+the+benchmark&tags=bench"
         return wrk.format("POST", "/works/" .. id .. "/bookmark", form_headers, body)
+    elseif roll < 0.05 then
+        -- Distinct texts: the same text twice is taken for a double-submit.
+        local body = token .. "&comment=Comment+" .. math.random(1e9) .. "+left+during+the+benchmark"
+        return wrk.format("POST", "/works/" .. id .. "/comments", form_headers, body)
     end
     return wrk.format("GET", "/works/" .. id)
 end

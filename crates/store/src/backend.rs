@@ -28,6 +28,9 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// The connections the session lookup runs on, handed back without a ping.
     fn fast_lane(&self) -> &crate::fast_lane::FastLane<Self::Db>;
 
+    /// Who hears of the changes its write transactions commit.
+    fn commits(&self) -> &std::sync::Arc<crate::commits::Commits>;
+
     /// How its pools are used, each named once.
     fn pool_use(&self) -> Vec<crate::store::PoolUse>;
 

@@ -30,6 +30,7 @@ pub mod bookmarks;
 pub mod claims;
 pub mod co_creators;
 pub mod comments;
+mod commits;
 pub mod copy;
 mod error;
 mod fast_lane;
@@ -68,6 +69,7 @@ pub use comments::{
     Comment, CommentId, CommentSettings, Commented, Commenter, Comments, Moderation, NewComment,
     Refusal, WhoCanComment,
 };
+pub use commits::CommitListener;
 pub use error::StoreError;
 pub use gifts::{GiftRefusal, Gifts, Recipient};
 pub use interactions::{Hit, Interactions, KudosGiver, KudosList, KudosOutcome};

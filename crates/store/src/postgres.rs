@@ -9,6 +9,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
 use crate::backend::Backend;
+use crate::commits::Commits;
 use crate::fast_lane::FastLane;
 use crate::keys::redact_url;
 
@@ -23,6 +24,7 @@ pub struct PgStore {
     writer: PgPool,
     reader: PgPool,
     fast_lane: Arc<FastLane<Postgres>>,
+    commits: Arc<Commits>,
 }
 
 impl PgStore {
@@ -51,6 +53,7 @@ impl PgStore {
         Ok(PgStore {
             writer: pool.clone(),
             fast_lane: FastLane::new(pool.clone(), 4),
+            commits: Arc::default(),
             reader: pool,
         })
     }
@@ -70,6 +73,10 @@ impl Backend for PgStore {
 
     fn fast_lane(&self) -> &FastLane<Postgres> {
         &self.fast_lane
+    }
+
+    fn commits(&self) -> &Arc<Commits> {
+        &self.commits
     }
 
     fn pool_use(&self) -> Vec<crate::store::PoolUse> {

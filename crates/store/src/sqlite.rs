@@ -8,6 +8,7 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 
 use crate::backend::Backend;
+use crate::commits::Commits;
 use crate::fast_lane::FastLane;
 use sqlx::Sqlite;
 use sqlx::sqlite::{
@@ -36,6 +37,7 @@ pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
     fast_lane: Arc<FastLane<Sqlite>>,
+    commits: Arc<Commits>,
     path: PathBuf,
 }
 
@@ -89,6 +91,7 @@ impl SqliteStore {
                 reader: writer.clone(),
                 // Opened only when a session is read, which a bulk load never does.
                 fast_lane: FastLane::new(writer.clone(), 1),
+                commits: Arc::default(),
                 writer,
                 path: path.to_owned(),
             });
@@ -105,6 +108,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer,
             fast_lane: FastLane::new(reader.clone(), cores.max(2)),
+            commits: Arc::default(),
             reader,
             path: path.to_owned(),
         })
@@ -130,6 +134,10 @@ impl Backend for SqliteStore {
 
     fn fast_lane(&self) -> &FastLane<Sqlite> {
         &self.fast_lane
+    }
+
+    fn commits(&self) -> &Arc<Commits> {
+        &self.commits
     }
 
     fn pool_use(&self) -> Vec<crate::store::PoolUse> {

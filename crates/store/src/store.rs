@@ -302,6 +302,11 @@ pub trait Store:
     /// The newest outbox `seq` (0 when empty): where a new follower starts.
     async fn last_change_seq(&self) -> Result<i64>;
 
+    /// Calls `listener` with the outbox rows of each write this store commits, right after
+    /// the commit and before the write returns (never for other processes' writes: those
+    /// are read from the outbox).
+    fn on_commit(&self, listener: crate::CommitListener);
+
     async fn counts(&self) -> Result<ArchiveCounts>;
 
     /// Applies one wrangling change in one transaction with its outbox entries: one `tag`

@@ -280,7 +280,53 @@ async fn drafts_and_unknown_works_take_no_bookmarks(store: &dyn Store) {
     );
 }
 
+/// The node that writes marks its cached pages as the write commits: the store tells it the
+/// outbox rows each committed write appended, the same rows the outbox then holds, and
+/// nothing for a write that changed nothing.
+async fn commits_are_told_with_their_outbox_rows(store: &dyn Store) {
+    let id = work(store, true, 0).await;
+    let dawn = reader(store, "dawn").await;
+    let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let listener = told.clone();
+    store.on_commit(Box::new(move |changes| {
+        listener.lock().unwrap().extend(changes.iter().cloned());
+    }));
+    let before = store.last_change_seq().await.unwrap();
+
+    let dawn_gives = KudosGiver::User(dawn.id);
+    store.give_kudos(id, &dawn_gives).await.unwrap();
+    store
+        .save_bookmark(dawn.id, id, &form("Loved it", &["funny"], false))
+        .await
+        .unwrap();
+    let outbox = store.changes_after(before, 10).await.unwrap();
+    assert_eq!(outbox.len(), 2);
+    assert!(outbox.iter().all(|c| c.counts_only() && c.entity_id == id));
+    assert_eq!(*told.lock().unwrap(), outbox);
+
+    // Already given, a draft refused, a private bookmark's change: nothing told.
+    told.lock().unwrap().clear();
+    store.give_kudos(id, &dawn_gives).await.unwrap();
+    let draft = work(store, false, 0).await;
+    assert!(store.give_kudos(draft, &dawn_gives).await.is_err());
+    let xander = reader(store, "xander").await;
+    store
+        .save_bookmark(xander.id, id, &form("", &[], true))
+        .await
+        .unwrap();
+    let told_now = told.lock().unwrap().clone();
+    let outbox = store.changes_after(before, 10).await.unwrap();
+    assert!(
+        told_now
+            .iter()
+            .all(|c| c.entity != "work" || c.entity_id != id),
+        "{told_now:?}"
+    );
+    assert_eq!(outbox.len(), 2 + told_now.len());
+}
+
 harness::stories!(
+    commits_are_told_with_their_outbox_rows,
     kudos_are_counted_once_per_reader_and_per_guest,
     creators_cannot_leave_kudos_on_their_own_work,
     drafts_and_unknown_works_take_no_kudos,

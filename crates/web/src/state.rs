@@ -131,11 +131,18 @@ impl AppState {
     }
 
     pub fn with_options(store: Arc<dyn Store>, options: ServeOptions) -> AppState {
+        let pages = Arc::new(PageCache::new(PAGE_CACHE_BYTES));
+        let marks = Arc::downgrade(&pages);
+        store.on_commit(Box::new(move |changes| {
+            if let Some(pages) = marks.upgrade() {
+                pages.committed_here(changes);
+            }
+        }));
         AppState(Arc::new(Shared {
             store,
             site_name: Arc::from("Quire"),
             public_url: Arc::from("http://127.0.0.1:8080"),
-            pages: Arc::new(PageCache::new(PAGE_CACHE_BYTES)),
+            pages,
             hits: Arc::new(HitCounter::default()),
             visits: Arc::new(VisitLog::default()),
             search: Search::none(),

@@ -123,7 +123,7 @@ macro_rules! accounts {
                     invitation: Option<&str>,
                     now: i64,
                 ) -> Result<User> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let taken: Option<i64> =
                         sqlx::query_scalar("SELECT id FROM users WHERE lower(login) = lower($1)")
                             .bind(&user.login)
@@ -310,7 +310,7 @@ macro_rules! accounts {
                 }
 
                 async fn set_password(&self, user: UserId, password_hash: &str) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let done = sqlx::query(
                         "UPDATE users SET password_hash = $1, claimed = TRUE WHERE id = $2",
                     )
@@ -330,7 +330,7 @@ macro_rules! accounts {
                 }
 
                 async fn set_email(&self, user: UserId, email: &str) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     if email_taken(&mut tx, email, user).await? {
                         return Err(StoreError::Conflict(format!(
                             "the e-mail address `{email}` belongs to another account"
@@ -351,7 +351,7 @@ macro_rules! accounts {
                     now: i64,
                     policy: ThrottlePolicy,
                 ) -> Result<LoginLock> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let failures: i64 = sqlx::query_scalar(
                         "INSERT INTO login_failures \
                          (throttle_key, failures, last_failure_at, locked_until) \
@@ -451,7 +451,7 @@ macro_rules! accounts {
                     now: i64,
                     password_hash: &str,
                 ) -> Result<Option<UserId>> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let user: Option<i64> = sqlx::query_scalar(
                         "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 \
                          AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
@@ -542,7 +542,7 @@ macro_rules! accounts {
                 }
 
                 async fn delete_account(&self, user: UserId, works: WorksOnDeletion) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let created: Vec<i64> = sqlx::query_scalar(
                         "SELECT DISTINCT c.work_id FROM creatorships c \
                          JOIN pseuds p ON p.id = c.pseud_id WHERE p.user_id = $1 \
@@ -667,7 +667,7 @@ macro_rules! accounts {
                     created_by: Option<UserId>,
                     now: i64,
                 ) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     sqlx::query(
                         "INSERT INTO invitations (code_hash, email, created_by, created_at) \
                          VALUES ($1, $2, $3, $4)",

@@ -143,7 +143,7 @@ macro_rules! admin {
                     reason: &str,
                     now: i64,
                 ) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let found: Option<(String, bool, bool)> = sqlx::query_as(
                         "SELECT title, hidden_by_admin, restricted FROM works WHERE id = $1",
                     )
@@ -181,7 +181,7 @@ macro_rules! admin {
                     reason: &str,
                     now: i64,
                 ) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let login = login_of(&mut tx, user).await?;
                     let (name, until, action) = match kind {
                         SanctionKind::Suspended { until } => (SUSPENDED, Some(until), "suspend_user"),
@@ -220,7 +220,7 @@ macro_rules! admin {
                     reason: &str,
                     now: i64,
                 ) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let login = login_of(&mut tx, user).await?;
                     let lifted = sqlx::query("DELETE FROM user_sanctions WHERE user_id = $1")
                         .bind(user)
@@ -273,7 +273,7 @@ macro_rules! admin {
                     since: i64,
                     max: i64,
                 ) -> Result<Filed> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let same: Option<i64> = sqlx::query_scalar(
                         "SELECT id FROM abuse_reports WHERE reporter_key = $1 AND url = $2 \
                          AND summary = $3 AND details = $4 AND resolved_at IS NULL \
@@ -352,7 +352,7 @@ macro_rules! admin {
                     note: &str,
                     now: i64,
                 ) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let summary: Option<String> =
                         sqlx::query_scalar("SELECT summary FROM abuse_reports WHERE id = $1")
                             .bind(id)
@@ -387,7 +387,7 @@ macro_rules! admin {
                     granted: bool,
                     now: i64,
                 ) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let login = login_of(&mut tx, user).await?;
                     let (statement, action) = if granted {
                         (

@@ -51,7 +51,7 @@ macro_rules! api_tokens {
             #[async_trait]
             impl ApiTokens for S {
                 async fn create_api_token(&self, token: &NewApiToken) -> Result<ApiTokenInfo> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let held: i64 =
                         sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE user_id = $1")
                             .bind(token.user)

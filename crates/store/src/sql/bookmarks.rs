@@ -10,11 +10,10 @@ macro_rules! bookmarks {
             use chrono::{DateTime, Utc};
             use quire_core::{UserId, WorkId};
 
-            use super::kudos::must_be_posted;
             use super::{S, Tx, outbox};
             use crate::backend::Backend;
             use crate::bookmarks::{Bookmark, BookmarkForm, Bookmarks};
-            use crate::{Change, Page, Result};
+            use crate::{Change, Page, Result, StoreError};
 
             const COLUMNS: &str = "b.id, b.work_id, b.user_id, u.login, b.notes, b.tags, \
                                    b.private, b.rec, b.created_at, b.updated_at";
@@ -94,16 +93,28 @@ macro_rules! bookmarks {
                     work: WorkId,
                     form: &BookmarkForm,
                 ) -> Result<Bookmark> {
-                    let mut tx = self.writer().begin().await?;
-                    must_be_posted(&mut tx, work).await?;
+                    let mut tx = super::begin_write(self).await?;
+                    let found: Option<(bool, String, Option<bool>)> = sqlx::query_as(
+                        "SELECT w.posted, u.login, b.private FROM works w \
+                         JOIN users u ON u.id = $2 \
+                         LEFT JOIN bookmarks b ON b.work_id = w.id AND b.user_id = u.id \
+                         WHERE w.id = $1",
+                    )
+                    .bind(work)
+                    .bind(user)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let Some((true, login, mut before)) = found else {
+                        return Err(StoreError::NotFound("work"));
+                    };
                     let now = Utc::now();
                     let tags = form.tags.join(",");
-                    let mut before = privacy(&mut tx, user, work).await?;
+                    let mut saved: Option<(i64, DateTime<Utc>, DateTime<Utc>)> = None;
                     if before.is_none() {
-                        let inserted = sqlx::query(
+                        saved = sqlx::query_as(
                             "INSERT INTO bookmarks (user_id, work_id, notes, tags, private, rec, \
                              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
-                             ON CONFLICT DO NOTHING",
+                             ON CONFLICT DO NOTHING RETURNING id, created_at, updated_at",
                         )
                         .bind(user)
                         .bind(work)
@@ -112,9 +123,9 @@ macro_rules! bookmarks {
                         .bind(form.private)
                         .bind(form.rec)
                         .bind(now)
-                        .execute(&mut *tx)
+                        .fetch_optional(&mut *tx)
                         .await?;
-                        if inserted.rows_affected() == 1 {
+                        if saved.is_some() {
                             count(&mut tx, work, public(form.private), !form.private).await?;
                         } else {
                             // The same reader's other request got there first.
@@ -122,36 +133,46 @@ macro_rules! bookmarks {
                         }
                     }
                     if let Some(was_private) = before {
-                        sqlx::query(
-                            "UPDATE bookmarks SET notes = $1, tags = $2, private = $3, rec = $4, \
-                             updated_at = $5 WHERE user_id = $6 AND work_id = $7",
-                        )
-                        .bind(&form.notes)
-                        .bind(&tags)
-                        .bind(form.private)
-                        .bind(form.rec)
-                        .bind(now)
-                        .bind(user)
-                        .bind(work)
-                        .execute(&mut *tx)
-                        .await?;
+                        saved = Some(
+                            sqlx::query_as(
+                                "UPDATE bookmarks SET notes = $1, tags = $2, private = $3, \
+                                 rec = $4, updated_at = $5 WHERE user_id = $6 AND work_id = $7 \
+                                 RETURNING id, created_at, updated_at",
+                            )
+                            .bind(&form.notes)
+                            .bind(&tags)
+                            .bind(form.private)
+                            .bind(form.rec)
+                            .bind(now)
+                            .bind(user)
+                            .bind(work)
+                            .fetch_one(&mut *tx)
+                            .await?,
+                        );
                         let delta = public(form.private) - public(was_private);
                         count(&mut tx, work, delta, !(form.private && was_private)).await?;
                     }
-                    let row: Row = sqlx::query_as(&format!(
-                        "SELECT {COLUMNS} FROM bookmarks b JOIN users u ON u.id = b.user_id \
-                         WHERE b.user_id = $1 AND b.work_id = $2"
-                    ))
-                    .bind(user)
-                    .bind(work)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                    let Some((id, created_at, updated_at)) = saved else {
+                        return Err(StoreError::NotFound("bookmark"));
+                    };
                     tx.commit().await?;
-                    Ok(row.into())
+                    Ok(Row {
+                        id,
+                        work_id: work,
+                        user_id: user,
+                        login,
+                        notes: form.notes.clone(),
+                        tags,
+                        private: form.private,
+                        rec: form.rec,
+                        created_at,
+                        updated_at,
+                    }
+                    .into())
                 }
 
                 async fn delete_bookmark(&self, user: UserId, work: WorkId) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let Some(was_private) = privacy(&mut tx, user, work).await? else {
                         return Ok(false);
                     };

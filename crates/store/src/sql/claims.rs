@@ -173,7 +173,7 @@ macro_rules! claims {
             #[async_trait]
             impl Claims for S {
                 async fn file_claim(&self, claim: &NewClaim<'_>) -> Result<ClaimFiled> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let claimable: Option<i64> = sqlx::query_scalar(
                         "SELECT id FROM users WHERE id = $1 AND archive IS NOT NULL \
                          AND NOT claimed AND id <> $2",
@@ -252,7 +252,7 @@ macro_rules! claims {
                     id: i64,
                     now: i64,
                 ) -> Result<Option<ClaimApproved>> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let Some((claimant, creator, login)) = open_claim(&mut tx, id).await? else {
                         return Ok(None);
                     };
@@ -299,7 +299,7 @@ macro_rules! claims {
                     reason: &str,
                     now: i64,
                 ) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let Some((_, _, login)) = open_claim(&mut tx, id).await? else {
                         return Ok(false);
                     };

@@ -31,7 +31,7 @@ macro_rules! co_creators {
                     inviter: UserId,
                     pseuds: &[PseudId],
                 ) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM works WHERE id = $1")
                         .bind(work)
                         .fetch_optional(&mut *tx)
@@ -116,7 +116,7 @@ macro_rules! co_creators {
                     request: i64,
                     accept: bool,
                 ) -> Result<WorkId> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let found: Option<(i64, i64)> = sqlx::query_as(
                         "SELECT i.work_id, i.pseud_id FROM creatorship_invitations i \
                          JOIN pseuds p ON p.id = i.pseud_id WHERE i.id = $1 AND p.user_id = $2",
@@ -159,7 +159,7 @@ macro_rules! co_creators {
                             "a creator is credited under at least one pseud".into(),
                         ));
                     }
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let own: Vec<i64> =
                         sqlx::query_scalar("SELECT id FROM pseuds WHERE user_id = $1")
                             .bind(user)
@@ -229,7 +229,7 @@ macro_rules! co_creators {
                 }
 
                 async fn remove_co_creator(&self, work: WorkId, user: UserId) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let users: Vec<i64> = sqlx::query_scalar(
                         "SELECT DISTINCT p.user_id FROM creatorships c \
                          JOIN pseuds p ON p.id = c.pseud_id WHERE c.work_id = $1",

@@ -260,7 +260,7 @@ macro_rules! comments {
             #[async_trait]
             impl Comments for S {
                 async fn add_comment(&self, new: &NewComment) -> Result<Commented> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     super::kudos::must_be_posted(&mut tx, new.work).await?;
                     let chapter_posted: Option<bool> = sqlx::query_scalar(
                         "SELECT posted FROM chapters WHERE id = $1 AND work_id = $2",
@@ -349,7 +349,7 @@ macro_rules! comments {
                     let Some(id) = id else {
                         // The same form's other send got there first.
                         drop(tx);
-                        let mut tx = self.writer().begin().await?;
+                        let mut tx = super::begin_write(self).await?;
                         let id = existing(&mut tx, &key)
                             .await?
                             .ok_or(StoreError::NotFound("comment"))?;
@@ -367,7 +367,7 @@ macro_rules! comments {
                 }
 
                 async fn edit_comment(&self, id: CommentId, content: &str) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let (work, frozen, deleted): (i64, bool, bool) = sqlx::query_as(
                         "SELECT work_id, frozen, deleted FROM comments WHERE id = $1",
                     )
@@ -395,7 +395,7 @@ macro_rules! comments {
                 }
 
                 async fn delete_comment(&self, id: CommentId) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let work = work_of(&mut tx, id).await?;
                     let before = counted(&mut tx, work).await?;
                     let mut next = Some(id);
@@ -440,7 +440,7 @@ macro_rules! comments {
                 }
 
                 async fn moderate_comment(&self, id: CommentId, step: Moderation) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let work = work_of(&mut tx, id).await?;
                     let before = counted(&mut tx, work).await?;
                     let thread = |column: &str| {
@@ -489,7 +489,7 @@ macro_rules! comments {
                 }
 
                 async fn comment_settings(&self, work: WorkId) -> Result<CommentSettings> {
-                    let mut tx = self.reader().begin().await?;
+                    let mut tx = super::begin_read(self).await?;
                     let settings = settings_in(&mut tx, work).await?;
                     tx.commit().await?;
                     Ok(settings)
@@ -527,7 +527,7 @@ macro_rules! comments {
                     work: WorkId,
                     settings: CommentSettings,
                 ) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     sqlx::query(
                         "INSERT INTO comment_settings (work_id, who, moderated) VALUES ($1, $2, $3) \
                          ON CONFLICT (work_id) DO UPDATE SET who = excluded.who, \

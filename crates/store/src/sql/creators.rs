@@ -17,7 +17,7 @@ macro_rules! creators {
             use crate::{Result, StoreError};
 
             pub(crate) async fn create_user(store: &S, user: &NewUser) -> Result<User> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let taken: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
                         .bind(&user.login)
@@ -62,7 +62,7 @@ macro_rules! creators {
                 archive: &str,
                 name: &str,
             ) -> Result<Pseud> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let pseud = archive_creator_tx(&mut tx, archive, name).await?;
                 tx.commit().await?;
                 Ok(pseud)
@@ -73,7 +73,7 @@ macro_rules! creators {
                 archive: &str,
                 names: &[String],
             ) -> Result<Vec<Pseud>> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let mut pseuds = Vec::with_capacity(names.len());
                 for name in names {
                     pseuds.push(archive_creator_tx(&mut tx, archive, name).await?);

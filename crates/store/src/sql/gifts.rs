@@ -122,7 +122,7 @@ macro_rules! gifts {
                     creators: &[UserId],
                     recipients: &[Recipient],
                 ) -> Result<Vec<GiftRefusal>> {
-                    let mut tx = self.reader().begin().await?;
+                    let mut tx = super::begin_read(self).await?;
                     refusals(&mut tx, work, creators, recipients).await
                 }
 
@@ -131,7 +131,7 @@ macro_rules! gifts {
                     work: WorkId,
                     recipients: &[Recipient],
                 ) -> Result<Vec<GiftRefusal>> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let creators: Vec<i64> = sqlx::query_scalar(
                         "SELECT DISTINCT p.user_id FROM creatorships c \
                          JOIN pseuds p ON p.id = c.pseud_id WHERE c.work_id = $1",
@@ -174,7 +174,7 @@ macro_rules! gifts {
                 }
 
                 async fn refuse_gift(&self, work: WorkId, user: UserId) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let done = sqlx::query(
                         "UPDATE gifts SET refused = $1 WHERE work_id = $2 AND NOT refused \
                          AND pseud_id IN (SELECT id FROM pseuds WHERE user_id = $3)",

@@ -11,7 +11,6 @@ macro_rules! hits {
             use sqlx::QueryBuilder;
 
             use super::{Db, S, outbox};
-            use crate::backend::Backend;
             use crate::interactions::Hit;
             use crate::sql::ROWS_PER_STATEMENT;
             use crate::{Change, Result};
@@ -23,7 +22,7 @@ macro_rules! hits {
                 let Some(first_day) = hits.iter().map(|h| h.day).min() else {
                     return Ok(0);
                 };
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let mut gained: BTreeMap<WorkId, i64> = BTreeMap::new();
                 for chunk in hits.chunks(ROWS_PER_STATEMENT) {
                     let mut qb = QueryBuilder::<Db>::new(

@@ -105,7 +105,7 @@ macro_rules! invitations {
                     now: i64,
                 ) -> Result<bool> {
                     let email = email.to_lowercase();
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     // Claiming the request first makes a second admin (or a double submit)
                     // find it answered, whoever commits first.
                     let claimed = sqlx::query(
@@ -133,7 +133,7 @@ macro_rules! invitations {
                     now: i64,
                 ) -> Result<Invited> {
                     let email = email.to_lowercase();
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let account: i64 = sqlx::query_scalar(
                         "SELECT COUNT(*) FROM users WHERE lower(email) = $1",
                     )
@@ -179,7 +179,7 @@ macro_rules! invitations {
                 }
 
                 async fn withdraw_invitation(&self, code_hash: &str) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let row: Option<(Option<String>, Option<i64>)> = sqlx::query_as(
                         "DELETE FROM invitations WHERE code_hash = $1 AND used_at IS NULL \
                          RETURNING email, created_by",
@@ -228,7 +228,7 @@ macro_rules! invitations {
                     count: i64,
                     now: i64,
                 ) -> Result<i64> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let login: String =
                         sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
                             .bind(user)

@@ -57,17 +57,37 @@ macro_rules! kudos {
                 }
             }
 
-            /// Whether `user` is one of the work's creators.
-            async fn is_creator(tx: &mut Tx<'_>, work: WorkId, user: i64) -> Result<bool> {
-                let found: Option<i64> = sqlx::query_scalar(
-                    "SELECT c.work_id FROM creatorships c JOIN pseuds p ON p.id = c.pseud_id \
-                     WHERE c.work_id = $1 AND p.user_id = $2 LIMIT 1",
+            /// What stands between a giver and a counted kudos: the work missing or a draft
+            /// (`NotFound`), the giver one of its creators, or their kudos already left.
+            /// `None` when the kudos would count.
+            async fn refusal<'c, E>(
+                conn: E,
+                work: WorkId,
+                giver: &KudosGiver,
+            ) -> Result<Option<KudosOutcome>>
+            where
+                E: sqlx::Executor<'c, Database = super::Db>,
+            {
+                let (user, guest_key) = columns(giver);
+                let found: Option<(bool, bool, bool)> = sqlx::query_as(
+                    "SELECT w.posted, \
+                     EXISTS (SELECT 1 FROM creatorships c JOIN pseuds p ON p.id = c.pseud_id \
+                             WHERE c.work_id = w.id AND p.user_id = $2), \
+                     EXISTS (SELECT 1 FROM kudos k WHERE k.work_id = w.id \
+                             AND (k.user_id = $2 OR k.guest_key = $3)) \
+                     FROM works w WHERE w.id = $1",
                 )
                 .bind(work)
                 .bind(user)
-                .fetch_optional(&mut **tx)
+                .bind(guest_key)
+                .fetch_optional(conn)
                 .await?;
-                Ok(found.is_some())
+                match found {
+                    Some((true, true, _)) => Ok(Some(KudosOutcome::OwnWork)),
+                    Some((true, false, true)) => Ok(Some(KudosOutcome::AlreadyGiven)),
+                    Some((true, false, false)) => Ok(None),
+                    _ => Err(StoreError::NotFound("work")),
+                }
             }
 
             #[async_trait]
@@ -77,14 +97,15 @@ macro_rules! kudos {
                     work: WorkId,
                     giver: &KudosGiver,
                 ) -> Result<KudosOutcome> {
-                    let mut tx = self.writer().begin().await?;
-                    must_be_posted(&mut tx, work).await?;
-                    let (user, guest_key) = columns(giver);
-                    if let Some(user) = user
-                        && is_creator(&mut tx, work, user).await?
-                    {
-                        return Ok(KudosOutcome::OwnWork);
+                    // A second click is answered by a reader, without the writer.
+                    if let Some(outcome) = refusal(self.reader(), work, giver).await? {
+                        return Ok(outcome);
                     }
+                    let mut tx = super::begin_write(self).await?;
+                    if let Some(outcome) = refusal(&mut *tx, work, giver).await? {
+                        return Ok(outcome);
+                    }
+                    let (user, guest_key) = columns(giver);
                     let inserted = sqlx::query(
                         "INSERT INTO kudos (work_id, user_id, guest_key, created_at) \
                          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",

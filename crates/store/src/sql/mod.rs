@@ -141,7 +141,21 @@ macro_rules! expand {
         /// The backend store these queries are expanded for.
         type S = $store;
         type Db = <S as Backend>::Db;
-        type Tx<'a> = sqlx::Transaction<'a, Db>;
+        type Tx<'a> = crate::commits::WriteTx<'a, Db>;
+
+        /// Opens a write transaction, whose outbox rows the store's listeners hear of when it
+        /// commits.
+        async fn begin_write(store: &S) -> Result<Tx<'static>> {
+            let tx = store.writer().begin().await?;
+            Ok(crate::commits::WriteTx::new(tx, store.commits().clone()))
+        }
+
+        /// Opens a transaction on a reader, for functions shared with writes; it appends
+        /// nothing.
+        async fn begin_read(store: &S) -> Result<Tx<'static>> {
+            let tx = store.reader().begin().await?;
+            Ok(crate::commits::WriteTx::new(tx, store.commits().clone()))
+        }
 
         /// Runs a multi-row statement. Full chunks share one cached prepared statement; the
         /// shorter last chunk of a batch is prepared once and not cached, so that its many
@@ -357,6 +371,10 @@ macro_rules! expand {
 
             async fn last_change_seq(&self) -> Result<i64> {
                 outbox::last_change_seq(self).await
+            }
+
+            fn on_commit(&self, listener: crate::CommitListener) {
+                self.commits().listen(listener);
             }
 
             async fn counts(&self) -> Result<ArchiveCounts> {

@@ -8,7 +8,7 @@ macro_rules! outbox {
             use chrono::Utc;
             use sqlx::QueryBuilder;
 
-            use super::{Db, S, Tx, run};
+            use super::{Db, S, Tx};
             use crate::Result;
             use crate::backend::Backend;
             use crate::sql::ROWS_PER_STATEMENT;
@@ -32,7 +32,18 @@ macro_rules! outbox {
                             .push_bind(op)
                             .push_bind(now);
                     });
-                    run(qb, chunk.len(), &mut **tx).await?;
+                    qb.push(" RETURNING seq, entity_id");
+                    let rows: Vec<(i64, i64)> = qb
+                        .build_query_as()
+                        .persistent(chunk.len() == ROWS_PER_STATEMENT)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    tx.appended(rows.into_iter().map(|(seq, entity_id)| Change {
+                        seq,
+                        entity: entity.to_owned(),
+                        entity_id,
+                        op: op.to_owned(),
+                    }));
                 }
                 Ok(())
             }

@@ -63,7 +63,7 @@ use crate::keys::name_key;
 
             /// What the first send of a form made, after a concurrent send lost the race.
             async fn made_by(store: &S, key: FormKey<'_>) -> Result<(i64, Option<i64>)> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let made = used_key(&mut tx, Some(key))
                     .await?
                     .ok_or(StoreError::NotFound("form key"))?;
@@ -170,7 +170,7 @@ use crate::keys::name_key;
                             chapter.posted = false;
                         }
                     }
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     if let Some((id, _)) = used_key(&mut tx, key).await? {
                         return Ok(Created { id, new: false });
                     }
@@ -192,7 +192,7 @@ use crate::keys::name_key;
                 }
 
                 async fn edit_work(&self, work: WorkId, meta: &WorkMeta) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let updated = sqlx::query(
                         "UPDATE works SET title = $1, rating = $2, language = $3, summary = $4, \
                          notes = $5, end_notes = $6, expected_chapters = $7, restricted = $8 \
@@ -249,7 +249,7 @@ use crate::keys::name_key;
                     chapter: &NewChapter,
                     key: Option<FormKey<'_>>,
                 ) -> Result<Created<ChapterId>> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     if let Some((_, Some(id))) = used_key(&mut tx, key).await? {
                         return Ok(Created { id, new: false });
                     }
@@ -301,7 +301,7 @@ use crate::keys::name_key;
                     chapter: ChapterId,
                     edit: &NewChapter,
                 ) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let found: Option<(bool, bool)> = sqlx::query_as(
                         "SELECT c.posted, w.posted FROM chapters c JOIN works w ON w.id = c.work_id \
                          WHERE c.id = $1 AND c.work_id = $2",
@@ -344,7 +344,7 @@ use crate::keys::name_key;
                 }
 
                 async fn delete_chapter(&self, work: WorkId, chapter: ChapterId) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let mut order = chapter_ids(&mut tx, work).await?;
                     if !order.contains(&chapter) {
                         return Err(StoreError::NotFound("chapter"));
@@ -378,7 +378,7 @@ use crate::keys::name_key;
                 }
 
                 async fn reorder_chapters(&self, work: WorkId, order: &[ChapterId]) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     is_posted(&mut tx, work).await?;
                     let mut now = chapter_ids(&mut tx, work).await?;
                     let mut wanted = order.to_vec();
@@ -398,7 +398,7 @@ use crate::keys::name_key;
                 }
 
                 async fn post_work(&self, work: WorkId, today: NaiveDate) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     if is_posted(&mut tx, work).await? {
                         return Err(StoreError::Conflict("the work is posted already".into()));
                     }
@@ -425,7 +425,7 @@ use crate::keys::name_key;
                 }
 
                 async fn delete_work(&self, work: WorkId) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let done = sqlx::query("DELETE FROM works WHERE id = $1")
                         .bind(work)
                         .execute(&mut *tx)

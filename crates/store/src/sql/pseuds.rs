@@ -143,7 +143,7 @@ macro_rules! pseuds {
 
                 async fn create_pseud(&self, user: UserId, pseud: &PseudForm) -> Result<Pseud> {
                     let key = name_key(&pseud.name);
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     if named_in_tx(&mut tx, user, &key, None).await?.is_some() {
                         return Err(taken(&pseud.name));
                     }
@@ -176,7 +176,7 @@ macro_rules! pseuds {
                     pseud: &PseudForm,
                 ) -> Result<Vec<i64>> {
                     let key = name_key(&pseud.name);
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     owned_in_tx(&mut tx, user, id).await?;
                     if named_in_tx(&mut tx, user, &key, Some(id)).await?.is_some() {
                         return Err(taken(&pseud.name));
@@ -200,7 +200,7 @@ macro_rules! pseuds {
                 }
 
                 async fn set_default_pseud(&self, user: UserId, id: PseudId) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     owned_in_tx(&mut tx, user, id).await?;
                     sqlx::query("UPDATE pseuds SET is_default = (id = $1) WHERE user_id = $2")
                         .bind(id)
@@ -213,7 +213,7 @@ macro_rules! pseuds {
                 }
 
                 async fn delete_pseud(&self, user: UserId, id: PseudId) -> Result<Vec<i64>> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     if owned_in_tx(&mut tx, user, id).await? {
                         return Err(StoreError::Conflict(
                             "the default pseud cannot be deleted; make another the default first"
@@ -296,7 +296,7 @@ macro_rules! pseuds {
                 }
 
                 async fn set_profile(&self, user: UserId, profile: &Profile) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     sqlx::query(
                         "INSERT INTO profiles (user_id, title, about) VALUES ($1, $2, $3) \
                          ON CONFLICT (user_id) DO UPDATE SET title = excluded.title, \

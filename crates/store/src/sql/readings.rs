@@ -43,7 +43,7 @@ macro_rules! readings {
                     if visits.is_empty() {
                         return Ok(());
                     }
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     for visit in visits {
                         // Works and readers deleted since, and readers who turned their
                         // history off, are left out rather than failing the batch.
@@ -92,7 +92,7 @@ macro_rules! readings {
                 }
 
                 async fn mark_for_later(&self, user: UserId, work: WorkId, later: bool) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     must_be_posted(&mut tx, work).await?;
                     if later {
                         sqlx::query(

@@ -29,7 +29,7 @@ macro_rules! scheduling {
                     chapter: ChapterId,
                     post_at: Option<i64>,
                 ) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let found: Option<(bool, bool)> = sqlx::query_as(
                         "SELECT c.posted, w.posted FROM chapters c JOIN works w ON w.id = c.work_id \
                          WHERE c.id = $1 AND c.work_id = $2",
@@ -95,7 +95,7 @@ macro_rules! scheduling {
                     .await?;
                     let mut posted = Vec::with_capacity(due.len());
                     for (work, chapter) in due {
-                        let mut tx = self.writer().begin().await?;
+                        let mut tx = super::begin_write(self).await?;
                         // Another node may have posted it since the list was read: only the
                         // transaction that finds it still unposted goes on.
                         let won = sqlx::query(

@@ -15,7 +15,7 @@ macro_rules! series {
             use crate::store::NewSeries;
 
             pub(crate) async fn create_series(store: &S, series: &NewSeries) -> Result<SeriesId> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO series (title, summary, complete, created_at) \
                      VALUES ($1, $2, $3, $4) RETURNING id",
@@ -66,7 +66,7 @@ macro_rules! series {
                 title: &str,
             ) -> Result<SeriesId> {
                 let key = name_key(title);
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let found: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM series WHERE archive = $1 AND title_key = $2 ORDER BY id LIMIT 1",
                 )

@@ -70,7 +70,7 @@ macro_rules! series_edits {
                     series: &NewSeries,
                     creator: UserId,
                 ) -> Result<SeriesId> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO series (title, summary, complete, created_at) \
                          VALUES ($1, $2, $3, $4) RETURNING id",
@@ -123,7 +123,7 @@ macro_rules! series_edits {
                 }
 
                 async fn add_to_series(&self, series: SeriesId, work: WorkId) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let mut works = works_of(&mut tx, series).await?;
                     if works.contains(&work) {
                         return Ok(false);
@@ -165,7 +165,7 @@ macro_rules! series_edits {
                 }
 
                 async fn edit_series(&self, series: SeriesId, edit: &SeriesEdit) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let works = works_of(&mut tx, series).await?;
                     sqlx::query(
                         "UPDATE series SET title = $1, summary = $2, notes = $3, complete = $4 \
@@ -184,7 +184,7 @@ macro_rules! series_edits {
                 }
 
                 async fn reorder_series(&self, series: SeriesId, order: &[WorkId]) -> Result<()> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let works = works_of(&mut tx, series).await?;
                     let (mut now, mut wanted) = (works.clone(), order.to_vec());
                     now.sort_unstable();
@@ -206,7 +206,7 @@ macro_rules! series_edits {
                     series: SeriesId,
                     work: WorkId,
                 ) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let mut works = works_of(&mut tx, series).await?;
                     if !works.contains(&work) {
                         return Ok(false);
@@ -225,7 +225,7 @@ macro_rules! series_edits {
                 }
 
                 async fn delete_series(&self, series: SeriesId) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     let works = match works_of(&mut tx, series).await {
                         Ok(works) => works,
                         Err(StoreError::NotFound(_)) => return Ok(false),

@@ -130,7 +130,7 @@ macro_rules! subscriptions {
             #[async_trait]
             impl Subscriptions for S {
                 async fn subscribe(&self, user: UserId, target: Subscribable) -> Result<bool> {
-                    let mut tx = self.writer().begin().await?;
+                    let mut tx = super::begin_write(self).await?;
                     must_exist(&mut tx, target).await?;
                     let (column, id) = column(target);
                     let done = sqlx::query(&format!(

@@ -21,14 +21,14 @@ macro_rules! work_writes {
             }
 
             pub(crate) async fn insert_works(store: &S, works: &[NewWork]) -> Result<Vec<WorkId>> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let ids = insert_works_tx(&mut tx, works, &mut tags::TagCache::new()).await?;
                 tx.commit().await?;
                 Ok(ids)
             }
 
             pub(crate) async fn replace_work(store: &S, id: WorkId, work: &NewWork) -> Result<()> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 replace_work_tx(&mut tx, id, work, &mut tags::TagCache::new()).await?;
                 tx.commit().await?;
                 Ok(())
@@ -39,7 +39,7 @@ macro_rules! work_writes {
                 new: &[NewWork],
                 replaced: &[(WorkId, NewWork)],
             ) -> Result<Vec<WorkId>> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let mut tags = tags::TagCache::new();
                 for (id, work) in replaced {
                     replace_work_tx(&mut tx, *id, work, &mut tags).await?;
@@ -73,7 +73,7 @@ macro_rules! work_writes {
 
             /// Runs `update` (which sets one of a work's flags to `$1`) with its outbox entry.
             async fn set_flag(store: &S, update: &'static str, id: WorkId, value: bool) -> Result<()> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 let updated = sqlx::query(update)
                     .bind(value)
                     .bind(id)

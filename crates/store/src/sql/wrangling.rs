@@ -11,7 +11,6 @@ macro_rules! wrangling {
             use quire_core::{Tag, TagKind};
 
             use super::{Db, S, Tx, outbox};
-            use crate::backend::Backend;
             use crate::keys::name_key;
             use crate::rows::TagRow;
             use crate::sql::{ROWS_PER_STATEMENT, in_list};
@@ -26,7 +25,7 @@ macro_rules! wrangling {
                 change: &Wrangle,
                 commit: bool,
             ) -> Result<Wrangled> {
-                let mut tx = store.writer().begin().await?;
+                let mut tx = super::begin_write(store).await?;
                 if let Wrangle::CreateCanonical { tag, kind } = change {
                     create(&mut tx, tag, *kind).await?;
                 }

@@ -53,11 +53,17 @@ pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Recei
     }
 }
 
+/// Marks what `changes` touched, but for the changes this node marked when it made them.
+fn apply(pages: &PageCache, changes: &[Change]) {
+    let unmarked = pages.marked_here.take_unmarked(changes);
+    mark(pages, unmarked);
+}
+
 /// Marks what `changes` touched: a work's pages for a change to it, the user's pages for a
 /// change to a user's profile or pseuds, every page for a change to anything else
 /// (wrangling, series), which is rare.
-fn apply(pages: &PageCache, changes: &[Change]) {
-    let mut touches = Vec::with_capacity(changes.len());
+pub(super) fn mark<'a>(pages: &PageCache, changes: impl IntoIterator<Item = &'a Change>) {
+    let mut touches = Vec::new();
     for change in changes {
         match change.entity.as_str() {
             _ if change.counts_only() => touches.push(Touch::Counts(change.entity_id)),

@@ -12,6 +12,7 @@
 mod follow;
 pub mod freshness;
 mod listings;
+mod marked;
 mod works;
 
 pub use follow::{POLL_INTERVAL, follow_changes, stopped_within};
@@ -84,6 +85,8 @@ pub struct PageCache {
     works: works::WorkCache,
     /// What listings rendered for one reader share ([`listings`]).
     listings: listings::ListingCache,
+    /// The outbox rows this node marked as it committed them ([`marked`]).
+    marked_here: marked::MarkedHere,
 }
 
 impl PageCache {
@@ -94,7 +97,16 @@ impl PageCache {
             freshness: Freshness::default(),
             works: works::WorkCache::default(),
             listings: listings::ListingCache::default(),
+            marked_here: marked::MarkedHere::default(),
         }
+    }
+
+    /// Marks what this node's write committed (`Store::on_commit` calls it, before the write
+    /// returns), so that its own node never shows the writer the page as it was; the follower
+    /// then skips those outbox rows.
+    pub fn committed_here(&self, changes: &[quire_store::Change]) {
+        follow::mark(self, changes);
+        self.marked_here.remember(changes);
     }
 
     /// Forgets every page.
@@ -106,8 +118,8 @@ impl PageCache {
     }
 
     /// Records committed changes: the pages that show what they touched are not served again.
-    /// A handler that writes calls it before answering, so that its own node never shows the
-    /// writer the page as it was; the follower does it on every node.
+    /// The follower does it for every node's changes, and [`PageCache::committed_here`] for
+    /// this node's as they commit; a handler calls it for what the outbox does not carry.
     pub fn touched(&self, touches: &[Touch]) {
         self.freshness.touched(touches);
     }

@@ -18,7 +18,7 @@ use super::forms::{answer, done};
 use super::works::visible_work;
 use super::{PER_PAGE, PageParam, render};
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
-use crate::cache::{Shows, Touch};
+use crate::cache::Shows;
 use crate::error::{AppError, Missing};
 use crate::routes::account;
 use crate::state::AppState;
@@ -174,7 +174,6 @@ pub async fn save(
         Err(StoreError::NotFound(_)) => return Err(AppError::not_found(Missing::Work)),
         Err(e) => return Err(e.into()),
     }
-    state.pages.touched(&[Touch::Counts(work.id)]);
     Ok(done(&own_bookmarks(&signed_in)))
 }
 
@@ -187,13 +186,10 @@ pub async fn destroy(
     CheckedForm(_): CheckedForm<Posted>,
 ) -> Result<Response, AppError> {
     let (work, _) = visible_work(&state, &reader, &raw_id).await?;
-    if state
+    state
         .store
         .delete_bookmark(signed_in.user.id, work.id)
-        .await?
-    {
-        state.pages.touched(&[Touch::Counts(work.id)]);
-    }
+        .await?;
     Ok(done(&own_bookmarks(&signed_in)))
 }
 

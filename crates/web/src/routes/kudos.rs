@@ -21,7 +21,6 @@ use super::works::visible_work;
 use crate::auth::csrf::CheckedForm;
 use crate::auth::tokens::derive;
 use crate::auth::{ClientIp, SignedIn};
-use crate::cache::Touch;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -109,12 +108,9 @@ pub async fn give(
         }
     };
     let (work, _) = visible_work(&state, &reader, &raw_id).await?;
+    // This node's guests see a new count from the next view on (the store's commit marks
+    // the work's pages); other nodes' followers read it from the outbox.
     let outcome = state.store.give_kudos(work.id, &giver).await?;
-    if outcome == KudosOutcome::Given {
-        // This node's guests see the new count from the next view on; other nodes' followers
-        // read it from the outbox.
-        state.pages.touched(&[Touch::Counts(work.id)]);
-    }
     let (heading, message) = match outcome {
         KudosOutcome::Given => ("Kudos left", "Thank you for leaving kudos!"),
         KudosOutcome::AlreadyGiven => ("Kudos left", "You have already left kudos here. :)"),

@@ -20,7 +20,6 @@ use super::{
     ApiJson, ApiPath, ApiReader, ApiWriter, ListParams, PER_PAGE, next_cursor, unstorable,
     work_json,
 };
-use crate::cache::Touch;
 use crate::error::{AppError, ErrorBody, FieldError, Missing};
 use crate::routes::account;
 use crate::routes::bookmarks::{Posted, has_works};
@@ -144,7 +143,6 @@ async fn save(
         Err(StoreError::NotFound(_)) => return Err(AppError::not_found(Missing::Work)),
         Err(e) => return Err(e.into()),
     };
-    state.pages.touched(&[Touch::Counts(work.id)]);
     Ok(saved)
 }
 
@@ -263,7 +261,6 @@ pub async fn delete(
     {
         return Err(AppError::not_found(Missing::Bookmark));
     }
-    state.pages.touched(&[Touch::Counts(work.id)]);
     Ok(writer.no_content())
 }
 

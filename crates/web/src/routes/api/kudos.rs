@@ -7,7 +7,6 @@ use quire_store::{KudosGiver, KudosOutcome};
 use serde::Serialize;
 
 use super::{ApiPath, ApiWriter};
-use crate::cache::Touch;
 use crate::error::{AppError, ErrorBody, Missing};
 use crate::routes::works::visible_work;
 use crate::state::AppState;
@@ -49,10 +48,7 @@ pub async fn give(
         .store
         .give_kudos(work.id, &KudosGiver::User(token.user.id))
         .await?;
-    if outcome == KudosOutcome::Given {
-        // The work's cached pages show its kudos: they go before the answer, as on the web.
-        state.pages.touched(&[Touch::Counts(work.id)]);
-    }
+    // (The work's cached pages, which show its kudos, were dropped as the kudos committed.)
     let kudos = state
         .store
         .work(work.id)
