@@ -196,12 +196,13 @@ echo "signed-in fandom listing: $signed_fandom_rps req/s, p99 $signed_fandom_p99
 
 # The write mix: guests read 500 works' pages while 5% of requests are kudos, bookmarks and
 # comments from the signed-in reader on those works (bench/write_mix.lua).
-mix_ids=$(python3 - "$data/quire.db" <<'PY'
+read -r mix_ids mix_chapters < <(python3 - "$data/quire.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-rows = db.execute("SELECT id FROM works WHERE rating = 'General Audiences' AND posted "
-                  "AND NOT restricted AND NOT hidden_by_admin ORDER BY id LIMIT 500").fetchall()
-print(",".join(str(r[0]) for r in rows))
+rows = db.execute("SELECT w.id, (SELECT c.id FROM chapters c WHERE c.work_id = w.id AND c.posted "
+                  "ORDER BY c.position LIMIT 1) FROM works w WHERE rating = 'General Audiences' "
+                  "AND posted AND NOT restricted AND NOT hidden_by_admin ORDER BY id LIMIT 500").fetchall()
+print(",".join(str(r[0]) for r in rows), ",".join(str(r[1]) for r in rows))
 PY
 )
 csrf=$(curl -sf -H "$signed_in" "$work_url/bookmark" |
@@ -209,7 +210,7 @@ csrf=$(curl -sf -H "$signed_in" "$work_url/bookmark" |
 [ -n "$csrf" ] || { echo "no form token on the bookmark form" >&2; exit 1; }
 for id in ${mix_ids//,/ }; do curl -sf -o /dev/null "$base/works/$id"; done
 before=$(quire_ticks)
-WORK_IDS="$mix_ids" SESSION_COOKIE="${signed_in#Cookie: }" CSRF_TOKEN="$csrf" \
+WORK_IDS="$mix_ids" CHAPTER_IDS="$mix_chapters" SESSION_COOKIE="${signed_in#Cookie: }" CSRF_TOKEN="$csrf" \
     wrk -t2 -c32 -d"$duration" --latency -s bench/write_mix.lua "$base" >"$work_dir/mix.txt"
 after=$(quire_ticks)
 read -r mix_rps mix_p99 mix_cpu < <(wrk_figures "$work_dir/mix.txt" "$((after - before))")

@@ -4,11 +4,15 @@
 -- ones are "already left"), bookmark saves (each one a write; the first on a work, and any
 -- change of privacy, drop its pages) and comments (each a new comment the work page shows,
 -- so each drops the work's pages).
--- Environment: WORK_IDS (comma-separated), SESSION_COOKIE ("quire_session=…"), CSRF_TOKEN.
+-- Environment: WORK_IDS and CHAPTER_IDS (comma-separated: each work's first chapter, in the
+-- same order), SESSION_COOKIE ("quire_session=…"), CSRF_TOKEN.
 
-local ids = {}
+local ids, chapters = {}, {}
 for id in string.gmatch(os.getenv("WORK_IDS"), "%d+") do
     ids[#ids + 1] = id
+end
+for id in string.gmatch(os.getenv("CHAPTER_IDS"), "%d+") do
+    chapters[#chapters + 1] = id
 end
 local form_headers = {
     ["Cookie"] = os.getenv("SESSION_COOKIE"),
@@ -17,7 +21,8 @@ local form_headers = {
 local token = "authenticity_token=" .. os.getenv("CSRF_TOKEN")
 
 request = function()
-    local id = ids[math.random(#ids)]
+    local n = math.random(#ids)
+    local id = ids[n]
     local roll = math.random()
     if roll < 0.05 / 3 then
         return wrk.format("POST", "/works/" .. id .. "/kudos", form_headers, token)
@@ -26,7 +31,8 @@ request = function()
         return wrk.format("POST", "/works/" .. id .. "/bookmark", form_headers, body)
     elseif roll < 0.05 then
         -- Distinct texts: the same text twice is taken for a double-submit.
-        local body = token .. "&comment=Comment+" .. math.random(1e9) .. "+left+during+the+benchmark"
+        local body = token .. "&chapter_id=" .. chapters[n] .. "&comment=Comment+"
+            .. math.random(1e9) .. "+left+during+the+benchmark"
         return wrk.format("POST", "/works/" .. id .. "/comments", form_headers, body)
     end
     return wrk.format("GET", "/works/" .. id)
