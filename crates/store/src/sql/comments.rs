@@ -82,7 +82,6 @@ macro_rules! comments {
                 work_id: i64,
                 thread_id: i64,
                 depth: i64,
-                user_id: Option<i64>,
                 unreviewed: bool,
                 hidden: bool,
                 frozen: bool,
@@ -194,90 +193,97 @@ macro_rules! comments {
                 )
             }
 
-            /// The users who created the work.
-            async fn creators(tx: &mut Tx<'_>, work: WorkId) -> Result<Vec<i64>> {
-                Ok(sqlx::query_scalar(
-                    "SELECT DISTINCT p.user_id FROM creatorships c \
-                     JOIN pseuds p ON p.id = c.pseud_id WHERE c.work_id = $1",
-                )
-                .bind(work)
-                .fetch_all(&mut **tx)
-                .await?)
+            /// What adding a comment checks, read in one statement (see [`context`]).
+            #[derive(sqlx::FromRow)]
+            struct Context {
+                /// `None` when the chapter is not one of the work's.
+                chapter_posted: Option<bool>,
+                owns_pseud: bool,
+                by_creator: bool,
+                who: Option<String>,
+                moderated: Option<bool>,
+                /// Blocked by one of the work's creators or by the author of the parent.
+                blocked: bool,
+                /// The comment this form already added.
+                duplicate: Option<i64>,
             }
 
-            /// Whether `user` is blocked by one of the work's creators or by `other`.
-            async fn blocked(
-                tx: &mut Tx<'_>,
-                user: UserId,
-                work: WorkId,
-                other: Option<UserId>,
-            ) -> Result<bool> {
-                let n: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM blocks b WHERE b.blocked_id = $1 AND \
-                     (b.blocker_id = $3 OR b.blocker_id IN (SELECT p.user_id FROM \
-                     creatorships c JOIN pseuds p ON p.id = c.pseud_id WHERE c.work_id = $2))",
+            /// Reads what adding `new` checks; `NotFound` when the work is missing or a draft.
+            async fn context(tx: &mut Tx<'_>, new: &NewComment, key: &str) -> Result<Context> {
+                let (user, pseud) = match new.by {
+                    Commenter::Pseud { user, pseud } => (Some(user), Some(pseud)),
+                    Commenter::Guest { .. } => (None, None),
+                };
+                sqlx::query_as(
+                    "SELECT (SELECT ch.posted FROM chapters ch \
+                             WHERE ch.id = $2 AND ch.work_id = w.id) AS chapter_posted, \
+                     EXISTS (SELECT 1 FROM pseuds p WHERE p.id = $3 AND p.user_id = $4) \
+                         AS owns_pseud, \
+                     EXISTS (SELECT 1 FROM creatorships c JOIN pseuds p ON p.id = c.pseud_id \
+                             WHERE c.work_id = w.id AND p.user_id = $4) AS by_creator, \
+                     cs.who, cs.moderated, \
+                     EXISTS (SELECT 1 FROM blocks b WHERE b.blocked_id = $4 AND \
+                             (b.blocker_id = (SELECT r.user_id FROM comments r WHERE r.id = $5) \
+                              OR b.blocker_id IN (SELECT p.user_id FROM creatorships c \
+                                 JOIN pseuds p ON p.id = c.pseud_id WHERE c.work_id = w.id))) \
+                         AS blocked, \
+                     (SELECT d.id FROM comments d WHERE d.dedupe_key = $6) AS duplicate \
+                     FROM works w LEFT JOIN comment_settings cs ON cs.work_id = w.id \
+                     WHERE w.id = $1 AND w.posted",
                 )
+                .bind(new.work)
+                .bind(new.chapter)
+                .bind(pseud)
                 .bind(user)
-                .bind(work)
-                .bind(other)
-                .fetch_one(&mut **tx)
-                .await?;
-                Ok(n > 0)
+                .bind(new.parent)
+                .bind(key)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or(StoreError::NotFound("work"))
             }
 
-            /// Checks what the comment may be refused for; `Ok(None)` when it may be added.
-            async fn refusal(
-                tx: &mut Tx<'_>,
+            /// What the comment may be refused for; `None` when it may be added.
+            fn refusal(
                 new: &NewComment,
                 settings: CommentSettings,
                 parent: Option<&Parent>,
-                by_creator: bool,
-            ) -> Result<Option<Refusal>> {
-                if settings.who == WhoCanComment::Nobody && !by_creator {
-                    return Ok(Some(Refusal::CommentsOff));
+                context: &Context,
+            ) -> Option<Refusal> {
+                if settings.who == WhoCanComment::Nobody && !context.by_creator {
+                    return Some(Refusal::CommentsOff);
                 }
                 if let Commenter::Guest { .. } = new.by
                     && (settings.who == WhoCanComment::Registered || !new.guests_allowed)
                 {
-                    return Ok(Some(Refusal::GuestsNotAllowed));
+                    return Some(Refusal::GuestsNotAllowed);
                 }
                 if let Some(parent) = parent {
-                    if parent.deleted || parent.unreviewed || (parent.hidden && !by_creator) {
-                        return Ok(Some(Refusal::ParentGone));
+                    if parent.deleted || parent.unreviewed || (parent.hidden && !context.by_creator)
+                    {
+                        return Some(Refusal::ParentGone);
                     }
                     if parent.frozen {
-                        return Ok(Some(Refusal::Frozen));
+                        return Some(Refusal::Frozen);
                     }
                 }
-                if let Commenter::Pseud { user, .. } = new.by
-                    && blocked(tx, user, new.work, parent.and_then(|p| p.user_id)).await?
-                {
-                    return Ok(Some(Refusal::Blocked));
-                }
-                Ok(None)
+                context.blocked.then_some(Refusal::Blocked)
             }
 
             #[async_trait]
             impl Comments for S {
                 async fn add_comment(&self, new: &NewComment) -> Result<Commented> {
+                    let key = dedupe_key(new);
                     let mut tx = super::begin_write(self).await?;
-                    super::kudos::must_be_posted(&mut tx, new.work).await?;
-                    let chapter_posted: Option<bool> = sqlx::query_scalar(
-                        "SELECT posted FROM chapters WHERE id = $1 AND work_id = $2",
-                    )
-                    .bind(new.chapter)
-                    .bind(new.work)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    if chapter_posted != Some(true) {
+                    let context = context(&mut tx, new, &key).await?;
+                    if context.chapter_posted != Some(true) {
                         return Err(StoreError::NotFound("chapter"));
                     }
                     let parent: Option<Parent> = match new.parent {
                         None => None,
                         Some(id) => {
                             let parent: Parent = sqlx::query_as(
-                                "SELECT work_id, thread_id, depth, user_id, unreviewed, \
-                                 hidden, frozen, deleted FROM comments WHERE id = $1",
+                                "SELECT work_id, thread_id, depth, unreviewed, hidden, frozen, \
+                                 deleted FROM comments WHERE id = $1",
                             )
                             .bind(id)
                             .fetch_optional(&mut *tx)
@@ -288,35 +294,18 @@ macro_rules! comments {
                         }
                     };
                     let user = match new.by {
-                        Commenter::Pseud { user, pseud } => {
-                            let owns: Option<i64> = sqlx::query_scalar(
-                                "SELECT id FROM pseuds WHERE id = $1 AND user_id = $2",
-                            )
-                            .bind(pseud)
-                            .bind(user)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                            owns.ok_or(StoreError::NotFound("pseud"))?;
-                            Some(user)
-                        }
+                        Commenter::Pseud { user, .. } if context.owns_pseud => Some(user),
+                        Commenter::Pseud { .. } => return Err(StoreError::NotFound("pseud")),
                         Commenter::Guest { .. } => None,
                     };
-                    let by_creator = match user {
-                        Some(u) => creators(&mut tx, new.work).await?.contains(&u),
-                        None => false,
-                    };
-                    let settings = settings_in(&mut tx, new.work).await?;
-                    if let Some(refused) =
-                        refusal(&mut tx, new, settings, parent.as_ref(), by_creator).await?
-                    {
+                    let settings = settings(context.who.clone().zip(context.moderated));
+                    if let Some(refused) = refusal(new, settings, parent.as_ref(), &context) {
                         return Ok(Commented::Refused(refused));
                     }
-                    let key = dedupe_key(new);
-                    if let Some(id) = existing(&mut tx, &key).await? {
+                    if let Some(id) = context.duplicate {
                         return Ok(Commented::Duplicate(id));
                     }
-                    let before = counted(&mut tx, new.work).await?;
-                    let unreviewed = settings.moderated && !by_creator;
+                    let unreviewed = settings.moderated && !context.by_creator;
                     let (pseud, guest_name, guest_email) = match &new.by {
                         Commenter::Pseud { pseud, .. } => (Some(*pseud), None, None),
                         Commenter::Guest { name, email } => {
@@ -361,7 +350,14 @@ macro_rules! comments {
                             .execute(&mut *tx)
                             .await?;
                     }
-                    settle(&mut tx, new.work, before).await?;
+                    if !unreviewed {
+                        // A new comment waiting for review is not counted yet.
+                        sqlx::query("UPDATE works SET comments = comments + 1 WHERE id = $1")
+                            .bind(new.work)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    outbox::append_changes(&mut tx, "work", &[new.work], Change::COUNTS).await?;
                     tx.commit().await?;
                     Ok(Commented::Added { id, unreviewed })
                 }

@@ -12,10 +12,9 @@ use axum::response::Response;
 use quire_store::StoreError;
 
 use super::forms::{answer, done};
-use super::posting::{own_work, touched};
+use super::posting::own_work;
 use super::settings::own;
 use crate::auth::{CheckedForm, SignedIn};
-use crate::cache::Touch;
 use crate::error::{AppError, Missing};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -100,8 +99,6 @@ async fn respond(
         .answer_co_creator_request(signed_in.user.id, id, accept)
         .await?;
     if accept {
-        touched(&state, work);
-        state.pages.touched(&[Touch::Profile(signed_in.user.id)]);
         Ok(done(&format!("/works/{work}")))
     } else {
         Ok(done(&format!(
@@ -126,11 +123,7 @@ pub async fn remove_me(
         .remove_co_creator(work.id, signed_in.user.id)
         .await
     {
-        Ok(()) => {
-            touched(&state, work.id);
-            state.pages.touched(&[Touch::Profile(signed_in.user.id)]);
-            Ok(done(&format!("/users/{}", signed_in.user.login)))
-        }
+        Ok(()) => Ok(done(&format!("/users/{}", signed_in.user.login))),
         Err(StoreError::Conflict(_)) => Err(AppError::Conflict {
             code: "only_creator",
             message: "You are this work's only creator: delete it instead.".into(),

@@ -84,8 +84,6 @@ pub async fn refuse(
 ) -> Result<Response, AppError> {
     own(&signed_in, &login)?;
     let work = parse_id(form.work_id.trim(), "work")?;
-    if state.store.refuse_gift(work, signed_in.user.id).await? {
-        crate::routes::posting::touched(&state, work);
-    }
+    state.store.refuse_gift(work, signed_in.user.id).await?;
     Ok(done(&format!("/users/{}/gifts", signed_in.user.login)))
 }

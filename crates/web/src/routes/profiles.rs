@@ -18,7 +18,6 @@ use super::pseuds::visible_user;
 use super::render;
 use super::settings::own;
 use crate::auth::{CheckedForm, SignedIn};
-use crate::cache::Touch;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -151,6 +150,5 @@ pub async fn update(
         Err(e) => return form(&signed_in, fields, Some(e)),
     };
     state.store.set_profile(signed_in.user.id, &profile).await?;
-    state.pages.touched(&[Touch::Profile(signed_in.user.id)]);
     Ok(done(&format!("/users/{}/profile", signed_in.user.login)))
 }

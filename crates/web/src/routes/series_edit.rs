@@ -159,7 +159,6 @@ pub async fn update(
         complete: fields.complete,
     };
     state.store.edit_series(series.id, &edit).await?;
-    state.pages.clear();
     Ok(done(&format!("/series/{}", series.id)))
 }
 
@@ -217,10 +216,7 @@ pub async fn reorder(
     order.sort_unstable();
     let order: Vec<i64> = order.into_iter().map(|(_, _, id)| id).collect();
     match state.store.reorder_series(series.id, &order).await {
-        Ok(()) => {
-            state.pages.clear();
-            Ok(done(&format!("/series/{}/edit", series.id)))
-        }
+        Ok(()) => Ok(done(&format!("/series/{}/edit", series.id))),
         Err(StoreError::Invalid(message)) => Err(AppError::invalid(format!("{message}."))),
         Err(e) => Err(e.into()),
     }
@@ -235,9 +231,7 @@ pub async fn remove(
 ) -> Result<Response, AppError> {
     let series = own_series(&state, &signed_in, &raw_id).await?;
     let work = parse_id(Fields(raw).one("work_id").trim(), "work")?;
-    if state.store.remove_from_series(series.id, work).await? {
-        state.pages.clear();
-    }
+    state.store.remove_from_series(series.id, work).await?;
     Ok(done(&format!("/series/{}/edit", series.id)))
 }
 
@@ -273,6 +267,5 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let series = own_series(&state, &signed_in, &raw_id).await?;
     state.store.delete_series(series.id).await?;
-    state.pages.clear();
     Ok(done(&format!("/users/{}/series", signed_in.user.login)))
 }

@@ -13,7 +13,6 @@ use serde::Deserialize;
 use super::{ListParams, reason};
 use crate::auth::tokens::now;
 use crate::auth::{CheckedForm, Duty, Staff};
-use crate::cache::Touch;
 use crate::error::{AppError, Missing};
 use crate::routes::claims::ClaimView;
 use crate::routes::forms::{answer, done};
@@ -97,15 +96,10 @@ pub async fn approve(
 ) -> Result<Response, AppError> {
     staff.require(Duty::DecideClaims)?;
     let claim = find(&state, &raw_id).await?;
-    if let Some(approved) = state
+    state
         .store
         .approve_claim(&staff.actor(), claim.id, now())
-        .await?
-    {
-        // The works' pages, their creators' pages and every listing that showed them.
-        let touches: Vec<Touch> = approved.works.iter().map(|w| Touch::Work(*w)).collect();
-        state.pages.touched(&touches);
-    }
+        .await?;
     Ok(done(&format!("/admin/claims/{}", claim.id)))
 }
 

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::{index_page, reason};
 use crate::auth::tokens::now;
 use crate::auth::{CheckedForm, Duty, Staff};
-use crate::cache::Touch;
 use crate::error::AppError;
 use crate::routes::forms::done;
 use crate::state::AppState;
@@ -70,8 +69,6 @@ async fn moderate(
         }
         Err(e) => return Err(e.into()),
     }
-    // Pages that show the work, and listings that held it, are not served again from here on.
-    state.pages.touched(&[Touch::Work(id)]);
     // Admins see hidden works; a moderator does not, and goes back to the admin area.
     if staff.signed_in.user.is_admin {
         Ok(done(&format!("/works/{id}")))

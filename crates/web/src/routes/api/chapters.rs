@@ -16,7 +16,7 @@ use super::{ApiJson, ApiPath, ApiReader, ApiWriter};
 use crate::error::{AppError, ErrorBody, Missing};
 use crate::routes::parse_id;
 use crate::routes::posting::chapters::own_chapter;
-use crate::routes::posting::{own_work, today, touched};
+use crate::routes::posting::{own_work, today};
 use crate::routes::works::visible_work;
 use crate::state::AppState;
 
@@ -178,7 +178,6 @@ pub async fn create(
         nonce,
     });
     let created = state.store.add_chapter(work.id, &chapter, key).await?;
-    touched(&state, work.id);
     let json = stored(&state, work.id, created.id).await?;
     if !created.new {
         return Ok(writer.json(StatusCode::OK, &json));
@@ -224,7 +223,6 @@ pub async fn update(
         own_chapter(&state, &writer.reader.reader, user, &raw_id, &raw_chapter).await?;
     let edit = change.apply(&chapter, today())?;
     state.store.edit_chapter(work.id, chapter.id, &edit).await?;
-    touched(&state, work.id);
     let json = stored(&state, work.id, chapter.id).await?;
     Ok(writer.json(StatusCode::OK, &json))
 }
@@ -269,6 +267,5 @@ pub async fn delete(
         }
         Err(e) => return Err(e.into()),
     }
-    touched(&state, work.id);
     Ok(writer.no_content())
 }

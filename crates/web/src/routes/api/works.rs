@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::posting::{NewWorkBody, WorkChange, idempotency_key, named_pseud};
 use super::{ApiJson, ApiPath, ApiReader, ApiWriter, work_json};
 use crate::error::{AppError, ErrorBody, Missing};
-use crate::routes::posting::{deletable_work, own_work, today, touched};
+use crate::routes::posting::{deletable_work, own_work, today};
 use crate::routes::works::visible_work;
 use crate::state::AppState;
 
@@ -143,7 +143,6 @@ pub async fn create(
         nonce,
     });
     let created = state.store.create_work(&work, key).await?;
-    touched(&state, created.id);
     let detail = written(&state, &writer, created.id).await?;
     if !created.new {
         return Ok(writer.json(StatusCode::OK, &detail));
@@ -203,7 +202,6 @@ pub async fn update(
             Err(e) => return Err(e.into()),
         }
     }
-    touched(&state, work.id);
     let detail = written(&state, &writer, work.id).await?;
     Ok(writer.json(StatusCode::OK, &detail))
 }
@@ -235,6 +233,5 @@ pub async fn delete(
         Err(StoreError::NotFound(_)) => return Err(AppError::not_found(Missing::Work)),
         Err(e) => return Err(e.into()),
     }
-    touched(&state, work.id);
     Ok(writer.no_content())
 }

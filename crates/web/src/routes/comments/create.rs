@@ -15,11 +15,10 @@ use serde::Deserialize;
 use super::{Looker, comment_url, text_error, to_html};
 use crate::auth::SignedIn;
 use crate::auth::csrf::CheckedForm;
-use crate::cache::Touch;
 use crate::error::{AppError, Missing};
 use crate::routes::forms::{answer, done};
 use crate::routes::kudos::same_origin;
-use crate::routes::works::visible_work;
+use crate::routes::works::visible_data;
 use crate::routes::{parse_id, render};
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -132,7 +131,9 @@ pub async fn create(
             posted
         }
     };
-    let (work, access) = visible_work(&state, &reader, &raw_id).await?;
+    // The work and its chapter index from memory while they are unchanged.
+    let (data, access) = visible_data(&state, &reader, &raw_id).await?;
+    let work = &data.work;
     if access != Access::Full {
         return Err(AppError::AdultConsentRequired {
             rating: work.rating.name(),
@@ -143,7 +144,7 @@ pub async fn create(
         "" => None,
         raw => Some(parse_id(raw, "comment")?),
     };
-    let looker = Looker::of(&work, &reader.viewer);
+    let looker = Looker::of(work, &reader.viewer);
     if let Some(parent) = parent {
         // A reply only to a comment this viewer sees.
         let seen = state
@@ -212,16 +213,13 @@ pub async fn create(
             guests_allowed: state.options.guest_comments,
         })
         .await?;
-    let chapters = state.store.chapter_index(work.id).await?.len();
+    let chapters = data.index.len();
     let id = match outcome {
         Commented::Refused(refusal) => {
             return Err(AppError::CommentRefused(refusal_message(refusal)));
         }
         Commented::Duplicate(id) => id,
         Commented::Added { id, unreviewed } => {
-            // This node's cached pages of the work drop at once; other nodes' followers
-            // read the change from the outbox.
-            state.pages.touched(&[Touch::Counts(work.id)]);
             if unreviewed && signed_in.is_none() {
                 let page = HeldPage {
                     heading: "Comment received",

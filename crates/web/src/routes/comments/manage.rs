@@ -20,7 +20,7 @@ use super::{
     CommentsBox, Looker, Muted, closed_for, here, show_muted_param, text_error, to_html, views,
 };
 use crate::auth::{CheckedForm, SignedIn};
-use crate::cache::{Touch, WorkData};
+use crate::cache::WorkData;
 use crate::error::{AppError, Missing};
 use crate::routes::forms::{answer, done};
 use crate::routes::works::{gate, visible_data};
@@ -215,7 +215,6 @@ pub async fn update(
         Err(StoreError::Conflict(_)) => return Err(AppError::Forbidden),
         Err(e) => return Err(e.into()),
     }
-    state.pages.touched(&[Touch::Counts(data.work.id)]);
     Ok(done(&format!("/comments/{}", comment.id)))
 }
 
@@ -239,7 +238,6 @@ pub async fn destroy(
         return Err(AppError::Forbidden);
     }
     state.store.delete_comment(comment.id).await?;
-    state.pages.touched(&[Touch::Counts(data.work.id)]);
     Ok(done(&format!("/works/{}#comments", data.work.id)))
 }
 
@@ -269,6 +267,5 @@ pub async fn moderate(
         }
     };
     state.store.moderate_comment(comment.id, step).await?;
-    state.pages.touched(&[Touch::Counts(data.work.id)]);
     Ok(done(&format!("/comments/{}", comment.id)))
 }

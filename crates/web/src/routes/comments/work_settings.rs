@@ -8,7 +8,6 @@ use quire_store::{CommentSettings, WhoCanComment};
 use serde::Deserialize;
 
 use crate::auth::{CheckedForm, SignedIn};
-use crate::cache::Touch;
 use crate::error::AppError;
 use crate::routes::forms::{answer, done};
 use crate::routes::works::visible_work;
@@ -99,6 +98,5 @@ pub async fn update(
             },
         )
         .await?;
-    state.pages.touched(&[Touch::Counts(work.id)]);
     Ok(done(&format!("/works/{}#comments", work.id)))
 }

@@ -232,8 +232,6 @@ pub(crate) async fn apply(
     };
     if let Some(series) = series {
         state.store.add_to_series(series, work).await?;
-        // A series change shows on every page of its works and on the series' own.
-        state.pages.clear();
     }
     if replace || !plan.recipients.is_empty() {
         let refused = state.store.set_gifts(work, &plan.recipients).await?;
@@ -245,6 +243,5 @@ pub(crate) async fn apply(
             });
         }
     }
-    super::touched(state, work);
     Ok(())
 }

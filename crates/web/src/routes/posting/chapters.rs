@@ -16,7 +16,7 @@ use quire_text::TextFormat;
 use super::form::{ChapterFields, Fields, Problems};
 use super::schedule::read_post_at;
 use super::works::{ConfirmDelete, unknown_button};
-use super::{FORMATS, Preview, own_work, today, touched};
+use super::{FORMATS, Preview, own_work, today};
 use crate::auth::tokens::random_token;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::{AppError, Missing};
@@ -205,7 +205,6 @@ pub async fn create(
     if let Some(at) = post_at {
         schedule(&state, &work, created.id, Some(at)).await?;
     }
-    touched(&state, work.id);
     Ok(done(&format!("/works/{}/chapters/{}", work.id, created.id)))
 }
 
@@ -323,7 +322,6 @@ pub async fn update(
     if !chapter.posted && matches!(commit.as_str(), "draft" | "schedule") {
         schedule(&state, &work, chapter.id, post_at).await?;
     }
-    touched(&state, work.id);
     Ok(done(&format!("/works/{}/chapters/{}", work.id, chapter.id)))
 }
 
@@ -373,10 +371,7 @@ pub async fn delete(
     let (work, chapter) =
         own_chapter(&state, &reader, &signed_in.user, &raw_id, &raw_chapter).await?;
     match state.store.delete_chapter(work.id, chapter.id).await {
-        Ok(()) => {
-            touched(&state, work.id);
-            Ok(done(&format!("/works/{}/edit", work.id)))
-        }
+        Ok(()) => Ok(done(&format!("/works/{}/edit", work.id))),
         Err(StoreError::Conflict(_)) => {
             let page = ConfirmDelete {
                 heading: format!("Delete Chapter {}", chapter.position),
@@ -424,10 +419,7 @@ pub async fn reorder(
     order.sort_unstable();
     let order: Vec<ChapterId> = order.into_iter().map(|(_, _, id)| id).collect();
     match state.store.reorder_chapters(work.id, &order).await {
-        Ok(()) => {
-            touched(&state, work.id);
-            Ok(done(&format!("/works/{}/edit", work.id)))
-        }
+        Ok(()) => Ok(done(&format!("/works/{}/edit", work.id))),
         Err(StoreError::Invalid(message)) => Err(AppError::invalid(format!("{message}."))),
         Err(e) => Err(e.into()),
     }

@@ -23,7 +23,6 @@ use quire_core::{User, Work};
 use quire_text::TextFormat;
 
 use super::works::visible_work;
-use crate::cache::Touch;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::viewer::Reader;
@@ -72,12 +71,6 @@ pub(crate) struct Preview {
 
 /// The formats a form offers.
 pub(crate) const FORMATS: [TextFormat; 3] = TextFormat::ALL;
-
-/// Marks a changed work's cached pages, and every listing, stale on this node before the
-/// answer goes out; other nodes follow the `work` outbox entry the write appended.
-pub(crate) fn touched(state: &AppState, work: quire_core::WorkId) {
-    state.pages.touched(&[Touch::Work(work)]);
-}
 
 /// The date posting happens on.
 pub(crate) fn today() -> chrono::NaiveDate {

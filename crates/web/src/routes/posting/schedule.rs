@@ -8,7 +8,7 @@ use quire_core::work::NewChapter;
 
 use super::chapters::own_chapter;
 use super::form::Problems;
-use super::{today, touched};
+use super::today;
 use crate::auth::{CheckedForm, SignedIn};
 use crate::error::AppError;
 use crate::routes::forms::done;
@@ -106,6 +106,5 @@ pub async fn post_now(
         published: Some(today()),
     };
     state.store.edit_chapter(work.id, chapter.id, &edit).await?;
-    touched(&state, work.id);
     Ok(done(&url))
 }

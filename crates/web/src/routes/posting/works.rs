@@ -12,7 +12,7 @@ use quire_text::TextFormat;
 use super::associations::{self, AssociationFields, Associations};
 use super::creators::CreatorFields;
 use super::form::{Fields, Problems, WorkFields};
-use super::{FORMATS, Preview, deletable_work, own_work, today, touched};
+use super::{FORMATS, Preview, deletable_work, own_work, today};
 use crate::auth::tokens::random_token;
 use crate::auth::{CheckedForm, CsrfToken, SignedIn};
 use crate::error::AppError;
@@ -232,7 +232,6 @@ pub async fn create(
             .invite_co_creators(created.id, signed_in.user.id, &credits.invite)
             .await?;
     }
-    touched(&state, created.id);
     // A second send of the form answers the work the first made, gifts and series included.
     if created.new {
         associations::apply(&state, &signed_in.user, created.id, plan, false).await?;
@@ -345,7 +344,6 @@ pub async fn update(
                     .invite_co_creators(work.id, signed_in.user.id, &credits.invite)
                     .await?;
             }
-            touched(&state, work.id);
             associations::apply(&state, &signed_in.user, work.id, plan, true).await?;
             Ok(done(&format!("/works/{}", work.id)))
         }
@@ -363,10 +361,7 @@ pub async fn post(
 ) -> Result<Response, AppError> {
     let work = own_work(&state, &reader, &signed_in.user, &raw_id).await?;
     match state.store.post_work(work.id, today()).await {
-        Ok(()) => {
-            touched(&state, work.id);
-            Ok(done(&format!("/works/{}", work.id)))
-        }
+        Ok(()) => Ok(done(&format!("/works/{}", work.id))),
         Err(StoreError::Conflict(_)) => Ok(done(&format!("/works/{}", work.id))),
         Err(e) => Err(e.into()),
     }
@@ -417,7 +412,6 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let work = deletable_work(&state, &reader, &signed_in.user, &raw_id).await?;
     state.store.delete_work(work.id).await?;
-    touched(&state, work.id);
     let page = NoticePage {
         heading: "Work deleted",
         message: format!("\u{201c}{}\u{201d} has been deleted.", work.title),

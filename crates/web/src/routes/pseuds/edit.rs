@@ -7,15 +7,14 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use quire_core::Pseud;
 use quire_core::user::{PSEUD_DESCRIPTION_MAX, pseud_name_problem};
 use quire_core::visibility::ListingScope;
-use quire_core::{Pseud, WorkId};
 use quire_store::{PseudForm, StoreError};
 use quire_text::TextFormat;
 use serde::Deserialize;
 
 use crate::auth::{CheckedForm, SignedIn};
-use crate::cache::Touch;
 use crate::error::{AppError, Missing};
 use crate::routes::forms::{answer, done};
 use crate::routes::settings::own;
@@ -100,13 +99,6 @@ async fn own_pseud(state: &AppState, signed_in: &SignedIn, name: &str) -> Result
     Ok(info.pseud)
 }
 
-/// Marks the user's pages, and the pages of the works that show the pseud, stale.
-fn touched(state: &AppState, signed_in: &SignedIn, works: &[WorkId]) {
-    let mut touches: Vec<Touch> = works.iter().map(|&w| Touch::Work(w)).collect();
-    touches.push(Touch::Profile(signed_in.user.id));
-    state.pages.touched(&touches);
-}
-
 /// `GET /users/{login}/pseuds/new`.
 pub async fn new(signed_in: SignedIn, Path(login): Path<String>) -> Result<Response, AppError> {
     own(&signed_in, &login)?;
@@ -134,10 +126,7 @@ pub async fn create(
         Err(e) => return form(&signed_in, "New Pseud".into(), action, fields, Some(e)),
     };
     match state.store.create_pseud(signed_in.user.id, &pseud).await {
-        Ok(created) => {
-            touched(&state, &signed_in, &[]);
-            Ok(done(&pseud_url(&created.login, &created.name)))
-        }
+        Ok(created) => Ok(done(&pseud_url(&created.login, &created.name))),
         Err(StoreError::Conflict(_)) => {
             let error = format!("You already have a pseud called “{}”.", pseud.name);
             form(&signed_in, "New Pseud".into(), action, fields, Some(error))
@@ -198,10 +187,7 @@ pub async fn update(
         .update_pseud(signed_in.user.id, pseud.id, &changed)
         .await
     {
-        Ok(works) => {
-            touched(&state, &signed_in, &works);
-            Ok(done(&pseud_url(&pseud.login, &changed.name)))
-        }
+        Ok(_) => Ok(done(&pseud_url(&pseud.login, &changed.name))),
         Err(StoreError::Conflict(_)) => {
             let error = format!("You already have a pseud called “{}”.", changed.name);
             form(&signed_in, heading, action, fields, Some(error))
@@ -223,7 +209,6 @@ pub async fn make_default(
         .store
         .set_default_pseud(signed_in.user.id, pseud.id)
         .await?;
-    touched(&state, &signed_in, &[]);
     Ok(done(&format!("/users/{}/pseuds", signed_in.user.login)))
 }
 
@@ -237,10 +222,7 @@ pub async fn destroy(
     own(&signed_in, &login)?;
     let pseud = own_pseud(&state, &signed_in, &name).await?;
     match state.store.delete_pseud(signed_in.user.id, pseud.id).await {
-        Ok(works) => {
-            touched(&state, &signed_in, &works);
-            Ok(done(&format!("/users/{}/pseuds", signed_in.user.login)))
-        }
+        Ok(_) => Ok(done(&format!("/users/{}/pseuds", signed_in.user.login))),
         Err(StoreError::Conflict(_)) => Err(AppError::Conflict {
             code: "pseud_is_default",
             message: "Your default pseud cannot be deleted: make another pseud the default first."
