@@ -88,20 +88,31 @@ pub async fn count_hits(State(state): State<AppState>, request: Request, next: N
     let keeps_history = account.is_some_and(|account| account.preferences.history_enabled);
     let ip = ClientIp::of(request.extensions()).0;
     let response = next.run(request).await;
-    let shown = response.extensions().get::<WorkShown>().copied();
-    if let (Some(WorkShown(work)), Some(user), true) = (shown, user, keeps_history) {
+    if let Some(&shown) = response.extensions().get::<WorkShown>() {
+        count(&state, shown, user, keeps_history, ip).await;
+    }
+    response
+}
+
+/// Counts the hit of a response that showed a work's text, and keeps the visit in the reader's
+/// history when they keep one.
+pub async fn count(
+    state: &AppState,
+    WorkShown(work): WorkShown,
+    user: Option<UserId>,
+    keeps_history: bool,
+    ip: Option<IpAddr>,
+) {
+    if let (Some(user), true) = (user, keeps_history) {
         state.visits.record(user, work);
     }
-    if let Some(WorkShown(work)) = shown
-        && let Ok(secret) = state.site_secret().await
-    {
+    if let Ok(secret) = state.site_secret().await {
         state.hits.record(Hit {
             work,
             day: today(),
             visitor: visitor(secret, user, ip),
         });
     }
-    response
 }
 
 /// Days since 1970-01-01, in UTC.

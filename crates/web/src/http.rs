@@ -148,8 +148,8 @@ pub async fn conditional_get(request: Request, next: Next) -> Response {
 pub fn not_modified(headers: HeaderMap) -> Response {
     let mut response = StatusCode::NOT_MODIFIED.into_response();
     for name in [ETAG, LAST_MODIFIED, CACHE_CONTROL, axum::http::header::VARY] {
-        if let Some(value) = headers.get(&name) {
-            response.headers_mut().insert(name, value.clone());
+        for value in headers.get_all(&name) {
+            response.headers_mut().append(name.clone(), value.clone());
         }
     }
     response

@@ -225,6 +225,29 @@ impl Metrics {
         metrics
     }
 
+    /// Counts one answered request, and writes its access log line when `path` is given
+    /// (when [`access_logged`]).
+    pub fn answered(
+        &self,
+        route: &str,
+        method: &Method,
+        path: Option<&str>,
+        status: StatusCode,
+        took: Duration,
+    ) {
+        self.request(route, method, status, took);
+        if let Some(path) = path {
+            tracing::info!(
+                target: "quire::access",
+                method = %method,
+                path = %path,
+                route = %route,
+                status = status.as_u16(),
+                micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
+            );
+        }
+    }
+
     /// Counts one answered request.
     fn request(&self, route: &str, method: &Method, status: StatusCode, took: Duration) {
         let route = route.to_owned();
@@ -301,24 +324,21 @@ pub async fn observe(State(state): State<AppState>, request: Request, next: Next
         .map_or("unmatched", MatchedPath::as_str)
         .to_owned();
     let method = request.method().clone();
-    let path = tracing::enabled!(target: "quire::access", tracing::Level::INFO)
-        .then(|| request.uri().path().to_owned());
+    let path = access_logged().then(|| request.uri().path().to_owned());
     let response = next.run(request).await;
-    let took = started.elapsed();
-    state
-        .metrics
-        .request(&route, &method, response.status(), took);
-    if let Some(path) = path {
-        tracing::info!(
-            target: "quire::access",
-            method = %method,
-            path = %path,
-            route = %route,
-            status = response.status().as_u16(),
-            micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
-        );
-    }
+    state.metrics.answered(
+        &route,
+        &method,
+        path.as_deref(),
+        response.status(),
+        started.elapsed(),
+    );
     response
+}
+
+/// Whether the access log is on.
+pub fn access_logged() -> bool {
+    tracing::enabled!(target: "quire::access", tracing::Level::INFO)
 }
 
 /// `GET /metrics`.

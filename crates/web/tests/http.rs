@@ -124,6 +124,58 @@ async fn pages_are_compressed_when_the_client_asks() {
 }
 
 #[tokio::test]
+async fn a_kept_page_is_sent_in_the_coding_each_client_asks_for() {
+    let app = TestApp::start().await;
+    let text: &'static str = "Words words words. ".repeat(200).leak();
+    let id = app.work(WorkSpec::new("Kept", text)).await;
+    let path = format!("/works/{id}");
+    let first = app.get(&path).await;
+    let client = reqwest::Client::new();
+    for (asked, sent) in [
+        ("gzip", Some("gzip")),
+        ("gzip, deflate, br", Some("br")),
+        ("br;q=0, gzip", Some("gzip")),
+        ("identity", None),
+    ] {
+        let response = client
+            .get(format!("{}{path}", app.base))
+            .header("Accept-Encoding", asked)
+            .send()
+            .await
+            .unwrap();
+        let header = |name: &str| {
+            let values = response.headers().get_all(name).iter();
+            values
+                .map(|v| v.to_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let encoding = header("content-encoding");
+        assert_eq!(encoding.first().map(String::as_str), sent, "{asked}");
+        assert!(
+            header("vary")
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case("accept-encoding"))
+        );
+        assert_eq!(header("etag"), [first.header("etag").unwrap()], "{asked}");
+        assert!(!header("content-security-policy").is_empty(), "{asked}");
+        let bytes = response.bytes().await.unwrap();
+        let mut text = Vec::new();
+        match sent {
+            Some("gzip") => {
+                let mut decoder = flate2::read::GzDecoder::new(&bytes[..]);
+                std::io::Read::read_to_end(&mut decoder, &mut text).unwrap();
+            }
+            Some("br") => {
+                let mut decoder = brotli::Decompressor::new(&bytes[..], 4096);
+                std::io::Read::read_to_end(&mut decoder, &mut text).unwrap();
+            }
+            _ => text = bytes.to_vec(),
+        }
+        assert_eq!(String::from_utf8(text).unwrap(), first.body, "{asked}");
+    }
+}
+
+#[tokio::test]
 async fn the_stylesheet_is_versioned_and_immutable() {
     let app = TestApp::start().await;
     let home = app.get("/").await;

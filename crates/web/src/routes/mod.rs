@@ -51,6 +51,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
 use quire_core::User;
 use serde::Deserialize;
+use tower::Layer as _;
 
 use crate::error::{AppError, Missing};
 use crate::limits;
@@ -357,7 +358,7 @@ pub fn router(state: AppState) -> Router {
     // Outermost last: compression sees the finished response; the security headers go on
     // every answer, refusals of the limits included. The session is looked up before the
     // page cache runs, so the cache knows a signed-in reader when it sees one.
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(crate::metrics::show))
@@ -392,7 +393,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(from_fn_with_state(state.clone(), crate::metrics::observe))
-        .with_state(state)
+        .with_state(state.clone());
+    // Before all of it, even routing: a guest's GET of a page the cache keeps fresh
+    // (`cache::guest`).
+    Router::new().fallback_service(from_fn_with_state(state, crate::cache::answer_early).layer(app))
 }
 
 /// The body limit of the posting forms that carry a chapter's text (`limits::body_limit`).
