@@ -80,6 +80,8 @@ pub struct CommentSettings {
 pub enum Commenter {
     /// A signed-in user, as one of their pseuds.
     Pseud { user: UserId, pseud: PseudId },
+    /// A signed-in user, as their default pseud.
+    Account { user: UserId },
     /// A guest, with the name and e-mail address they gave.
     Guest { name: String, email: String },
 }

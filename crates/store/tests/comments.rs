@@ -517,6 +517,23 @@ async fn comments_need_a_posted_chapter_of_the_work_and_their_own_pseud(store: &
     let by_dawn = store.comments_by(dawn.id, 10).await.unwrap();
     assert_eq!(by_dawn.len(), 1);
     assert_eq!(by_dawn[0].work_id, other);
+
+    // An account comments as its default pseud, however many it has.
+    store
+        .create_pseud(
+            dawn.id,
+            &quire_store::PseudForm {
+                name: "Aardvark".into(),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
+    let as_account = comment(id, chapters[0], Commenter::Account { user: dawn.id }, "w");
+    let added = added(store.add_comment(&as_account).await.unwrap());
+    let shown = store.comment(added).await.unwrap().unwrap();
+    assert_eq!(shown.pseud, Some(("dawn".to_owned(), "dawn".to_owned())));
+    assert_eq!(count(store, id).await, 1);
 }
 
 /// `responses` gives, in one read, what the separate reads give: counts, kudos, comments and

@@ -162,6 +162,7 @@ macro_rules! comments {
             fn dedupe_key(new: &NewComment) -> String {
                 let by = match &new.by {
                     Commenter::Pseud { pseud, .. } => format!("p{pseud}"),
+                    Commenter::Account { user } => format!("u{user}"),
                     Commenter::Guest { name, email } => {
                         format!("g{}\0{}", email.to_lowercase(), name)
                     }
@@ -198,7 +199,8 @@ macro_rules! comments {
             struct Context {
                 /// `None` when the chapter is not one of the work's.
                 chapter_posted: Option<bool>,
-                owns_pseud: bool,
+                /// The pseud named, if it is the commenter's; else their default pseud.
+                pseud: Option<i64>,
                 by_creator: bool,
                 who: Option<String>,
                 moderated: Option<bool>,
@@ -212,13 +214,15 @@ macro_rules! comments {
             async fn context(tx: &mut Tx<'_>, new: &NewComment, key: &str) -> Result<Context> {
                 let (user, pseud) = match new.by {
                     Commenter::Pseud { user, pseud } => (Some(user), Some(pseud)),
+                    Commenter::Account { user } => (Some(user), None),
                     Commenter::Guest { .. } => (None, None),
                 };
                 sqlx::query_as(
                     "SELECT (SELECT ch.posted FROM chapters ch \
                              WHERE ch.id = $2 AND ch.work_id = w.id) AS chapter_posted, \
-                     EXISTS (SELECT 1 FROM pseuds p WHERE p.id = $3 AND p.user_id = $4) \
-                         AS owns_pseud, \
+                     (SELECT p.id FROM pseuds p WHERE p.user_id = $4 \
+                      AND (p.id = $3 OR $3 IS NULL) \
+                      ORDER BY p.is_default DESC, p.name_key LIMIT 1) AS pseud, \
                      EXISTS (SELECT 1 FROM creatorships c JOIN pseuds p ON p.id = c.pseud_id \
                              WHERE c.work_id = w.id AND p.user_id = $4) AS by_creator, \
                      cs.who, cs.moderated, \
@@ -294,8 +298,10 @@ macro_rules! comments {
                         }
                     };
                     let user = match new.by {
-                        Commenter::Pseud { user, .. } if context.owns_pseud => Some(user),
-                        Commenter::Pseud { .. } => return Err(StoreError::NotFound("pseud")),
+                        Commenter::Pseud { user, .. } | Commenter::Account { user } => {
+                            context.pseud.ok_or(StoreError::NotFound("pseud"))?;
+                            Some(user)
+                        }
                         Commenter::Guest { .. } => None,
                     };
                     let settings = settings(context.who.clone().zip(context.moderated));
@@ -307,7 +313,9 @@ macro_rules! comments {
                     }
                     let unreviewed = settings.moderated && !context.by_creator;
                     let (pseud, guest_name, guest_email) = match &new.by {
-                        Commenter::Pseud { pseud, .. } => (Some(*pseud), None, None),
+                        Commenter::Pseud { .. } | Commenter::Account { .. } => {
+                            (context.pseud, None, None)
+                        }
                         Commenter::Guest { name, email } => {
                             (None, Some(name.as_str()), Some(email.as_str()))
                         }

@@ -17,7 +17,7 @@ use quire_store::{KudosGiver, KudosList, KudosOutcome};
 use serde::Deserialize;
 
 use super::render;
-use super::works::visible_work;
+use super::works::visible_data;
 use crate::auth::csrf::CheckedForm;
 use crate::auth::tokens::derive;
 use crate::auth::{ClientIp, SignedIn};
@@ -107,10 +107,20 @@ pub async fn give(
             }
         }
     };
-    let (work, _) = visible_work(&state, &reader, &raw_id).await?;
-    // This node's guests see a new count from the next view on (the store's commit marks
-    // the work's pages); other nodes' followers read it from the outbox.
-    let outcome = state.store.give_kudos(work.id, &giver).await?;
+    let (data, _) = visible_data(&state, &reader, &raw_id).await?;
+    let work = &data.work;
+    // A second click is answered from the work's kudos as this node keeps them (a kudos never
+    // goes, and this node's own kudos are in them once committed); any other is the store's
+    // to decide. This node's guests see a new count from the next view on (the store's
+    // commit marks the work's pages); other nodes' followers read it from the outbox.
+    let given_before = signed_in
+        .as_ref()
+        .is_some_and(|account| data.kudos.users.contains(&account.user.login));
+    let outcome = if given_before {
+        KudosOutcome::AlreadyGiven
+    } else {
+        state.store.give_kudos(work.id, &giver).await?
+    };
     let (heading, message) = match outcome {
         KudosOutcome::Given => ("Kudos left", "Thank you for leaving kudos!"),
         KudosOutcome::AlreadyGiven => ("Kudos left", "You have already left kudos here. :)"),

@@ -184,19 +184,9 @@ pub async fn create(
         return answer(&page, Some("refused"));
     }
     let by = match &signed_in {
-        Some(account) => {
-            let pseud = state
-                .store
-                .pseuds_of(account.user.id)
-                .await?
-                .into_iter()
-                .next()
-                .ok_or_else(|| AppError::Internal("an account without a pseud".into()))?;
-            Commenter::Pseud {
-                user: account.user.id,
-                pseud: pseud.id,
-            }
-        }
+        Some(account) => Commenter::Account {
+            user: account.user.id,
+        },
         None => Commenter::Guest {
             name: name.to_owned(),
             email: email.to_owned(),
