@@ -2,8 +2,8 @@
 //! otherwise.
 //!
 //! [`answer_early`] runs before anything else (routing, the session lookup, the limits): a
-//! GET that carries no session cookie, API token or body, whose page is kept and still
-//! fresh, is answered there, compressed as the client asks ([`encoded`](super::encoded)), its
+//! GET of a page (not the API's) that carries no session cookie, API token or body, whose page
+//! is kept and still fresh, is answered there, compressed as the client asks ([`encoded`](super::encoded)), its
 //! hit counted and the request measured as the layers it skips would have. Every other
 //! request goes on to the router, where [`cached_pages`] answers the guests the early look
 //! could not place (a query not yet in canonical form, a session cookie that turns out to
@@ -154,8 +154,10 @@ fn guest_key<'r>(
 /// Answers a guest's GET of a kept, fresh page before routing (see the module's comment).
 pub async fn answer_early(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
+    // The API's answers go through its own layers (its rate limit, CORS), cached or not.
     let early = request.method() == Method::GET
         && state.options.page_cache
+        && !request.uri().path().starts_with("/api/")
         && cookie(request.headers(), SESSION_COOKIE).is_none()
         && !request.headers().contains_key(CONTENT_LENGTH)
         && !request.headers().contains_key(TRANSFER_ENCODING);
