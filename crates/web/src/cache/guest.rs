@@ -245,6 +245,8 @@ pub async fn cached_pages(State(state): State<AppState>, request: Request, next:
     // A page whose data changed while it was rendered is served once, and not kept.
     if freshness.is_fresh(started, &shows) {
         let mut headers = parts.headers.clone();
+        // Its copies differ in length: each answer's length comes from the body it sends.
+        headers.remove(CONTENT_LENGTH);
         add_security_headers(&mut headers, &state.options);
         headers.append(VARY, HeaderValue::from_static("Accept-Encoding"));
         let page = Arc::new(CachedPage {
