@@ -466,7 +466,7 @@ pub async fn json_errors(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    let api = crate::routes::is_api(request.uri().path());
     let response = next.run(request).await;
     if !api {
         return response;

@@ -157,7 +157,7 @@ pub async fn answer_early(State(state): State<AppState>, request: Request, next:
     // The API's answers go through its own layers (its rate limit, CORS), cached or not.
     let early = request.method() == Method::GET
         && state.options.page_cache
-        && !request.uri().path().starts_with("/api/")
+        && !crate::routes::is_api(request.uri().path())
         && cookie(request.headers(), SESSION_COOKIE).is_none()
         && !request.headers().contains_key(CONTENT_LENGTH)
         && !request.headers().contains_key(TRANSFER_ENCODING);

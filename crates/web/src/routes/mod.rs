@@ -399,6 +399,12 @@ pub fn router(state: AppState) -> Router {
     Router::new().fallback_service(from_fn_with_state(state, crate::cache::answer_early).layer(app))
 }
 
+/// Whether `path` is the JSON API's (`api::router`'s routes all start so): its answers go
+/// through its own layers and its errors are JSON.
+pub(crate) fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
 /// The body limit of the posting forms that carry a chapter's text (`limits::body_limit`).
 pub(crate) fn posting_body(state: &AppState) -> DefaultBodyLimit {
     DefaultBodyLimit::max(state.options.max_body_bytes.max(limits::POSTING_BODY_BYTES))
