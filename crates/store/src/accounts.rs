@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use quire_core::{Preferences, Role, User, UserId, WorkId};
 
 use crate::Result;
+use crate::admin::SanctionKind;
 use crate::store::NewUser;
 use crate::subscriptions::Following;
 
@@ -41,6 +42,9 @@ pub struct SessionAccount {
     /// (Subscribe and Mark for Later): read with the session, so that a work page needs no
     /// query of its own.
     pub reading: Option<(WorkId, Following)>,
+    /// The account's suspension or ban in force, if any: read with the session, so that a
+    /// post needs no query of its own to be refused.
+    pub sanction: Option<SanctionKind>,
 }
 
 /// What logging in and changing account settings check against.

@@ -67,6 +67,19 @@ pub enum SanctionKind {
     Banned,
 }
 
+impl SanctionKind {
+    /// The sanction a `user_sanctions` row stands for: a suspension has an end, a ban none.
+    pub(crate) fn from_row(kind: &str, until: Option<i64>) -> SanctionKind {
+        match (kind, until) {
+            (SUSPENDED, Some(until)) => SanctionKind::Suspended { until },
+            _ => SanctionKind::Banned,
+        }
+    }
+}
+
+/// `user_sanctions.kind` of a suspension (`banned` otherwise).
+pub(crate) const SUSPENDED: &str = "suspended";
+
 /// An account's standing sanction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sanction {

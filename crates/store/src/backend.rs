@@ -41,9 +41,9 @@ pub(crate) trait Backend: Send + Sync + 'static {
         n: usize,
     ) -> impl Future<Output = Result<Vec<i64>>> + Send;
 
-    /// Called before appending to the `changes` outbox in a transaction, so that outbox rows
-    /// commit in `seq` order and a follower never steps past a change still in flight.
-    fn lock_outbox(
-        conn: &mut <Self::Db as Database>::Connection,
-    ) -> impl Future<Output = Result<()>> + Send;
+    /// What goes before and after the `VALUES` list of an insert into the `changes` outbox
+    /// (it returns `seq, entity_id`). Outbox rows must commit in `seq` order, so that a
+    /// follower never steps past a change still in flight: the insert takes whatever lock the
+    /// backend needs for that.
+    const OUTBOX_INSERT: (&'static str, &'static str);
 }

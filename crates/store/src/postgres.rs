@@ -15,9 +15,6 @@ use crate::keys::redact_url;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Key of the transaction-level advisory lock that orders outbox appends.
-const OUTBOX_LOCK: i64 = 0x5155_4952_4500; // "QUIRE"
-
 /// The archive in a PostgreSQL database.
 #[derive(Clone)]
 pub struct PgStore {
@@ -94,15 +91,15 @@ impl Backend for PgStore {
     }
 
     /// Sequence values are handed out before commit, in no particular commit order. Appending
-    /// under one transaction-level lock makes `seq` order and commit order the same, so an outbox
-    /// follower reading `seq > last` can never step past a change still in flight.
-    async fn lock_outbox(conn: &mut PgConnection) -> crate::Result<()> {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(OUTBOX_LOCK)
-            .execute(conn)
-            .await?;
-        Ok(())
-    }
+    /// under one transaction-level advisory lock (its key 0x5155_4952_4500, "QUIRE") makes
+    /// `seq` order and commit order the same, so an outbox follower reading `seq > last` can
+    /// never step past a change still in flight. The lock is taken in the insert itself (a
+    /// materialized CTE runs before any row, and so before any `seq`, is made): one round trip.
+    const OUTBOX_INSERT: (&'static str, &'static str) = (
+        "WITH outbox_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(89426744198400)) \
+         INSERT INTO changes (entity, entity_id, op, at) SELECT v.* FROM outbox_lock, (",
+        ") AS v",
+    );
 }
 
 /// The shared SQL of [`crate::sql`], expanded for PostgreSQL.

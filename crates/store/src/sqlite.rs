@@ -156,9 +156,8 @@ impl Backend for SqliteStore {
     }
 
     /// One writer connection serializes every write, so outbox rows commit in `seq` order.
-    async fn lock_outbox(_conn: &mut SqliteConnection) -> crate::Result<()> {
-        Ok(())
-    }
+    const OUTBOX_INSERT: (&'static str, &'static str) =
+        ("INSERT INTO changes (entity, entity_id, op, at) ", "");
 }
 
 fn classify(path: &str, e: sqlx::Error) -> crate::StoreError {

@@ -178,6 +178,26 @@ async fn a_suspension_lasts_until_its_date_and_can_be_lifted(store: &dyn Store) 
     );
     // Past its date, a suspension no longer holds.
     assert_eq!(store.sanction_of(spike.id, until).await.unwrap(), None);
+    // Every request of the account reads it with the session, in force or not.
+    store
+        .create_session(&NewSession {
+            token_hash: "spike-session".into(),
+            user: spike.id,
+            now: NOW,
+            expires_at: until + DAY,
+            user_agent: None,
+        })
+        .await
+        .unwrap();
+    let sanction_seen_at = |now| async move {
+        let session = store.session("spike-session", now, None).await.unwrap();
+        session.expect("the session lasts").sanction
+    };
+    assert_eq!(
+        sanction_seen_at(until - 1).await,
+        Some(SanctionKind::Suspended { until })
+    );
+    assert_eq!(sanction_seen_at(until).await, None);
     let listed = store.sanctions(NOW).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].0, "spike");

@@ -14,6 +14,7 @@ macro_rules! accounts {
                 Accounts, Credentials, InvitationRequest, LoginLock, NewSession,
                 ORPHAN_ACCOUNT, SessionAccount, ThrottlePolicy, WorksOnDeletion,
             };
+            use crate::admin::SanctionKind;
             use crate::backend::Backend;
             use crate::subscriptions::Following;
             use crate::rows::UserRow;
@@ -41,6 +42,8 @@ macro_rules! accounts {
                 unread: i64,
                 subscribed: bool,
                 later: bool,
+                sanction: Option<String>,
+                sanction_until: Option<i64>,
                 muted: Option<i64>,
             }
 
@@ -204,9 +207,9 @@ macro_rules! accounts {
                     now: i64,
                     reading: Option<WorkId>,
                 ) -> Result<Option<SessionAccount>> {
-                    // One round trip: the account, its preferences, unread count and how it
-                    // follows the work it reads in one row (materialized, so that the count
-                    // runs once), joined with whom it muted: one row per muted creator, or
+                    // One round trip: the account, its preferences, unread count, sanction in
+                    // force and how it follows the work it reads in one row (materialized, so
+                    // that the count runs once), joined with whom it muted: one row per muted creator, or
                     // one with NULL. Every signed-in request asks: it runs on the fast lane.
                     let mut connection = self.fast_lane().get().await?;
                     let rows: Vec<SessionRow> = sqlx::query_as(
@@ -226,9 +229,12 @@ macro_rules! accounts {
                          EXISTS (SELECT 1 FROM subscriptions \
                                  WHERE user_id = s.user_id AND work_id = $3) AS subscribed, \
                          COALESCE((SELECT later FROM readings \
-                                   WHERE user_id = s.user_id AND work_id = $3), FALSE) AS later \
+                                   WHERE user_id = s.user_id AND work_id = $3), FALSE) AS later, \
+                         x.kind AS sanction, x.until_at AS sanction_until \
                          FROM sessions s JOIN users u ON u.id = s.user_id \
                          LEFT JOIN preferences p ON p.user_id = s.user_id \
+                         LEFT JOIN user_sanctions x ON x.user_id = s.user_id \
+                         AND (x.kind = 'banned' OR x.until_at > $2) \
                          WHERE s.token_hash = $1 AND s.expires_at > $2) \
                          SELECT a.*, m.creator_id AS muted \
                          FROM account a LEFT JOIN muted_creators m ON m.user_id = a.id",
@@ -268,6 +274,10 @@ macro_rules! accounts {
                                 },
                             )
                         }),
+                        sanction: r
+                            .sanction
+                            .as_deref()
+                            .map(|kind| SanctionKind::from_row(kind, r.sanction_until)),
                         muted_creators,
                     }))
                 }

@@ -12,13 +12,12 @@ macro_rules! admin {
             use super::{S, Tx, outbox, work_reads};
             use crate::admin::{
                 AbuseReport, Actor, Admin, AuditEntry, Filed, NewAbuseReport, Sanction,
-                SanctionKind, WorkModeration,
+                SUSPENDED, SanctionKind, WorkModeration,
             };
             use crate::backend::Backend;
             use crate::{Page, Result, StoreError};
 
             const BANNED: &str = "banned";
-            const SUSPENDED: &str = "suspended";
 
             /// One line of the audit log, in the action's transaction.
             #[allow(clippy::too_many_arguments)]
@@ -68,13 +67,9 @@ macro_rules! admin {
 
             impl From<SanctionRow> for Sanction {
                 fn from(row: SanctionRow) -> Sanction {
-                    let kind = match (row.kind.as_str(), row.until_at) {
-                        (SUSPENDED, Some(until)) => SanctionKind::Suspended { until },
-                        _ => SanctionKind::Banned,
-                    };
                     Sanction {
                         user: row.user_id,
-                        kind,
+                        kind: SanctionKind::from_row(&row.kind, row.until_at),
                         reason: row.reason,
                         created_at: row.created_at,
                     }

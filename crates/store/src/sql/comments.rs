@@ -500,7 +500,9 @@ macro_rules! comments {
                 }
 
                 async fn responses(&self, work: WorkId) -> Result<Option<Responses>> {
-                    let mut conn = self.reader().acquire().await?;
+                    // Read again after each kudos, comment or bookmark on the work: on the
+                    // fast lane, without the pool's ping.
+                    let mut conn = self.fast_lane().get().await?;
                     let counts: Option<(i64, i64, i64, i64, Option<String>, Option<bool>)> =
                         sqlx::query_as(
                             "SELECT w.hits, w.kudos, w.comments, w.bookmarks, s.who, s.moderated \
@@ -511,9 +513,10 @@ macro_rules! comments {
                         .fetch_optional(&mut *conn)
                         .await?;
                     let Some((hits, kudos, comments, bookmarks, who, moderated)) = counts else {
+                        conn.finish();
                         return Ok(None);
                     };
-                    Ok(Some(Responses {
+                    let responses = Responses {
                         stats: WorkStats {
                             hits,
                             kudos,
@@ -523,7 +526,9 @@ macro_rules! comments {
                         kudos: super::kudos::kudos_list(&mut conn, work, kudos).await?,
                         comments: comments_on(&mut conn, work).await?,
                         comment_settings: settings(who.zip(moderated)),
-                    }))
+                    };
+                    conn.finish();
+                    Ok(Some(responses))
                 }
 
                 async fn set_comment_settings(

@@ -14,25 +14,25 @@ macro_rules! outbox {
             use crate::sql::ROWS_PER_STATEMENT;
             use crate::store::Change;
 
-            /// Appends one outbox row per id, under the backend's outbox lock.
+            /// Appends one outbox row per id, under the backend's outbox lock (taken by the
+            /// insert itself).
             pub(crate) async fn append_changes(
                 tx: &mut Tx<'_>,
                 entity: &str,
                 ids: &[i64],
                 op: &str,
             ) -> Result<()> {
-                S::lock_outbox(&mut **tx).await?;
                 let now = Utc::now();
+                let (before, after) = S::OUTBOX_INSERT;
                 for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-                    let mut qb =
-                        QueryBuilder::<Db>::new("INSERT INTO changes (entity, entity_id, op, at) ");
+                    let mut qb = QueryBuilder::<Db>::new(before);
                     qb.push_values(chunk, |mut b, id| {
                         b.push_bind(entity)
                             .push_bind(*id)
                             .push_bind(op)
                             .push_bind(now);
                     });
-                    qb.push(" RETURNING seq, entity_id");
+                    qb.push(after).push(" RETURNING seq, entity_id");
                     let rows: Vec<(i64, i64)> = qb
                         .build_query_as()
                         .persistent(chunk.len() == ROWS_PER_STATEMENT)

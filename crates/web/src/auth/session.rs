@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use quire_core::{Preferences, User, UserId, Viewer, WorkId};
-use quire_store::{Following, NewSession};
+use quire_store::{Following, NewSession, SanctionKind};
 
 use super::tokens::{derive, hash_token, now, random_token};
 use crate::error::AppError;
@@ -37,6 +37,9 @@ pub struct SignedIn {
     /// The work this request's path names and how the account follows it, read with the
     /// session (see [`work_in_path`]).
     reading: Option<(WorkId, Following)>,
+    /// The account's suspension or ban in force, read with the session (see
+    /// [`crate::auth::standing`]).
+    pub sanction: Option<SanctionKind>,
     token_hash: String,
     csrf_token: String,
 }
@@ -276,6 +279,7 @@ async fn lookup(
         unread: account.unread,
         muted: account.muted_creators.into(),
         reading: account.reading,
+        sanction: account.sanction,
         csrf_token: derive("csrf", token),
         token_hash,
     }))

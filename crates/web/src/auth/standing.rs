@@ -5,7 +5,7 @@
 //! account itself in order (logging out, password and e-mail, preferences, mutes, deleting it)
 //! and reporting abuse.
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -36,18 +36,19 @@ const STILL_ALLOWED: &[&str] = &[
 ];
 
 /// Refuses a sanctioned account's state-changing requests (see the module docs).
-pub async fn refuse_sanctioned(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn refuse_sanctioned(request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
         return next.run(request).await;
     }
-    let Some(user) = request.extensions().get::<SignedIn>().map(|s| s.user.id) else {
+    // The sanction in force was read with the session.
+    let Some(sanction) = request
+        .extensions()
+        .get::<SignedIn>()
+        .and_then(|s| s.sanction)
+    else {
         return next.run(request).await;
     };
     let allowed = request
@@ -57,22 +58,24 @@ pub async fn refuse_sanctioned(
     if allowed {
         return next.run(request).await;
     }
-    match check(&state, user).await {
-        Ok(()) => next.run(request).await,
-        Err(e) => e.into_response(),
-    }
+    refusal(sanction).into_response()
 }
 
 /// `Err` (a 403 saying until when) when the account is suspended or banned now.
 pub async fn check(state: &AppState, user: UserId) -> Result<(), AppError> {
     match state.store.sanction_of(user, now()).await? {
         None => Ok(()),
-        Some(sanction) => Err(AppError::Sanctioned {
-            until: match sanction.kind {
-                SanctionKind::Suspended { until } => Some(until_text(until)),
-                SanctionKind::Banned => None,
-            },
-        }),
+        Some(sanction) => Err(refusal(sanction.kind)),
+    }
+}
+
+/// The 403 a sanctioned account's post gets.
+fn refusal(sanction: SanctionKind) -> AppError {
+    AppError::Sanctioned {
+        until: match sanction {
+            SanctionKind::Suspended { until } => Some(until_text(until)),
+            SanctionKind::Banned => None,
+        },
     }
 }
 

@@ -370,10 +370,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router(&state))
         .fallback(not_found)
         // Inside the session lookup: it knows who is signed in.
-        .layer(from_fn_with_state(
-            state.clone(),
-            crate::auth::standing::refuse_sanctioned,
-        ))
+        .layer(from_fn(crate::auth::standing::refuse_sanctioned))
         .layer(from_fn_with_state(
             state.clone(),
             crate::auth::session::resolve,
