@@ -4,10 +4,12 @@
 //! each backend with its concrete sqlx types; this trait is the whole of what differs.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use sqlx::{Database, Pool};
 
 use crate::Result;
+use crate::fast_lane::FastLane;
 
 /// A database Quire can keep the archive in: SQLite ([`crate::sqlite::SqliteStore`]) or
 /// PostgreSQL ([`crate::postgres::PgStore`]).
@@ -18,15 +20,21 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// `sqlite` or `postgres`, as [`crate::Store::backend`] reports it.
     const NAME: &'static str;
 
-    /// The pool every write transaction is opened on. SQLite's holds one connection, which
-    /// serializes writers; PostgreSQL's is shared with readers.
+    /// The pool the write lane's connections come from (and `quire copy`'s bulk writes use).
+    /// SQLite's holds one connection, which serializes writers; PostgreSQL's is shared with
+    /// readers.
     fn writer(&self) -> &Pool<Self::Db>;
 
     /// The pool reads run on (read-only connections on SQLite).
     fn reader(&self) -> &Pool<Self::Db>;
 
-    /// The connections the session lookup runs on, handed back without a ping.
-    fn fast_lane(&self) -> &crate::fast_lane::FastLane<Self::Db>;
+    /// The connections every write runs on, handed back without a ping: SQLite's one writer,
+    /// or a few of PostgreSQL's.
+    fn write_lane(&self) -> &Arc<FastLane<Self::Db>>;
+
+    /// The reading connections the session lookup and read transactions run on, handed back
+    /// without a ping.
+    fn fast_lane(&self) -> &Arc<FastLane<Self::Db>>;
 
     /// Who hears of the changes its write transactions commit.
     fn commits(&self) -> &std::sync::Arc<crate::commits::Commits>;

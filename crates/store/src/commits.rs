@@ -10,7 +10,9 @@
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, RwLock};
 
-use sqlx::{Database, Transaction};
+use sqlx::{Database, TransactionManager};
+
+use crate::fast_lane::LaneConnection;
 
 use crate::store::Change;
 
@@ -45,21 +47,27 @@ impl Commits {
     }
 }
 
-/// A write transaction that remembers the outbox rows it appended, and tells the store's
-/// listeners about them when it commits. Rolled back when dropped uncommitted, as sqlx's is.
-pub(crate) struct WriteTx<'c, DB: Database> {
-    tx: Transaction<'c, DB>,
+/// A transaction on a [`LaneConnection`] that remembers the outbox rows it appended, and tells
+/// the store's listeners about them when it commits. Rolled back when dropped uncommitted: the
+/// rollback is queued, and sent before the connection is used again (see [`crate::fast_lane`]).
+pub(crate) struct WriteTx<DB: Database> {
+    connection: Option<LaneConnection<DB>>,
     appended: Vec<Change>,
     commits: Arc<Commits>,
 }
 
-impl<'c, DB: Database> WriteTx<'c, DB> {
-    pub fn new(tx: Transaction<'c, DB>, commits: Arc<Commits>) -> Self {
-        WriteTx {
-            tx,
+impl<DB: Database> WriteTx<DB> {
+    /// Begins a transaction on `connection`.
+    pub async fn begin(
+        mut connection: LaneConnection<DB>,
+        commits: Arc<Commits>,
+    ) -> crate::Result<Self> {
+        DB::TransactionManager::begin(&mut connection, None).await?;
+        Ok(WriteTx {
+            connection: Some(connection),
             appended: Vec::new(),
             commits,
-        }
+        })
     }
 
     /// Records outbox rows this transaction appended.
@@ -68,28 +76,41 @@ impl<'c, DB: Database> WriteTx<'c, DB> {
     }
 
     /// Rolls back: nothing is told.
-    pub async fn rollback(self) -> crate::Result<()> {
-        Ok(self.tx.rollback().await?)
+    pub async fn rollback(mut self) -> crate::Result<()> {
+        let mut connection = self.connection.take().expect("taken only here");
+        DB::TransactionManager::rollback(&mut connection).await?;
+        connection.finish();
+        Ok(())
     }
 
     /// Commits, then tells the listeners what was appended.
-    pub async fn commit(self) -> crate::Result<()> {
-        self.tx.commit().await?;
+    pub async fn commit(mut self) -> crate::Result<()> {
+        let mut connection = self.connection.take().expect("taken only here");
+        DB::TransactionManager::commit(&mut connection).await?;
+        connection.finish();
         self.commits.committed(&self.appended);
         Ok(())
     }
 }
 
-impl<DB: Database> Deref for WriteTx<'_, DB> {
-    type Target = DB::Connection;
-
-    fn deref(&self) -> &DB::Connection {
-        &self.tx
+impl<DB: Database> Drop for WriteTx<DB> {
+    fn drop(&mut self) {
+        if let Some(connection) = self.connection.as_mut() {
+            DB::TransactionManager::start_rollback(connection);
+        }
     }
 }
 
-impl<DB: Database> DerefMut for WriteTx<'_, DB> {
+impl<DB: Database> Deref for WriteTx<DB> {
+    type Target = DB::Connection;
+
+    fn deref(&self) -> &DB::Connection {
+        self.connection.as_ref().expect("taken only on commit")
+    }
+}
+
+impl<DB: Database> DerefMut for WriteTx<DB> {
     fn deref_mut(&mut self) -> &mut DB::Connection {
-        &mut self.tx
+        self.connection.as_mut().expect("taken only on commit")
     }
 }

@@ -20,6 +20,7 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 pub struct PgStore {
     writer: PgPool,
     reader: PgPool,
+    write_lane: Arc<FastLane<Postgres>>,
     fast_lane: Arc<FastLane<Postgres>>,
     commits: Arc<Commits>,
 }
@@ -49,6 +50,9 @@ impl PgStore {
         MIGRATOR.run(&pool).await?;
         Ok(PgStore {
             writer: pool.clone(),
+            // Writes queue on the outbox lock at their end anyway: a few connections carry
+            // them all.
+            write_lane: FastLane::new(pool.clone(), 4),
             fast_lane: FastLane::new(pool.clone(), 4),
             commits: Arc::default(),
             reader: pool,
@@ -68,7 +72,11 @@ impl Backend for PgStore {
         &self.reader
     }
 
-    fn fast_lane(&self) -> &FastLane<Postgres> {
+    fn write_lane(&self) -> &Arc<FastLane<Postgres>> {
+        &self.write_lane
+    }
+
+    fn fast_lane(&self) -> &Arc<FastLane<Postgres>> {
         &self.fast_lane
     }
 

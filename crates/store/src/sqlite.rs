@@ -36,6 +36,8 @@ enum Mode {
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// The writer pool's one connection, taken out of it on first use.
+    write_lane: Arc<FastLane<Sqlite>>,
     fast_lane: Arc<FastLane<Sqlite>>,
     commits: Arc<Commits>,
     path: PathBuf,
@@ -89,6 +91,7 @@ impl SqliteStore {
         if mode == Mode::BulkLoad {
             return Ok(SqliteStore {
                 reader: writer.clone(),
+                write_lane: FastLane::new(writer.clone(), 1),
                 // Opened only when a session is read, which a bulk load never does.
                 fast_lane: FastLane::new(writer.clone(), 1),
                 commits: Arc::default(),
@@ -106,6 +109,7 @@ impl SqliteStore {
             .await
             .map_err(|e| classify(&display, e))?;
         Ok(SqliteStore {
+            write_lane: FastLane::new(writer.clone(), 1),
             writer,
             fast_lane: FastLane::new(reader.clone(), cores.max(2)),
             commits: Arc::default(),
@@ -132,7 +136,11 @@ impl Backend for SqliteStore {
         &self.reader
     }
 
-    fn fast_lane(&self) -> &FastLane<Sqlite> {
+    fn write_lane(&self) -> &Arc<FastLane<Sqlite>> {
+        &self.write_lane
+    }
+
+    fn fast_lane(&self) -> &Arc<FastLane<Sqlite>> {
         &self.fast_lane
     }
 

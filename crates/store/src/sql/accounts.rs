@@ -85,7 +85,7 @@ macro_rules! accounts {
                 }
             }
 
-            async fn email_taken(tx: &mut Tx<'_>, email: &str, other_than: UserId) -> Result<bool> {
+            async fn email_taken(tx: &mut Tx, email: &str, other_than: UserId) -> Result<bool> {
                 let found: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM users WHERE lower(email) = lower($1) AND id <> $2",
                 )
@@ -97,7 +97,7 @@ macro_rules! accounts {
             }
 
             /// The default pseud of `orphan_account`, made the first time it is needed.
-            async fn orphan_pseud(tx: &mut Tx<'_>) -> Result<i64> {
+            async fn orphan_pseud(tx: &mut Tx) -> Result<i64> {
                 let find = "SELECT p.id FROM pseuds p JOIN users u ON u.id = p.user_id \
                             WHERE u.login = $1 ORDER BY p.is_default DESC, p.id LIMIT 1";
                 let found: Option<i64> = sqlx::query_scalar(find)
@@ -196,7 +196,7 @@ macro_rules! accounts {
                     .bind(s.now)
                     .bind(s.expires_at)
                     .bind(&s.user_agent)
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(())
                 }
@@ -295,7 +295,7 @@ macro_rules! accounts {
                     .bind(now)
                     .bind(expires_at)
                     .bind(token_hash)
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(())
                 }
@@ -303,7 +303,7 @@ macro_rules! accounts {
                 async fn end_session(&self, token_hash: &str) -> Result<()> {
                     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                         .bind(token_hash)
-                        .execute(self.writer())
+                        .execute(&mut *super::write_connection(self).await?)
                         .await?;
                     Ok(())
                 }
@@ -314,7 +314,7 @@ macro_rules! accounts {
                     )
                     .bind(user)
                     .bind(keep.unwrap_or_default())
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(done.rows_affected())
                 }
@@ -413,7 +413,7 @@ macro_rules! accounts {
                 async fn clear_login_failures(&self, key: &str) -> Result<()> {
                     sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
                         .bind(key)
-                        .execute(self.writer())
+                        .execute(&mut *super::write_connection(self).await?)
                         .await?;
                     Ok(())
                 }
@@ -433,7 +433,7 @@ macro_rules! accounts {
                     .bind(user)
                     .bind(now)
                     .bind(expires_at)
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(())
                 }
@@ -524,7 +524,7 @@ macro_rules! accounts {
                     .bind(p.hide_creator_styles)
                     .bind(&p.time_zone)
                     .bind(p.history_enabled)
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(())
                 }
@@ -546,7 +546,7 @@ macro_rules! accounts {
                     )
                     .bind(user)
                     .bind(role.name())
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(())
                 }
@@ -631,12 +631,12 @@ macro_rules! accounts {
                     )
                     .bind(name)
                     .bind(fresh)
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(
                         sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = $1")
                             .bind(name)
-                            .fetch_one(self.writer())
+                            .fetch_one(&mut *super::write_connection(self).await?)
                             .await?,
                     )
                 }
@@ -648,7 +648,7 @@ macro_rules! accounts {
                     )
                     .bind(email.to_lowercase())
                     .bind(now)
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(())
                 }

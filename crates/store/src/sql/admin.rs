@@ -22,7 +22,7 @@ macro_rules! admin {
             /// One line of the audit log, in the action's transaction.
             #[allow(clippy::too_many_arguments)]
             pub(super) async fn log(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 by: &Actor,
                 action: &str,
                 target_kind: &str,
@@ -48,7 +48,7 @@ macro_rules! admin {
                 Ok(())
             }
 
-            async fn login_of(tx: &mut Tx<'_>, user: UserId) -> Result<String> {
+            async fn login_of(tx: &mut Tx, user: UserId) -> Result<String> {
                 sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
                     .bind(user)
                     .fetch_optional(&mut **tx)

@@ -91,7 +91,7 @@ macro_rules! api_tokens {
                     let done = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
                         .bind(id)
                         .bind(user)
-                        .execute(self.writer())
+                        .execute(&mut *super::write_connection(self).await?)
                         .await?;
                     Ok(done.rows_affected() > 0)
                 }
@@ -120,7 +120,7 @@ macro_rules! api_tokens {
                         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                             .bind(now)
                             .bind(r.0)
-                            .execute(self.writer())
+                            .execute(&mut *super::write_connection(self).await?)
                             .await?;
                     }
                     Ok(Some(ApiTokenAccount {

@@ -55,7 +55,7 @@ macro_rules! bookmarks {
             }
 
             /// Whether `user` has a bookmark of the work, and if so whether it is private.
-            async fn privacy(tx: &mut Tx<'_>, user: UserId, work: WorkId) -> Result<Option<bool>> {
+            async fn privacy(tx: &mut Tx, user: UserId, work: WorkId) -> Result<Option<bool>> {
                 Ok(sqlx::query_scalar(
                     "SELECT private FROM bookmarks WHERE user_id = $1 AND work_id = $2",
                 )
@@ -67,7 +67,7 @@ macro_rules! bookmarks {
 
             /// Moves the work's public count by `delta`, and re-lists it when a bookmark others
             /// see changed (`seen`): its count, and the list of its bookmarks, may differ.
-            async fn count(tx: &mut Tx<'_>, work: WorkId, delta: i64, seen: bool) -> Result<()> {
+            async fn count(tx: &mut Tx, work: WorkId, delta: i64, seen: bool) -> Result<()> {
                 if delta != 0 {
                     sqlx::query("UPDATE works SET bookmarks = bookmarks + $1 WHERE id = $2")
                         .bind(delta)

@@ -58,7 +58,7 @@ macro_rules! claims {
 
             /// The open claim's (claimant, creator, creator's login);
             /// `None` when it is decided already.
-            async fn open_claim(tx: &mut Tx<'_>, id: i64) -> Result<Option<(i64, i64, String)>> {
+            async fn open_claim(tx: &mut Tx, id: i64) -> Result<Option<(i64, i64, String)>> {
                 let found: Option<(i64, i64, String, String)> = sqlx::query_as(
                     "SELECT c.claimant_id, c.creator_id, u.login, c.status FROM creator_claims c \
                      JOIN users u ON u.id = c.creator_id WHERE c.id = $1",
@@ -73,7 +73,7 @@ macro_rules! claims {
 
             /// Closes an open claim; false when another decision got there first.
             async fn decide(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 id: i64,
                 status: ClaimStatus,
                 by: &Actor,
@@ -97,7 +97,7 @@ macro_rules! claims {
 
             #[allow(clippy::too_many_arguments)]
             async fn log(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 by: &Actor,
                 action: &str,
                 id: i64,
@@ -124,7 +124,7 @@ macro_rules! claims {
 
             /// Moves the creator's pseuds to the claimant: each keeps its imported name, or
             /// is merged into the claimant's pseud of the same name.
-            async fn move_pseuds(tx: &mut Tx<'_>, creator: UserId, claimant: UserId) -> Result<()> {
+            async fn move_pseuds(tx: &mut Tx, creator: UserId, claimant: UserId) -> Result<()> {
                 let pseuds: Vec<(i64, String)> =
                     sqlx::query_as("SELECT id, name_key FROM pseuds WHERE user_id = $1")
                         .bind(creator)

@@ -89,7 +89,7 @@ macro_rules! comments {
             }
 
             /// How many of the work's comments everyone can see.
-            async fn counted(tx: &mut Tx<'_>, work: WorkId) -> Result<i64> {
+            async fn counted(tx: &mut Tx, work: WorkId) -> Result<i64> {
                 Ok(sqlx::query_scalar(&format!(
                     "SELECT COUNT(*) FROM comments c WHERE c.work_id = $1 AND {COUNTED}"
                 ))
@@ -100,7 +100,7 @@ macro_rules! comments {
 
             /// Moves the work's count by what changed since `before` was counted, and tells
             /// the outbox that the work's comments changed.
-            async fn settle(tx: &mut Tx<'_>, work: WorkId, before: i64) -> Result<()> {
+            async fn settle(tx: &mut Tx, work: WorkId, before: i64) -> Result<()> {
                 let delta = counted(tx, work).await? - before;
                 if delta != 0 {
                     sqlx::query(
@@ -116,7 +116,7 @@ macro_rules! comments {
             }
 
             /// The work a comment is on; `NotFound` for an unknown comment.
-            async fn work_of(tx: &mut Tx<'_>, id: CommentId) -> Result<WorkId> {
+            async fn work_of(tx: &mut Tx, id: CommentId) -> Result<WorkId> {
                 sqlx::query_scalar("SELECT work_id FROM comments WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut **tx)
@@ -124,7 +124,7 @@ macro_rules! comments {
                     .ok_or(StoreError::NotFound("comment"))
             }
 
-            async fn settings_in(tx: &mut Tx<'_>, work: WorkId) -> Result<CommentSettings> {
+            async fn settings_in(tx: &mut Tx, work: WorkId) -> Result<CommentSettings> {
                 let row: Option<(String, bool)> = sqlx::query_as(
                     "SELECT who, moderated FROM comment_settings WHERE work_id = $1",
                 )
@@ -185,7 +185,7 @@ macro_rules! comments {
                     .collect()
             }
 
-            async fn existing(tx: &mut Tx<'_>, key: &str) -> Result<Option<i64>> {
+            async fn existing(tx: &mut Tx, key: &str) -> Result<Option<i64>> {
                 Ok(
                     sqlx::query_scalar("SELECT id FROM comments WHERE dedupe_key = $1")
                         .bind(key)
@@ -211,7 +211,7 @@ macro_rules! comments {
             }
 
             /// Reads what adding `new` checks; `NotFound` when the work is missing or a draft.
-            async fn context(tx: &mut Tx<'_>, new: &NewComment, key: &str) -> Result<Context> {
+            async fn context(tx: &mut Tx, new: &NewComment, key: &str) -> Result<Context> {
                 let (user, pseud) = match new.by {
                     Commenter::Pseud { user, pseud } => (Some(user), Some(pseud)),
                     Commenter::Account { user } => (Some(user), None),
@@ -563,7 +563,7 @@ macro_rules! comments {
                     .bind(blocker)
                     .bind(blocked)
                     .bind(Utc::now())
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(())
                 }
@@ -573,7 +573,7 @@ macro_rules! comments {
                         sqlx::query("DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2")
                             .bind(blocker)
                             .bind(blocked)
-                            .execute(self.writer())
+                            .execute(&mut *super::write_connection(self).await?)
                             .await?;
                     Ok(done.rows_affected() > 0)
                 }

@@ -84,7 +84,7 @@ macro_rules! creators {
 
             /// The archive's creator of this name, made in the open transaction when new.
             async fn archive_creator_tx(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 archive: &str,
                 name: &str,
             ) -> Result<Pseud> {
@@ -124,7 +124,7 @@ macro_rules! creators {
             /// as Open Doors does. Only a pseud holding works imported from this archive counts,
             /// so a member's own pseud that only shares the name never gets a stranger's works.
             async fn claimed_creator(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 archive: &str,
                 key: &str,
             ) -> Result<Option<PseudRow>> {
@@ -147,7 +147,7 @@ macro_rules! creators {
             }
 
             /// `base`, or `base_2`, `base_3`, … : the first login nobody has.
-            async fn unique_login(tx: &mut Tx<'_>, base: &str) -> Result<String> {
+            async fn unique_login(tx: &mut Tx, base: &str) -> Result<String> {
                 for n in 1..10_000 {
                     let login = if n == 1 {
                         base.to_owned()
@@ -169,7 +169,7 @@ macro_rules! creators {
             /// The user row and its pseuds (the first is the default). `archive` is set for
             /// the unclaimed creators an import makes.
             pub(crate) async fn insert_user_tx(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 user: &NewUser,
                 archive: Option<&str>,
             ) -> Result<User> {

@@ -60,7 +60,7 @@ macro_rules! gifts {
 
             /// Why each recipient may not be given `work` (when stored) by `creators`.
             async fn refusals(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 work: Option<WorkId>,
                 creators: &[UserId],
                 recipients: &[Recipient],

@@ -17,7 +17,7 @@ macro_rules! inbox {
 
             /// A chapter of a posted work was posted: an entry for each subscriber of the work.
             pub(crate) async fn chapter_posted(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 work: WorkId,
                 chapter: ChapterId,
             ) -> Result<()> {
@@ -37,7 +37,7 @@ macro_rules! inbox {
 
             /// A work was posted: one entry for each reader subscribed to one of its creators
             /// or series (a `series` entry when they follow one of its series).
-            pub(crate) async fn work_posted(tx: &mut Tx<'_>, work: WorkId) -> Result<()> {
+            pub(crate) async fn work_posted(tx: &mut Tx, work: WorkId) -> Result<()> {
                 sqlx::query(&format!(
                     "INSERT INTO inbox (user_id, kind, work_id, series_id, created_at, unread) \
                      SELECT s.user_id, \
@@ -61,7 +61,7 @@ macro_rules! inbox {
             /// A posted work joined a series: a `series` entry for each of the series'
             /// subscribers whom the work's posting did not tell already.
             pub(crate) async fn work_joined_series(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 work: WorkId,
                 series: quire_core::SeriesId,
             ) -> Result<()> {

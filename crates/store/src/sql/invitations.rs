@@ -18,7 +18,7 @@ macro_rules! invitations {
 
             /// Stores the code for `email` (lowercased) and answers its waiting request.
             async fn store_code(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 code_hash: &str,
                 email: &str,
                 created_by: Option<UserId>,
@@ -47,7 +47,7 @@ macro_rules! invitations {
 
             /// The line every staff invitation writes in the audit log.
             async fn log_invitation(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 by: &Actor,
                 action: &str,
                 email: &str,

@@ -45,7 +45,7 @@ macro_rules! kudos {
             }
 
             /// `NotFound` unless the work exists and is posted: what readers may leave things on.
-            pub(crate) async fn must_be_posted(tx: &mut Tx<'_>, work: WorkId) -> Result<()> {
+            pub(crate) async fn must_be_posted(tx: &mut Tx, work: WorkId) -> Result<()> {
                 let posted: Option<bool> =
                     sqlx::query_scalar("SELECT posted FROM works WHERE id = $1")
                         .bind(work)

@@ -141,20 +141,26 @@ macro_rules! expand {
         /// The backend store these queries are expanded for.
         type S = $store;
         type Db = <S as Backend>::Db;
-        type Tx<'a> = crate::commits::WriteTx<'a, Db>;
+        type Tx = crate::commits::WriteTx<Db>;
 
         /// Opens a write transaction, whose outbox rows the store's listeners hear of when it
         /// commits.
-        async fn begin_write(store: &S) -> Result<Tx<'static>> {
-            let tx = store.writer().begin().await?;
-            Ok(crate::commits::WriteTx::new(tx, store.commits().clone()))
+        async fn begin_write(store: &S) -> Result<Tx> {
+            let connection = store.write_lane().get().await?;
+            crate::commits::WriteTx::begin(connection, store.commits().clone()).await
+        }
+
+        /// The write lane's connection, for one statement outside a transaction: it goes back
+        /// to the lane when dropped, after the ping a connection dropped unfinished gets.
+        async fn write_connection(store: &S) -> Result<crate::fast_lane::LaneConnection<Db>> {
+            store.write_lane().get().await
         }
 
         /// Opens a transaction on a reader, for functions shared with writes; it appends
         /// nothing.
-        async fn begin_read(store: &S) -> Result<Tx<'static>> {
-            let tx = store.reader().begin().await?;
-            Ok(crate::commits::WriteTx::new(tx, store.commits().clone()))
+        async fn begin_read(store: &S) -> Result<Tx> {
+            let connection = store.fast_lane().get().await?;
+            crate::commits::WriteTx::begin(connection, store.commits().clone()).await
         }
 
         /// Runs a multi-row statement. Full chunks share one cached prepared statement; the

@@ -39,7 +39,7 @@ macro_rules! mutes {
                 )
                 .bind(user)
                 .bind(tag.id)
-                .execute(store.writer())
+                .execute(&mut *super::write_connection(store).await?)
                 .await?;
                 Ok(tag)
             }
@@ -49,7 +49,7 @@ macro_rules! mutes {
                 let done = sqlx::query("DELETE FROM muted_tags WHERE user_id = $1 AND tag_id = $2")
                     .bind(user)
                     .bind(tag.id)
-                    .execute(store.writer())
+                    .execute(&mut *super::write_connection(store).await?)
                     .await?;
                 Ok(done.rows_affected() > 0)
             }
@@ -68,7 +68,7 @@ macro_rules! mutes {
                 )
                 .bind(user)
                 .bind(creator)
-                .execute(store.writer())
+                .execute(&mut *super::write_connection(store).await?)
                 .await?;
                 if done.rows_affected() == 0 {
                     let known: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
@@ -92,7 +92,7 @@ macro_rules! mutes {
                 )
                 .bind(user)
                 .bind(creator)
-                .execute(store.writer())
+                .execute(&mut *super::write_connection(store).await?)
                 .await?;
                 Ok(done.rows_affected() > 0)
             }
@@ -140,7 +140,7 @@ macro_rules! mutes {
                 .bind(name_key(&name))
                 .bind(query)
                 .bind(Utc::now())
-                .fetch_one(store.writer())
+                .fetch_one(&mut *super::write_connection(store).await?)
                 .await?;
                 Ok(SavedFilter {
                     id,
@@ -173,7 +173,7 @@ macro_rules! mutes {
                     sqlx::query("DELETE FROM saved_filters WHERE user_id = $1 AND name_key = $2")
                         .bind(user)
                         .bind(name_key(name))
-                        .execute(store.writer())
+                        .execute(&mut *super::write_connection(store).await?)
                         .await?;
                 Ok(done.rows_affected() > 0)
             }

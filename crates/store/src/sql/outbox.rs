@@ -17,7 +17,7 @@ macro_rules! outbox {
             /// Appends one outbox row per id, under the backend's outbox lock (taken by the
             /// insert itself).
             pub(crate) async fn append_changes(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 entity: &str,
                 ids: &[i64],
                 op: &str,

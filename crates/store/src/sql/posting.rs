@@ -22,7 +22,7 @@ use crate::keys::name_key;
 
             /// What a key already made: (work, chapter).
             async fn used_key(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 key: Option<FormKey<'_>>,
             ) -> Result<Option<(i64, Option<i64>)>> {
                 let Some(key) = key else {
@@ -39,7 +39,7 @@ use crate::keys::name_key;
             /// Records what a key made; false when a concurrent send of the same form got
             /// there first (this transaction must then be dropped).
             async fn use_key(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 key: Option<FormKey<'_>>,
                 work: WorkId,
                 chapter: Option<ChapterId>,
@@ -72,7 +72,7 @@ use crate::keys::name_key;
             }
 
             /// Whether the work is posted; `NotFound` when there is no such work.
-            async fn is_posted(tx: &mut Tx<'_>, work: WorkId) -> Result<bool> {
+            async fn is_posted(tx: &mut Tx, work: WorkId) -> Result<bool> {
                 sqlx::query_scalar("SELECT posted FROM works WHERE id = $1")
                     .bind(work)
                     .fetch_optional(&mut **tx)
@@ -81,7 +81,7 @@ use crate::keys::name_key;
             }
 
             /// The work's chapter ids in order.
-            async fn chapter_ids(tx: &mut Tx<'_>, work: WorkId) -> Result<Vec<ChapterId>> {
+            async fn chapter_ids(tx: &mut Tx, work: WorkId) -> Result<Vec<ChapterId>> {
                 Ok(sqlx::query_scalar(
                     "SELECT id FROM chapters WHERE work_id = $1 ORDER BY position",
                 )
@@ -92,7 +92,7 @@ use crate::keys::name_key;
 
             /// Numbers the work's chapters 1, 2, … in this order. Positions are unique per
             /// work at every statement, so they are moved out of the way (negated) first.
-            async fn renumber(tx: &mut Tx<'_>, work: WorkId, order: &[ChapterId]) -> Result<()> {
+            async fn renumber(tx: &mut Tx, work: WorkId, order: &[ChapterId]) -> Result<()> {
                 sqlx::query("UPDATE chapters SET position = -position WHERE work_id = $1")
                     .bind(work)
                     .execute(&mut **tx)
@@ -113,7 +113,7 @@ use crate::keys::name_key;
             /// chapters posted as expected). `updated` moves the work's date when a chapter
             /// was posted.
             pub(crate) async fn refresh(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 work: WorkId,
                 updated: Option<NaiveDate>,
             ) -> Result<()> {

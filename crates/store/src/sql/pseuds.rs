@@ -69,7 +69,7 @@ macro_rules! pseuds {
 
             /// The id of a pseud of the user of this name key, other than `except`.
             async fn named_in_tx(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 user: UserId,
                 key: &str,
                 except: Option<PseudId>,
@@ -85,7 +85,7 @@ macro_rules! pseuds {
             }
 
             /// Whether the pseud is the user's default; `NotFound` when it is not theirs.
-            async fn owned_in_tx(tx: &mut Tx<'_>, user: UserId, id: PseudId) -> Result<bool> {
+            async fn owned_in_tx(tx: &mut Tx, user: UserId, id: PseudId) -> Result<bool> {
                 let found: Option<bool> = sqlx::query_scalar(
                     "SELECT is_default FROM pseuds WHERE id = $1 AND user_id = $2",
                 )
@@ -100,7 +100,7 @@ macro_rules! pseuds {
                 StoreError::Conflict(format!("you already have a pseud called `{name}`"))
             }
 
-            async fn works_of_in_tx(tx: &mut Tx<'_>, id: PseudId) -> Result<Vec<i64>> {
+            async fn works_of_in_tx(tx: &mut Tx, id: PseudId) -> Result<Vec<i64>> {
                 Ok(
                     sqlx::query_scalar("SELECT work_id FROM creatorships WHERE pseud_id = $1")
                         .bind(id)

@@ -126,7 +126,7 @@ macro_rules! readings {
                         sqlx::query("DELETE FROM readings WHERE user_id = $1 AND work_id = $2")
                             .bind(user)
                             .bind(work)
-                            .execute(self.writer())
+                            .execute(&mut *super::write_connection(self).await?)
                             .await?;
                     Ok(done.rows_affected() > 0)
                 }
@@ -134,7 +134,7 @@ macro_rules! readings {
                 async fn clear_readings(&self, user: UserId) -> Result<u64> {
                     let done = sqlx::query("DELETE FROM readings WHERE user_id = $1")
                         .bind(user)
-                        .execute(self.writer())
+                        .execute(&mut *super::write_connection(self).await?)
                         .await?;
                     Ok(done.rows_affected())
                 }

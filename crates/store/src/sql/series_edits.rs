@@ -24,7 +24,7 @@ macro_rules! series_edits {
                  JOIN pseuds p ON p.id = c.pseud_id WHERE sw.series_id = $1";
 
             /// The series' works in order; `NotFound` when there is no such series.
-            async fn works_of(tx: &mut Tx<'_>, series: SeriesId) -> Result<Vec<WorkId>> {
+            async fn works_of(tx: &mut Tx, series: SeriesId) -> Result<Vec<WorkId>> {
                 let found: Option<i64> = sqlx::query_scalar("SELECT id FROM series WHERE id = $1")
                     .bind(series)
                     .fetch_optional(&mut **tx)
@@ -42,7 +42,7 @@ macro_rules! series_edits {
             }
 
             /// Numbers the works 1, 2, … in this order.
-            async fn renumber(tx: &mut Tx<'_>, series: SeriesId, order: &[WorkId]) -> Result<()> {
+            async fn renumber(tx: &mut Tx, series: SeriesId, order: &[WorkId]) -> Result<()> {
                 for (position, work) in (1_i32..).zip(order) {
                     sqlx::query(
                         "UPDATE serial_works SET position = $1 WHERE series_id = $2 AND work_id = $3",
@@ -58,7 +58,7 @@ macro_rules! series_edits {
 
             /// The outbox entries of a change to the series: the series, and its works, whose
             /// pages show where they stand in it.
-            async fn changed(tx: &mut Tx<'_>, series: SeriesId, works: &[WorkId]) -> Result<()> {
+            async fn changed(tx: &mut Tx, series: SeriesId, works: &[WorkId]) -> Result<()> {
                 outbox::append_changes(tx, "series", &[series], "update").await?;
                 outbox::append_changes(tx, "work", works, "update").await
             }

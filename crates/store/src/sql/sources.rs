@@ -17,7 +17,7 @@ macro_rules! sources {
 
             /// Stores where a work came from, in the transaction that writes the work.
             pub(crate) async fn insert_source(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 work: WorkId,
                 source: &NewSource,
             ) -> Result<()> {

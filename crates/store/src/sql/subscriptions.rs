@@ -31,7 +31,7 @@ macro_rules! subscriptions {
             }
 
             /// `NotFound` unless the target exists (a work: and is posted).
-            async fn must_exist(tx: &mut Tx<'_>, target: Subscribable) -> Result<()> {
+            async fn must_exist(tx: &mut Tx, target: Subscribable) -> Result<()> {
                 let (table, id, what) = match target {
                     Subscribable::Work(id) => return must_be_posted(tx, id).await,
                     Subscribable::Creator(id) => ("users", id, "user"),
@@ -153,7 +153,7 @@ macro_rules! subscriptions {
                     ))
                     .bind(user)
                     .bind(id)
-                    .execute(self.writer())
+                    .execute(&mut *super::write_connection(self).await?)
                     .await?;
                     Ok(done.rows_affected() > 0)
                 }
@@ -237,7 +237,7 @@ macro_rules! subscriptions {
                     let value = if unread { "TRUE" } else { "FALSE" };
                     let head = format!("UPDATE inbox SET unread = {value}");
                     let mut qb = of_user(&head, user, ids);
-                    let done = qb.build().execute(self.writer()).await?;
+                    let done = qb.build().execute(&mut *super::write_connection(self).await?).await?;
                     Ok(done.rows_affected())
                 }
 
@@ -246,7 +246,7 @@ macro_rules! subscriptions {
                         sqlx::query("UPDATE inbox SET unread = $1 WHERE user_id = $2 AND unread")
                             .bind(false)
                             .bind(user)
-                            .execute(self.writer())
+                            .execute(&mut *super::write_connection(self).await?)
                             .await?;
                     Ok(done.rows_affected())
                 }
@@ -256,7 +256,7 @@ macro_rules! subscriptions {
                         return Ok(0);
                     }
                     let mut qb = of_user("DELETE FROM inbox", user, ids);
-                    let done = qb.build().execute(self.writer()).await?;
+                    let done = qb.build().execute(&mut *super::write_connection(self).await?).await?;
                     Ok(done.rows_affected())
                 }
             }

@@ -23,7 +23,7 @@ macro_rules! tags {
             /// created when new. A tag named twice in one work (in two kinds, or two cases)
             /// is kept once, at its first place.
             pub(crate) async fn work_tags(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 works: &[(WorkId, &NewWork)],
                 names: &[Vec<(TagKind, String)>],
                 cache: &mut TagCache,
@@ -45,7 +45,7 @@ macro_rules! tags {
 
             /// Puts the ids of all these tags in the cache, creating the new ones.
             async fn resolve_tags<'n>(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 names: impl Iterator<Item = &'n (TagKind, String)>,
                 cache: &mut TagCache,
             ) -> Result<()> {
@@ -84,7 +84,7 @@ macro_rules! tags {
 
             /// Reads the ids of the tags with these name keys into the cache.
             async fn cache_tag_ids(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 keys: &[&String],
                 cache: &mut TagCache,
             ) -> Result<()> {
@@ -107,7 +107,7 @@ macro_rules! tags {
             /// The id of the tag with this name, created when new. Names are unique across
             /// kinds, case-insensitively, as on AO3: an existing tag keeps its kind.
             async fn tag_id(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 kind: TagKind,
                 name: &str,
                 cache: &mut TagCache,

@@ -91,7 +91,7 @@ macro_rules! work_writes {
             /// multi-row statements (a bulk insert of 500 works takes a few dozen statements,
             /// not thousands), then one outbox entry each.
             pub(crate) async fn insert_works_tx(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 works: &[NewWork],
                 tags: &mut tags::TagCache,
             ) -> Result<Vec<WorkId>> {
@@ -141,7 +141,7 @@ macro_rules! work_writes {
             /// Replaces a work's content in place in the open transaction, keeping its id,
             /// counters and moderation state.
             async fn replace_work_tx(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 id: WorkId,
                 work: &NewWork,
                 tags: &mut tags::TagCache,
@@ -194,7 +194,7 @@ macro_rules! work_writes {
             /// Everything of the works that lives outside their rows: creators, chapters,
             /// tags, series places and sources.
             async fn insert_work_parts(
-                tx: &mut Tx<'_>,
+                tx: &mut Tx,
                 works: &[(WorkId, &NewWork)],
                 cache: &mut tags::TagCache,
             ) -> Result<()> {

@@ -63,7 +63,7 @@ macro_rules! wrangling {
             }
 
             /// Creates a tag (not yet canonical) unless one has that name.
-            async fn create(tx: &mut Tx<'_>, name: &str, kind: TagKind) -> Result<()> {
+            async fn create(tx: &mut Tx, name: &str, kind: TagKind) -> Result<()> {
                 let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
                 if name.is_empty() {
                     return Err(WranglingError::EmptyName.into());
@@ -98,7 +98,7 @@ macro_rules! wrangling {
             }
 
             /// The tag named `name` (any case), or `tag_unknown`.
-            pub(crate) async fn find(tx: &mut Tx<'_>, name: &str) -> Result<Found> {
+            pub(crate) async fn find(tx: &mut Tx, name: &str) -> Result<Found> {
                 let row: Option<TagRow> = sqlx::query_as(&format!(
                     "SELECT {} FROM tags t WHERE t.name_key = $1",
                     TagRow::COLUMNS
@@ -112,7 +112,7 @@ macro_rules! wrangling {
                 }
             }
 
-            async fn by_id(tx: &mut Tx<'_>, id: i64) -> Result<Found> {
+            async fn by_id(tx: &mut Tx, id: i64) -> Result<Found> {
                 let row: TagRow = sqlx::query_as(&format!(
                     "SELECT {} FROM tags t WHERE t.id = $1",
                     TagRow::COLUMNS
@@ -151,14 +151,14 @@ macro_rules! wrangling {
             }
 
             /// The other tag a change names, checked like the subject.
-            async fn other(tx: &mut Tx<'_>, name: &str) -> Result<Found> {
+            async fn other(tx: &mut Tx, name: &str) -> Result<Found> {
                 let found = find(tx, name).await?;
                 wranglable(&found.tag)?;
                 Ok(found)
             }
 
             /// Makes the change; false when there was nothing to change.
-            async fn apply(tx: &mut Tx<'_>, change: &Wrangle, subject: &Found) -> Result<bool> {
+            async fn apply(tx: &mut Tx, change: &Wrangle, subject: &Found) -> Result<bool> {
                 let s = &subject.tag;
                 match change {
                     Wrangle::MakeCanonical { .. } => {
@@ -304,7 +304,7 @@ macro_rules! wrangling {
 
             /// Makes `s` a synonym of `c`; what hung on `s` (its synonyms, meta and sub-tags,
             /// parents and children) moves to `c`, as on AO3.
-            async fn merge(tx: &mut Tx<'_>, s: &Tag, c: &Tag) -> Result<()> {
+            async fn merge(tx: &mut Tx, s: &Tag, c: &Tag) -> Result<()> {
                 let statements = [
                     "UPDATE tags SET canonical = FALSE, merger_id = $2 WHERE id = $1",
                     "UPDATE tags SET merger_id = $2 WHERE merger_id = $1",
@@ -338,7 +338,7 @@ macro_rules! wrangling {
 
             /// Whether the meta links hold a cycle (Kahn's algorithm over all of them: the
             /// table holds wranglers' work, small beside the works).
-            async fn has_meta_cycle(tx: &mut Tx<'_>) -> Result<bool> {
+            async fn has_meta_cycle(tx: &mut Tx) -> Result<bool> {
                 let edges: Vec<(i64, i64)> =
                     sqlx::query_as("SELECT meta_id, sub_id FROM meta_taggings")
                         .fetch_all(&mut **tx)
@@ -372,7 +372,7 @@ macro_rules! wrangling {
 
             /// The works carrying `tag` or anything wrangled under it (its synonyms, sub-tags
             /// and theirs, transitively), by id.
-            pub(crate) async fn works_under(tx: &mut Tx<'_>, tag: i64) -> Result<Vec<i64>> {
+            pub(crate) async fn works_under(tx: &mut Tx, tag: i64) -> Result<Vec<i64>> {
                 let mut seen: HashSet<i64> = HashSet::from([tag]);
                 let mut frontier = vec![tag];
                 let mut all = vec![tag];
