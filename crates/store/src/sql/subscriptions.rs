@@ -237,7 +237,10 @@ macro_rules! subscriptions {
                     let value = if unread { "TRUE" } else { "FALSE" };
                     let head = format!("UPDATE inbox SET unread = {value}");
                     let mut qb = of_user(&head, user, ids);
-                    let done = qb.build().execute(&mut *super::write_connection(self).await?).await?;
+                    let done = qb
+                        .build()
+                        .execute(&mut *super::write_connection(self).await?)
+                        .await?;
                     Ok(done.rows_affected())
                 }
 
@@ -256,7 +259,10 @@ macro_rules! subscriptions {
                         return Ok(0);
                     }
                     let mut qb = of_user("DELETE FROM inbox", user, ids);
-                    let done = qb.build().execute(&mut *super::write_connection(self).await?).await?;
+                    let done = qb
+                        .build()
+                        .execute(&mut *super::write_connection(self).await?)
+                        .await?;
                     Ok(done.rows_affected())
                 }
             }
