@@ -209,8 +209,9 @@ macro_rules! accounts {
                 ) -> Result<Option<SessionAccount>> {
                     // One round trip: the account, its preferences, unread count, sanction in
                     // force and how it follows the work it reads in one row (materialized, so
-                    // that the count runs once), joined with whom it muted: one row per muted creator, or
-                    // one with NULL. Every signed-in request asks: it runs on the fast lane.
+                    // that the count runs once), joined with whom it muted: one row per muted
+                    // creator, or one with NULL. Every signed-in request asks: it runs on the
+                    // fast lane.
                     let mut connection = self.fast_lane().get().await?;
                     let rows: Vec<SessionRow> = sqlx::query_as(
                         "WITH account AS MATERIALIZED (\
@@ -625,20 +626,21 @@ macro_rules! accounts {
                 }
 
                 async fn site_secret(&self, name: &str, fresh: &str) -> Result<String> {
+                    let mut conn = super::write_connection(self).await?;
                     sqlx::query(
                         "INSERT INTO site_secrets (name, value) VALUES ($1, $2) \
                          ON CONFLICT (name) DO NOTHING",
                     )
                     .bind(name)
                     .bind(fresh)
-                    .execute(&mut *super::write_connection(self).await?)
+                    .execute(&mut *conn)
                     .await?;
-                    Ok(
-                        sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = $1")
-                            .bind(name)
-                            .fetch_one(&mut *super::write_connection(self).await?)
-                            .await?,
-                    )
+                    let value = sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = $1")
+                        .bind(name)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    conn.finish();
+                    Ok(value)
                 }
 
                 async fn request_invitation(&self, email: &str, now: i64) -> Result<()> {
