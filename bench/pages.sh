@@ -3,8 +3,9 @@
 # compression, against a fresh `quire serve` on a seeded archive (warmed by one pass), and nginx
 # serving the same work page's bytes as a static file in the same run; the same page asked for
 # gzipped, as browsers ask, beside nginx sending a gzipped copy (`gzip_static`); then a signed-in
-# reader's pages (never cached) and a write mix (bench/write_mix.lua). Each quire run also gives
-# quire's CPU time per request, which does not depend on what else the machine is doing.
+# reader's pages (never cached) and a write mix (bench/write_mix.lua), which nginx also answers
+# with the same pages, as static files. Each quire run also gives quire's CPU time per request,
+# which does not depend on what else the machine is doing.
 # Writes bench/results/pages.json. Usage: bench/pages.sh   (WORKS=100000 DURATION=10s by default)
 # With PG_URL=postgres://…/postgres the same archive is copied (once) into a database
 # `quire_bench_pages` on that server and served from there; results go to pages-postgres.json.
@@ -119,6 +120,11 @@ http {
     server {
         listen 127.0.0.1:$nginx_port;
         root $work_dir/www;
+        # The write mix's pages (saved from quire below); its posts get a short answer.
+        location /works/ {
+            default_type text/html;
+            if (\$request_method = POST) { return 200 "saved\\n"; }
+        }
     }
 }
 NGINX
@@ -224,15 +230,30 @@ PY
 csrf=$(curl -sf -H "$signed_in" "$work_url/bookmark" |
     sed -n 's/.*name="authenticity_token" value="\([^"]*\)".*/\1/p' | head -n 1)
 [ -n "$csrf" ] || { echo "no form token on the bookmark form" >&2; exit 1; }
-for id in ${mix_ids//,/ }; do curl -sf -o /dev/null "$base/works/$id"; done
+# Each page is also saved for nginx, which serves the same script's requests beside quire: on
+# two cores the client's script costs as much CPU as a server's answer, so nginx under the same
+# script, not nginx asked for one URL, is what the mix compares with.
+mkdir -p "$work_dir/www/works"
+for id in ${mix_ids//,/ }; do curl -sf -o "$work_dir/www/works/$id" "$base/works/$id"; done
+chmod -R a+rX "$work_dir/www"
+mix() {
+    WORK_IDS="$mix_ids" CHAPTER_IDS="$mix_chapters" SESSION_COOKIE="${signed_in#Cookie: }" CSRF_TOKEN="$csrf" \
+        wrk -t2 -c32 -d"$duration" --latency -s bench/write_mix.lua "$1" >"$work_dir/mix.txt"
+}
 before=$(quire_ticks)
-WORK_IDS="$mix_ids" CHAPTER_IDS="$mix_chapters" SESSION_COOKIE="${signed_in#Cookie: }" CSRF_TOKEN="$csrf" \
-    wrk -t2 -c32 -d"$duration" --latency -s bench/write_mix.lua "$base" >"$work_dir/mix.txt"
+mix "$base"
 after=$(quire_ticks)
 read -r mix_rps mix_p99 mix_cpu < <(wrk_figures "$work_dir/mix.txt" "$((after - before))")
 echo "write mix (5% kudos, bookmarks and comments): $mix_rps req/s, p99 $mix_p99 ms"
+mix "http://127.0.0.1:$nginx_port"
+read -r nginx_mix_rps nginx_mix_p99 _ < <(wrk_figures "$work_dir/mix.txt" 0)
+echo "  nginx, the same script: $nginx_mix_rps req/s, p99 $nginx_mix_p99 ms"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")
+# Of it, what quire allocated, and the database file's pages it reads through a memory map
+# (the kernel's page cache, shared and dropped under pressure).
+anon_kb=$(awk '/RssAnon/ {print $2}' "/proc/$quire_pid/status")
+file_kb=$(awk '/RssFile/ {print $2}' "/proc/$quire_pid/status")
 # What of it the page cache holds (guest pages and chapters' text), by quire's own count.
 cache_bytes=$(curl -sf "$base/metrics" | awk '$1 == "quire_page_cache_bytes" {print $2}')
 
@@ -266,9 +287,14 @@ result = {
     "write_mix": {
         "note": "guests read 500 works' pages; 5% of requests are a signed-in reader's kudos, bookmark saves and comments on those works, a third each (bench/write_mix.lua)",
         "requests_per_second": $mix_rps, "p99_ms": $mix_p99, "cpu_us_per_request": $mix_cpu,
+        "nginx_same_script": {"note": "nginx serving the same 500 pages, saved from quire, to the same wrk script; it answers the posts with a short 200",
+                              "requests_per_second": $nginx_mix_rps, "p99_ms": $nginx_mix_p99},
+        "ratio_to_nginx_same_script": round($mix_rps / $nginx_mix_rps, 3),
         "ratio_to_nginx": round($mix_rps / $nginx_rps, 3),
     },
     "server_rss_mb": round($rss_kb / 1024, 1),
+    "server_rss_anonymous_mb": round($anon_kb / 1024, 1),
+    "server_rss_file_mb": round($file_kb / 1024, 1),
     "page_cache_mb": round(${cache_bytes:-0} / 1048576, 1),
 }
 json.dump(result, open("$results", "w"), indent=2)

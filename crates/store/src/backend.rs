@@ -54,4 +54,8 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// follower never steps past a change still in flight: the insert takes whatever lock the
     /// backend needs for that.
     const OUTBOX_INSERT: (&'static str, &'static str);
+
+    /// A query giving the id the next comment takes, inside its writing transaction (the
+    /// comment names it as its own thread in the same insert).
+    const NEXT_COMMENT_ID: &'static str;
 }

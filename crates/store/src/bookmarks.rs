@@ -41,7 +41,8 @@ pub trait Bookmarks: Send + Sync {
     /// Bookmarks a posted work for `user`, or rewrites their bookmark of it. The work's public
     /// count moves with a public bookmark (one `stats` outbox entry when it does). `NotFound`
     /// for a work that does not exist or is a draft; whether the reader may see it is the
-    /// caller's to check first.
+    /// caller's to check first. A bookmark saved again as it is stays as it was, date and all,
+    /// and appends nothing.
     async fn save_bookmark(
         &self,
         user: UserId,

@@ -108,6 +108,8 @@ impl Backend for PgStore {
          INSERT INTO changes (entity, entity_id, op, at) SELECT v.* FROM outbox_lock, (",
         ") AS v",
     );
+    const NEXT_COMMENT_ID: &'static str =
+        "SELECT nextval(pg_get_serial_sequence('comments', 'id'))";
 }
 
 /// The shared SQL of [`crate::sql`], expanded for PostgreSQL.

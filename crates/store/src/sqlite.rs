@@ -43,6 +43,10 @@ pub struct SqliteStore {
     path: PathBuf,
 }
 
+/// How much of the database file SQLite reads through a memory map (its own upper bound on
+/// 64-bit builds).
+const MMAP_BYTES: &str = "2147418112";
+
 impl SqliteStore {
     /// Opens (creating it when missing) and migrates the database at `path`.
     pub async fn open(path: &Path) -> crate::Result<Self> {
@@ -73,6 +77,11 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-32768")
+            // Pages are read through a memory map of the file rather than copied into each
+            // connection's page cache: in WAL mode a reader drops its whole cache whenever
+            // another connection has written, so with writes coming in every reader's next
+            // statement would read its pages again (SQLite caps the map at 2 GiB).
+            .pragma("mmap_size", MMAP_BYTES)
             .pragma("temp_store", "memory");
         // No ping before each use (sqlx's default): a SQLite connection cannot be lost, and
         // the ping is a hop to the connection's thread and back on every query.
@@ -166,6 +175,9 @@ impl Backend for SqliteStore {
     /// One writer connection serializes every write, so outbox rows commit in `seq` order.
     const OUTBOX_INSERT: (&'static str, &'static str) =
         ("INSERT INTO changes (entity, entity_id, op, at) ", "");
+    /// What SQLite gives a rowid it is not told (the table is not AUTOINCREMENT); the one
+    /// writer's transaction holds it.
+    const NEXT_COMMENT_ID: &'static str = "SELECT COALESCE(MAX(id), 0) + 1 FROM comments";
 }
 
 fn classify(path: &str, e: sqlx::Error) -> crate::StoreError {

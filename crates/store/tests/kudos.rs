@@ -259,6 +259,36 @@ async fn public_bookmarks_are_counted_and_private_ones_are_not(store: &dyn Store
     assert!(store.bookmark(xander.id, id).await.unwrap().is_none());
 }
 
+/// A bookmark saved again exactly as it is (a form sent twice, a reader pressing Save with
+/// nothing changed) is left as it is: not its date, not the outbox, so no cached page drops.
+async fn a_bookmark_saved_unchanged_is_left_as_it_is(store: &dyn Store) {
+    let id = work(store, true, 0).await;
+    let dawn = reader(store, "dawn").await;
+    let saved = store
+        .save_bookmark(dawn.id, id, &form("Loved it", &["funny"], false))
+        .await
+        .unwrap();
+    let before = store.last_change_seq().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+
+    let again = store
+        .save_bookmark(dawn.id, id, &form("Loved it", &["funny"], false))
+        .await
+        .unwrap();
+    assert_eq!(again, saved);
+    assert!(store.changes_after(before, 10).await.unwrap().is_empty());
+
+    // Any change to what it says is saved, dated and re-listed.
+    let changed = store
+        .save_bookmark(dawn.id, id, &form("Loved it", &["funny", "reread"], false))
+        .await
+        .unwrap();
+    assert_eq!(changed.id, saved.id);
+    assert!(changed.updated_at > saved.updated_at);
+    assert_eq!(store.changes_after(before, 10).await.unwrap().len(), 1);
+    assert_eq!(store.work(id).await.unwrap().unwrap().stats.bookmarks, 1);
+}
+
 async fn drafts_and_unknown_works_take_no_bookmarks(store: &dyn Store) {
     let draft = work(store, false, 0).await;
     let dawn = reader(store, "dawn").await;
@@ -326,6 +356,7 @@ async fn commits_are_told_with_their_outbox_rows(store: &dyn Store) {
 }
 
 harness::stories!(
+    a_bookmark_saved_unchanged_is_left_as_it_is,
     commits_are_told_with_their_outbox_rows,
     kudos_are_counted_once_per_reader_and_per_guest,
     creators_cannot_leave_kudos_on_their_own_work,

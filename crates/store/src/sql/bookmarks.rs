@@ -54,6 +54,47 @@ macro_rules! bookmarks {
                 }
             }
 
+            /// A work, its would-be bookmarker's login and their bookmark of it, if any.
+            #[derive(sqlx::FromRow)]
+            struct Found {
+                posted: bool,
+                login: String,
+                id: Option<i64>,
+                notes: Option<String>,
+                tags: Option<String>,
+                private: Option<bool>,
+                rec: Option<bool>,
+                created_at: Option<DateTime<Utc>>,
+                updated_at: Option<DateTime<Utc>>,
+            }
+
+            impl Found {
+                fn existing(&self, work_id: WorkId, user_id: UserId) -> Option<Row> {
+                    Some(Row {
+                        id: self.id?,
+                        work_id,
+                        user_id,
+                        login: self.login.clone(),
+                        notes: self.notes.clone(),
+                        tags: self.tags.clone()?,
+                        private: self.private?,
+                        rec: self.rec?,
+                        created_at: self.created_at?,
+                        updated_at: self.updated_at?,
+                    })
+                }
+            }
+
+            impl Row {
+                /// Whether saving `form` would leave this bookmark as it is.
+                fn is_as(&self, form: &BookmarkForm) -> bool {
+                    self.notes == form.notes
+                        && self.tags == form.tags.join(",")
+                        && self.private == form.private
+                        && self.rec == form.rec
+                }
+            }
+
             /// Whether `user` has a bookmark of the work, and if so whether it is private.
             async fn privacy(tx: &mut Tx, user: UserId, work: WorkId) -> Result<Option<bool>> {
                 Ok(sqlx::query_scalar(
@@ -94,8 +135,9 @@ macro_rules! bookmarks {
                     form: &BookmarkForm,
                 ) -> Result<Bookmark> {
                     let mut tx = super::begin_write(self).await?;
-                    let found: Option<(bool, String, Option<bool>)> = sqlx::query_as(
-                        "SELECT w.posted, u.login, b.private FROM works w \
+                    let found: Option<Found> = sqlx::query_as(
+                        "SELECT w.posted, u.login, b.id, b.notes, b.tags, b.private, b.rec, \
+                         b.created_at, b.updated_at FROM works w \
                          JOIN users u ON u.id = $2 \
                          LEFT JOIN bookmarks b ON b.work_id = w.id AND b.user_id = u.id \
                          WHERE w.id = $1",
@@ -104,9 +146,18 @@ macro_rules! bookmarks {
                     .bind(user)
                     .fetch_optional(&mut *tx)
                     .await?;
-                    let Some((true, login, mut before)) = found else {
+                    let Some(found) = found.filter(|f| f.posted) else {
                         return Err(StoreError::NotFound("work"));
                     };
+                    let existing = found.existing(work, user);
+                    let login = found.login;
+                    // Saved again as it is (a resent form): nothing changes, not even its
+                    // date, as a Rails record saved unchanged is not touched.
+                    if let Some(row) = existing.filter(|row| row.is_as(form)) {
+                        tx.rollback().await?;
+                        return Ok(row.into());
+                    }
+                    let mut before = found.private;
                     let now = Utc::now();
                     let tags = form.tags.join(",");
                     let mut saved: Option<(i64, DateTime<Utc>, DateTime<Utc>)> = None;

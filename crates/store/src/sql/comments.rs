@@ -321,17 +321,22 @@ macro_rules! comments {
                         }
                     };
                     let depth = parent.as_ref().map_or(0, |p| (p.depth + 1).min(MAX_DEPTH));
-                    let id: Option<i64> = sqlx::query_scalar(
-                        "INSERT INTO comments (work_id, chapter_id, parent_id, thread_id, depth, \
-                         user_id, pseud_id, guest_name, guest_email, content, unreviewed, \
-                         hidden, frozen, deleted, dedupe_key, created_at) VALUES \
-                         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, FALSE, FALSE, FALSE, \
-                         $12, $13) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                    )
+                    // A reply is in its parent's thread; a new comment starts its own, named
+                    // by its own id, which the insert takes before it writes the row.
+                    let id: Option<i64> = sqlx::query_scalar(&format!(
+                        "WITH next (id) AS ({}) \
+                         INSERT INTO comments (id, work_id, chapter_id, parent_id, thread_id, \
+                         depth, user_id, pseud_id, guest_name, guest_email, content, unreviewed, \
+                         hidden, frozen, deleted, dedupe_key, created_at) \
+                         SELECT next.id, $1, $2, $3, COALESCE($4, next.id), $5, $6, $7, $8, $9, \
+                         $10, $11, FALSE, FALSE, FALSE, $12, $13 FROM next WHERE TRUE \
+                         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                        S::NEXT_COMMENT_ID
+                    ))
                     .bind(new.work)
                     .bind(new.chapter)
                     .bind(new.parent)
-                    .bind(parent.as_ref().map_or(0, |p| p.thread_id))
+                    .bind(parent.as_ref().map(|p| p.thread_id))
                     .bind(depth)
                     .bind(user)
                     .bind(pseud)
@@ -352,12 +357,6 @@ macro_rules! comments {
                             .ok_or(StoreError::NotFound("comment"))?;
                         return Ok(Commented::Duplicate(id));
                     };
-                    if parent.is_none() {
-                        sqlx::query("UPDATE comments SET thread_id = id WHERE id = $1")
-                            .bind(id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
                     if !unreviewed {
                         // A new comment waiting for review is not counted yet.
                         sqlx::query("UPDATE works SET comments = comments + 1 WHERE id = $1")

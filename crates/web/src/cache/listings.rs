@@ -55,7 +55,8 @@ impl ListingCache {
 impl PageCache {
     /// What `query` finds for viewers of `scope` who muted `muted`: from memory while the
     /// works it found are listed as they were, else from `search`. `shows` says what a page of
-    /// these results shows.
+    /// these results shows. Readers asking at once for results not in memory wait for the
+    /// first one's search rather than each searching.
     pub async fn search_results<E, F>(
         &self,
         query: &WorkQuery,
@@ -72,21 +73,39 @@ impl PageCache {
             scope,
             muted: muted.clone(),
         };
-        if let Some(kept) = self.listings.results.get(&asked)
-            && self.freshness.is_fresh(kept.started, &kept.value.1)
-        {
-            return Ok(Arc::clone(&kept.value));
+        let results = &self.listings.results;
+        let fresh =
+            |kept: &Kept<(Results, Shows)>| self.freshness.is_fresh(kept.started, &kept.value.1);
+        let mut guard = None;
+        for _ in 0..2 {
+            match results.get_value_or_guard_async(&asked).await {
+                Ok(kept) if fresh(&kept) => return Ok(Arc::clone(&kept.value)),
+                // Out of date: dropped (unless someone has put newer results since), and asked
+                // again, which makes this reader the one to search or waits for the one who is.
+                Ok(stale) => {
+                    results.remove_if(&asked, |kept| Arc::ptr_eq(kept, &stale));
+                }
+                Err(placeholder) => {
+                    guard = Some(placeholder);
+                    break;
+                }
+            }
         }
         let started = self.freshness.now();
-        let results = search.await?;
-        let shown = shows(&results);
-        let value = Arc::new((results, shown));
-        if self.freshness.is_fresh(started, &value.1) {
-            let kept = Kept {
-                started,
-                value: Arc::clone(&value),
-            };
-            self.listings.results.insert(asked, Arc::new(kept));
+        let found = search.await?;
+        let shown = shows(&found);
+        let value = Arc::new((found, shown));
+        let kept = Arc::new(Kept {
+            started,
+            value: Arc::clone(&value),
+        });
+        if fresh(&kept) {
+            match guard {
+                Some(placeholder) => {
+                    let _ = placeholder.insert(kept);
+                }
+                None => results.insert(asked, kept),
+            }
         }
         Ok(value)
     }
@@ -119,5 +138,73 @@ impl PageCache {
             works.push(work);
         }
         Ok(works)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::cache::Touch;
+
+    fn listing(ids: &[WorkId]) -> Shows {
+        Shows::Listing {
+            works: ids.into(),
+            by_counts: false,
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readers_asking_at_once_share_one_search() {
+        let cache = Arc::new(PageCache::new(1 << 20));
+        let searches = Arc::new(AtomicUsize::new(0));
+        let ask = |cache: Arc<PageCache>, searches: Arc<AtomicUsize>| async move {
+            let search = async {
+                searches.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Ok::<_, ()>(Results {
+                    ids: vec![7],
+                    total: 1,
+                    ..Results::default()
+                })
+            };
+            let scope = ListingScope {
+                include_restricted: false,
+            };
+            let found = cache
+                .search_results(
+                    &WorkQuery::default(),
+                    scope,
+                    &MutedSet::default(),
+                    |r| listing(&r.ids),
+                    search,
+                )
+                .await
+                .unwrap();
+            found.0.ids.clone()
+        };
+        let readers: Vec<_> = (0..8)
+            .map(|_| tokio::spawn(ask(Arc::clone(&cache), Arc::clone(&searches))))
+            .collect();
+        for reader in readers {
+            assert_eq!(reader.await.unwrap(), vec![7]);
+        }
+        assert_eq!(
+            searches.load(Ordering::SeqCst),
+            1,
+            "one search for eight readers"
+        );
+
+        // Once a listed work changes, the next reader searches again, and only once.
+        cache.touched(&[Touch::Work(7)]);
+        let readers: Vec<_> = (0..4)
+            .map(|_| tokio::spawn(ask(Arc::clone(&cache), Arc::clone(&searches))))
+            .collect();
+        for reader in readers {
+            reader.await.unwrap();
+        }
+        assert_eq!(searches.load(Ordering::SeqCst), 2);
     }
 }
