@@ -147,7 +147,8 @@ pub trait Accounts: Send + Sync {
     /// Ends every session of the user but `keep`; how many ended.
     async fn end_sessions_of(&self, user: UserId, keep: Option<&str>) -> Result<u64>;
 
-    /// Sets the password and ends every session of the user.
+    /// Sets the password and ends every session of the user; appends a `user` change, so that
+    /// a node keeping sessions in memory forgets them.
     async fn set_password(&self, user: UserId, password_hash: &str) -> Result<()>;
 
     /// `Conflict` when another account has the address.
@@ -177,8 +178,8 @@ pub trait Accounts: Send + Sync {
     /// The user an unused, unexpired reset token is for.
     async fn password_reset_user(&self, token_hash: &str, now: i64) -> Result<Option<User>>;
 
-    /// Uses the token (once) to set the password, ending every session of the user; `None`
-    /// when the token is unknown, used or expired.
+    /// Uses the token (once) to set the password, ending every session of the user (with a
+    /// `user` change); `None` when the token is unknown, used or expired.
     async fn reset_password(
         &self,
         token_hash: &str,

@@ -163,7 +163,8 @@ pub trait Admin: Send + Sync {
     ) -> Result<bool>;
 
     /// Suspends or bans an account (replacing a sanction it had), with its log line; a ban ends
-    /// every session of the account in the same transaction. `NotFound` for no such user.
+    /// every session of the account in the same transaction. Appends a `user` change (nodes
+    /// keeping sessions forget the account's). `NotFound` for no such user.
     async fn sanction_user(
         &self,
         by: &Actor,
@@ -173,7 +174,8 @@ pub trait Admin: Send + Sync {
         now: i64,
     ) -> Result<()>;
 
-    /// Lifts an account's suspension or ban, with its log line; false when it had none.
+    /// Lifts an account's suspension or ban, with its log line and a `user` change; false when
+    /// it had none.
     async fn lift_sanction(&self, by: &Actor, user: UserId, reason: &str, now: i64)
     -> Result<bool>;
 

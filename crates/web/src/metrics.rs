@@ -59,6 +59,14 @@ struct CacheLabels {
 const CACHE_OUTCOMES: [&str; 3] = ["hit", "miss", "bypass"];
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SessionLabels {
+    answer: &'static str,
+}
+
+/// The labels of [`Metrics::session_lookup`]'s answers: kept in memory, or read.
+const SESSION_ANSWERS: [&str; 2] = ["kept", "database"];
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ChangeLabels {
     entity: String,
     op: String,
@@ -84,6 +92,8 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     /// Hit, miss and bypass, resolved once: a cached page is served without a label lookup.
     page_cache: [Counter; 3],
+    /// Session lookups answered from memory, and from the database.
+    session_lookups: [Counter; 2],
     changes: Family<ChangeLabels, Counter>,
     // Read when scraped.
     database_up: Gauge,
@@ -121,6 +131,7 @@ impl Metrics {
             requests: Family::default(),
             latency: Family::new_with_constructor(latency_histogram as fn() -> Histogram),
             page_cache: Default::default(),
+            session_lookups: Default::default(),
             changes: Family::default(),
             database_up: Gauge::default(),
             outbox_head: Gauge::default(),
@@ -139,6 +150,12 @@ impl Metrics {
         for (counter, outcome) in metrics.page_cache.iter_mut().zip(CACHE_OUTCOMES) {
             *counter = page_cache.get_or_create(&CacheLabels { outcome }).clone();
         }
+        let session_lookups = Family::<SessionLabels, Counter>::default();
+        for (counter, answer) in metrics.session_lookups.iter_mut().zip(SESSION_ANSWERS) {
+            *counter = session_lookups
+                .get_or_create(&SessionLabels { answer })
+                .clone();
+        }
         let r = &mut metrics.registry;
         r.register(
             "http_requests",
@@ -155,6 +172,11 @@ impl Metrics {
             "page_cache_requests",
             "GETs of cacheable pages: hit (served from memory), miss (rendered), bypass (signed in, token, consent)",
             page_cache.clone(),
+        );
+        r.register(
+            "session_lookups",
+            "Sessions looked up: kept (answered from memory, on SQLite) or database",
+            session_lookups,
         );
         r.register(
             "outbox_changes",
@@ -268,6 +290,11 @@ impl Metrics {
     /// Counts what the page cache did with a GET.
     pub fn page_cache(&self, outcome: CacheOutcome) {
         self.page_cache[outcome as usize].inc();
+    }
+
+    /// Counts a session lookup, answered from memory when `kept`.
+    pub fn session_lookup(&self, kept: bool) {
+        self.session_lookups[usize::from(!kept)].inc();
     }
 
     /// Counts changes the page cache's follower read.

@@ -6,6 +6,7 @@ use std::time::Duration;
 use quire_store::Store;
 use tokio::sync::Semaphore;
 
+use crate::auth::kept_sessions::KeptSessions;
 use crate::auth::mailer::NoMailer;
 use crate::auth::{AuthState, Mailer, Signups};
 use crate::cache::PageCache;
@@ -106,6 +107,8 @@ pub struct Shared {
     pub public_url: Arc<str>,
     /// Rendered guest pages.
     pub pages: Arc<PageCache>,
+    /// Accounts looked up by session, kept for a moment where one process serves.
+    pub(crate) sessions: Arc<KeptSessions>,
     /// Hits counted since they were last recorded.
     pub(crate) hits: Arc<HitCounter>,
     /// Signed-in readers' visits since they were last recorded in their histories.
@@ -132,10 +135,15 @@ impl AppState {
 
     pub fn with_options(store: Arc<dyn Store>, options: ServeOptions) -> AppState {
         let pages = Arc::new(PageCache::new(PAGE_CACHE_BYTES));
-        let marks = Arc::downgrade(&pages);
+        // One process serves a SQLite archive: only there may sessions be kept.
+        let sessions = Arc::new(KeptSessions::new(store.backend() == "sqlite"));
+        let (marks, forgets) = (Arc::downgrade(&pages), Arc::downgrade(&sessions));
         store.on_commit(Box::new(move |changes| {
             if let Some(pages) = marks.upgrade() {
                 pages.committed_here(changes);
+            }
+            if let Some(sessions) = forgets.upgrade() {
+                sessions.committed(changes);
             }
         }));
         AppState(Arc::new(Shared {
@@ -143,6 +151,7 @@ impl AppState {
             site_name: Arc::from("Quire"),
             public_url: Arc::from("http://127.0.0.1:8080"),
             pages,
+            sessions,
             hits: Arc::new(HitCounter::default()),
             visits: Arc::new(VisitLog::default()),
             search: Search::none(),

@@ -336,6 +336,8 @@ macro_rules! accounts {
                         .bind(user)
                         .execute(&mut *tx)
                         .await?;
+                    // Nodes that keep sessions in memory forget this account's.
+                    outbox::append_changes(&mut tx, "user", &[user], "update").await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -494,6 +496,7 @@ macro_rules! accounts {
                         .bind(user)
                         .execute(&mut *tx)
                         .await?;
+                    outbox::append_changes(&mut tx, "user", &[user], "update").await?;
                     tx.commit().await?;
                     Ok(Some(user))
                 }

@@ -204,6 +204,8 @@ macro_rules! admin {
                             .await?;
                     }
                     log(&mut tx, by, action, "user", user, &login, reason, now).await?;
+                    // Nodes that keep sessions in memory forget this account's.
+                    outbox::append_changes(&mut tx, "user", &[user], "update").await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -225,6 +227,7 @@ macro_rules! admin {
                         return Ok(false);
                     }
                     log(&mut tx, by, "lift_sanction", "user", user, &login, reason, now).await?;
+                    outbox::append_changes(&mut tx, "user", &[user], "update").await?;
                     tx.commit().await?;
                     Ok(true)
                 }

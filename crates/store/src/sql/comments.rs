@@ -24,6 +24,21 @@ macro_rules! comments {
             use crate::rows::UserRow;
             use crate::{Change, Result, StoreError};
 
+            /// A new comment's insert, which takes the comment's id itself (built once per
+            /// backend: it names the backend's next-id query).
+            static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+                format!(
+                    "WITH next (id) AS ({}) \
+                     INSERT INTO comments (id, work_id, chapter_id, parent_id, thread_id, \
+                     depth, user_id, pseud_id, guest_name, guest_email, content, unreviewed, \
+                     hidden, frozen, deleted, dedupe_key, created_at) \
+                     SELECT next.id, $1, $2, $3, COALESCE($4, next.id), $5, $6, $7, $8, $9, \
+                     $10, $11, FALSE, FALSE, FALSE, $12, $13 FROM next WHERE TRUE \
+                     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                    S::NEXT_COMMENT_ID
+                )
+            });
+
             const SELECT: &str = "SELECT c.id, c.work_id, c.chapter_id, c.parent_id, \
                  c.thread_id, c.depth, c.user_id, p.name AS pseud_name, u.login AS login, \
                  c.guest_name, c.guest_email, c.content, c.unreviewed, c.hidden, c.frozen, \
@@ -323,16 +338,7 @@ macro_rules! comments {
                     let depth = parent.as_ref().map_or(0, |p| (p.depth + 1).min(MAX_DEPTH));
                     // A reply is in its parent's thread; a new comment starts its own, named
                     // by its own id, which the insert takes before it writes the row.
-                    let id: Option<i64> = sqlx::query_scalar(&format!(
-                        "WITH next (id) AS ({}) \
-                         INSERT INTO comments (id, work_id, chapter_id, parent_id, thread_id, \
-                         depth, user_id, pseud_id, guest_name, guest_email, content, unreviewed, \
-                         hidden, frozen, deleted, dedupe_key, created_at) \
-                         SELECT next.id, $1, $2, $3, COALESCE($4, next.id), $5, $6, $7, $8, $9, \
-                         $10, $11, FALSE, FALSE, FALSE, $12, $13 FROM next WHERE TRUE \
-                         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                        S::NEXT_COMMENT_ID
-                    ))
+                    let id: Option<i64> = sqlx::query_scalar(INSERT.as_str())
                     .bind(new.work)
                     .bind(new.chapter)
                     .bind(new.parent)

@@ -9,6 +9,7 @@
 
 pub mod api_token;
 pub mod csrf;
+pub mod kept_sessions;
 pub mod mailer;
 pub mod operator;
 pub mod password;

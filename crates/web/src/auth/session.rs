@@ -231,10 +231,15 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         unread: s.unread,
     });
     let private = signed_in.is_some();
+    let forget = ForgetWhenDone {
+        state: &state,
+        changes: Changes::of(&request, signed_in.as_ref()),
+    };
     if let Some(found) = signed_in {
         request.extensions_mut().insert(found);
     }
     let mut response = GREETING.scope(greeting, next.run(request)).await;
+    drop(forget);
     let headers = response.headers_mut();
     if private {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
@@ -264,16 +269,28 @@ async fn lookup(
     }
     let token_hash = hash_token(token);
     let now = now();
+    if let Some(kept) = state.sessions.get(&token_hash, reading, now) {
+        state.metrics.session_lookup(true);
+        return Ok(Some(kept));
+    }
+    state.metrics.session_lookup(false);
+    let started = state.sessions.now();
     let Some(account) = state.store.session(&token_hash, now, reading).await? else {
         return Ok(None);
     };
-    if now - account.last_seen_at >= TOUCH_EVERY_SECS {
+    let mut last_seen = account.last_seen_at;
+    if now - last_seen >= TOUCH_EVERY_SECS {
         state
             .store
             .touch_session(&token_hash, now, now + SESSION_SECS)
             .await?;
+        last_seen = now;
     }
-    Ok(Some(SignedIn {
+    let mut until = account.expires_at.min(last_seen + TOUCH_EVERY_SECS);
+    if let Some(SanctionKind::Suspended { until: lapses }) = account.sanction {
+        until = until.min(lapses);
+    }
+    let signed_in = SignedIn {
         user: account.user,
         preferences: account.preferences,
         unread: account.unread,
@@ -282,7 +299,52 @@ async fn lookup(
         sanction: account.sanction,
         csrf_token: derive("csrf", token),
         token_hash,
-    }))
+    };
+    state.sessions.keep(started, until, reading, &signed_in);
+    Ok(Some(signed_in))
+}
+
+/// Whose kept accounts (see [`super::kept_sessions`]) a request may change: none for a
+/// request that changes nothing, its own reader's for a signed-in reader's (outside the admin
+/// area), every one for any other.
+#[derive(Clone, Copy)]
+enum Changes {
+    Nothing,
+    Reader(UserId),
+    Anyone,
+}
+
+impl Changes {
+    fn of(request: &Request, signed_in: Option<&SignedIn>) -> Changes {
+        if request.method().is_safe() {
+            return Changes::Nothing;
+        }
+        match signed_in {
+            Some(reader)
+                if !reader.user.is_admin && !request.uri().path().starts_with("/admin") =>
+            {
+                Changes::Reader(reader.user.id)
+            }
+            _ => Changes::Anyone,
+        }
+    }
+}
+
+/// Forgets what a request may have changed once it is answered, or abandoned midway (its
+/// writes may have committed all the same).
+struct ForgetWhenDone<'s> {
+    state: &'s AppState,
+    changes: Changes,
+}
+
+impl Drop for ForgetWhenDone<'_> {
+    fn drop(&mut self) {
+        match self.changes {
+            Changes::Nothing => {}
+            Changes::Reader(user) => self.state.sessions.forget_user(user),
+            Changes::Anyone => self.state.sessions.forget_everyone(),
+        }
+    }
 }
 
 #[cfg(test)]

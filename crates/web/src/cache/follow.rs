@@ -5,6 +5,7 @@ use std::time::Duration;
 use quire_store::Change;
 
 use super::{PageCache, Touch};
+use crate::auth::kept_sessions::KeptSessions;
 use crate::state::AppState;
 
 /// How often the follower looks at the outbox.
@@ -39,7 +40,7 @@ pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Recei
             Ok(changes) => {
                 if let Some(change) = changes.last() {
                     last = change.seq;
-                    apply(pages, &changes);
+                    apply(pages, &state.sessions, &changes);
                     state.metrics.changes_followed(&changes);
                 }
                 progress.read_up_to(last);
@@ -48,14 +49,17 @@ pub async fn follow_changes(state: AppState, mut stop: tokio::sync::watch::Recei
                 // Without the outbox, cached pages could go stale: stop serving them.
                 tracing::warn!(error = %e, "cannot read the outbox");
                 pages.clear();
+                state.sessions.forget_everyone();
             }
         }
     }
 }
 
-/// Marks what `changes` touched, but for the changes this node marked when it made them.
-fn apply(pages: &PageCache, changes: &[Change]) {
+/// Marks what `changes` touched, and forgets the sessions they may have changed, but for the
+/// changes this node marked when it made them.
+fn apply(pages: &PageCache, sessions: &KeptSessions, changes: &[Change]) {
     let unmarked = pages.marked_here.take_unmarked(changes);
+    sessions.committed(unmarked.iter().copied());
     mark(pages, unmarked);
 }
 
