@@ -216,49 +216,6 @@ echo "signed-in home page: $signed_home_rps req/s, p99 $signed_home_p99 ms"
 read -r signed_fandom_rps signed_fandom_p99 signed_fandom_cpu < <(measure "$fandom_url" "$signed_in")
 echo "signed-in fandom listing: $signed_fandom_rps req/s, p99 $signed_fandom_p99 ms"
 
-# The signed-in work page again, with a new session of the same reader on every request (made
-# straight in the database, used once each): on SQLite the runs above find the session kept in
-# memory after its first request, these read it from the database every time.
-tokens="$work_dir/sessions.txt"
-python3 - "$tokens" "$work_dir/sessions.tsv" <<'PY'
-import hashlib, sys, time
-now = int(time.time())
-with open(sys.argv[1], "w") as tokens, open(sys.argv[2], "w") as rows:
-    for i in range(200_000):
-        token = hashlib.sha256(f"bench-session-{i}".encode()).hexdigest()
-        tokens.write(token + "\n")
-        rows.write(f"{hashlib.sha256(token.encode()).hexdigest()}\t{now}\t{now + 86400}\n")
-PY
-if [ "$backend" = postgres ]; then
-    psql "$pg_bench" -q <<SQL
-DELETE FROM sessions WHERE user_agent = 'bench';
-CREATE TEMP TABLE bench_sessions (token_hash TEXT, now BIGINT, expires_at BIGINT);
-\copy bench_sessions FROM '$work_dir/sessions.tsv'
-INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent)
-SELECT token_hash, (SELECT id FROM users WHERE login = 'bench_reader'), now, now, expires_at, 'bench'
-FROM bench_sessions;
-SQL
-else
-    python3 - "$data/quire.db" "$work_dir/sessions.tsv" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], timeout=30)
-(user,) = db.execute("SELECT id FROM users WHERE login = 'bench_reader'").fetchone()
-db.execute("DELETE FROM sessions WHERE user_agent = 'bench'")
-rows = (line.rstrip("\n").split("\t") for line in open(sys.argv[2]))
-db.executemany("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, "
-               "user_agent) VALUES (?, ?, ?, ?, ?, 'bench')",
-               ((h, user, int(t), int(t), int(e)) for h, t, e in rows))
-db.commit()
-PY
-fi
-before=$(quire_ticks)
-TOKENS_FILE="$tokens" wrk -t2 -c32 -d"$duration" --latency -s bench/new_sessions.lua "$work_url" >"$work_dir/wrk.txt"
-after=$(quire_ticks)
-grep -q 'Hi, <a' <(curl -sf -H "Cookie: quire_session=$(tail -n 1 "$tokens")" "$work_url") ||
-    { echo "a session made for the benchmark is not signed in" >&2; exit 1; }
-read -r session_work_rps session_work_p99 session_work_cpu < <(wrk_figures "$work_dir/wrk.txt" "$((after - before))")
-echo "signed-in work page, a new session each request: $session_work_rps req/s, p99 $session_work_p99 ms"
-
 # The write mix: guests read 500 works' pages while 5% of requests are kudos, bookmarks and
 # comments from the signed-in reader on those works (bench/write_mix.lua).
 read -r mix_ids mix_chapters < <(python3 - "$data/quire.db" <<'PY'
@@ -299,6 +256,50 @@ anon_kb=$(awk '/RssAnon/ {print $2}' "/proc/$quire_pid/status")
 file_kb=$(awk '/RssFile/ {print $2}' "/proc/$quire_pid/status")
 # What of it the page cache holds (guest pages and chapters' text), by quire's own count.
 cache_bytes=$(curl -sf "$base/metrics" | awk '$1 == "quire_page_cache_bytes" {print $2}')
+
+# Last (its 200,000 sessions are written into the database and kept by quire as they come), the
+# signed-in work page again with a new session of the same reader on every request, each used
+# once: on SQLite the signed-in runs above find the session kept in memory after its first
+# request, this one reads it from the database every time.
+tokens="$work_dir/sessions.txt"
+python3 - "$tokens" "$work_dir/sessions.tsv" <<'PY'
+import hashlib, sys, time
+now = int(time.time())
+with open(sys.argv[1], "w") as tokens, open(sys.argv[2], "w") as rows:
+    for i in range(200_000):
+        token = hashlib.sha256(f"bench-session-{i}".encode()).hexdigest()
+        tokens.write(token + "\n")
+        rows.write(f"{hashlib.sha256(token.encode()).hexdigest()}\t{now}\t{now + 86400}\n")
+PY
+if [ "$backend" = postgres ]; then
+    psql "$pg_bench" -q <<SQL
+DELETE FROM sessions WHERE user_agent = 'bench';
+CREATE TEMP TABLE bench_sessions (token_hash TEXT, now BIGINT, expires_at BIGINT);
+\copy bench_sessions FROM '$work_dir/sessions.tsv'
+INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent)
+SELECT token_hash, (SELECT id FROM users WHERE login = 'bench_reader'), now, now, expires_at, 'bench'
+FROM bench_sessions;
+SQL
+else
+    python3 - "$data/quire.db" "$work_dir/sessions.tsv" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=30)
+(user,) = db.execute("SELECT id FROM users WHERE login = 'bench_reader'").fetchone()
+db.execute("DELETE FROM sessions WHERE user_agent = 'bench'")
+rows = (line.rstrip("\n").split("\t") for line in open(sys.argv[2]))
+db.executemany("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, "
+               "user_agent) VALUES (?, ?, ?, ?, ?, 'bench')",
+               ((h, user, int(t), int(t), int(e)) for h, t, e in rows))
+db.commit()
+PY
+fi
+before=$(quire_ticks)
+TOKENS_FILE="$tokens" wrk -t2 -c32 -d"$duration" --latency -s bench/new_sessions.lua "$work_url" >"$work_dir/wrk.txt"
+after=$(quire_ticks)
+grep -q 'Hi, <a' <(curl -sf -H "Cookie: quire_session=$(tail -n 1 "$tokens")" "$work_url") ||
+    { echo "a session made for the benchmark is not signed in" >&2; exit 1; }
+read -r session_work_rps session_work_p99 session_work_cpu < <(wrk_figures "$work_dir/wrk.txt" "$((after - before))")
+echo "signed-in work page, a new session each request: $session_work_rps req/s, p99 $session_work_p99 ms"
 
 mkdir -p bench/results
 python3 - <<PY
