@@ -16,6 +16,14 @@
 //!   names no route cannot miss one;
 //! - a committed change to a user (the outbox: a password set or a sanction, by this process or
 //!   by another on the same database, as `quire user passwd` does) forgets that user.
+//!
+//! So a write that changes what another account's lookup reads (an inbox entry, say) must
+//! append an outbox change in its transaction, as every one does today: a reader's own request
+//! forgets only the reader.
+//!
+//! A request abandoned midway (a timeout, a closed connection) may still commit a statement it
+//! had handed to SQLite, after a wait for the write lock: what it may have changed is forgotten
+//! at once and again once no such statement can still be waiting ([`ABANDONED_WRITES_SETTLE`]).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,6 +38,9 @@ use super::SignedIn;
 
 /// How long a looked-up account is kept at most, whatever else happens.
 pub const KEPT_FOR: Duration = Duration::from_secs(300);
+/// How long after a request is abandoned a statement it sent may still commit: SQLite's wait
+/// for the write lock (`busy_timeout`, 10 s), and some.
+pub const ABANDONED_WRITES_SETTLE: Duration = Duration::from_secs(15);
 /// Sessions kept: one entry per session and work read, about half a kilobyte each.
 const SESSIONS_KEPT: usize = 20_000;
 /// Past this many users forgotten one by one, those forgotten before [`KEPT_FOR`] are dropped.
@@ -66,6 +77,11 @@ impl KeptSessions {
             everyone: AtomicU64::new(0),
             users: RwLock::default(),
         }
+    }
+
+    /// Whether sessions are kept at all.
+    pub fn keeps(&self) -> bool {
+        self.kept.is_some()
     }
 
     /// The tick a lookup begins at: what is forgotten after it makes the lookup's answer stale.
@@ -115,14 +131,16 @@ impl KeptSessions {
         if self.kept.is_none() {
             return;
         }
-        let tick = self.tick();
         let Ok(mut users) = self.users.write() else {
             return self.forget_everyone();
         };
         if users.len() >= FORGOTTEN_PRUNED_PAST {
-            users.retain(|_, (_, at)| at.elapsed() < KEPT_FOR);
+            // An entry kept lives `KEPT_FOR` from the end of its lookup, which began before:
+            // twice that leaves room for the slowest lookup.
+            users.retain(|_, (_, at)| at.elapsed() < 2 * KEPT_FOR);
         }
-        users.insert(user, (tick, Instant::now()));
+        // Ticked under the lock: of two forgets of one user, the later one's tick stays.
+        users.insert(user, (self.tick(), Instant::now()));
     }
 
     /// Every session is looked up again.
@@ -130,13 +148,14 @@ impl KeptSessions {
         if self.kept.is_none() {
             return;
         }
-        let tick = self.tick();
-        self.everyone.store(tick, Ordering::SeqCst);
+        // The highest tick stays, whichever of two forgets stores last.
+        self.everyone.fetch_max(self.tick(), Ordering::SeqCst);
     }
 
     /// Forgets what committed `changes` may have changed: a user's account for a change to the
-    /// user, everyone's for a change to a work's content (a new chapter fills its subscribers'
-    /// inboxes) or anything else; nothing for a work's counts.
+    /// user (a password, a sanction, a pseud), everyone's for a change to a work's content (a
+    /// new chapter fills its subscribers' inboxes) or anything else; nothing for a work's
+    /// counts.
     pub fn committed<'c>(&self, changes: impl IntoIterator<Item = &'c Change>) {
         for change in changes {
             match change.entity.as_str() {

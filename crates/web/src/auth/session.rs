@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use quire_core::{Preferences, User, UserId, Viewer, WorkId};
 use quire_store::{Following, NewSession, SanctionKind};
 
+use super::kept_sessions::{ABANDONED_WRITES_SETTLE, KeptSessions};
 use super::tokens::{derive, hash_token, now, random_token};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -231,14 +232,16 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         unread: s.unread,
     });
     let private = signed_in.is_some();
-    let forget = ForgetWhenDone {
+    let mut forget = ForgetWhenDone {
         state: &state,
         changes: Changes::of(&request, signed_in.as_ref()),
+        answered: false,
     };
     if let Some(found) = signed_in {
         request.extensions_mut().insert(found);
     }
     let mut response = GREETING.scope(greeting, next.run(request)).await;
+    forget.answered = true;
     drop(forget);
     let headers = response.headers_mut();
     if private {
@@ -328,21 +331,38 @@ impl Changes {
             _ => Changes::Anyone,
         }
     }
+
+    fn forget(self, sessions: &KeptSessions) {
+        match self {
+            Changes::Nothing => {}
+            Changes::Reader(user) => sessions.forget_user(user),
+            Changes::Anyone => sessions.forget_everyone(),
+        }
+    }
 }
 
-/// Forgets what a request may have changed once it is answered, or abandoned midway (its
-/// writes may have committed all the same).
+/// Forgets what a request may have changed once it is answered; when it is abandoned midway,
+/// at once and again later (see [`super::kept_sessions`]): a statement it had sent may commit
+/// all the same.
 struct ForgetWhenDone<'s> {
     state: &'s AppState,
     changes: Changes,
+    answered: bool,
 }
 
 impl Drop for ForgetWhenDone<'_> {
     fn drop(&mut self) {
-        match self.changes {
-            Changes::Nothing => {}
-            Changes::Reader(user) => self.state.sessions.forget_user(user),
-            Changes::Anyone => self.state.sessions.forget_everyone(),
+        let (changes, sessions) = (self.changes, &self.state.sessions);
+        changes.forget(sessions);
+        if self.answered || matches!(changes, Changes::Nothing) || !sessions.keeps() {
+            return;
+        }
+        let sessions = Arc::clone(sessions);
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                tokio::time::sleep(ABANDONED_WRITES_SETTLE).await;
+                changes.forget(&sessions);
+            });
         }
     }
 }
