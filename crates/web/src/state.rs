@@ -107,7 +107,7 @@ pub struct Shared {
     pub public_url: Arc<str>,
     /// Rendered guest pages.
     pub pages: Arc<PageCache>,
-    /// Accounts looked up by session, kept for a moment where one process serves.
+    /// Accounts looked up by session, kept in memory where one process serves (SQLite).
     pub(crate) sessions: Arc<KeptSessions>,
     /// Hits counted since they were last recorded.
     pub(crate) hits: Arc<HitCounter>,

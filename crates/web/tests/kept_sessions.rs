@@ -28,6 +28,19 @@ async fn lookups(app: &TestApp, answer: &str) -> f64 {
 
 const LOG_OUT: &str = r#"action="/users/logout""#;
 
+/// Subscribes `reader` (signed in as `dawn`) to work `id` from its page.
+async fn subscribe(reader: &mut Browser<'_>, id: i64) -> support::Page {
+    let id_text = id.to_string();
+    let fields = [("subscribable_type", "Work"), ("subscribable_id", &id_text)];
+    reader
+        .submit(
+            &format!("/works/{id}"),
+            "/users/dawn/subscriptions",
+            &fields,
+        )
+        .await
+}
+
 #[tokio::test]
 async fn a_readers_repeat_visit_is_kept_and_their_own_changes_show_at_once() {
     let app = TestApp::start().await;
@@ -43,12 +56,8 @@ async fn a_readers_repeat_visit_is_kept_and_their_own_changes_show_at_once() {
     assert_eq!(lookups(&app, "kept").await, kept + 1.0);
     assert_eq!(lookups(&app, "database").await, read);
 
-    // Subscribing, marking for later, changing a preference: the next page shows each.
-    let id_text = id.to_string();
-    let subscribe = [("subscribable_type", "Work"), ("subscribable_id", &id_text)];
-    let done = dawn
-        .submit(&work, "/users/dawn/subscriptions", &subscribe)
-        .await;
+    // Subscribing and marking for later: the next page shows each.
+    let done = subscribe(&mut dawn, id).await;
     assert_eq!(done.status, 303, "{}", done.body);
     dawn.get(&work).await.assert_shows(">Unsubscribe</button>");
     let later = format!("/works/{id}/mark_for_later");
@@ -77,10 +86,8 @@ async fn what_others_do_to_an_account_shows_at_once() {
     let work = format!("/works/{id}");
     let mut dawn = Browser::new(&app);
     dawn.sign_up("dawn").await;
-    let id_text = id.to_string();
-    let subscribe = [("subscribable_type", "Work"), ("subscribable_id", &id_text)];
-    dawn.submit(&work, "/users/dawn/subscriptions", &subscribe)
-        .await;
+    let done = subscribe(&mut dawn, id).await;
+    assert_eq!(done.status, 303, "{}", done.body);
 
     // A new chapter fills the subscriber's inbox: the header says so on the next page.
     dawn.get("/").await.assert_hides("unread)");

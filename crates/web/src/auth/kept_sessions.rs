@@ -43,7 +43,8 @@ pub const KEPT_FOR: Duration = Duration::from_secs(300);
 pub const ABANDONED_WRITES_SETTLE: Duration = Duration::from_secs(15);
 /// Sessions kept: one entry per session and work read, about half a kilobyte each.
 const SESSIONS_KEPT: usize = 20_000;
-/// Past this many users forgotten one by one, those forgotten before [`KEPT_FOR`] are dropped.
+/// Past this many users forgotten one by one, those forgotten over twice [`KEPT_FOR`] ago are
+/// dropped (see [`KeptSessions::forget_user`]).
 const FORGOTTEN_PRUNED_PAST: usize = 4_096;
 
 type Key = (String, Option<WorkId>);
@@ -51,6 +52,7 @@ type Key = (String, Option<WorkId>);
 struct Kept {
     /// The tick of the clock the lookup began at.
     started: u64,
+    /// When it was kept: it is not used past [`KEPT_FOR`] from then.
     at: Instant,
     /// Unix seconds from which the account is looked up again (see [`KeptSessions::keep`]).
     until: i64,
@@ -128,7 +130,7 @@ impl KeptSessions {
 
     /// Every session of `user` is looked up again.
     pub fn forget_user(&self, user: UserId) {
-        if self.kept.is_none() {
+        if !self.keeps() {
             return;
         }
         let Ok(mut users) = self.users.write() else {
@@ -145,7 +147,7 @@ impl KeptSessions {
 
     /// Every session is looked up again.
     pub fn forget_everyone(&self) {
-        if self.kept.is_none() {
+        if !self.keeps() {
             return;
         }
         // The highest tick stays, whichever of two forgets stores last.
